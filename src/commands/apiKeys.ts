@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { ImagesmithError } from '../core/errors';
+import { PROVIDER_IDS, type ProviderId } from '../core/types';
+import { PROVIDERS } from '../providers';
+import type { CommandServices } from './generate';
+import { parseArgs } from './generateImage';
+import { askApiKey, validateApiKey } from './questions';
+
+const KEYED = PROVIDER_IDS.filter((id) => PROVIDERS[id].needsKey);
+
+const setArgs = z.strictObject({
+  provider: z.enum(PROVIDER_IDS),
+  apiKey: z.string().optional(),
+});
+const clearArgs = z.strictObject({ provider: z.enum(PROVIDER_IDS) });
+
+async function pickKeyed(services: CommandServices, title: string, onlyWithKey: boolean): Promise<ProviderId | undefined> {
+  const items = [];
+  for (const id of KEYED) {
+    const has = await services.keys.has(id);
+    if (onlyWithKey && !has) continue;
+    items.push({ id, label: PROVIDERS[id].label, description: has ? 'API key set' : 'no API key' });
+  }
+  if (items.length === 0) {
+    void vscode.window.showInformationMessage('Imagesmith: no API key is stored.');
+    return undefined;
+  }
+  return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Pick a provider' }))?.id;
+}
+
+export async function setApiKey(services: CommandServices, args?: unknown): Promise<boolean> {
+  const given = args === undefined ? undefined : parseArgs(setArgs, args, 'imagesmith.setApiKey');
+  const provider = given?.provider ?? (await pickKeyed(services, 'Imagesmith: Set API Key for…', false));
+  if (!provider) return false;
+  if (!PROVIDERS[provider].needsKey) {
+    void vscode.window.showInformationMessage(`Imagesmith: ${PROVIDERS[provider].label} needs no API key.`);
+    return false;
+  }
+  if (given?.apiKey !== undefined) {
+    const problem = validateApiKey(given.apiKey);
+    if (problem) throw new ImagesmithError('invalid-input', `imagesmith.setApiKey: ${problem}`, { parameter: 'apiKey' });
+  }
+  const key = given?.apiKey ?? (await askApiKey(PROVIDERS[provider]));
+  if (!key) return false;
+  await services.keys.set(provider, key);
+  services.log.info(`${provider}: API key stored`);
+  if (given?.apiKey === undefined) void vscode.window.showInformationMessage(`Imagesmith: ${PROVIDERS[provider].label} API key saved.`);
+  return true;
+}
+
+export async function clearApiKey(services: CommandServices, args?: unknown): Promise<boolean> {
+  const given = args === undefined ? undefined : parseArgs(clearArgs, args, 'imagesmith.clearApiKey');
+  const provider = given?.provider ?? (await pickKeyed(services, 'Imagesmith: Clear API Key for…', true));
+  if (!provider) return false;
+  await services.keys.clear(provider);
+  services.log.info(`${provider}: API key cleared`);
+  if (!given) void vscode.window.showInformationMessage(`Imagesmith: ${PROVIDERS[provider].label} API key removed.`);
+  return true;
+}

@@ -1,0 +1,167 @@
+import * as vscode from 'vscode';
+import { ImagesmithError, isCancellation } from '../core/errors';
+import { markdownImageLink, relativePath } from '../core/markdown';
+import type { GenerationInput } from '../core/pipeline';
+import type { Progress } from '../core/types';
+import type { GeneratedImage, GenerationService } from '../host/generationService';
+import type { KeyStore } from '../host/keyStore';
+import type { LogChannel } from '../host/log';
+import { requireWorkspaceFolder } from '../host/outputFolder';
+import type { Settings } from '../host/settings';
+import { askApiKey } from './questions';
+
+export interface CommandServices {
+  readonly context: vscode.ExtensionContext;
+  readonly keys: KeyStore;
+  readonly settings: Settings;
+  readonly log: LogChannel;
+  readonly generator: GenerationService;
+}
+
+export interface RunOptions {
+  /** Whether a missing key may be asked for; command calls with arguments never ask. */
+  readonly interactive: boolean;
+}
+
+const LAST_PROMPT = 'imagesmith.lastPrompt';
+
+export function lastPrompt(services: CommandServices): string | undefined {
+  return services.context.globalState.get<string>(LAST_PROMPT);
+}
+
+export async function rememberPrompt(services: CommandServices, prompt: string): Promise<void> {
+  await services.context.globalState.update(LAST_PROMPT, prompt);
+}
+
+/**
+ * Generates with a progress notification and Cancel, asks for a missing key when it
+ * may, and tells the person what came of it. Resolves to the saved images; rejects
+ * with an ImagesmithError after showing it.
+ */
+export async function runGeneration(services: CommandServices, input: GenerationInput, options: RunOptions): Promise<GeneratedImage[]> {
+  await rememberPrompt(services, input.prompt);
+  for (;;) {
+    try {
+      const folder = requireWorkspaceFolder();
+      const images = await withProgress(services, input, folder);
+      announce(services, images, folder);
+      return images;
+    } catch (error) {
+      const failure = error instanceof ImagesmithError ? error : new ImagesmithError('provider', String(error));
+      if (failure.kind === 'missing-key' && options.interactive) {
+        const provider = services.generator.provider(input.provider);
+        const key = await askApiKey(provider, `${provider.label} needs an API key to generate.`);
+        if (key) {
+          await services.keys.set(provider.id, key);
+          continue;
+        }
+      }
+      if (isCancellation(failure)) {
+        services.log.info(`${input.provider}: cancelled`);
+      } else {
+        void showFailure(services, failure, input, options);
+      }
+      throw failure;
+    }
+  }
+}
+
+function withProgress(services: CommandServices, input: GenerationInput, folder: vscode.WorkspaceFolder): Thenable<GeneratedImage[]> {
+  const provider = services.generator.provider(input.provider);
+  const label = provider?.label ?? input.provider;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Imagesmith: ${label}`, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const subscription = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await services.generator.generate(input, {
+          folder,
+          signal: abort.signal,
+          onProgress: (value) => progress.report({ message: describeProgress(value, label) }),
+          onWarning: (message) => void vscode.window.showWarningMessage(`Imagesmith: ${message}`),
+        });
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+}
+
+export function describeProgress(progress: Progress, label: string): string {
+  switch (progress.stage) {
+    case 'validating':
+      return 'Checking the parameters…';
+    case 'sending':
+      return `Sending the prompt to ${label}…`;
+    case 'waiting':
+      return `Waiting on ${label} (${progress.checks} status ${progress.checks === 1 ? 'check' : 'checks'})…`;
+    case 'downloading':
+      return progress.total > 1 ? `Downloading image ${Math.min(progress.done + 1, progress.total)} of ${progress.total}…` : 'Downloading the image…';
+    case 'saving':
+      return 'Saving…';
+    case 'saved':
+      return 'Saved.';
+    default: {
+      const unreachable: never = progress;
+      return String(unreachable);
+    }
+  }
+}
+
+function announce(services: CommandServices, images: readonly GeneratedImage[], folder: vscode.WorkspaceFolder): void {
+  const first = images[0];
+  if (!first) return;
+  if (services.settings.general(folder).openAfterGeneration) {
+    void vscode.commands.executeCommand('vscode.open', first.uri, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+  const where = vscode.workspace.asRelativePath(first.uri, false);
+  const text = images.length === 1 ? `Imagesmith saved ${where}` : `Imagesmith saved ${images.length} images (${where}, …)`;
+  void vscode.window.showInformationMessage(text, 'Open', 'Reveal in Explorer', 'Copy Markdown Link').then(async (choice) => {
+    if (choice === 'Open') await vscode.commands.executeCommand('vscode.open', first.uri);
+    if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', first.uri);
+    if (choice === 'Copy Markdown Link') {
+      await vscode.env.clipboard.writeText(images.map((image) => linkFor(image, folder)).join('\n'));
+    }
+  });
+}
+
+/** A link relative to the active Markdown document when there is one, else to the workspace folder. */
+export function linkFor(image: GeneratedImage, folder: vscode.WorkspaceFolder, document?: vscode.TextDocument): string {
+  const doc = document ?? vscode.window.activeTextEditor?.document;
+  const base = doc && doc.uri.scheme === image.uri.scheme && !doc.isUntitled ? dirname(doc.uri.path) : folder.uri.path;
+  return markdownImageLink(image.prompt, relativePath(base, image.uri.path));
+}
+
+function dirname(path: string): string {
+  return path.slice(0, path.lastIndexOf('/')) || '/';
+}
+
+async function showFailure(services: CommandServices, failure: ImagesmithError, input: GenerationInput, options: RunOptions): Promise<void> {
+  const actions: string[] = [];
+  if (failure.kind === 'missing-key' || failure.kind === 'rejected-key') actions.push('Set API Key');
+  if (failure.kind === 'no-workspace') actions.push('Open Folder');
+  if (['rate-limited', 'provider', 'network', 'timeout'].includes(failure.kind)) actions.push('Retry');
+  if (failure.kind === 'invalid-input' && failure.parameter) actions.push('Open Settings');
+  actions.push('Show Log');
+  const choice = await vscode.window.showErrorMessage(failure.message, ...actions);
+  switch (choice) {
+    case 'Set API Key':
+      await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: input.provider });
+      break;
+    case 'Open Folder':
+      await vscode.commands.executeCommand('vscode.openFolder');
+      break;
+    case 'Retry':
+      await runGeneration(services, input, options).catch(() => undefined);
+      break;
+    case 'Open Settings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', `imagesmith.${failure.parameter === 'outputFolder' ? 'outputFolder' : `providers.${input.provider}`}`);
+      break;
+    case 'Show Log':
+      services.log.show();
+      break;
+    default:
+      break;
+  }
+}

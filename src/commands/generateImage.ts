@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import { z } from 'zod';
+import { ImagesmithError } from '../core/errors';
+import { PROVIDER_IDS } from '../core/types';
+import { currentWorkspaceFolder } from '../host/outputFolder';
+import { lastPrompt, linkFor, rememberPrompt, runGeneration, type CommandServices } from './generate';
+import { askPrompt, pickProvider } from './questions';
+
+/** The argument form of DESIGN.md: no questions, resolves to the saved files' URIs. */
+export const generateArgs = z.strictObject({
+  prompt: z.string(),
+  provider: z.enum(PROVIDER_IDS).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  negativePrompt: z.string().optional(),
+});
+
+export function parseArgs<T>(schema: z.ZodType<T>, args: unknown, command: string): T {
+  const parsed = schema.safeParse(args);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `"${issue.path.join('.')}"` : 'the argument';
+  throw new ImagesmithError('invalid-input', `${command}: ${where} ${issue?.message ?? 'is not valid'}.`, {
+    parameter: issue?.path.join('.'),
+  });
+}
+
+export async function generateImage(services: CommandServices, args?: unknown): Promise<string[] | undefined> {
+  if (args !== undefined) {
+    const input = parseArgs(generateArgs, args, 'imagesmith.generateImage');
+    const provider = input.provider ?? services.settings.general(currentWorkspaceFolder()).defaultProvider;
+    const images = await runGeneration(services, { ...input, provider }, { interactive: false });
+    return images.map((image) => image.uri.toString());
+  }
+  const prompt = await askPrompt(lastPrompt(services));
+  if (!prompt) return undefined;
+  await rememberPrompt(services, prompt);
+  const provider = await pickProvider(services.keys, services.settings.general(currentWorkspaceFolder()).defaultProvider);
+  if (!provider) return undefined;
+  const images = await runGeneration(services, { prompt, provider }, { interactive: true });
+  return images.map((image) => image.uri.toString());
+}
+
+/** The selected text is the prompt; in Markdown the image's link goes on the line after it. */
+export async function generateImageFromSelection(services: CommandServices, editor: vscode.TextEditor | undefined): Promise<string[] | undefined> {
+  const target = editor ?? vscode.window.activeTextEditor;
+  const selection = target?.selections.find((s) => !s.isEmpty);
+  const prompt = target && selection ? target.document.getText(selection).trim() : '';
+  if (!target || !selection || !prompt) {
+    void vscode.window.showInformationMessage('Imagesmith: select the text to use as the prompt first.');
+    return undefined;
+  }
+  const folder = currentWorkspaceFolder();
+  const provider = services.settings.general(folder).defaultProvider;
+  const images = await runGeneration(services, { prompt, provider }, { interactive: true });
+  if (target.document.languageId === 'markdown' && images.length > 0 && folder) {
+    await offerLink(services, target, selection, images, folder);
+  }
+  return images.map((image) => image.uri.toString());
+}
+
+async function offerLink(
+  services: CommandServices,
+  editor: vscode.TextEditor,
+  selection: vscode.Selection,
+  images: Awaited<ReturnType<typeof runGeneration>>,
+  folder: vscode.WorkspaceFolder,
+): Promise<void> {
+  const mode = services.settings.general(folder).insertMarkdownLink;
+  if (mode === 'never') return;
+  if (mode === 'ask') {
+    const choice = await vscode.window.showInformationMessage('Insert a Markdown link to the image below the selection?', 'Insert Link', 'Not Now');
+    if (choice !== 'Insert Link') return;
+  }
+  const links = images.map((image) => linkFor(image, folder, editor.document)).join('\n');
+  const line = editor.document.lineAt(Math.min(selection.end.line, editor.document.lineCount - 1));
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(editor.document.uri, line.range.end, `\n${links}`);
+  const applied = await vscode.workspace.applyEdit(edit);
+  if (!applied) services.log.warn('The Markdown link could not be inserted: the document did not accept the edit.');
+}

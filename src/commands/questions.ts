@@ -1,0 +1,101 @@
+import * as vscode from 'vscode';
+import type { AnyProvider, ProviderId } from '../core/types';
+import { PROVIDER_IDS } from '../core/types';
+import type { KeyStore } from '../host/keyStore';
+import { PROVIDERS } from '../providers';
+
+export async function askPrompt(lastPrompt: string | undefined): Promise<string | undefined> {
+  const prompt = await vscode.window.showInputBox({
+    title: 'Imagesmith: Generate Image',
+    prompt: 'Describe the image to generate',
+    placeHolder: 'A lighthouse on a cliff at dusk, oil painting',
+    value: lastPrompt,
+    valueSelection: lastPrompt ? [0, lastPrompt.length] : undefined,
+    ignoreFocusOut: true,
+    validateInput: (value) => (value.trim() ? undefined : 'Write what the image should show.'),
+  });
+  return prompt?.trim() || undefined;
+}
+
+interface ProviderItem extends vscode.QuickPickItem {
+  readonly id: ProviderId;
+}
+
+/** Providers with their key state, the configured default first. */
+export async function pickProvider(keys: KeyStore, defaultProvider: ProviderId): Promise<ProviderId | undefined> {
+  const order = [defaultProvider, ...PROVIDER_IDS.filter((id) => id !== defaultProvider)];
+  const items: ProviderItem[] = await Promise.all(
+    order.map(async (id) => {
+      const provider = PROVIDERS[id];
+      const keyState = !provider.needsKey ? 'no key needed' : (await keys.has(id)) ? 'API key set' : 'needs an API key (not set)';
+      return {
+        id,
+        label: provider.label,
+        description: id === defaultProvider ? `${keyState} · default` : keyState,
+        detail: summary(provider),
+      };
+    }),
+  );
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Imagesmith: Generate Image with…',
+    placeHolder: 'Pick a provider',
+    ignoreFocusOut: true,
+  });
+  return picked?.id;
+}
+
+function summary(provider: AnyProvider): string {
+  switch (provider.id) {
+    case 'popcord':
+      return 'Free: flux, poli, sdxl-turbo and dalle3 models';
+    case 'aithriving':
+      return 'Stable Diffusion 1.6, style presets, 320–1536 px';
+    case 'imagepipeline':
+      return 'SDXL with negative prompt, up to 4 images at once';
+  }
+}
+
+export function validateApiKey(value: string): string | undefined {
+  const key = value.trim();
+  if (!key) return 'Paste the API key.';
+  if (/\s/.test(key)) return 'An API key has no spaces or line breaks.';
+  if (key.length > 1024) return 'That is too long to be an API key.';
+  return undefined;
+}
+
+/** A password box with a button that opens the page where keys are made. */
+export function askApiKey(provider: AnyProvider, reason?: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    const getKey: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: `Get a ${provider.label} API key` };
+    box.title = `Imagesmith: ${provider.label} API Key`;
+    box.prompt = `${reason ? `${reason} ` : ''}Stored in VS Code's secret storage.${provider.keyUrl ? ` Get a key at ${provider.keyUrl}` : ''}`;
+    box.placeholder = `Paste your ${provider.label} API key`;
+    box.password = true;
+    box.ignoreFocusOut = true;
+    box.buttons = provider.keyUrl ? [getKey] : [];
+    let done = false;
+    const finish = (value: string | undefined) => {
+      if (done) return;
+      done = true;
+      resolve(value);
+      box.dispose();
+    };
+    box.onDidTriggerButton(() => {
+      if (provider.keyUrl) void vscode.env.openExternal(vscode.Uri.parse(provider.keyUrl));
+    });
+    box.onDidChangeValue((value) => {
+      box.validationMessage = value ? validateApiKey(value) : undefined;
+    });
+    box.onDidAccept(() => {
+      const problem = validateApiKey(box.value);
+      if (problem) {
+        box.validationMessage = problem;
+        return;
+      }
+      finish(box.value.trim());
+    });
+    box.onDidHide(() => finish(undefined));
+    box.show();
+  });
+}

@@ -1,0 +1,252 @@
+import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
+import { ImagesmithError, cancelled } from './errors';
+import { describeNonImage } from './imageFormat';
+
+export interface HttpLimits {
+  /** Connect, response headers and each pause in a body. */
+  readonly timeoutMs: number;
+  /** Largest JSON body accepted (base64 images arrive inside JSON). */
+  readonly maxJsonBytes: number;
+  /** Largest downloaded image accepted. */
+  readonly maxImageBytes: number;
+}
+
+export const DEFAULT_LIMITS: HttpLimits = {
+  timeoutMs: 120_000,
+  maxJsonBytes: 96 * 1024 * 1024,
+  maxImageBytes: 50 * 1024 * 1024,
+};
+
+/**
+ * The two dispatchers every request goes through. Only idempotent requests (status
+ * polls, downloads, lists) use the retrying one: a generation POST may be billed, so it
+ * is never repeated behind the person's back.
+ */
+export class HttpStack {
+  readonly plain: Agent;
+  readonly retrying: RetryAgent;
+
+  constructor(readonly limits: HttpLimits = DEFAULT_LIMITS) {
+    this.plain = new Agent({
+      connect: { timeout: Math.min(limits.timeoutMs, 30_000) },
+      headersTimeout: limits.timeoutMs,
+      bodyTimeout: limits.timeoutMs,
+      keepAliveTimeout: 10_000,
+    });
+    this.retrying = new RetryAgent(this.plain, {
+      maxRetries: 3,
+      minTimeout: 500,
+      maxTimeout: 10_000,
+      timeoutFactor: 2,
+      methods: ['GET', 'HEAD'],
+      statusCodes: [429, 500, 502, 503, 504],
+    });
+  }
+
+  forProvider(provider: string): HttpClient {
+    return new HttpClient(provider, this);
+  }
+
+  async close(): Promise<void> {
+    await this.plain.close();
+  }
+}
+
+export interface JsonResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The parsed body, or undefined when it was not JSON (see `text`). */
+  readonly json: unknown;
+  readonly text: string;
+}
+
+export interface BytesResponse {
+  readonly status: number;
+  readonly contentType: string | undefined;
+  readonly bytes: Uint8Array;
+}
+
+interface SendOptions {
+  readonly headers?: Record<string, string>;
+  readonly signal: AbortSignal;
+}
+
+/** HTTP for one provider: errors carry its name, bodies are size-limited. */
+export class HttpClient {
+  constructor(
+    readonly provider: string,
+    private readonly stack: HttpStack,
+  ) {}
+
+  postJson(url: URL, body: unknown, options: SendOptions): Promise<JsonResponse> {
+    return this.json('POST', url, this.stack.plain, { ...options, body: JSON.stringify(body) });
+  }
+
+  getJson(url: URL, options: SendOptions): Promise<JsonResponse> {
+    return this.json('GET', url, this.stack.retrying, options);
+  }
+
+  async getBytes(url: URL, options: SendOptions): Promise<BytesResponse> {
+    const response = await this.send('GET', url, this.stack.retrying, options);
+    const bytes = await this.readBody(response, this.stack.limits.maxImageBytes, options.signal, 'image');
+    return { status: response.statusCode, contentType: headerValue(response.headers['content-type']), bytes };
+  }
+
+  private async json(
+    method: 'GET' | 'POST',
+    url: URL,
+    dispatcher: Dispatcher,
+    options: SendOptions & { body?: string },
+  ): Promise<JsonResponse> {
+    const response = await this.send(method, url, dispatcher, {
+      ...options,
+      headers: { accept: 'application/json', ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+    });
+    const bytes = await this.readBody(response, this.stack.limits.maxJsonBytes, options.signal, 'response');
+    const text = new TextDecoder().decode(bytes);
+    let json: unknown;
+    try {
+      json = text.trim() === '' ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: response.statusCode, headers: response.headers, json, text };
+  }
+
+  private async send(
+    method: 'GET' | 'POST',
+    url: URL,
+    dispatcher: Dispatcher,
+    options: SendOptions & { body?: string },
+  ): Promise<Dispatcher.ResponseData> {
+    if (options.signal.aborted) throw cancelled(this.provider);
+    try {
+      return await request(url, {
+        method,
+        dispatcher,
+        headers: options.headers,
+        body: options.body,
+        signal: options.signal,
+        headersTimeout: this.stack.limits.timeoutMs,
+        bodyTimeout: this.stack.limits.timeoutMs,
+      });
+    } catch (error) {
+      throw this.translate(error, options.signal, url);
+    }
+  }
+
+  private async readBody(
+    response: Dispatcher.ResponseData,
+    limit: number,
+    signal: AbortSignal,
+    what: 'image' | 'response',
+  ): Promise<Uint8Array> {
+    const declared = Number(headerValue(response.headers['content-length']) ?? Number.NaN);
+    if (declared > limit) {
+      response.body.destroy();
+      throw this.tooLarge(what, limit);
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+        size += chunk.byteLength;
+        if (size > limit) {
+          response.body.destroy();
+          throw this.tooLarge(what, limit);
+        }
+        chunks.push(chunk);
+      }
+    } catch (error) {
+      if (error instanceof ImagesmithError) throw error;
+      throw this.translate(error, signal);
+    }
+    return concat(chunks, size);
+  }
+
+  private tooLarge(what: 'image' | 'response', limit: number): ImagesmithError {
+    const megabytes = Math.round(limit / (1024 * 1024));
+    return new ImagesmithError('provider', `${this.provider} sent an ${what} larger than ${megabytes} MB, which is more than Imagesmith accepts. Try a smaller size.`, {
+      provider: this.provider,
+    });
+  }
+
+  /** Turns undici's and the socket's errors into what a person can act on. */
+  translate(error: unknown, signal: AbortSignal, url?: URL): ImagesmithError {
+    if (error instanceof ImagesmithError) return error;
+    if (signal.aborted) return cancelled(this.provider);
+    const code = (error as { code?: string } | undefined)?.code ?? '';
+    const where = url ? ` at ${url.origin}` : '';
+    if (code === 'UND_ERR_REQ_RETRY') {
+      const status = (error as { statusCode?: number }).statusCode ?? 0;
+      const retryAfter = retryAfterSeconds((error as { headers?: Record<string, string | string[] | undefined> }).headers?.['retry-after']);
+      return statusError(this.provider, status, 'it kept failing after several tries', { retryAfterSeconds: retryAfter });
+    }
+    if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+      const seconds = Math.round(this.stack.limits.timeoutMs / 1000);
+      return new ImagesmithError('timeout', `${this.provider} did not answer within ${seconds} s${where}. Try again later, or raise imagesmith.requestTimeoutSeconds.`, {
+        provider: this.provider,
+        cause: error,
+      });
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    return new ImagesmithError('network', `Could not reach ${this.provider}${where} (${code || detail}). Check your connection and the provider's base URL setting.`, {
+      provider: this.provider,
+      cause: error,
+    });
+  }
+}
+
+/** The error for a provider's non-success answer, by what the person can do about it. */
+export function statusError(
+  provider: string,
+  status: number,
+  detail: string,
+  extra: { needsKey?: boolean; retryAfterSeconds?: number } = {},
+): ImagesmithError {
+  const said = detail ? `: ${detail}` : '';
+  const details = { provider, status, retryAfterSeconds: extra.retryAfterSeconds };
+  if ((status === 401 || status === 403) && extra.needsKey !== false) {
+    return new ImagesmithError('rejected-key', `${provider} rejected the API key (HTTP ${status}${said}). Run "Imagesmith: Set API Key…" to enter a valid key.`, details);
+  }
+  if (status === 429) {
+    const wait = extra.retryAfterSeconds ? `Wait ${extra.retryAfterSeconds} s` : 'Wait a moment';
+    return new ImagesmithError('rate-limited', `${provider} is limiting requests (HTTP 429${said}). ${wait} and try again.`, details);
+  }
+  if (status === 400 || status === 422) {
+    return new ImagesmithError('invalid-input', `${provider} refused the request (HTTP ${status}${said}). Check the prompt and parameters.`, details);
+  }
+  if (status >= 500) {
+    return new ImagesmithError('provider', `${provider} had a server error (HTTP ${status}${said}). Try again later.`, details);
+  }
+  return new ImagesmithError('provider', `${provider} answered HTTP ${status}${said}.`, details);
+}
+
+/** What an unexpected body was, for messages: "an HTML page", "an empty response". */
+export function describeBody(response: JsonResponse): string {
+  return describeNonImage(new TextEncoder().encode(response.text.slice(0, 512)));
+}
+
+export function retryAfterSeconds(value: string | string[] | undefined): number | undefined {
+  const text = headerValue(value);
+  if (!text) return undefined;
+  const seconds = Number(text);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
+  const date = Date.parse(text);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}

@@ -1,0 +1,26 @@
+/** Alt text for a link: the prompt's first words, on one line, without brackets that would end it. */
+export function shortPrompt(prompt: string, maxLength = 60): string {
+  const flat = prompt.replace(/\s+/g, ' ').replace(/[[\]]/g, '').trim();
+  if (flat.length <= maxLength) return flat;
+  const cut = flat.slice(0, maxLength + 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > maxLength / 2 ? cut.slice(0, space) : cut.slice(0, maxLength)).replace(/[\s,.;:!?-]+$/, '')}…`;
+}
+
+/** A POSIX path from a folder to a file, both absolute URI paths. */
+export function relativePath(fromFolder: string, toFile: string): string {
+  const from = fromFolder.split('/').filter(Boolean);
+  const to = toFile.split('/').filter(Boolean);
+  let common = 0;
+  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common += 1;
+  return [...from.slice(common).map(() => '..'), ...to.slice(common)].join('/');
+}
+
+/** `![alt](path)`, with the path's unsafe characters escaped so the link survives spaces and parentheses. */
+export function markdownImageLink(prompt: string, path: string): string {
+  const target = path
+    .split('/')
+    .map((segment) => encodeURIComponent(segment).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+  return `![${shortPrompt(prompt)}](${target})`;
+}

@@ -1,0 +1,77 @@
+import type { z } from 'zod';
+import type { HttpClient } from './http';
+
+export const PROVIDER_IDS = ['popcord', 'aithriving', 'imagepipeline'] as const;
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+export function isProviderId(value: unknown): value is ProviderId {
+  return typeof value === 'string' && (PROVIDER_IDS as readonly string[]).includes(value);
+}
+
+/** What a generation is doing now; shown in the progress notification and the panel. */
+export type Progress =
+  | { readonly stage: 'validating' }
+  | { readonly stage: 'sending' }
+  | { readonly stage: 'waiting'; readonly checks: number }
+  | { readonly stage: 'downloading'; readonly done: number; readonly total: number }
+  | { readonly stage: 'saving' }
+  | { readonly stage: 'saved'; readonly files: readonly string[] };
+
+export interface ProviderRequest<P> {
+  readonly prompt: string;
+  readonly negativePrompt?: string;
+  readonly params: P;
+}
+
+/** Everything a provider may use; it gets nothing else (no `vscode`, no globals). */
+export interface ProviderContext {
+  readonly baseUrl: URL;
+  readonly apiKey?: string;
+  readonly http: HttpClient;
+  readonly signal: AbortSignal;
+  progress(progress: Progress): void;
+  /** Something worth telling the person that does not stop the generation. */
+  warn(message: string): void;
+  /** Waits, or rejects when the signal aborts; injected so tests need not wait for real. */
+  sleep(ms: number): Promise<void>;
+  /** How long a provider may keep checking a queued job before giving up. */
+  readonly pollTimeoutMs: number;
+}
+
+/** An image as the provider hands it over: its bytes, or a URL the pipeline downloads. */
+export type ProviderImage = { readonly bytes: Uint8Array } | { readonly url: string };
+
+export interface ProviderResult {
+  readonly images: readonly ProviderImage[];
+  /** The seed the provider reports it used, when it says. */
+  readonly seed?: number;
+}
+
+/** One A1111 infotext field: `Label: value`. */
+export type InfotextField = readonly [label: string, value: string | number | boolean];
+
+export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
+
+export interface ImageProvider<S extends ParamsSchema = ParamsSchema> {
+  readonly id: ProviderId;
+  readonly label: string;
+  readonly needsKey: boolean;
+  /** Where a person makes a key, for the key prompt's link. */
+  readonly keyUrl?: string;
+  readonly defaultBaseUrl: string;
+  readonly takesNegativePrompt: boolean;
+  /** The provider's parameters with their bounds, enums and defaults (camelCase keys). */
+  readonly params: S;
+  /**
+   * Checks that need more than the schema (a model's only size, a server's list),
+   * before anything is sent; throws ImagesmithError('invalid-input') or calls ctx.warn.
+   */
+  check?(request: ProviderRequest<z.infer<S>>, ctx: ProviderContext): Promise<void>;
+  generate(request: ProviderRequest<z.infer<S>>, ctx: ProviderContext): Promise<ProviderResult>;
+  /** Values offered for free-text parameters that the server lists (PopCord's models and sizes). */
+  choices?(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'signal'>): Promise<Readonly<Record<string, readonly string[]>>>;
+  /** The A1111 fields after the prompt lines, in order, for these params and this result. */
+  infotext(request: ProviderRequest<z.infer<S>>, result: ProviderResult): InfotextField[];
+}
+
+export type AnyProvider = ImageProvider<ParamsSchema>;

@@ -1,0 +1,31 @@
+import * as vscode from 'vscode';
+import { clearApiKey, setApiKey } from './commands/apiKeys';
+import type { CommandServices } from './commands/generate';
+import { generateImage, generateImageFromSelection } from './commands/generateImage';
+import { GenerationService } from './host/generationService';
+import { KeyStore } from './host/keyStore';
+import { LogChannel } from './host/log';
+import { Settings } from './host/settings';
+
+/** The composition root: builds the services and registers what they serve. */
+export function activate(context: vscode.ExtensionContext): void {
+  const keys = new KeyStore(context.secrets);
+  const log = new LogChannel(() => keys.secretsSeen());
+  const settings = new Settings();
+  const generator = new GenerationService(keys, settings, log);
+  const services: CommandServices = { context, keys, settings, log, generator };
+
+  context.subscriptions.push(
+    keys,
+    log,
+    generator,
+    vscode.commands.registerCommand('imagesmith.generateImage', (args?: unknown) => generateImage(services, args)),
+    vscode.commands.registerTextEditorCommand('imagesmith.generateImageFromSelection', (editor) => generateImageFromSelection(services, editor)),
+    vscode.commands.registerCommand('imagesmith.setApiKey', (args?: unknown) => setApiKey(services, args)),
+    vscode.commands.registerCommand('imagesmith.clearApiKey', (args?: unknown) => clearApiKey(services, args)),
+    vscode.commands.registerCommand('imagesmith.showLog', () => log.show()),
+    vscode.commands.registerCommand('imagesmith.openGenerator', () => vscode.commands.executeCommand('imagesmith.generator.focus')),
+  );
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { ImageStore } from '../core/store';
+
+/** One queue per folder, so that "is the name free?" and "take it" happen as one step. */
+const queues = new Map<string, Promise<unknown>>();
+
+function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve();
+  const next = previous.then(task, task);
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(key, settled);
+  void settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key);
+  });
+  return next;
+}
+
+/**
+ * Saves through workspace.fs, so remote and virtual workspaces work too. Bytes go to
+ * a hidden temporary file first and are renamed into place without overwriting: a
+ * failure leaves no partial image, and an existing file is never replaced.
+ */
+export class WorkspaceImageStore implements ImageStore {
+  private ready: Thenable<void> | undefined;
+
+  constructor(readonly folder: vscode.Uri) {}
+
+  async create(name: string, bytes: Uint8Array): Promise<boolean> {
+    this.ready ??= vscode.workspace.fs.createDirectory(this.folder);
+    await this.ready;
+    const target = vscode.Uri.joinPath(this.folder, name);
+    const temp = vscode.Uri.joinPath(this.folder, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
+    await vscode.workspace.fs.writeFile(temp, bytes);
+    try {
+      const created = await serialized(this.folder.toString(), async () => {
+        if (await exists(target)) return false;
+        await vscode.workspace.fs.rename(temp, target, { overwrite: false });
+        return true;
+      });
+      if (!created) await deleteQuietly(temp);
+      return created;
+    } catch (error) {
+      await deleteQuietly(temp);
+      if (error instanceof vscode.FileSystemError && error.code === 'FileExists') return false;
+      throw error;
+    }
+  }
+
+  async delete(name: string): Promise<void> {
+    await deleteQuietly(vscode.Uri.joinPath(this.folder, name));
+  }
+
+  locate(name: string): string {
+    return vscode.Uri.joinPath(this.folder, name).toString();
+  }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function deleteQuietly(uri: vscode.Uri): Promise<void> {
+  try {
+    await vscode.workspace.fs.delete(uri, { useTrash: false });
+  } catch {
+    // Already gone is what we wanted.
+  }
+}

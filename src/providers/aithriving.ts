@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { ImagesmithError } from '../core/errors';
+import { describeBody, statusError } from '../core/http';
+import type { ImageProvider } from '../core/types';
+
+const LABEL = 'AIThriving';
+
+export const SAMPLERS = [
+  'DDIM',
+  'DDPM',
+  'K_DPMPP_2M',
+  'K_DPMPP_2S_ANCESTRAL',
+  'K_DPM_2',
+  'K_DPM_2_ANCESTRAL',
+  'K_EULER',
+  'K_EULER_ANCESTRAL',
+  'K_HEUN',
+  'K_LMS',
+] as const;
+export const CLIP_GUIDANCE_PRESETS = ['FAST_BLUE', 'FAST_GREEN', 'NONE', 'SIMPLE', 'SLOW', 'SLOWER', 'SLOWEST'] as const;
+export const STYLE_PRESETS = [
+  '3d-model',
+  'analog-film',
+  'anime',
+  'cinematic',
+  'comic-book',
+  'digital-art',
+  'enhance',
+  'fantasy-art',
+  'isometric',
+  'line-art',
+  'low-poly',
+  'modeling-compound',
+  'neon-punk',
+  'origami',
+  'photographic',
+  'pixel-art',
+  'tile-texture',
+] as const;
+
+const side = (title: string) =>
+  z.int().min(320).max(1536).multipleOf(64).default(1024).meta({ title, description: '320 to 1536 pixels, a multiple of 64.' });
+
+const params = z.strictObject({
+  width: side('Width'),
+  height: side('Height'),
+  cfgScale: z
+    .int()
+    .min(0)
+    .max(35)
+    .default(7)
+    .meta({ title: 'CFG scale', wire: 'cfg_scale', description: 'How strictly the image follows the prompt.' }),
+  steps: z.int().min(10).max(50).default(30).meta({ title: 'Steps', description: 'Number of diffusion steps.' }),
+  seed: z.int().min(0).max(4_294_967_295).default(0).meta({ title: 'Seed', description: '0 picks a random seed.' }),
+  // 'auto' and 'none' stand for "send nothing and let the provider choose", which the document allows.
+  sampler: z.enum(['auto', ...SAMPLERS]).default('auto').meta({ title: 'Sampler' }),
+  clipGuidancePreset: z.enum(['auto', ...CLIP_GUIDANCE_PRESETS]).default('auto').meta({ title: 'CLIP guidance preset', wire: 'clip_guidance_preset' }),
+  stylePreset: z.enum(['none', ...STYLE_PRESETS]).default('none').meta({ title: 'Style preset', wire: 'style_preset' }),
+});
+
+const envelope = z.object({
+  code: z.coerce.number(),
+  message: z.string().optional().nullable(),
+  data: z.unknown().optional(),
+});
+const imageData = z.object({ image: z.string().min(1), seed: z.coerce.number().int().optional() });
+
+/**
+ * The document's example writes the base64 text itself to result.png; the bytes are
+ * what it encodes. Some gateways wrap it as a data URL or break it into lines.
+ */
+export function decodeBase64Image(text: string): Uint8Array | undefined {
+  const payload = text.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
+  const standard = payload.replace(/-/g, '+').replace(/_/g, '/');
+  if (standard.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(standard) || standard.length % 4 === 1) return undefined;
+  return new Uint8Array(Buffer.from(standard, 'base64'));
+}
+
+export const aithriving: ImageProvider<typeof params> = {
+  id: 'aithriving',
+  label: LABEL,
+  needsKey: true,
+  keyUrl: 'https://www.aithriving.com/',
+  defaultBaseUrl: 'https://www.aithriving.com/',
+  takesNegativePrompt: false,
+  params,
+
+  async generate(request, ctx) {
+    const p = request.params;
+    const body = {
+      prompt: request.prompt,
+      width: p.width,
+      height: p.height,
+      cfg_scale: p.cfgScale,
+      steps: p.steps,
+      seed: p.seed,
+      ...(p.sampler === 'auto' ? {} : { sampler: p.sampler }),
+      ...(p.clipGuidancePreset === 'auto' ? {} : { clip_guidance_preset: p.clipGuidancePreset }),
+      ...(p.stylePreset === 'none' ? {} : { style_preset: p.stylePreset }),
+    };
+    const key = ctx.apiKey ?? '';
+    ctx.progress({ stage: 'sending' });
+    // The table names the header Authentication, the example sends Authorization: send both.
+    const response = await ctx.http.postJson(new URL('api/generate/basic/textToImage', ctx.baseUrl), body, {
+      signal: ctx.signal,
+      headers: { authorization: key, authentication: key },
+    });
+    const parsed = envelope.safeParse(response.json);
+    const ok = response.status >= 200 && response.status < 300;
+    if (!parsed.success) {
+      if (!ok) throw statusError(LABEL, response.status, '');
+      throw new ImagesmithError('provider', `${LABEL} sent ${describeBody(response)} instead of its JSON answer. Try again later.`, {
+        provider: LABEL,
+        status: response.status,
+      });
+    }
+    const { code, message } = parsed.data;
+    // code -1 is a failure whatever the HTTP status says.
+    if (code !== 0 || !ok) {
+      const reason = message?.trim() || `code ${code}`;
+      if (!ok) throw statusError(LABEL, response.status, reason);
+      if (/api.?key|auth|token/i.test(reason)) {
+        throw new ImagesmithError('rejected-key', `${LABEL} rejected the API key: ${reason}. Run "Imagesmith: Set API Key…" to enter a valid key.`, {
+          provider: LABEL,
+        });
+      }
+      throw new ImagesmithError('provider', `${LABEL} did not make an image: ${reason}.`, { provider: LABEL, status: response.status });
+    }
+    const data = imageData.safeParse(parsed.data.data);
+    if (!data.success) {
+      throw new ImagesmithError('provider', `${LABEL} reported success but sent no image. Try again.`, { provider: LABEL });
+    }
+    const bytes = decodeBase64Image(data.data.image);
+    if (!bytes) {
+      throw new ImagesmithError('not-an-image', `${LABEL} sent an image that is not valid base64. Try again.`, { provider: LABEL });
+    }
+    return { images: [{ bytes }], seed: data.data.seed };
+  },
+
+  infotext(request, result) {
+    const p = request.params;
+    const seed = result.seed ?? (p.seed === 0 ? undefined : p.seed);
+    return [
+      ['Steps', p.steps],
+      ...(p.sampler === 'auto' ? [] : ([['Sampler', p.sampler]] as const)),
+      ['CFG scale', p.cfgScale],
+      ...(seed === undefined ? [] : ([['Seed', seed]] as const)),
+      ['Size', `${p.width}x${p.height}`],
+      ['Model', 'SD 1.6'],
+      ...(p.stylePreset === 'none' ? [] : ([['Style preset', p.stylePreset]] as const)),
+      ...(p.clipGuidancePreset === 'auto' ? [] : ([['CLIP guidance preset', p.clipGuidancePreset]] as const)),
+    ];
+  },
+};

@@ -1,0 +1,11 @@
+import type { AnyProvider, ProviderId } from '../core/types';
+import { aithriving } from './aithriving';
+import { imagepipeline } from './imagepipeline';
+import { popcord } from './popcord';
+
+/** Every provider, in the order they are offered. */
+export const PROVIDERS: Readonly<Record<ProviderId, AnyProvider>> = {
+  popcord: popcord as unknown as AnyProvider,
+  aithriving: aithriving as unknown as AnyProvider,
+  imagepipeline: imagepipeline as unknown as AnyProvider,
+};

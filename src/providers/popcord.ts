@@ -1,0 +1,184 @@
+import { z } from 'zod';
+import { ImagesmithError } from '../core/errors';
+import { describeBody, statusError, type HttpClient, type JsonResponse } from '../core/http';
+import type { ImageProvider, ProviderContext } from '../core/types';
+
+const LABEL = 'PopCord';
+
+/** The lists the document gives, used when the server's own lists cannot be had. */
+export const DOCUMENTED_MODELS = ['flux', 'poli', 'sdxl-turbo', 'dalle3'] as const;
+export const DOCUMENTED_SIZES = ['1024x1024', '1024x576', '1024x768', '512x512', '576x1024', '786x1024'] as const;
+/** The document: "poli can accept only 1024x1024 size". */
+const ONLY_SIZE: Readonly<Record<string, string>> = { poli: '1024x1024' };
+
+const params = z.strictObject({
+  model: z.string().min(1).default('sdxl-turbo').meta({ title: 'Model', description: 'The model to generate with.' }),
+  size: z
+    .string()
+    .regex(/^\d{2,5}x\d{2,5}$/, 'must be written WIDTHxHEIGHT, for example 1024x576')
+    .default('1024x1024')
+    .meta({ title: 'Size', description: 'The dimensions of the image.' }),
+});
+
+export interface PopcordLists {
+  readonly models: readonly string[];
+  readonly sizes: readonly string[];
+  /** False when the server's lists could not be read and the documented ones stand in. */
+  readonly fromServer: boolean;
+}
+
+const listsSchema = {
+  models: z.object({ models: z.array(z.string().min(1)).min(1) }),
+  sizes: z.object({ sizes: z.array(z.string().regex(/^\d+x\d+$/)).min(1) }),
+};
+
+/** Per base URL, for as long as the extension runs; a failed read is not remembered. */
+const listCache = new Map<string, Promise<PopcordLists>>();
+
+export function clearPopcordLists(): void {
+  listCache.clear();
+}
+
+export function popcordLists(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'signal'>): Promise<PopcordLists> {
+  const key = ctx.baseUrl.href;
+  let lists = listCache.get(key);
+  if (!lists) {
+    lists = readLists(ctx);
+    listCache.set(key, lists);
+    void lists.then((value) => {
+      if (!value.fromServer) listCache.delete(key);
+    });
+  }
+  return lists;
+}
+
+async function readLists(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'signal'>): Promise<PopcordLists> {
+  // A cancelled generation must not leave a half-read list behind for the next one.
+  const signal = AbortSignal.timeout(15_000);
+  const [models, sizes] = await Promise.all([
+    readList(ctx.http, new URL('models', ctx.baseUrl), signal, listsSchema.models),
+    readList(ctx.http, new URL('sizes', ctx.baseUrl), signal, listsSchema.sizes),
+  ]);
+  return {
+    models: models?.models ?? DOCUMENTED_MODELS,
+    sizes: sizes?.sizes ?? DOCUMENTED_SIZES,
+    fromServer: models !== undefined && sizes !== undefined,
+  };
+}
+
+async function readList<T>(http: HttpClient, url: URL, signal: AbortSignal, schema: z.ZodType<T>): Promise<T | undefined> {
+  try {
+    const response = await http.getJson(url, { signal });
+    if (response.status < 200 || response.status >= 300) return undefined;
+    const parsed = schema.safeParse(response.json);
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const generated = z.object({ image_url: z.string().min(1) });
+const failure = z.object({
+  status_code: z.coerce.number().int().optional(),
+  detail: z.union([z.string(), z.array(z.unknown()), z.record(z.string(), z.unknown())]).optional(),
+  error: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+});
+
+/** The document shows `{status_code, detail}` (detail a string or FastAPI's list) in one place and `{error}` in another. */
+export function popcordErrorDetail(body: unknown): { detail?: string; statusCode?: number } {
+  const parsed = failure.safeParse(body);
+  if (!parsed.success) return {};
+  const { detail, error, status_code: statusCode } = parsed.data;
+  const text = describeDetail(detail) ?? describeDetail(error);
+  return { detail: text, statusCode };
+}
+
+function describeDetail(detail: unknown): string | undefined {
+  if (detail === undefined || detail === null) return undefined;
+  if (typeof detail === 'string') return detail.trim() || undefined;
+  if (Array.isArray(detail)) {
+    const parts = detail.map((item) => {
+      if (typeof item === 'string') return item;
+      const entry = item as { loc?: unknown; msg?: unknown };
+      const where = Array.isArray(entry.loc) ? entry.loc.filter((part) => part !== 'body').join('.') : '';
+      const msg = typeof entry.msg === 'string' ? entry.msg : JSON.stringify(item);
+      return where ? `${where}: ${msg}` : msg;
+    });
+    return parts.join('; ') || undefined;
+  }
+  if (typeof detail === 'object') {
+    const message = (detail as { message?: unknown; msg?: unknown }).message ?? (detail as { msg?: unknown }).msg;
+    return typeof message === 'string' ? message : JSON.stringify(detail);
+  }
+  return String(detail);
+}
+
+function failureFrom(response: JsonResponse): ImagesmithError {
+  const { detail, statusCode } = popcordErrorDetail(response.json);
+  const ok = response.status >= 200 && response.status < 300;
+  // A 200 that carries an error still failed; its status_code, when given, says how.
+  const status = ok ? (statusCode ?? 0) : response.status;
+  const said = detail ?? (response.json === undefined ? `it sent ${describeBody(response)} instead of JSON` : 'no image URL in the answer');
+  if (status >= 400) return statusError(LABEL, status, said, { needsKey: false });
+  return new ImagesmithError('provider', `${LABEL} did not make an image: ${said}. Try again, or another model.`, {
+    provider: LABEL,
+    status: response.status,
+  });
+}
+
+export const popcord: ImageProvider<typeof params> = {
+  id: 'popcord',
+  label: LABEL,
+  needsKey: false,
+  defaultBaseUrl: 'https://popcord.io-i.uk/',
+  takesNegativePrompt: false,
+  params,
+
+  async check(request, ctx) {
+    const only = ONLY_SIZE[request.params.model];
+    if (only && request.params.size !== only) {
+      throw new ImagesmithError('invalid-input', `${LABEL}: the ${request.params.model} model accepts only the size ${only}; got ${request.params.size}.`, {
+        provider: LABEL,
+        parameter: 'size',
+      });
+    }
+    const lists = await popcordLists(ctx);
+    if (!lists.models.includes(request.params.model)) {
+      throw new ImagesmithError('invalid-input', `${LABEL}: Model (model) must be one of ${lists.models.join(', ')}; got "${request.params.model}".`, {
+        provider: LABEL,
+        parameter: 'model',
+      });
+    }
+    if (!lists.sizes.includes(request.params.size)) {
+      throw new ImagesmithError('invalid-input', `${LABEL}: Size (size) must be one of ${lists.sizes.join(', ')}; got "${request.params.size}".`, {
+        provider: LABEL,
+        parameter: 'size',
+      });
+    }
+  },
+
+  async choices(ctx) {
+    const lists = await popcordLists(ctx);
+    return { model: lists.models, size: lists.sizes };
+  },
+
+  async generate(request, ctx) {
+    ctx.progress({ stage: 'sending' });
+    const response = await ctx.http.postJson(
+      new URL('image/generate', ctx.baseUrl),
+      { model: request.params.model, prompt: request.prompt, size: request.params.size },
+      { signal: ctx.signal },
+    );
+    const ok = response.status >= 200 && response.status < 300;
+    const image = generated.safeParse(response.json);
+    if (!ok || !image.success) throw failureFrom(response);
+    return { images: [{ url: image.data.image_url }] };
+  },
+
+  infotext(request) {
+    return [
+      ['Size', request.params.size],
+      ['Model', request.params.model],
+    ];
+  },
+};

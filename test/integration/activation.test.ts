@@ -1,0 +1,46 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'imagesmith.imagesmith';
+
+// The public command surface of DESIGN.md: renaming one breaks keybindings and users.
+const COMMANDS = [
+  'imagesmith.generateImage',
+  'imagesmith.generateImageFromSelection',
+  'imagesmith.openGenerator',
+  'imagesmith.setApiKey',
+  'imagesmith.clearApiKey',
+  'imagesmith.showLog',
+] as const;
+
+function extension(): vscode.Extension<unknown> {
+  const found = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(found, `${EXTENSION_ID} is not loaded in the extension host`);
+  return found;
+}
+
+describe('activation', () => {
+  it('contributes exactly the six commands of the design', () => {
+    const contributed = (extension().packageJSON as { contributes?: { commands?: { command: string }[] } }).contributes?.commands ?? [];
+    assert.deepEqual(contributed.map((c) => c.command).sort(), [...COMMANDS].sort());
+  });
+
+  it('activates without error when one of its commands runs', async () => {
+    try {
+      await vscode.commands.executeCommand('imagesmith.showLog');
+    } catch (error) {
+      // A failed activation surfaces as "command not found"; activate() gives the real error.
+      await extension().activate();
+      throw error;
+    }
+    assert.equal(extension().isActive, true);
+    await extension().activate();
+  });
+
+  it('registers all six commands', async () => {
+    await extension().activate();
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = COMMANDS.filter((id) => !registered.has(id));
+    assert.deepEqual(missing, [], `commands not registered: ${missing.join(', ')}`);
+  });
+});

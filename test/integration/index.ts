@@ -1,0 +1,142 @@
+// The extension-test entry point, loaded by the extension host (code-server in CI,
+// @vscode/test-electron on a desktop) from out/integration/index.js: it runs the bundled
+// *.test.js files next to it with mocha.
+//
+// In a browser nothing ends with the tests, so the outcome goes to the file named by
+// IMAGESMITH_TEST_RESULTS (a JSON summary plus mocha's spec report), which the runner
+// outside waits for.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { format } from 'node:util';
+import Mocha from 'mocha';
+
+export interface TestRecord {
+  readonly title: string;
+  readonly fullTitle: string;
+  readonly file: string | undefined;
+  readonly state: 'passed' | 'failed' | 'pending';
+  readonly durationMs: number | undefined;
+  readonly error?: { readonly message: string; readonly stack: string | undefined };
+}
+
+export interface TestResults {
+  readonly ok: boolean;
+  readonly stats: {
+    readonly suites: number;
+    readonly tests: number;
+    readonly passes: number;
+    readonly pending: number;
+    readonly failures: number;
+    readonly durationMs: number;
+  };
+  readonly tests: readonly TestRecord[];
+  /** mocha's spec reporter output, uncoloured */
+  readonly report: string;
+  /** set when the tests could not even be loaded or run */
+  readonly error?: string;
+}
+
+function describeError(error: unknown): { message: string; stack: string | undefined } {
+  if (error instanceof Error) return { message: error.message, stack: error.stack };
+  return { message: String(error), stack: undefined };
+}
+
+function findTestFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.test.js'))
+    .map((name) => path.join(dir, name))
+    .sort();
+}
+
+function writeResults(results: TestResults): void {
+  const file = process.env.IMAGESMITH_TEST_RESULTS;
+  if (!file) return;
+  // Written whole, then renamed, so the runner never reads half a file.
+  const partial = `${file}.partial`;
+  fs.writeFileSync(partial, `${JSON.stringify(results, null, 2)}\n`);
+  fs.renameSync(partial, file);
+}
+
+export async function run(): Promise<void> {
+  // Stack traces then point into test/integration/*.ts rather than the bundles.
+  process.setSourceMapsEnabled(true);
+
+  const reportLines: string[] = [];
+  const tests: TestRecord[] = [];
+  const started = Date.now();
+  const originalConsoleLog = Mocha.reporters.Base.consoleLog;
+  // Every built-in reporter prints through Base.consoleLog; catching it there keeps the
+  // spec report for the results file while it still reaches the console (and, on a
+  // desktop, test-electron's output).
+  Mocha.reporters.Base.consoleLog = (...data: unknown[]) => {
+    reportLines.push(format(...data));
+    originalConsoleLog(...data);
+  };
+
+  const timeout = Number(process.env.IMAGESMITH_TEST_TIMEOUT_MS ?? 30_000);
+  const mocha = new Mocha({
+    ui: 'bdd',
+    color: false,
+    timeout,
+    reporter: 'spec',
+    ...(process.env.IMAGESMITH_TEST_GREP ? { grep: process.env.IMAGESMITH_TEST_GREP } : {}),
+  });
+
+  const relative = (file: string | undefined) => (file ? path.relative(__dirname, file) : undefined);
+  const record = (test: Mocha.Test, state: TestRecord['state'], error?: unknown) => {
+    tests.push({
+      title: test.title,
+      fullTitle: test.fullTitle(),
+      file: relative(test.file),
+      state,
+      durationMs: test.duration,
+      ...(error === undefined ? {} : { error: describeError(error) }),
+    });
+  };
+
+  try {
+    for (const file of findTestFiles(__dirname)) mocha.addFile(file);
+    const { failures, stats } = await new Promise<{ failures: number; stats: Mocha.Stats | undefined }>((resolve, reject) => {
+      try {
+        const runner = mocha.run((failures) => resolve({ failures, stats: runner.stats }));
+        runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, (test: Mocha.Test) => record(test, 'passed'));
+        runner.on(Mocha.Runner.constants.EVENT_TEST_PENDING, (test: Mocha.Test) => record(test, 'pending'));
+        runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test: Mocha.Test, error: unknown) => record(test, 'failed', error));
+      } catch (error) {
+        reject(error);
+      }
+    });
+    const results: TestResults = {
+      ok: failures === 0 && (stats?.tests ?? 0) > 0,
+      stats: {
+        suites: stats?.suites ?? 0,
+        tests: stats?.tests ?? 0,
+        passes: stats?.passes ?? 0,
+        pending: stats?.pending ?? 0,
+        failures: stats?.failures ?? failures,
+        durationMs: Date.now() - started,
+      },
+      tests,
+      report: reportLines.join('\n'),
+      ...((stats?.tests ?? 0) === 0 ? { error: 'no tests ran (check IMAGESMITH_TEST_GREP and the *.test.ts files)' } : {}),
+    };
+    writeResults(results);
+    if (!results.ok) throw new Error(results.error ?? `${failures} integration test(s) failed`);
+  } catch (error) {
+    if (!fs.existsSync(process.env.IMAGESMITH_TEST_RESULTS ?? '')) {
+      const { message, stack } = describeError(error);
+      writeResults({
+        ok: false,
+        stats: { suites: 0, tests: tests.length, passes: 0, pending: 0, failures: 0, durationMs: Date.now() - started },
+        tests,
+        report: reportLines.join('\n'),
+        error: stack ?? message,
+      });
+    }
+    throw error;
+  } finally {
+    Mocha.reporters.Base.consoleLog = originalConsoleLog;
+  }
+}
