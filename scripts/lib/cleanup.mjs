@@ -75,11 +75,24 @@ export async function stopGroup(child, graceMs = 5000) {
   } catch {
     return;
   }
-  const timer = new Promise((resolve) => setTimeout(resolve, graceMs, 'timeout'));
-  const outcome = await Promise.race([exited, timer]);
+  const outcome = await raceTimeout(exited, graceMs);
   // The leader may be gone while grandchildren (extension host, ptys) linger.
   killGroupNow(pid);
-  if (outcome === 'timeout') await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000))]);
+  if (outcome === 'timeout') await raceTimeout(exited, 1000);
+}
+
+/**
+ * @param {Promise<unknown>} promise
+ * @param {number} ms
+ */
+async function raceTimeout(promise, ms) {
+  /** @type {NodeJS.Timeout | undefined} */
+  let timer;
+  try {
+    return await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms, 'timeout')))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** @param {string} path */

@@ -9,12 +9,17 @@ export interface HttpLimits {
   readonly maxJsonBytes: number;
   /** Largest downloaded image accepted. */
   readonly maxImageBytes: number;
+  /** Tries after the first for idempotent requests, and the first pause, doubling each time. */
+  readonly retries: number;
+  readonly retryBaseMs: number;
 }
 
 export const DEFAULT_LIMITS: HttpLimits = {
   timeoutMs: 120_000,
   maxJsonBytes: 96 * 1024 * 1024,
   maxImageBytes: 50 * 1024 * 1024,
+  retries: 3,
+  retryBaseMs: 500,
 };
 
 /**
@@ -34,8 +39,8 @@ export class HttpStack {
       keepAliveTimeout: 10_000,
     });
     this.retrying = new RetryAgent(this.plain, {
-      maxRetries: 3,
-      minTimeout: 500,
+      maxRetries: limits.retries,
+      minTimeout: limits.retryBaseMs,
       maxTimeout: 10_000,
       timeoutFactor: 2,
       methods: ['GET', 'HEAD'],

@@ -330,17 +330,23 @@ export async function readPngText(png: Uint8Array): Promise<Map<string, string>>
 /** zlib-format inflate: the web API where there is one (browsers, Node ≥ 18), else node:zlib. */
 async function inflate(data: Uint8Array, maxBytes: number): Promise<Uint8Array> {
   if (typeof DecompressionStream === 'function') return inflateWithStream(data, maxBytes);
-  const zlib = await import('node:zlib');
+  let zlib: typeof import('node:zlib');
+  // Inside try, bundlers leave the import alone for browser builds instead of failing.
+  try {
+    zlib = await import('node:zlib');
+  } catch (error) {
+    throw new Error('no DecompressionStream and no node:zlib to inflate with', { cause: error });
+  }
   return zlib.inflateSync(data, { maxOutputLength: maxBytes });
 }
 
 async function inflateWithStream(data: Uint8Array, maxBytes: number): Promise<Uint8Array> {
   const stream = new DecompressionStream('deflate');
   const writer = stream.writable.getWriter();
-  // Failures surface through the reader; these catches only keep them from also
-  // being reported as unhandled rejections.
   // The stream takes only ArrayBuffer-backed views; a copy is made only for shared memory.
   const input = data.buffer instanceof ArrayBuffer ? (data as Uint8Array<ArrayBuffer>) : new Uint8Array(data);
+  // Failures surface through the reader; these catches only keep them from also
+  // being reported as unhandled rejections.
   writer.write(input).catch(() => undefined);
   writer.close().catch(() => undefined);
   const reader = stream.readable.getReader();

@@ -70,7 +70,7 @@ const imageData = z.object({ image: z.string().min(1), seed: z.coerce.number().i
  * what it encodes. Some gateways wrap it as a data URL or break it into lines.
  */
 export function decodeBase64Image(text: string): Uint8Array | undefined {
-  const payload = text.replace(/^data:[^,]*;base64,/, '').replace(/\s+/g, '');
+  const payload = text.replace(/^data:[^,]*;base64,/, '').replace(/[\r\n]+/g, '');
   const standard = payload.replace(/-/g, '+').replace(/_/g, '/');
   if (standard.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(standard) || standard.length % 4 === 1) return undefined;
   return new Uint8Array(Buffer.from(standard, 'base64'));

@@ -7,7 +7,9 @@
 // outside waits for.
 
 import * as fs from 'node:fs';
+import { SourceMap } from 'node:module';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import Mocha from 'mocha';
 
@@ -42,6 +44,38 @@ function describeError(error: unknown): { message: string; stack: string | undef
   return { message: String(error), stack: undefined };
 }
 
+const sourceMaps = new Map<string, SourceMap | undefined>();
+
+function sourceMapOf(file: string): SourceMap | undefined {
+  if (!sourceMaps.has(file)) {
+    let map: SourceMap | undefined;
+    try {
+      map = new SourceMap(JSON.parse(fs.readFileSync(`${file}.map`, 'utf8')) as ConstructorParameters<typeof SourceMap>[0]);
+    } catch {
+      map = undefined;
+    }
+    sourceMaps.set(file, map);
+  }
+  return sourceMaps.get(file);
+}
+
+/**
+ * Points stack frames in bundles (the tests', the extension's) back at the TypeScript.
+ * The extension host installs its own Error.prepareStackTrace, so Node's
+ * --enable-source-maps cannot do it.
+ */
+export function mapStack(stack: string): string {
+  return stack.replace(/(\/[^\s():]+\.js):(\d+):(\d+)/g, (frame, file: string, line: string, column: string) => {
+    const map = sourceMapOf(file);
+    const entry = map?.findEntry(Number(line) - 1, Number(column) - 1);
+    if (!entry || !('originalSource' in entry)) return frame;
+    const source = entry.originalSource.startsWith('file:')
+      ? fileURLToPath(entry.originalSource)
+      : path.resolve(path.dirname(file), entry.originalSource);
+    return `${source}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+  });
+}
+
 function findTestFiles(dir: string): string[] {
   return fs
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -60,9 +94,6 @@ function writeResults(results: TestResults): void {
 }
 
 export async function run(): Promise<void> {
-  // Stack traces then point into test/integration/*.ts rather than the bundles.
-  process.setSourceMapsEnabled(true);
-
   const reportLines: string[] = [];
   const tests: TestRecord[] = [];
   const started = Date.now();
@@ -71,8 +102,9 @@ export async function run(): Promise<void> {
   // spec report for the results file while it still reaches the console (and, on a
   // desktop, test-electron's output).
   Mocha.reporters.Base.consoleLog = (...data: unknown[]) => {
-    reportLines.push(format(...data));
-    originalConsoleLog(...data);
+    const line = format(...data);
+    reportLines.push(line);
+    originalConsoleLog(line);
   };
 
   const timeout = Number(process.env.IMAGESMITH_TEST_TIMEOUT_MS ?? 30_000);
@@ -103,7 +135,11 @@ export async function run(): Promise<void> {
         const runner = mocha.run((failures) => resolve({ failures, stats: runner.stats }));
         runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, (test: Mocha.Test) => record(test, 'passed'));
         runner.on(Mocha.Runner.constants.EVENT_TEST_PENDING, (test: Mocha.Test) => record(test, 'pending'));
-        runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test: Mocha.Test, error: unknown) => record(test, 'failed', error));
+        runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test: Mocha.Test, error: unknown) => {
+          // Before the spec reporter prints it at the end.
+          if (error instanceof Error && error.stack) error.stack = mapStack(error.stack);
+          record(test, 'failed', error);
+        });
       } catch (error) {
         reject(error);
       }

@@ -1,0 +1,138 @@
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { isPng, readChunks } from '../../src/core/png';
+import type { Progress } from '../../src/core/types';
+import { clearPopcordLists } from '../../src/providers/popcord';
+import { startAllProviders, type AllProviders } from '../fixtures/all';
+import { failure, harness, type Harness } from './support';
+
+describe('the pipeline', () => {
+  let servers: AllProviders;
+  let h: Harness;
+
+  before(async () => {
+    servers = await startAllProviders();
+  });
+  after(async () => servers.close());
+  beforeEach(async () => {
+    servers.reset();
+    clearPopcordLists();
+    h = await harness(servers.urls);
+  });
+  afterEach(async () => h.close());
+
+  it('reports its stages in order', async () => {
+    await h.run({ provider: 'popcord', prompt: 'stages' });
+    assert.deepEqual(
+      h.progress.map((p: Progress) => p.stage),
+      ['validating', 'sending', 'downloading', 'downloading', 'saving', 'saved'],
+    );
+  });
+
+  it('writes a valid PNG: chunk CRCs hold, IHDR first, IEND last, one parameters chunk', async () => {
+    const [saved] = await h.run({ provider: 'popcord', prompt: 'valid png' });
+    const bytes = new Uint8Array(await fs.readFile(path.join(h.folder, saved?.name ?? '')));
+    assert.ok(isPng(bytes));
+    const chunks = readChunks(bytes);
+    assert.equal(chunks[0]?.type, 'IHDR');
+    assert.equal(chunks.at(-1)?.type, 'IEND');
+    assert.equal(chunks.filter((c) => c.type === 'iTXt').length, 1);
+  });
+
+  it('refuses an empty prompt, an unknown provider and a bad base URL before any request', async () => {
+    assert.match((await failure(h.run({ provider: 'popcord', prompt: '   ' }))).message, /The prompt is empty/);
+    const unknown = await failure(h.run({ provider: 'midjourney' as 'popcord', prompt: 'x' }));
+    assert.match(unknown.message, /There is no provider "midjourney"\. Use one of: popcord, aithriving, imagepipeline\./);
+    const url = await failure(h.run({ provider: 'popcord', prompt: 'x' }, { baseUrl: 'ftp://example.invalid/' }));
+    assert.match(url.message, /PopCord's base URL "ftp:\/\/example\.invalid\/" is not an http or https URL\. Fix the setting imagesmith\.providers\.popcord\.baseUrl\./);
+    assert.equal(servers.popcord.requests.length, 0);
+  });
+
+  it('accepts a base URL without its trailing slash', async () => {
+    const [saved] = await h.run({ provider: 'popcord', prompt: 'slash' }, { baseUrl: servers.urls.popcord.replace(/\/$/, '') });
+    assert.ok(saved);
+  });
+
+  it('never overwrites: twenty generations of one prompt in one second get twenty names', async () => {
+    const frozen = await harness(servers.urls, { now: () => new Date(2026, 10, 21, 10, 15, 0) });
+    try {
+      const results = await Promise.all(Array.from({ length: 20 }, () => frozen.run({ provider: 'popcord', prompt: 'same prompt' })));
+      const names = results.flat().map((s) => s.name);
+      assert.equal(new Set(names).size, 20);
+      assert.ok(names.includes('20261121-101500-same-prompt.png'));
+      assert.ok(names.includes('20261121-101500-same-prompt-20.png'));
+      assert.deepEqual((await frozen.files()).filter((f) => f.endsWith('.tmp')), []);
+      assert.equal((await frozen.files()).length, 20);
+    } finally {
+      await frozen.close();
+    }
+  });
+
+  it('leaves no file when cancelled while the provider works', async () => {
+    servers.popcord.setFault({ fault: 'slow', ms: 5_000 });
+    const abort = new AbortController();
+    const run = h.run({ provider: 'popcord', prompt: 'slow' }, { signal: abort.signal });
+    while (servers.popcord.requestsTo('/image/generate').length === 0) await new Promise((r) => setTimeout(r, 5));
+    abort.abort();
+    const error = await failure(run);
+    assert.equal(error.kind, 'cancelled');
+    assert.deepEqual(await h.files(), []);
+  });
+
+  it('leaves no file when cancelled during a multi-image save', async () => {
+    const abort = new AbortController();
+    const run = h.run(
+      { provider: 'imagepipeline', prompt: 'four', params: { samples: 4 } },
+      {
+        apiKey: 'k-1234',
+        signal: abort.signal,
+      },
+    );
+    // Cancel as soon as saving starts: whatever was written must be removed again.
+    const stop = setInterval(() => {
+      if (h.progress.some((p) => p.stage === 'saving')) abort.abort();
+    }, 0);
+    try {
+      const outcome = await run.then(
+        () => 'saved',
+        (e: Error) => e.message,
+      );
+      if (outcome !== 'saved') assert.match(outcome, /cancelled/);
+      const files = await h.files();
+      assert.ok(outcome === 'saved' ? files.length === 4 : files.length === 0, `${outcome}: ${files.join(', ')}`);
+    } finally {
+      clearInterval(stop);
+    }
+  });
+
+  it('keeps a key the provider echoes back out of the error message', async () => {
+    const key = 'sk-secret-echo-1234567';
+    servers.imagepipeline.setFault({ fault: 'status', status: 500, body: { status: 'FAILURE', error: `bad key ${key} for model` } });
+    const error = await failure(h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: key }));
+    assert.doesNotMatch(error.message, /sk-secret-echo/);
+    assert.match(error.message, /bad key •••• for model/);
+  });
+
+  it('does not repeat a generation POST that failed with 503, but does retry downloads', async () => {
+    servers.popcord.setFault({ fault: 'status', status: 503, body: { status_code: 503, detail: 'busy' }, times: 1 });
+    const error = await failure(h.run({ provider: 'popcord', prompt: 'x' }));
+    assert.equal(error.kind, 'provider');
+    assert.equal(servers.popcord.requestsTo('/image/generate').length, 1);
+  });
+
+  it('says so when an image URL has a scheme other than http(s)', async () => {
+    servers.popcord.setFault({ fault: 'status', status: 200, body: { image_url: 'file:///etc/passwd' }, target: 'generate' });
+    const error = await failure(h.run({ provider: 'popcord', prompt: 'x' }));
+    assert.match(error.message, /file: scheme; only http and https downloads are allowed/);
+  });
+
+  it('downloads a relative image URL from the provider', async () => {
+    const [first] = await h.run({ provider: 'popcord', prompt: 'first' });
+    assert.ok(first);
+    const file = servers.popcord.requests.find((r) => r.path.startsWith('/files/'))?.path ?? '';
+    servers.popcord.setFault({ fault: 'status', status: 200, body: { image_url: file.slice(1) }, target: 'generate' });
+    const [second] = await h.run({ provider: 'popcord', prompt: 'second' });
+    assert.ok(second);
+  });
+});

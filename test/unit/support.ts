@@ -1,0 +1,77 @@
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ImagesmithError } from '../../src/core/errors';
+import { HttpStack } from '../../src/core/http';
+import { generateImages, type GenerationInput, type PipelineDeps, type RunOptions, type SavedImage } from '../../src/core/pipeline';
+import type { ProviderId, Progress } from '../../src/core/types';
+import { PROVIDERS } from '../../src/providers';
+import { NodeImageStore } from '../support/nodeStore';
+
+export interface Harness {
+  readonly folder: string;
+  readonly http: HttpStack;
+  readonly progress: Progress[];
+  readonly warnings: string[];
+  run(input: GenerationInput, options?: Partial<RunOptions> & { baseUrl?: string; defaults?: Record<string, unknown> }): Promise<SavedImage[]>;
+  files(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** The real pipeline with a node:fs store in a fresh folder and no real waiting between status checks. */
+export async function harness(urls: Readonly<Record<ProviderId, string>>, extra: Partial<PipelineDeps> = {}): Promise<Harness> {
+  const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'imagesmith-test-'));
+  const http = new HttpStack({ timeoutMs: 5_000, maxJsonBytes: 8 * 1024 * 1024, maxImageBytes: 8 * 1024 * 1024, retries: 2, retryBaseMs: 10 });
+  const progress: Progress[] = [];
+  const warnings: string[] = [];
+  const deps: PipelineDeps = {
+    providers: PROVIDERS,
+    http,
+    store: new NodeImageStore(folder),
+    log: { debug() {}, info() {}, warn() {}, error() {} },
+    pollTimeoutMs: 60_000,
+    sleep: async (_ms, signal) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal.aborted) throw new ImagesmithError('cancelled', 'cancelled');
+    },
+    ...extra,
+  };
+  return {
+    folder,
+    http,
+    progress,
+    warnings,
+    run: (input, options = {}) =>
+      generateImages(
+        input,
+        {
+          baseUrl: options.baseUrl ?? urls[input.provider],
+          defaults: options.defaults ?? {},
+          settingsPrefix: `imagesmith.providers.${input.provider}`,
+        },
+        deps,
+        {
+          signal: options.signal ?? new AbortController().signal,
+          apiKey: options.apiKey,
+          onProgress: (p) => progress.push(p),
+          onWarning: (w) => warnings.push(w),
+        },
+      ),
+    files: async () => (await fs.readdir(folder)).sort(),
+    close: async () => {
+      await http.close();
+      await fs.rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves to the ImagesmithError the promise rejects with; fails the test when it resolves. */
+export async function failure(promise: Promise<unknown>): Promise<ImagesmithError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ImagesmithError) return error;
+    throw error;
+  }
+  throw new Error('expected the generation to fail');
+}
