@@ -11,9 +11,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killGroupNow, onEmergency, removeDirNow, stopGroup } from './lib/cleanup.mjs';
 import { startFixtureServers } from './lib/fixtures.mjs';
+import { HarnessError } from './lib/harness-error.mjs';
 import { CHROMIUM_PATH, cacheDir, provision } from './provision-vscode.mjs';
 
 export { startFixtureServers } from './lib/fixtures.mjs';
+export { HarnessError, explain } from './lib/harness-error.mjs';
 export { provision } from './provision-vscode.mjs';
 
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -182,7 +184,7 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, e
   for (;;) {
     if (exitedWith !== undefined) {
       await stop();
-      throw new Error(`code-server exited (${exitedWith}) while starting:\n${recent.join('\n')}`);
+      throw new HarnessError(`code-server exited (${exitedWith}) while starting:\n${recent.join('\n')}`);
     }
     try {
       const response = await fetch(`${url}healthz`, { signal: AbortSignal.timeout(2000) });
@@ -193,7 +195,7 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, e
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`code-server did not answer on ${url} within ${timeoutMs / 1000}s:\n${recent.join('\n')}`);
+      throw new HarnessError(`code-server did not answer on ${url} within ${timeoutMs / 1000}s:\n${recent.join('\n')}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -9,12 +9,11 @@
 //   IMAGESMITH_IT_TIMEOUT_S   overall limit (default 600)
 //   IMAGESMITH_TEST_TIMEOUT_MS  mocha's per-test timeout inside VS Code (default 30000)
 
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildIntegrationTests, integrationEntry } from './build-integration-tests.mjs';
-import { launchChromium, projectRoot, startSession } from './code-server.mjs';
+import { buildExtension, buildIntegrationTests, integrationEntry } from './build-tests.mjs';
+import { HarnessError, explain, launchChromium, projectRoot, startSession } from './code-server.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -24,18 +23,8 @@ const { values: flags } = parseArgs({
 });
 const overallTimeoutS = Number(flags.timeout ?? process.env.IMAGESMITH_IT_TIMEOUT_S ?? 600);
 
-class RunFailure extends Error {}
-
 function say(message) {
   console.log(`[integration] ${message}`);
-}
-
-function buildExtension() {
-  if (!existsSync(join(projectRoot, 'src', 'extension.ts'))) {
-    throw new RunFailure('src/extension.ts does not exist yet: there is no extension to test');
-  }
-  const result = spawnSync(process.execPath, ['esbuild.js'], { cwd: projectRoot, stdio: 'inherit' });
-  if (result.status !== 0) throw new RunFailure(`\`node esbuild.js\` failed (${result.signal ?? `exit ${result.status}`})`);
 }
 
 /** @param {number} ms */
@@ -95,12 +84,12 @@ async function main() {
 
     while (!existsSync(resultsFile)) {
       if (codeServer.exitStatus() !== undefined) {
-        throw new RunFailure(`code-server exited (${codeServer.exitStatus()}) before the tests finished:\n${codeServer.recentOutput()}`);
+        throw new HarnessError(`code-server exited (${codeServer.exitStatus()}) before the tests finished:\n${codeServer.recentOutput()}`);
       }
-      if (pageGone) throw new RunFailure(`${pageGone} before the tests finished`);
+      if (pageGone) throw new HarnessError(`${pageGone} before the tests finished`);
       if (Date.now() > deadline) {
         await page.screenshot({ path: join(logDir, 'timeout.png') }).catch(() => undefined);
-        throw new RunFailure(
+        throw new HarnessError(
           `no results after ${overallTimeoutS}s (see ${join('test-results', 'integration')}: timeout.png, browser-console.log, vscode-logs/)`,
         );
       }
@@ -128,6 +117,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`[integration] FAILED: ${error instanceof RunFailure ? error.message : error instanceof Error ? (error.stack ?? error.message) : error}`);
+  console.error(`[integration] FAILED: ${explain(error)}`);
   process.exitCode = 1;
 });

@@ -6,6 +6,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { killGroupNow, onEmergency, stopGroup } from './cleanup.mjs';
+import { HarnessError } from './harness-error.mjs';
 
 export const PROVIDER_IDS = /** @type {const} */ (['popcord', 'aithriving', 'imagepipeline']);
 
@@ -21,7 +22,7 @@ export const PROVIDER_IDS = /** @type {const} */ (['popcord', 'aithriving', 'ima
 export async function startFixtureServers({ projectRoot, logFile, timeoutMs = 30_000 }) {
   const script = resolve(projectRoot, process.env.IMAGESMITH_FIXTURE_SERVER ?? 'test/fixtures/serve.ts');
   if (!existsSync(script)) {
-    throw new Error(
+    throw new HarnessError(
       `the provider fixture servers are missing: ${relative(projectRoot, script)} does not exist.\n` +
         'It must print one JSON line {"popcord":"http://127.0.0.1:P/","aithriving":"…","imagepipeline":"…"} and serve until SIGTERM.\n' +
         '(IMAGESMITH_FIXTURE_SERVER=path/to/another/server.ts points the runner elsewhere.)',
@@ -40,7 +41,7 @@ export async function startFixtureServers({ projectRoot, logFile, timeoutMs = 30
   const seen = [];
   try {
     const urls = await new Promise((resolvePromise, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${relative(projectRoot, script)} printed no URLs within ${timeoutMs / 1000}s`)), timeoutMs);
+      const timer = setTimeout(() => reject(new HarnessError(`${relative(projectRoot, script)} printed no URLs within ${timeoutMs / 1000}s`)), timeoutMs);
       const lines = createInterface({ input: child.stdout });
       lines.on('line', (line) => {
         log?.write(`${line}\n`);
@@ -53,7 +54,7 @@ export async function startFixtureServers({ projectRoot, logFile, timeoutMs = 30
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
-        reject(new Error(`${relative(projectRoot, script)} exited (${signal ?? `exit ${code}`}) before printing its URLs${logFile ? `; see ${logFile}` : ''}`));
+        reject(new HarnessError(`${relative(projectRoot, script)} exited (${signal ?? `exit ${code}`}) before printing its URLs${logFile ? `; see ${logFile}` : ''}`));
       });
     });
     return {
