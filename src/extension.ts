@@ -20,7 +20,8 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     generator,
     vscode.commands.registerCommand('imagesmith.generateImage', (args?: unknown) => generateImage(services, args)),
-    vscode.commands.registerTextEditorCommand('imagesmith.generateImageFromSelection', (editor) => generateImageFromSelection(services, editor)),
+    // A plain command, not a text-editor one, so that callers can await the whole generation.
+    vscode.commands.registerCommand('imagesmith.generateImageFromSelection', () => generateImageFromSelection(services, vscode.window.activeTextEditor)),
     vscode.commands.registerCommand('imagesmith.setApiKey', (args?: unknown) => setApiKey(services, args)),
     vscode.commands.registerCommand('imagesmith.clearApiKey', (args?: unknown) => clearApiKey(services, args)),
     vscode.commands.registerCommand('imagesmith.showLog', () => log.show()),

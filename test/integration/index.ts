@@ -88,6 +88,7 @@ function writeResults(results: TestResults): void {
   const file = process.env.IMAGESMITH_TEST_RESULTS;
   if (!file) return;
   // Written whole, then renamed, so the runner never reads half a file.
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
   fs.writeFileSync(partial, `${JSON.stringify(results, null, 2)}\n`);
   fs.renameSync(partial, file);
