@@ -14,6 +14,8 @@ export interface HttpLimits {
   readonly retryBaseMs: number;
 }
 
+const MAX_REDIRECTS = 3;
+
 export const DEFAULT_LIMITS: HttpLimits = {
   timeoutMs: 120_000,
   maxJsonBytes: 96 * 1024 * 1024,
@@ -91,10 +93,34 @@ export class HttpClient {
     return this.json('GET', url, this.stack.retrying, options);
   }
 
-  async getBytes(url: URL, options: SendOptions): Promise<BytesResponse> {
-    const response = await this.send('GET', url, this.stack.retrying, options);
-    const bytes = await this.readBody(response, this.stack.limits.maxImageBytes, options.signal, 'image');
-    return { status: response.statusCode, contentType: headerValue(response.headers['content-type']), bytes };
+  /**
+   * Downloads an image, following at most three redirects, each of which must pass
+   * `allow` as the first URL did.
+   */
+  async getBytes(url: URL, options: SendOptions & { allow: (url: URL) => Promise<string | undefined> }): Promise<BytesResponse> {
+    let current = url;
+    for (let redirects = 0; ; redirects += 1) {
+      const refusal = await options.allow(current);
+      if (refusal !== undefined) {
+        throw new ImagesmithError('provider', `${this.provider} gave an image address that Imagesmith will not download: ${refusal}.`, {
+          provider: this.provider,
+        });
+      }
+      const response = await this.send('GET', current, this.stack.retrying, options);
+      const location = headerValue(response.headers.location);
+      if (response.statusCode >= 300 && response.statusCode < 400 && location) {
+        discard(response);
+        if (redirects >= MAX_REDIRECTS) {
+          throw new ImagesmithError('provider', `${this.provider}'s image address redirected more than ${MAX_REDIRECTS} times. Try again later.`, {
+            provider: this.provider,
+          });
+        }
+        current = new URL(location, current);
+        continue;
+      }
+      const bytes = await this.readBody(response, this.stack.limits.maxImageBytes, options.signal, 'image');
+      return { status: response.statusCode, contentType: headerValue(response.headers['content-type']), bytes };
+    }
   }
 
   private async json(
@@ -148,7 +174,7 @@ export class HttpClient {
   ): Promise<Uint8Array> {
     const declared = Number(headerValue(response.headers['content-length']) ?? Number.NaN);
     if (declared > limit) {
-      response.body.destroy();
+      discard(response);
       throw this.tooLarge(what, limit);
     }
     const chunks: Uint8Array[] = [];
@@ -157,7 +183,7 @@ export class HttpClient {
       for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
         size += chunk.byteLength;
         if (size > limit) {
-          response.body.destroy();
+          discard(response);
           throw this.tooLarge(what, limit);
         }
         chunks.push(chunk);
@@ -239,6 +265,12 @@ export function retryAfterSeconds(value: string | string[] | undefined): number 
   if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
   const date = Date.parse(text);
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Drops a body we will not read; the stream's abort error has nowhere useful to go. */
+function discard(response: Dispatcher.ResponseData): void {
+  response.body.on('error', () => undefined);
+  response.body.destroy();
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

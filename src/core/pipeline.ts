@@ -1,3 +1,5 @@
+import { lookup } from 'node:dns/promises';
+import { classifyAddress, downloadVerdict } from './downloadPolicy';
 import { ImagesmithError, cancelled } from './errors';
 import { fileStem, sidecarName } from './fileNames';
 import type { HttpClient, HttpStack } from './http';
@@ -209,12 +211,7 @@ async function fetchImage(image: ProviderImage, baseUrl: URL, http: HttpClient, 
     } catch {
       throw new ImagesmithError('provider', `${label} gave an image address that is not a URL ("${image.url.slice(0, 100)}").`, { provider: label });
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-      throw new ImagesmithError('provider', `${label} gave an image address with the ${url.protocol} scheme; only http and https downloads are allowed.`, {
-        provider: label,
-      });
-    }
-    const response = await http.getBytes(url, { signal });
+    const response = await http.getBytes(url, { signal, allow: (target) => refusal(target, baseUrl) });
     if (response.status < 200 || response.status >= 300) {
       throw new ImagesmithError('provider', `${label}'s image could not be downloaded (HTTP ${response.status} from ${url.origin}). Try again.`, {
         provider: label,
@@ -257,6 +254,21 @@ async function saveAll(images: readonly Uint8Array[], infotext: string, prompt: 
       cause: error,
     });
   }
+}
+
+/** Why a URL may not be downloaded, or undefined when it may. */
+async function refusal(url: URL, baseUrl: URL): Promise<string | undefined> {
+  const literal = downloadVerdict(url, baseUrl);
+  if (!literal.ok) return literal.reason;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (host === baseUrl.hostname.replace(/^\[|\]$/g, '') || classifyAddress(host)) return undefined;
+  // A name is judged by where it points; an unresolvable one fails on the request itself.
+  const addresses = await lookup(host, { all: true }).then(
+    (found) => found.map((entry) => entry.address),
+    () => [],
+  );
+  const verdict = downloadVerdict(url, baseUrl, addresses);
+  return verdict.ok ? undefined : verdict.reason;
 }
 
 function throwIfAborted(signal: AbortSignal, label: string): void {

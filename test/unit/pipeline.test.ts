@@ -124,7 +124,7 @@ describe('the pipeline', () => {
   it('says so when an image URL has a scheme other than http(s)', async () => {
     servers.popcord.setFault({ fault: 'status', status: 200, body: { image_url: 'file:///etc/passwd' }, target: 'generate' });
     const error = await failure(h.run({ provider: 'popcord', prompt: 'x' }));
-    assert.match(error.message, /file: scheme; only http and https downloads are allowed/);
+    assert.match(error.message, /PopCord gave an image address that Imagesmith will not download: its file: address is not a web address\./);
   });
 
   it('downloads a relative image URL from the provider', async () => {
@@ -134,5 +134,24 @@ describe('the pipeline', () => {
     servers.popcord.setFault({ fault: 'status', status: 200, body: { image_url: file.slice(1) }, target: 'generate' });
     const [second] = await h.run({ provider: 'popcord', prompt: 'second' });
     assert.ok(second);
+  });
+
+  it('refuses an image URL or a redirect to another loopback host than the provider', async () => {
+    const other = servers.urls.popcord.replace('127.0.0.1', '127.0.0.2');
+    servers.popcord.setFault({ fault: 'status', status: 200, body: { image_url: `${other}files/x.png` }, target: 'generate' });
+    const direct = await failure(h.run({ provider: 'popcord', prompt: 'x' }));
+    assert.match(direct.message, /will not download: it is plain http on 127\.0\.0\.2/);
+    servers.popcord.setFault({ fault: 'status', status: 302, headers: { location: `${other}files/x.png` }, target: 'files' });
+    const redirected = await failure(h.run({ provider: 'popcord', prompt: 'x' }));
+    assert.match(redirected.message, /will not download: it is plain http on 127\.0\.0\.2/);
+    assert.equal(servers.popcord.requests.filter((r) => r.path.startsWith('/files/')).length, 1);
+    assert.deepEqual(await h.files(), []);
+  });
+
+  it('follows at most three redirects', async () => {
+    servers.popcord.setFault({ fault: 'status', status: 302, headers: { location: '/files/again.png' }, target: 'files' });
+    const error = await failure(h.run({ provider: 'popcord', prompt: 'x' }));
+    assert.match(error.message, /redirected more than 3 times/);
+    assert.equal(servers.popcord.requests.filter((r) => r.path.startsWith('/files/')).length, 4);
   });
 });
