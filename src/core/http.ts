@@ -16,9 +16,14 @@ export interface HttpLimits {
 
 const MAX_REDIRECTS = 3;
 
+/** Room for one image as base64 (4/3 of its size) and the JSON around it. */
+export function jsonLimitFor(maxImageBytes: number): number {
+  return Math.ceil((maxImageBytes * 4) / 3) + 1024 * 1024;
+}
+
 export const DEFAULT_LIMITS: HttpLimits = {
   timeoutMs: 120_000,
-  maxJsonBytes: 96 * 1024 * 1024,
+  maxJsonBytes: jsonLimitFor(50 * 1024 * 1024),
   maxImageBytes: 50 * 1024 * 1024,
   retries: 3,
   retryBaseMs: 500,
@@ -84,6 +89,15 @@ export class HttpClient {
     readonly provider: string,
     private readonly stack: HttpStack,
   ) {}
+
+  get limits(): HttpLimits {
+    return this.stack.limits;
+  }
+
+  /** The error for an image over the download limit, however it arrived. */
+  imageTooLarge(): ImagesmithError {
+    return this.tooLarge('image', this.stack.limits.maxImageBytes);
+  }
 
   postJson(url: URL, body: unknown, options: SendOptions): Promise<JsonResponse> {
     return this.json('POST', url, this.stack.plain, { ...options, body: JSON.stringify(body) });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { describeBody, statusError } from '../core/http';
 import type { ImageProvider } from '../core/types';
+import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 
 const LABEL = 'AIThriving';
 
@@ -130,6 +131,8 @@ export const aithriving: ImageProvider<typeof params> = {
     if (!data.success) {
       throw new ImagesmithError('provider', `${LABEL} reported success but sent no image. Try again.`, { provider: LABEL });
     }
+    // Checked before decoding, so that an oversized answer costs no second copy.
+    if ((data.data.image.length * 3) / 4 > ctx.http.limits.maxImageBytes) throw ctx.http.imageTooLarge();
     const bytes = decodeBase64Image(data.data.image);
     if (!bytes) {
       throw new ImagesmithError('not-an-image', `${LABEL} sent an image that is not valid base64. Try again.`, { provider: LABEL });
@@ -152,3 +155,22 @@ export const aithriving: ImageProvider<typeof params> = {
     ];
   },
 };
+
+/**
+ * The inverse of `infotext()`. It leaves out Sampler, CLIP guidance preset and Style
+ * preset when they were 'auto'/'none', and Seed when it was random, so an absent field
+ * reads back as that choice.
+ */
+export function aithrivingParamsFromInfotext(fields: InfotextFields): RecalledParams {
+  const size = sizeField(fields);
+  return defined({
+    width: size?.width,
+    height: size?.height,
+    steps: numberField(fields, 'Steps'),
+    cfgScale: numberField(fields, 'CFG scale'),
+    seed: numberField(fields, 'Seed') ?? 0,
+    sampler: textField(fields, 'Sampler') ?? 'auto',
+    clipGuidancePreset: textField(fields, 'CLIP guidance preset') ?? 'auto',
+    stylePreset: textField(fields, 'Style preset') ?? 'none',
+  });
+}

@@ -5,7 +5,7 @@ import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/png';
 import { decodeBase64Image } from '../../src/providers/aithriving';
 import { startAithriving, type AithrivingServer } from '../fixtures/aithriving';
-import { failure, harness, type Harness } from './support';
+import { failure, harness, IMAGE_LIMIT, type Harness } from './support';
 
 const KEY = 'ait-test-key-0123456789';
 
@@ -117,6 +117,13 @@ describe('AIThriving', () => {
     const negative = await failure(h.run({ provider: 'aithriving', prompt: 'x', negativePrompt: 'blurry' }, { apiKey: KEY }));
     assert.match(negative.message, /AIThriving takes no negative prompt/);
     assert.equal(server.requests.length, 0);
+  });
+
+  it('refuses base64 over the image limit before decoding it', async () => {
+    server.setFault({ fault: 'large-image', bytes: IMAGE_LIMIT + 512 * 1024 });
+    const error = await failure(h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
+    assert.match(error.message, /AIThriving sent an image larger than 8 MB/);
+    assert.deepEqual(await h.files(), []);
   });
 
   it('decodes base64 strictly', () => {

@@ -5,7 +5,7 @@ import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/png';
 import { clearPopcordLists, DOCUMENTED_MODELS } from '../../src/providers/popcord';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
-import { failure, harness, type Harness } from './support';
+import { failure, harness, IMAGE_LIMIT, type Harness } from './support';
 
 describe('PopCord', () => {
   let servers: AllProviders;
@@ -127,5 +127,12 @@ describe('PopCord', () => {
     const sidecar = await fs.readFile(path.join(h.folder, (webp?.name ?? '').replace(/\.webp$/, '.txt')), 'utf8');
     assert.equal(parseInfotext(sidecar).prompt, 'webp fox');
     assert.equal((await h.files()).length, 4);
+  });
+
+  it('refuses a download over the image limit and saves nothing', async () => {
+    servers.popcord.setFault({ fault: 'large-image', bytes: IMAGE_LIMIT + 1024 * 1024 });
+    const error = await failure(h.run({ provider: 'popcord', prompt: 'x' }));
+    assert.match(error.message, /PopCord sent an image larger than 8 MB/);
+    assert.deepEqual(await h.files(), []);
   });
 });
