@@ -42,6 +42,9 @@ export const QUIET_USER_SETTINGS = {
   'typescript.tsserver.experimental.enableProjectDiagnostics': false,
   'chat.commandCenter.enabled': false,
   'window.restoreWindows': 'none',
+  'editor.stickyScroll.enabled': false,
+  'editor.minimap.enabled': false,
+  'editor.lightbulb.enabled': 'off',
   'files.hotExit': 'off',
 };
 

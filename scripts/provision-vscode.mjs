@@ -10,7 +10,7 @@
 // Usage: node scripts/provision-vscode.mjs [--force]
 
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, appendFileSync, lstatSync, unlinkSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -130,7 +130,7 @@ async function ensureSystemPackages() {
   }
   await step(`apt-get install ${wanted.join(' ')}`, async () => {
     await run('apt-get', ['update'], { cwd: '/', env: { DEBIAN_FRONTEND: 'noninteractive' } });
-    await run('apt-get', ['install', '-y', '--no-install-recommends', ...wanted], { cwd: '/', env: { DEBIAN_FRONTEND: 'noninteractive' } });
+    await run('apt-get', ['install', '-y', ...wanted], { cwd: '/', env: { DEBIAN_FRONTEND: 'noninteractive' } });
   });
   if (!commandExists('rg') || !existsSync(CHROMIUM_PATH)) {
     throw new ProvisionError(`apt-get finished but \`rg\` or ${CHROMIUM_PATH} is still missing`);
@@ -159,12 +159,42 @@ function forceSymlink(target, path) {
   symlinkSync(target, path);
 }
 
-export async function provision({ force = false } = {}) {
+export async function provision({ force = false, quietWhenCached = true } = {}) {
   const started = Date.now();
   if (!force && isProvisioned()) {
-    log(`code-server ${CODE_SERVER_VERSION} already provisioned in ${cacheDir}`);
+    // The browser is a system package and can go away after code-server was installed.
+    if (!existsSync(CHROMIUM_PATH)) await ensureSystemPackages();
+    if (!quietWhenCached) log(`code-server ${CODE_SERVER_VERSION} already provisioned in ${cacheDir}`);
     return;
   }
+  // Two test runs started together on a fresh machine must not install into one folder at once.
+  const lock = `${cacheDir}.lock`;
+  mkdirSync(dirname(cacheDir), { recursive: true });
+  for (let waited = 0; ; waited += 1) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
+      if (waited === 0) log(`waiting for another provisioning to finish (${lock})`);
+      // A lock older than any real install is a crashed run's.
+      if (Date.now() - statSync(lock).mtimeMs > 20 * 60_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+  try {
+    if (!force && isProvisioned()) {
+      if (!quietWhenCached) log(`code-server ${CODE_SERVER_VERSION} was provisioned meanwhile in ${cacheDir}`);
+      return;
+    }
+    await install(started);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** @param {number} started */
+async function install(started) {
   log(`installing code-server ${CODE_SERVER_VERSION} into ${cacheDir} (log: ${logFile})`);
   mkdirSync(cacheDir, { recursive: true });
   rmSync(stampFile, { force: true });
@@ -206,7 +236,12 @@ export async function provision({ force = false } = {}) {
     run('npm', ['install', '--omit=dev'], { cwd: join(vscodeDir, 'extensions'), env: { ...env, npm_config_yes: 'true' } }),
   );
   await step('npm rebuild argon2', () => run('npm', ['rebuild', 'argon2'], { cwd: cacheDir, env }));
-  await step('check code-server starts', () => run(codeServerBin, ['--version'], { cwd: cacheDir }));
+  await step('check code-server starts', () => {
+    // An explicit config keeps it from writing one, with a password, into ~/.config.
+    const config = join(cacheDir, 'version-check.yaml');
+    writeFileSync(config, 'auth: none\n');
+    return run(process.execPath, [codeServerBin, '--config', config, '--version'], { cwd: cacheDir });
+  });
 
   writeFileSync(stampFile, `${JSON.stringify({ ...expectedStamp(), provisionedAt: new Date().toISOString() }, null, 2)}\n`);
   log(`done in ${((Date.now() - started) / 1000).toFixed(0)}s`);
@@ -222,7 +257,7 @@ function tailOfLog(lines) {
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href;
 if (invokedDirectly) {
-  provision({ force: process.argv.includes('--force') }).catch((error) => {
+  provision({ force: process.argv.includes('--force'), quietWhenCached: false }).catch((error) => {
     if (error instanceof ProvisionError) {
       console.error(`[provision] FAILED: ${error.message}`);
       const tail = tailOfLog(30);

@@ -79,5 +79,8 @@ async function main() {
 
 main().catch((error) => {
   console.error(`[desktop] FAILED: ${explain(error)}`);
+  if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT/.test(String(error))) {
+    console.error('[desktop] VS Code could not be downloaded; without internet access, run `npm run test:integration` (code-server) instead.');
+  }
   process.exitCode = 1;
 });

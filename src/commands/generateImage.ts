@@ -36,8 +36,21 @@ export async function generateImage(services: CommandServices, args?: unknown): 
   await rememberPrompt(services, prompt);
   const provider = await pickProvider(services.keys, services.settings.general(currentWorkspaceFolder()).defaultProvider);
   if (!provider) return undefined;
-  const images = await runGeneration(services, { prompt, provider }, { interactive: true });
-  return images.map((image) => image.uri.toString());
+  const images = await shown(runGeneration(services, { prompt, provider }, { interactive: true }));
+  return images?.map((image) => image.uri.toString());
+}
+
+/**
+ * Asked from the palette or a menu, a failure has already been shown with its actions;
+ * rejecting as well would make VS Code show it again as a modal "command resulted in an error".
+ */
+async function shown<T>(work: Promise<T>): Promise<T | undefined> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof ImagesmithError) return undefined;
+    throw error;
+  }
 }
 
 /** The selected text is the prompt; in Markdown the image's link goes on the line after it. */
@@ -51,7 +64,8 @@ export async function generateImageFromSelection(services: CommandServices, edit
   }
   const folder = currentWorkspaceFolder();
   const provider = services.settings.general(folder).defaultProvider;
-  const images = await runGeneration(services, { prompt, provider }, { interactive: true });
+  const images = await shown(runGeneration(services, { prompt, provider }, { interactive: true }));
+  if (!images) return undefined;
   if (target.document.languageId === 'markdown' && images.length > 0 && folder) {
     await offerLink(services, target, selection, images, folder);
   }

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import Mocha from 'mocha';
+import { reset as resetFixtures } from './support/fixtures';
 
 export interface TestRecord {
   readonly title: string;
@@ -116,6 +117,13 @@ export async function run(): Promise<void> {
     reporter: 'spec',
     ...(process.env.IMAGESMITH_TEST_GREP ? { grep: process.env.IMAGESMITH_TEST_GREP } : {}),
   });
+
+  // Every test starts with fixture servers that have no fault and no recorded requests,
+  // whatever the test before it left behind. Root hooks run before a suite's own
+  // beforeEach, so a fault set there (or in the test) still holds.
+  if (process.env.IMAGESMITH_FIXTURE_URLS) {
+    mocha.rootHooks({ beforeEach: async () => resetFixtures() });
+  }
 
   const relative = (file: string | undefined) => (file ? path.relative(__dirname, file) : undefined);
   const record = (test: Mocha.Test, state: TestRecord['state'], error?: unknown) => {

@@ -1,0 +1,424 @@
+// Drives a real VS Code workbench (code-server in headless Chromium) for UI tests: the
+// extension is loaded as under development, the providers point at the local fixture
+// servers, and every step a person would take has a helper here.
+//
+// The selectors are VS Code's own class names (1.100); they are kept in this one file so
+// that a VS Code upgrade that renames one is fixed once.
+
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Locator, Page } from 'playwright-core';
+import type { ChromiumSession, FixtureUrls, Session, SessionOptions } from '../../../scripts/code-server.mjs' with { 'resolution-mode': 'import' };
+
+export interface WorkbenchOptions {
+  /** names the temp folders and test-results/ui/<name>/ */
+  readonly name: string;
+  /** files to create in the workspace before VS Code opens it, by relative path */
+  readonly files?: Record<string, string | Uint8Array>;
+  /** start the provider fixture servers and point the settings at them (default true) */
+  readonly fixtures?: boolean;
+  readonly workspaceSettings?: Record<string, unknown>;
+  readonly userSettings?: Record<string, unknown>;
+  /** extra environment for code-server and so for the extension host */
+  readonly env?: Record<string, string>;
+}
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** An exact, whole-text match that tolerates surrounding whitespace. */
+function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`);
+}
+
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'step';
+}
+
+export class Workbench {
+  private screenshotCount = 0;
+
+  private constructor(
+    readonly page: Page,
+    private readonly session: Session,
+    private readonly chromium: ChromiumSession,
+    /** test-results/ui/<name>/: screenshots and the logs of code-server and the fixtures */
+    readonly resultsDir: string,
+  ) {}
+
+  /** Starts fixture servers, code-server and Chromium, and opens the Extension Development Host. */
+  static async open(options: WorkbenchOptions): Promise<Workbench> {
+    const harness = await import('../../../scripts/code-server.mjs');
+    const resultsDir = path.join(harness.resultsDir, 'ui', options.name);
+    mkdirSync(resultsDir, { recursive: true });
+    const sessionOptions: SessionOptions = { ...options, name: `ui-${options.name}`, logDir: resultsDir };
+    const session = await harness.startSession(sessionOptions);
+    let chromium: ChromiumSession | undefined;
+    try {
+      chromium = await harness.launchChromium();
+      const workbench = new Workbench(chromium.page, session, chromium, resultsDir);
+      chromium.page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
+      await chromium.page.goto(
+        session.codeServer.workbenchUrl({ folder: session.dirs.workspace, extensionDevelopmentPath: harness.projectRoot }),
+      );
+      await workbench.waitForWorkbench();
+      return workbench;
+    } catch (error) {
+      if (chromium) await chromium.page.screenshot({ path: path.join(resultsDir, 'open-failed.png') }).catch(() => undefined);
+      session.keepVsCodeLogs();
+      await chromium?.close();
+      await session.stop();
+      throw error;
+    }
+  }
+
+  /** The workspace folder on disk. */
+  get workspace(): string {
+    return this.session.dirs.workspace;
+  }
+
+  /** The fixture servers' base URLs, for their /__control/ endpoints. */
+  get fixtureUrls(): FixtureUrls {
+    if (!this.session.fixtureUrls) throw new Error('this workbench was opened with fixtures: false');
+    return this.session.fixtureUrls;
+  }
+
+  /** Closes the browser and stops everything; keeps VS Code's logs when asked (after a failure). */
+  async close({ keepLogs = false }: { keepLogs?: boolean } = {}): Promise<void> {
+    if (keepLogs) this.session.keepVsCodeLogs();
+    await this.chromium.close();
+    await this.session.stop();
+  }
+
+  /** Waits until the workbench is laid out and the extension host is up. */
+  async waitForWorkbench(timeoutMs = 60_000): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: timeoutMs });
+    // The status bar's remote indicator appears once the remote connection (and so the
+    // extension host) is established; commands run before that can go missing.
+    await this.page.locator('.statusbar-item[id="status.host"], #status\\.host').first().waitFor({ state: 'attached', timeout: timeoutMs }).catch(() => undefined);
+    await this.page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
+  }
+
+  /** Saves a PNG of the page in resultsDir, numbered in the order taken; returns its path. */
+  async screenshot(name: string): Promise<string> {
+    this.screenshotCount += 1;
+    const file = path.join(this.resultsDir, `${String(this.screenshotCount).padStart(2, '0')}-${slug(name)}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  // ── Quick input: the command palette, input boxes and quick picks ─────────────────
+
+  /** The quick input widget (palette, showInputBox, showQuickPick), when shown. */
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget').filter({ visible: true });
+  }
+
+  private get quickInputBox(): Locator {
+    return this.quickInput.locator('.quick-input-filter input');
+  }
+
+  /**
+   * Runs a command by its palette title, for example `Imagesmith: Show Log`. The palette
+   * lists what is known when it opens, and the extension under development registers
+   * its contributions a moment after the workbench appears, so it is reopened until the
+   * command shows up.
+   */
+  async runCommand(title: string, { timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Promise<void> {
+    // Rows are labelled "<title>" or "<title>, <annotation>" (recently used, similar commands).
+    const row = this.quickInput
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(title) }) })
+      .first();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      await this.quickInputBox.waitFor({ state: 'visible' });
+      await this.quickInputBox.fill(`>${title}`);
+      try {
+        await row.waitFor({ state: 'visible', timeout: 2_000 });
+        break;
+      } catch (error) {
+        if (Date.now() > deadline) throw new Error(`no command "${title}" in the palette after ${timeoutMs / 1000}s`, { cause: error });
+        await this.quickInputBox.press('Escape');
+        await this.quickInput.waitFor({ state: 'hidden' });
+        await this.page.waitForTimeout(500);
+      }
+    }
+    await row.click();
+  }
+
+  /**
+   * Waits for an input box (not the palette) and answers it with Enter. `expect` is matched
+   * against its title, prompt and placeholder, to be sure the right question is answered.
+   */
+  async answerInput(text: string, { expect }: { expect?: string | RegExp } = {}): Promise<void> {
+    await this.waitForQuestion(expect);
+    await this.quickInputBox.fill(text);
+    await this.quickInputBox.press('Enter');
+  }
+
+  /** Types into an input box without accepting it, to see how it validates the text. */
+  async typeInInput(text: string, { expect }: { expect?: string | RegExp } = {}): Promise<void> {
+    await this.waitForQuestion(expect);
+    await this.quickInputBox.fill(text);
+  }
+
+  /** Picks an item of a quick pick by its label (exact), typing it in the filter if needed. */
+  async pickItem(label: string, { expect }: { expect?: string | RegExp } = {}): Promise<void> {
+    await this.waitForQuestion(expect);
+    const row = this.quickPickRow(label);
+    if (!(await row.isVisible())) await this.quickInputBox.fill(label);
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+  }
+
+  /** The labels of the quick pick's visible items. */
+  async quickPickItems(): Promise<string[]> {
+    await this.quickInput.waitFor({ state: 'visible' });
+    const labels = await this.quickInput.locator('.quick-input-list .monaco-list-row .label-name').allTextContents();
+    return labels.map((label) => label.trim());
+  }
+
+  /** The message under the input: the prompt, or the validation error once there is one. */
+  async quickInputMessage(): Promise<string> {
+    return ((await this.quickInput.locator('.quick-input-message').innerText()) ?? '').trim();
+  }
+
+  /** Waits until the message under the input matches, e.g. a validation error. */
+  async waitForQuickInputMessage(expected: string | RegExp): Promise<void> {
+    await this.quickInput.locator('.quick-input-message').filter({ hasText: expected }).waitFor({ state: 'visible' });
+  }
+
+  /** Closes the quick input as Escape does (the extension sees `undefined`). */
+  async cancelQuickInput(): Promise<void> {
+    await this.quickInputBox.press('Escape');
+    await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  private quickPickRow(label: string): Locator {
+    return this.quickInput
+      .locator('.quick-input-list .monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: exactly(label) }) })
+      .first();
+  }
+
+  private async waitForQuestion(expect: string | RegExp | undefined): Promise<void> {
+    await this.quickInputBox.waitFor({ state: 'visible' });
+    // Right after a palette command runs, the palette itself may still be on screen.
+    await this.page.waitForFunction(() => {
+      const widget = Array.from(document.querySelectorAll<HTMLElement>('.quick-input-widget')).find((w) => w.style.display !== 'none');
+      const input = widget?.querySelector<HTMLInputElement>('.quick-input-filter input');
+      return input !== null && input !== undefined && !input.value.startsWith('>');
+    });
+    if (expect === undefined) return;
+    // Title, prompt and placeholder: what the extension passed to showInputBox/showQuickPick.
+    const pattern = typeof expect === 'string' ? { source: escapeRegExp(expect), flags: '' } : { source: expect.source, flags: expect.flags };
+    await this.page.waitForFunction(({ source, flags }) => {
+      const widget = Array.from(document.querySelectorAll<HTMLElement>('.quick-input-widget')).find((w) => w.style.display !== 'none');
+      if (!widget) return false;
+      const input = widget.querySelector<HTMLInputElement>('.quick-input-filter input');
+      return new RegExp(source, flags).test(`${widget.innerText}\n${input?.placeholder ?? ''}\n${input?.getAttribute('aria-label') ?? ''}`);
+    }, pattern);
+  }
+
+  // ── Explorer ──────────────────────────────────────────────────────────────────────
+
+  /** Shows the Explorer view in the side bar. */
+  async showExplorer(): Promise<void> {
+    const view = this.page.locator('.explorer-folders-view');
+    if (await view.isVisible()) return;
+    await this.page.locator('.part.activitybar .action-item a[aria-label^="Explorer"]').click();
+    await view.waitFor({ state: 'visible' });
+  }
+
+  /**
+   * The Explorer row of a workspace file or folder, given by its path relative to the
+   * workspace ('docs/readme.txt'); folders on the way are expanded.
+   */
+  async revealInExplorer(relativePath: string): Promise<Locator> {
+    await this.showExplorer();
+    const segments = relativePath.split(/[\\/]/).filter(Boolean);
+    let row: Locator | undefined;
+    for (const [index, segment] of segments.entries()) {
+      row = this.page
+        .locator(`.explorer-folders-view .monaco-list-row[aria-level="${index + 1}"]`)
+        .filter({ has: this.page.locator('.label-name', { hasText: exactly(segment) }) })
+        .first();
+      await row.waitFor({ state: 'visible' });
+      if (index < segments.length - 1 && (await row.getAttribute('aria-expanded')) === 'false') {
+        await row.click();
+        await this.page.locator(`.explorer-folders-view .monaco-list-row[aria-level="${index + 2}"]`).first().waitFor({ state: 'visible' });
+      }
+    }
+    if (!row) throw new Error('revealInExplorer needs a path');
+    return row;
+  }
+
+  // ── Editors ───────────────────────────────────────────────────────────────────────
+
+  /** The text editor of the active editor group. */
+  get activeEditor(): Locator {
+    return this.page.locator('.editor-group-container.active .editor-instance .monaco-editor').first();
+  }
+
+  /** Opens a workspace file from the Explorer and waits for its editor to be active. */
+  async openFile(relativePath: string): Promise<void> {
+    const row = await this.revealInExplorer(relativePath);
+    await row.dblclick();
+    const name = path.basename(relativePath);
+    await this.page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).waitFor({ state: 'visible' });
+    await this.activeEditor.locator('.view-lines').waitFor({ state: 'visible' });
+  }
+
+  /**
+   * Selects the given text (its `occurrence`-th match from the top) in the active editor,
+   * through the Find widget, which leaves the match selected once closed.
+   */
+  async selectText(text: string, { occurrence = 1 }: { occurrence?: number } = {}): Promise<void> {
+    await this.activeEditor.locator('.view-lines').click();
+    await this.page.keyboard.press('Control+Home');
+    await this.page.keyboard.press('Control+F');
+    const findInput = this.page.locator('.find-widget.visible .monaco-findInput').locator('textarea, input').first();
+    await findInput.waitFor({ state: 'visible' });
+    await findInput.fill(text);
+    await this.page.locator('.find-widget.visible .matchesCount').filter({ hasNotText: /No results/ }).waitFor();
+    for (let i = 1; i < occurrence; i++) await findInput.press('Enter');
+    await findInput.press('Escape');
+    await this.activeEditor.locator('.selected-text').first().waitFor({ state: 'attached' });
+  }
+
+  /** The text of the status bar item that reports the selection, e.g. "Ln 3, Col 18 (15 selected)". */
+  async cursorStatus(): Promise<string> {
+    return ((await this.page.locator('#status\\.editor\\.selection').textContent()) ?? '').trim();
+  }
+
+  /** Opens the editor's context menu over the selection (or the cursor). */
+  async openEditorContextMenu(): Promise<void> {
+    const selection = this.activeEditor.locator('.selected-text').first();
+    const target = (await selection.count()) > 0 ? selection : this.activeEditor.locator('.cursor').first();
+    const box = await target.boundingBox();
+    if (!box) throw new Error('nothing to right-click in the active editor');
+    // A right-click through mouse coordinates: the selection layer lies under the text.
+    await this.page.mouse.click(box.x + Math.min(box.width / 2, 20), box.y + box.height / 2, { button: 'right' });
+    await this.contextMenu.waitFor({ state: 'visible' });
+  }
+
+  /** The open context menu (VS Code draws it in a shadow root; playwright's CSS pierces it). */
+  get contextMenu(): Locator {
+    return this.page.locator('.monaco-menu-container .monaco-menu').filter({ visible: true }).first();
+  }
+
+  /** The labels of the open context menu's items. */
+  async contextMenuItems(): Promise<string[]> {
+    const labels = await this.contextMenu.locator('.action-item .action-label:not(.separator)').allTextContents();
+    return labels.map((label) => label.trim()).filter(Boolean);
+  }
+
+  /** Clicks an item of the open context menu by its label. */
+  async clickContextMenuItem(label: string): Promise<void> {
+    await this.contextMenu.locator('.action-item .action-label', { hasText: exactly(label) }).first().click();
+  }
+
+  // ── Panel, notifications ──────────────────────────────────────────────────────────
+
+  /** The name of the output channel the Output view shows, or undefined when it is not shown. */
+  async shownOutputChannel(): Promise<string | undefined> {
+    const panel = this.page.locator('.part.panel');
+    if (!(await panel.isVisible())) return undefined;
+    const outputTab = panel.locator('.composite-bar .action-item.checked', { hasText: /^\s*Output\s*$/i });
+    if ((await outputTab.count()) === 0) return undefined;
+    const select = panel.locator('select.monaco-select-box').filter({ visible: true }).first();
+    return (await select.inputValue()).trim();
+  }
+
+  /** Waits until the Output view shows the named channel. */
+  async waitForOutputChannel(name: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let shown: string | undefined;
+    while (Date.now() < deadline) {
+      shown = await this.shownOutputChannel();
+      if (shown === name) return;
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`the Output view shows ${shown === undefined ? 'nothing' : `"${shown}"`}, not "${name}"`);
+  }
+
+  /** The visible text of the Output view. */
+  async outputText(): Promise<string> {
+    const lines = await this.page.locator('.part.panel .output-view .view-lines .view-line').allTextContents();
+    return lines.map((line) => line.replace(/\u00a0/g, ' ')).join('\n');
+  }
+
+  /** Notification toasts on screen, by message text. */
+  notification(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
+  }
+
+  /** The messages of the notification toasts on screen. */
+  async notificationMessages(): Promise<string[]> {
+    const messages = await this.page.locator('.notifications-toasts .notification-list-item-message').allTextContents();
+    return messages.map((message) => message.trim());
+  }
+
+  // ── Webviews ──────────────────────────────────────────────────────────────────────
+
+  /**
+   * The frame of a webview (an iframe inside the webview's iframe) that holds `selector`,
+   * for example the sidebar's prompt box.
+   */
+  async webviewFrame(selector: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const frame of this.page.frames()) {
+        if (frame === this.page.mainFrame()) continue;
+        const found = await frame.locator(selector).count().catch(() => 0);
+        if (found > 0) return frame;
+      }
+      if (Date.now() > deadline) throw new Error(`no webview frame holds ${selector} after ${timeoutMs / 1000}s`);
+      await this.page.waitForTimeout(250);
+    }
+  }
+}
+
+/**
+ * Opens one workbench for the enclosing mocha `describe` and closes it after; a failed
+ * test leaves a screenshot (and VS Code's logs) in test-results/ui/<name>/.
+ *
+ *   describe('…', function () {
+ *     const workbench = useWorkbench({ name: 'show-log' });
+ *     it('…', async () => { await workbench().runCommand('Imagesmith: Show Log'); });
+ *   });
+ */
+export function useWorkbench(options: WorkbenchOptions): () => Workbench {
+  let current: Workbench | undefined;
+  let failed = false;
+
+  before(async function () {
+    this.timeout(120_000);
+    current = await Workbench.open(options);
+  });
+
+  afterEach(async function () {
+    const test = this.currentTest;
+    if (current && test?.state === 'failed') {
+      failed = true;
+      const file = await current.screenshot(`failed-${test.title}`).catch(() => undefined);
+      if (file) console.log(`      screenshot: ${path.relative(process.cwd(), file)}`);
+    }
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await current?.close({ keepLogs: failed });
+    current = undefined;
+  });
+
+  return () => {
+    if (!current) throw new Error('the workbench is not open (did its before hook fail?)');
+    return current;
+  };
+}
