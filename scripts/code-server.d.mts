@@ -62,6 +62,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   logFile?: string;
   timeoutMs?: number;
+  /** a free port is picked when omitted */
+  port?: number;
 }
 
 export interface SessionOptions extends SessionDirsOptions {
@@ -104,6 +106,6 @@ export declare function providerSettings(urls: FixtureUrls): Record<string, stri
 export declare function createSessionDirs(options?: SessionDirsOptions): SessionDirs;
 export declare function findFreePort(): Promise<number>;
 export declare function startCodeServer(options: CodeServerOptions): Promise<CodeServer>;
-export declare function startFixtureServers(options: { projectRoot: string; logFile?: string; timeoutMs?: number }): Promise<FixtureServers>;
+export declare function startFixtureServers(options: { projectRoot: string; logFile?: string; timeoutMs?: number; args?: readonly string[] }): Promise<FixtureServers>;
 export declare function launchChromium(options?: { viewport?: { width: number; height: number } }): Promise<ChromiumSession>;
 export declare function startSession(options: SessionOptions): Promise<Session>;

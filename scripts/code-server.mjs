@@ -131,10 +131,10 @@ function withoutOuterVsCode(env) {
 
 /**
  * Starts code-server and resolves once it answers HTTP.
- * @param {{ workspace: string, userDataDir: string, extensionsDir: string, env?: Record<string, string>, logFile?: string, timeoutMs?: number }} options
+ * @param {{ workspace: string, userDataDir: string, extensionsDir: string, env?: Record<string, string>, logFile?: string, timeoutMs?: number, port?: number }} options
  */
-export async function startCodeServer({ workspace, userDataDir, extensionsDir, env = {}, logFile, timeoutMs = 60_000 }) {
-  const port = await findFreePort();
+export async function startCodeServer({ workspace, userDataDir, extensionsDir, env = {}, logFile, timeoutMs = 60_000, port: wanted }) {
+  const port = wanted ?? (await findFreePort());
   // An explicit config keeps code-server from writing a password into ~/.config.
   const configFile = join(dirname(userDataDir), 'code-server.yaml');
   writeFileSync(configFile, 'auth: none\ncert: false\n');

@@ -16,10 +16,10 @@ export const PROVIDER_IDS = /** @type {const} */ (['popcord', 'aithriving', 'ima
  */
 
 /**
- * @param {{ projectRoot: string, logFile?: string, timeoutMs?: number }} options
+ * @param {{ projectRoot: string, logFile?: string, timeoutMs?: number, args?: readonly string[] }} options
  * @returns {Promise<FixtureServers>}
  */
-export async function startFixtureServers({ projectRoot, logFile, timeoutMs = 30_000 }) {
+export async function startFixtureServers({ projectRoot, logFile, timeoutMs = 30_000, args = [] }) {
   const script = resolve(projectRoot, process.env.IMAGESMITH_FIXTURE_SERVER ?? 'test/fixtures/serve.ts');
   if (!existsSync(script)) {
     throw new HarnessError(
@@ -28,7 +28,7 @@ export async function startFixtureServers({ projectRoot, logFile, timeoutMs = 30
         '(IMAGESMITH_FIXTURE_SERVER=path/to/another/server.ts points the runner elsewhere.)',
     );
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: projectRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -113,7 +113,9 @@ function announce(services: CommandServices, images: readonly GeneratedImage[], 
   const first = images[0];
   if (!first) return;
   if (services.settings.general(folder).openAfterGeneration) {
-    void vscode.commands.executeCommand('vscode.open', first.uri, { preview: true, preserveFocus: true, viewColumn: vscode.ViewColumn.Beside });
+    // Beside the text being written, or in place when there is none (no empty column left behind).
+    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
+    void vscode.commands.executeCommand('vscode.open', first.uri, { preview: true, preserveFocus: true, viewColumn: column });
   }
   const where = vscode.workspace.asRelativePath(first.uri, false);
   const text = images.length === 1 ? `Imagesmith saved ${where}` : `Imagesmith saved ${images.length} images (${where}, …)`;
