@@ -1,4 +1,5 @@
 import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
+import { concatBytes } from './bytes';
 import { ImagesmithError, cancelled } from './errors';
 import { describeNonImage } from './imageFormat';
 
@@ -206,7 +207,7 @@ export class HttpClient {
       if (error instanceof ImagesmithError) throw error;
       throw this.translate(error, signal);
     }
-    return concat(chunks, size);
+    return concatBytes(chunks, size);
   }
 
   private tooLarge(what: 'image' | 'response', limit: number): ImagesmithError {
@@ -289,15 +290,4 @@ function discard(response: Dispatcher.ResponseData): void {
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
 }

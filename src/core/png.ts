@@ -5,6 +5,8 @@
  * can run in the extension host, in a webview and in the unit tests.
  */
 
+import { concatBytes } from './bytes';
+
 export const PNG_SIGNATURE: Uint8Array = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a);
 
 /** The keyword AUTOMATIC1111, ComfyUI readers and civitai look for. */
@@ -362,11 +364,5 @@ async function inflateWithStream(data: Uint8Array, maxBytes: number): Promise<Ui
     }
     parts.push(value);
   }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatBytes(parts, total);
 }
