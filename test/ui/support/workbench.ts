@@ -100,6 +100,18 @@ export class Workbench {
     // extension host) is established; commands run before that can go missing.
     await this.page.locator('.statusbar-item[id="status.host"], #status\\.host').first().waitFor({ state: 'attached', timeout: timeoutMs }).catch(() => undefined);
     await this.page.locator('.part.activitybar').waitFor({ state: 'visible', timeout: timeoutMs });
+    await this.waitForExtension(timeoutMs);
+  }
+
+  /**
+   * The extension under development is loaded a moment after the workbench appears; its
+   * menus and commands are missing until then. Its commands showing in the palette says
+   * it is there.
+   */
+  private async waitForExtension(timeoutMs: number): Promise<void> {
+    await this.runCommandRow('Imagesmith: Show Log', timeoutMs);
+    await this.quickInputBox.press('Escape');
+    await this.quickInput.waitFor({ state: 'hidden' });
   }
 
   /** Saves a PNG of the page in resultsDir, numbered in the order taken; returns its path. */
@@ -128,6 +140,11 @@ export class Workbench {
    * command shows up.
    */
   async runCommand(title: string, { timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Promise<void> {
+    await (await this.runCommandRow(title, timeoutMs)).click();
+  }
+
+  /** Opens the palette on `title` and returns its row once listed, reopening until it is. */
+  private async runCommandRow(title: string, timeoutMs: number): Promise<Locator> {
     // Rows are labelled "<title>" or "<title>, <annotation>" (recently used, similar commands).
     const row = this.quickInput
       .locator('.quick-input-list .monaco-list-row')
@@ -148,7 +165,7 @@ export class Workbench {
         await this.page.waitForTimeout(500);
       }
     }
-    await row.click();
+    return row;
   }
 
   /**
@@ -249,13 +266,23 @@ export class Workbench {
         .filter({ has: this.page.locator('.label-name', { hasText: exactly(segment) }) })
         .first();
       await row.waitFor({ state: 'visible' });
-      if (index < segments.length - 1 && (await row.getAttribute('aria-expanded')) === 'false') {
-        await row.click();
-        await this.page.locator(`.explorer-folders-view .monaco-list-row[aria-level="${index + 2}"]`).first().waitFor({ state: 'visible' });
-      }
+      if (index < segments.length - 1) await this.expand(row);
     }
     if (!row) throw new Error('revealInExplorer needs a path');
     return row;
+  }
+
+  /**
+   * Expands a folder row. VS Code may expand it on its own at any moment (revealing a file
+   * that was just opened), so a click could collapse it again: check, click, check again.
+   */
+  private async expand(row: Locator): Promise<void> {
+    const deadline = Date.now() + DEFAULT_TIMEOUT_MS;
+    while ((await row.getAttribute('aria-expanded')) !== 'true') {
+      if (Date.now() > deadline) throw new Error(`the Explorer folder ${await row.getAttribute('aria-label')} does not expand`);
+      await row.click();
+      await this.page.waitForTimeout(300);
+    }
   }
 
   // ── Editors ───────────────────────────────────────────────────────────────────────
@@ -320,7 +347,17 @@ export class Workbench {
 
   /** Clicks an item of the open context menu by its label. */
   async clickContextMenuItem(label: string): Promise<void> {
-    await this.contextMenu.locator('.action-item .action-label', { hasText: exactly(label) }).first().click();
+    // Language features add items while the menu is open; a click during that re-layout is
+    // lost, so click until the menu closes.
+    for (let attempt = 1; ; attempt++) {
+      await this.contextMenu.locator('.action-item .action-label', { hasText: exactly(label) }).first().click();
+      try {
+        await this.page.locator('.monaco-menu-container .monaco-menu').filter({ visible: true }).first().waitFor({ state: 'hidden', timeout: 2_000 });
+        return;
+      } catch (error) {
+        if (attempt >= 3) throw new Error(`the context menu stays open after clicking "${label}"`, { cause: error });
+      }
+    }
   }
 
   // ── Panel, notifications ──────────────────────────────────────────────────────────
