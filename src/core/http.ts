@@ -268,8 +268,15 @@ export function statusError(
   return new ImagesmithError('provider', `${provider} answered HTTP ${status}${said}.`, details);
 }
 
+/** statusError for an answer, with the wait its Retry-After header asks for. */
+export function responseError(provider: string, response: JsonResponse, detail: string, extra: { needsKey?: boolean } = {}): ImagesmithError {
+  return statusError(provider, response.status, detail, { ...extra, retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']) });
+}
+
 /** What an unexpected body was, for messages: "an HTML page", "an empty response". */
 export function describeBody(response: JsonResponse): string {
+  if (response.json !== undefined) return 'JSON of an unexpected shape';
+  if (/^\s*[[{]/.test(response.text)) return 'malformed JSON';
   return describeNonImage(new TextEncoder().encode(response.text.slice(0, 512)));
 }
 

@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { classifyAddress, downloadVerdict } from './downloadPolicy';
 import { ImagesmithError, cancelled } from './errors';
+import { saveFailed } from './fsErrors';
 import { fileStem, sidecarName } from './fileNames';
 import type { HttpClient, HttpStack } from './http';
 import { describeNonImage, isComplete, sniffImage } from './imageFormat';
@@ -249,10 +250,7 @@ async function saveAll(images: readonly Uint8Array[], infotext: string, prompt: 
     // All or nothing: a generation that fails or is cancelled half-way leaves no file.
     await Promise.allSettled(saved.flatMap((name) => [deps.store.delete(name), ...(name.endsWith('.png') ? [] : [deps.store.delete(sidecarName(name))])]));
     if (error instanceof ImagesmithError) throw error;
-    throw new ImagesmithError('file-system', `The image could not be saved: ${error instanceof Error ? error.message : String(error)}. Check that the output folder is writable.`, {
-      provider: label,
-      cause: error,
-    });
+    throw saveFailed(error, label);
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, statusError } from '../core/http';
+import { describeBody, responseError } from '../core/http';
 import type { ImageProvider } from '../core/types';
 import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 
@@ -109,8 +109,8 @@ export const aithriving: ImageProvider<typeof params> = {
     const parsed = envelope.safeParse(response.json);
     const ok = response.status >= 200 && response.status < 300;
     if (!parsed.success) {
-      if (!ok) throw statusError(LABEL, response.status, '');
-      throw new ImagesmithError('provider', `${LABEL} sent ${describeBody(response)} instead of its JSON answer. Try again later.`, {
+      if (!ok) throw responseError(LABEL, response, '');
+      throw new ImagesmithError('provider', `${LABEL}'s answer was ${describeBody(response)}, not what its API documents. Try again later.`, {
         provider: LABEL,
         status: response.status,
       });
@@ -119,7 +119,7 @@ export const aithriving: ImageProvider<typeof params> = {
     // code -1 is a failure whatever the HTTP status says.
     if (code !== 0 || !ok) {
       const reason = message?.trim() || `code ${code}`;
-      if (!ok) throw statusError(LABEL, response.status, reason);
+      if (!ok) throw responseError(LABEL, response, reason);
       if (/api.?key|auth|token/i.test(reason)) {
         throw new ImagesmithError('rejected-key', `${LABEL} rejected the API key: ${reason}. Run "Imagesmith: Set API Key…" to enter a valid key.`, {
           provider: LABEL,

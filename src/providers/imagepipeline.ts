@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, statusError, type JsonResponse } from '../core/http';
+import { describeBody, responseError, type JsonResponse } from '../core/http';
 import { approximateTokens } from '../core/params';
 import type { ImageProvider, ProviderContext, ProviderResult } from '../core/types';
+import { booleanField, defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 
 const LABEL = 'ImagePipeline';
 export const DEFAULT_MODEL_ID = 'd961a274-658c-4889-8c1a-bf85416cb1c1';
@@ -61,16 +62,16 @@ function parseAnswer(response: JsonResponse, what: string): Answer {
   const ok = response.status >= 200 && response.status < 300;
   if (!ok) {
     const reason = parsed.success ? failureText(parsed.data) : '';
-    if (response.status === 404 && what === 'status') {
+    if (response.status === 404 && what === 'status answer') {
       throw new ImagesmithError('provider', `${LABEL} no longer knows this job (HTTP 404${reason ? `: ${reason}` : ''}). Generate again.`, {
         provider: LABEL,
         status: 404,
       });
     }
-    throw statusError(LABEL, response.status, reason);
+    throw responseError(LABEL, response, reason);
   }
   if (!parsed.success) {
-    throw new ImagesmithError('provider', `${LABEL} sent ${describeBody(response)} instead of its JSON ${what}. Try again later.`, {
+    throw new ImagesmithError('provider', `${LABEL}'s ${what} was ${describeBody(response)}, not what its API documents. Try again later.`, {
       provider: LABEL,
       status: response.status,
     });
@@ -118,7 +119,7 @@ async function settle(first: Answer, ctx: ProviderContext, key: string): Promise
     checks += 1;
     ctx.progress({ stage: 'waiting', checks });
     const url = new URL(`sdxl/text2image/v1/status/${encodeURIComponent(String(current.id))}`, ctx.baseUrl);
-    current = parseAnswer(await ctx.http.getJson(url, { signal: ctx.signal, headers: { 'api-key': key } }), 'status');
+    current = parseAnswer(await ctx.http.getJson(url, { signal: ctx.signal, headers: { 'api-key': key } }), 'status answer');
   }
 }
 
@@ -192,3 +193,24 @@ export const imagepipeline: ImageProvider<typeof params> = {
     ];
   },
 };
+
+/**
+ * The inverse of `infotext()`. Seed and Denoising strength are left out of the infotext
+ * when random and unset, so an absent field reads back as -1 and null.
+ */
+export function imagepipelineParamsFromInfotext(fields: InfotextFields): RecalledParams {
+  const size = sizeField(fields);
+  return defined({
+    modelId: textField(fields, 'Model'),
+    numInferenceSteps: numberField(fields, 'Steps'),
+    guidanceScale: numberField(fields, 'CFG scale'),
+    width: size?.width,
+    height: size?.height,
+    samples: numberField(fields, 'Batch size'),
+    seed: numberField(fields, 'Seed') ?? -1,
+    strength: numberField(fields, 'Denoising strength') ?? null,
+    scheduler: textField(fields, 'Scheduler'),
+    refiner: booleanField(fields, 'Refiner'),
+    safetyChecker: booleanField(fields, 'Safety checker'),
+  });
+}

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, statusError, type HttpClient, type JsonResponse } from '../core/http';
+import { describeBody, retryAfterSeconds, statusError, type HttpClient, type JsonResponse } from '../core/http';
 import type { ImageProvider, ProviderContext } from '../core/types';
+import { defined, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 
 const LABEL = 'PopCord';
 
@@ -9,7 +10,7 @@ const LABEL = 'PopCord';
 export const DOCUMENTED_MODELS = ['flux', 'poli', 'sdxl-turbo', 'dalle3'] as const;
 export const DOCUMENTED_SIZES = ['1024x1024', '1024x576', '1024x768', '512x512', '576x1024', '786x1024'] as const;
 /** The document: "poli can accept only 1024x1024 size". */
-const ONLY_SIZE: Readonly<Record<string, string>> = { poli: '1024x1024' };
+export const ONLY_SIZE: Readonly<Record<string, string>> = { poli: '1024x1024' };
 
 const params = z.strictObject({
   model: z.string().min(1).default('sdxl-turbo').meta({ title: 'Model', description: 'The model to generate with.' }),
@@ -118,8 +119,10 @@ function failureFrom(response: JsonResponse): ImagesmithError {
   const ok = response.status >= 200 && response.status < 300;
   // A 200 that carries an error still failed; its status_code, when given, says how.
   const status = ok ? (statusCode ?? 0) : response.status;
-  const said = detail ?? (response.json === undefined ? `it sent ${describeBody(response)} instead of JSON` : 'no image URL in the answer');
-  if (status >= 400) return statusError(LABEL, status, said, { needsKey: false });
+  const said = detail ?? (response.json === undefined ? `its answer was ${describeBody(response)}` : 'no image URL in the answer');
+  if (status >= 400) {
+    return statusError(LABEL, status, said, { needsKey: false, retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']) });
+  }
   return new ImagesmithError('provider', `${LABEL} did not make an image: ${said}. Try again, or another model.`, {
     provider: LABEL,
     status: response.status,
@@ -182,3 +185,9 @@ export const popcord: ImageProvider<typeof params> = {
     ];
   },
 };
+
+/** The inverse of `infotext()`: an image's fields as PopCord parameters. */
+export function popcordParamsFromInfotext(fields: InfotextFields): RecalledParams {
+  const size = sizeField(fields);
+  return defined({ model: textField(fields, 'Model'), size: size ? `${size.width}x${size.height}` : undefined });
+}

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ImagesmithError } from '../../src/core/errors';
-import { HttpStack, jsonLimitFor } from '../../src/core/http';
+import { HttpStack, jsonLimitFor, type HttpLimits } from '../../src/core/http';
 import { generateImages, type GenerationInput, type PipelineDeps, type RunOptions, type SavedImage } from '../../src/core/pipeline';
 import type { ProviderId, Progress } from '../../src/core/types';
 import { PROVIDERS } from '../../src/providers';
@@ -22,9 +22,13 @@ export interface Harness {
 }
 
 /** The real pipeline with a node:fs store in a fresh folder and no real waiting between status checks. */
-export async function harness(urls: Readonly<Record<ProviderId, string>>, extra: Partial<PipelineDeps> = {}): Promise<Harness> {
+export async function harness(
+  urls: Readonly<Record<ProviderId, string>>,
+  extra: Partial<PipelineDeps> = {},
+  limits: Partial<HttpLimits> = {},
+): Promise<Harness> {
   const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'imagesmith-test-'));
-  const http = new HttpStack({ timeoutMs: 5_000, maxJsonBytes: jsonLimitFor(IMAGE_LIMIT), maxImageBytes: IMAGE_LIMIT, retries: 2, retryBaseMs: 10 });
+  const http = new HttpStack({ timeoutMs: 5_000, maxJsonBytes: jsonLimitFor(IMAGE_LIMIT), maxImageBytes: IMAGE_LIMIT, retries: 2, retryBaseMs: 10, ...limits });
   const progress: Progress[] = [];
   const warnings: string[] = [];
   const deps: PipelineDeps = {
