@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ImagesmithError, isCancellation } from '../core/errors';
 import { markdownImageLink, relativePath } from '../core/markdown';
 import type { GenerationInput } from '../core/pipeline';
-import type { Progress } from '../core/types';
+import { describeProgress } from '../core/progressText';
 import type { GeneratedImage, GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
 import type { LogChannel } from '../host/log';
@@ -86,27 +86,6 @@ function withProgress(services: CommandServices, input: GenerationInput, folder:
       }
     },
   );
-}
-
-export function describeProgress(progress: Progress, label: string): string {
-  switch (progress.stage) {
-    case 'validating':
-      return 'Checking the parameters…';
-    case 'sending':
-      return `Sending the prompt to ${label}…`;
-    case 'waiting':
-      return `Waiting on ${label} (${progress.checks} status ${progress.checks === 1 ? 'check' : 'checks'})…`;
-    case 'downloading':
-      return progress.total > 1 ? `Downloading image ${Math.min(progress.done + 1, progress.total)} of ${progress.total}…` : 'Downloading the image…';
-    case 'saving':
-      return 'Saving…';
-    case 'saved':
-      return 'Saved.';
-    default: {
-      const unreachable: never = progress;
-      return String(unreachable);
-    }
-  }
 }
 
 function announce(services: CommandServices, images: readonly GeneratedImage[], folder: vscode.WorkspaceFolder): void {

@@ -6,6 +6,7 @@ import { fileStem, sidecarName } from './fileNames';
 import type { HttpClient, HttpStack } from './http';
 import { describeNonImage, isComplete, sniffImage } from './imageFormat';
 import { formatInfotext } from './infotext';
+import { DEFAULT_CONCURRENCY, type ConcurrencyLimiter } from './limiter';
 import { redact, type Logger } from './log';
 import { resolveParams } from './params';
 import { withTextChunk } from './png';
@@ -38,6 +39,9 @@ export interface PipelineDeps {
   readonly pollTimeoutMs: number;
   readonly now?: () => Date;
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Generations beyond `concurrency` per provider wait their turn here. */
+  readonly limiter?: ConcurrencyLimiter;
+  readonly concurrency?: number;
 }
 
 export interface RunOptions {
@@ -132,21 +136,27 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
   };
   const request = { prompt, negativePrompt, params };
 
-  await provider.check?.(request, ctx);
-  throwIfAborted(signal, label);
   const started = Date.now();
-  deps.log.info(`${input.provider}: generating (${JSON.stringify(params)})`);
-  const result = await provider.generate(request, ctx);
-  if (result.images.length === 0) {
-    throw new ImagesmithError('provider', `${label} answered without any image. Try again.`, { provider: label });
-  }
-
-  const images: Uint8Array[] = [];
-  for (const [index, image] of result.images.entries()) {
-    progress({ stage: 'downloading', done: index, total: result.images.length });
-    images.push(await fetchImage(image, baseUrl, http, signal, label));
-  }
-  progress({ stage: 'downloading', done: images.length, total: images.length });
+  const talk = async () => {
+    await provider.check?.(request, ctx);
+    throwIfAborted(signal, label);
+    deps.log.info(`${input.provider}: generating (${JSON.stringify(params)})`);
+    const answer = await provider.generate(request, ctx);
+    if (answer.images.length === 0) {
+      throw new ImagesmithError('provider', `${label} answered without any image. Try again.`, { provider: label });
+    }
+    const fetched: Uint8Array[] = [];
+    for (const [index, image] of answer.images.entries()) {
+      progress({ stage: 'downloading', done: index, total: answer.images.length });
+      fetched.push(await fetchImage(image, baseUrl, http, signal, label));
+    }
+    progress({ stage: 'downloading', done: fetched.length, total: fetched.length });
+    return { result: answer, images: fetched };
+  };
+  // Only the talking to the provider waits for a slot; validation above and saving below do not.
+  const { result, images } = deps.limiter
+    ? await deps.limiter.run(provider.id, deps.concurrency ?? DEFAULT_CONCURRENCY, signal, talk, (ahead) => progress({ stage: 'queued', ahead }))
+    : await talk();
   throwIfAborted(signal, label);
 
   const infotext = formatInfotext({

@@ -11,6 +11,8 @@ export function isProviderId(value: unknown): value is ProviderId {
 /** What a generation is doing now; shown in the progress notification and the panel. */
 export type Progress =
   | { readonly stage: 'validating' }
+  /** Waiting for one of the provider's concurrent slots; `ahead` counts this one too. */
+  | { readonly stage: 'queued'; readonly ahead: number }
   | { readonly stage: 'sending' }
   | { readonly stage: 'waiting'; readonly checks: number }
   | { readonly stage: 'downloading'; readonly done: number; readonly total: number }
