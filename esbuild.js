@@ -44,8 +44,18 @@ const builds = [
   },
 ];
 
+// The webview's icon font comes from @vscode/codicons; a copy goes into dist/ because the
+// .vsix carries no node_modules.
+function copyCodicons() {
+  fs.mkdirSync('dist/codicons', { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) {
+    fs.copyFileSync(require.resolve(`@vscode/codicons/dist/${file}`), `dist/codicons/${file}`);
+  }
+}
+
 // The sidebar's browser bundle joins the build once its entry exists.
-if (fs.existsSync('src/sidebar/app/main.ts')) {
+const hasWebview = fs.existsSync('src/sidebar/app/main.ts');
+if (hasWebview) {
   builds.push({
     ...common,
     entryPoints: ['src/sidebar/app/main.ts'],
@@ -57,6 +67,7 @@ if (fs.existsSync('src/sidebar/app/main.ts')) {
 }
 
 async function main() {
+  if (hasWebview) copyCodicons();
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { DEFAULT_LIMITS, HttpStack } from '../core/http';
+import { DEFAULT_LIMITS, HttpStack, jsonLimitFor } from '../core/http';
+import { ConcurrencyLimiter } from '../core/limiter';
 import { generateImages, type GenerationInput, type SavedImage } from '../core/pipeline';
 import type { AnyProvider, ProviderId, Progress } from '../core/types';
 import { PROVIDERS } from '../providers';
 import type { KeyStore } from './keyStore';
 import type { LogChannel } from './log';
 import { outputFolderUri } from './outputFolder';
-import type { Settings } from './settings';
+import type { GeneralSettings, Settings } from './settings';
 import { WorkspaceImageStore } from './workspaceStore';
 
 export interface GeneratedImage extends SavedImage {
@@ -23,7 +24,9 @@ export interface GenerateOptions {
 /** Runs the pipeline with what VS Code knows: settings, keys, the workspace. */
 export class GenerationService implements vscode.Disposable {
   private stack: HttpStack | undefined;
-  private stackTimeout = 0;
+  private stackKey = '';
+  /** Shared by the commands and the panel, so the per-provider limit holds across both. */
+  private readonly limiter = new ConcurrencyLimiter();
 
   constructor(
     private readonly keys: KeyStore,
@@ -45,10 +48,12 @@ export class GenerationService implements vscode.Disposable {
       providerSettings ?? { baseUrl: '', defaults: {}, settingsPrefix: 'imagesmith' },
       {
         providers: PROVIDERS,
-        http: this.http(general.requestTimeoutSeconds),
+        http: this.http(general),
         store: new WorkspaceImageStore(outputFolder),
         log: this.log,
         pollTimeoutMs: (providerSettings?.pollTimeoutSeconds ?? 300) * 1000,
+        limiter: this.limiter,
+        concurrency: general.maxConcurrentGenerations,
       },
       {
         signal: options.signal,
@@ -60,12 +65,35 @@ export class GenerationService implements vscode.Disposable {
     return saved.map((image) => ({ ...image, uri: vscode.Uri.parse(image.location) }));
   }
 
-  /** One connection pool for the whole session, rebuilt only when the timeout setting changes. */
-  private http(timeoutSeconds: number): HttpStack {
-    if (!this.stack || this.stackTimeout !== timeoutSeconds) {
+  /**
+   * The server's lists for a provider's free-text parameters (PopCord's models and
+   * sizes), for the panel's dropdowns; undefined when the provider has none or its base
+   * URL setting is not a URL.
+   */
+  async choices(id: ProviderId, folder?: vscode.WorkspaceFolder): Promise<Readonly<Record<string, readonly string[]>> | undefined> {
+    const provider = PROVIDERS[id];
+    if (!provider.choices) return undefined;
+    const { baseUrl } = this.settings.provider(provider, folder);
+    let url: URL;
+    try {
+      url = new URL(baseUrl);
+    } catch {
+      return undefined;
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    if (!url.pathname.endsWith('/')) url.pathname += '/';
+    const http = this.http(this.settings.general(folder)).forProvider(provider.label);
+    return provider.choices({ baseUrl: url, http, signal: AbortSignal.timeout(15_000) });
+  }
+
+  /** One connection pool for the whole session, rebuilt only when a limit setting changes. */
+  private http(general: Pick<GeneralSettings, 'requestTimeoutSeconds' | 'maxImageMegabytes'>): HttpStack {
+    const key = `${general.requestTimeoutSeconds}/${general.maxImageMegabytes}`;
+    if (!this.stack || this.stackKey !== key) {
       void this.stack?.close();
-      this.stack = new HttpStack({ ...DEFAULT_LIMITS, timeoutMs: timeoutSeconds * 1000 });
-      this.stackTimeout = timeoutSeconds;
+      const maxImageBytes = general.maxImageMegabytes * 1024 * 1024;
+      this.stack = new HttpStack({ ...DEFAULT_LIMITS, timeoutMs: general.requestTimeoutSeconds * 1000, maxImageBytes, maxJsonBytes: jsonLimitFor(maxImageBytes) });
+      this.stackKey = key;
     }
     return this.stack;
   }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
+import { DEFAULT_CONCURRENCY } from '../core/limiter';
 import type { ProviderSettings } from '../core/pipeline';
 import { PROVIDER_IDS, type AnyProvider } from '../core/types';
 
@@ -14,6 +15,8 @@ const general = z.object({
   insertMarkdownLink: z.enum(['ask', 'always', 'never']).catch('ask'),
   openAfterGeneration: z.boolean().catch(true),
   requestTimeoutSeconds: z.int().min(5).max(900).catch(120),
+  maxImageMegabytes: z.int().min(1).max(500).catch(50),
+  maxConcurrentGenerations: z.int().min(1).max(16).catch(DEFAULT_CONCURRENCY),
 });
 
 export type GeneralSettings = z.infer<typeof general>;
@@ -31,6 +34,8 @@ export class Settings {
       insertMarkdownLink: config.get('insertMarkdownLink'),
       openAfterGeneration: config.get('openAfterGeneration'),
       requestTimeoutSeconds: config.get('requestTimeoutSeconds'),
+      maxImageMegabytes: config.get('maxImageMegabytes'),
+      maxConcurrentGenerations: config.get('maxConcurrentGenerations'),
     });
   }
 

@@ -1,0 +1,360 @@
+/**
+ * The generator form: provider, prompt, negative prompt, the provider's parameters and
+ * Generate. The draft (what is being written, and the values the person set) is kept
+ * in the webview's state at every change and sent to the host shortly after, so that
+ * it survives hiding the view and reloading the window.
+ */
+import { LIMITS, type Draft, type Failure, type PanelState, type ParamValues, type ProviderView } from '../protocol';
+import { checkControl, checkValues, mergeValues, type Problem } from '../validate';
+import { renderControl, type ControlHost, type RenderedControl } from './controls';
+import { button, h, icon, uid } from './dom';
+import { nextId, post } from './host';
+
+export interface GeneratorEvents {
+  /** The draft changed; keep it. */
+  saved(draft: Draft, parametersOpen: boolean): void;
+  announce(text: string): void;
+}
+
+const isMac = /Mac|iPhone|iPad/.test(navigator.userAgent);
+const SEND_DRAFT_DELAY_MS = 400;
+
+export class Generator {
+  readonly element: HTMLElement;
+  private state: PanelState | undefined;
+  private draft: Draft;
+  private controls: RenderedControl[] = [];
+  /** What the controls were drawn from, so that an update that changes nothing keeps them (and the focus in them). */
+  private drawn = '';
+  /** Problems the host found in the values last sent, until the value changes. */
+  private hostProblems: Problem[] = [];
+  private tried = false;
+  private sendTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private readonly providerSelect: HTMLSelectElement;
+  private readonly keyStatus: HTMLElement;
+  private readonly prompt: HTMLTextAreaElement;
+  private readonly promptError: HTMLElement;
+  private readonly negativeField: HTMLElement;
+  private readonly negative: HTMLTextAreaElement;
+  private readonly parameters: HTMLDetailsElement;
+  private readonly controlsBox: HTMLElement;
+  private readonly formError: HTMLElement;
+  private readonly generateButton: HTMLButtonElement;
+
+  constructor(
+    draft: Draft,
+    parametersOpen: boolean,
+    jobs: HTMLElement,
+    private readonly events: GeneratorEvents,
+  ) {
+    this.draft = draft;
+    const providerId = uid('provider');
+    const promptId = uid('prompt');
+    const negativeId = uid('negative');
+    this.providerSelect = h('select', { id: providerId, class: 'select' });
+    this.keyStatus = h('div', { class: 'key-status', 'aria-live': 'polite' });
+    this.promptError = h('p', { class: 'field-error', id: uid('error'), hidden: true });
+    const shortcut = isMac ? '⌘+Enter' : 'Ctrl+Enter';
+    const promptHint = h('p', { class: 'field-hint', id: uid('hint') }, `${shortcut} generates.`);
+    this.prompt = h('textarea', {
+      id: promptId,
+      class: 'textarea',
+      rows: 4,
+      maxlength: LIMITS.prompt,
+      placeholder: 'A lighthouse on a cliff at dusk, oil painting',
+      'aria-describedby': `${promptHint.id} ${this.promptError.id}`,
+      'aria-keyshortcuts': isMac ? 'Meta+Enter' : 'Control+Enter',
+    });
+    this.negative = h('textarea', { id: negativeId, class: 'textarea', rows: 2, maxlength: LIMITS.negativePrompt });
+    this.negativeField = h('div', { class: 'field' }, h('label', { for: negativeId }, 'Negative prompt'), this.negative);
+    this.controlsBox = h('div', { class: 'controls' });
+    const reset = button('Reset to the settings’ defaults', { icon: 'discard', iconOnly: true });
+    const settings = button('Open the provider’s settings', { icon: 'settings-gear', iconOnly: true });
+    this.parameters = h(
+      'details',
+      { class: 'parameters', open: parametersOpen },
+      h('summary', {}, h('span', { class: 'summary-title' }, 'Parameters')),
+      h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Parameters' }, reset, settings),
+      this.controlsBox,
+    );
+    this.formError = h('div', { class: 'form-error', role: 'alert', hidden: true });
+    this.generateButton = button('Generate', { icon: 'sparkle', kind: 'primary', title: `Generate (${shortcut})` });
+    this.generateButton.classList.add('generate');
+
+    this.element = h(
+      'section',
+      { class: 'generator', 'aria-label': 'Generate an image' },
+      h('div', { class: 'field' }, h('label', { for: providerId }, 'Provider'), this.providerSelect, this.keyStatus),
+      h('div', { class: 'field' }, h('label', { for: promptId }, 'Prompt'), this.prompt, promptHint, this.promptError),
+      this.negativeField,
+      this.formError,
+      this.generateButton,
+      // Progress and errors right under Generate, where the eye is; the long parameter list comes after.
+      jobs,
+      this.parameters,
+    );
+
+    this.providerSelect.addEventListener('change', () => {
+      this.draft = { ...this.draft, provider: this.providerSelect.value as Draft['provider'] };
+      this.hostProblems = [];
+      this.tried = false;
+      this.renderProvider();
+      this.changed();
+    });
+    this.prompt.addEventListener('input', () => {
+      this.draft = { ...this.draft, prompt: this.prompt.value };
+      this.hostProblems = this.hostProblems.filter((problem) => problem.key !== 'prompt');
+      this.showPromptProblem();
+      this.changed();
+    });
+    this.negative.addEventListener('input', () => {
+      this.draft = { ...this.draft, negativePrompt: this.negative.value };
+      this.changed();
+    });
+    this.parameters.addEventListener('toggle', () => this.changed(false));
+    reset.addEventListener('click', () => {
+      const provider = this.provider();
+      if (!provider) return;
+      this.setValues({ ...provider.defaults }, true);
+      this.events.announce(`${provider.label} parameters reset to the settings’ defaults.`);
+    });
+    settings.addEventListener('click', () => post({ type: 'openSettings', provider: this.draft.provider }));
+    this.generateButton.addEventListener('click', () => this.generate());
+    this.element.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        this.generate();
+      }
+    });
+    this.prompt.value = draft.prompt;
+    this.negative.value = draft.negativePrompt;
+  }
+
+  /** New provider views from the host: key state, server lists, defaults. */
+  setState(state: PanelState): void {
+    this.state = state;
+    if (!state.providers.some((provider) => provider.id === this.draft.provider)) this.draft = { ...this.draft, provider: state.defaultProvider };
+    this.providerSelect.replaceChildren(
+      ...state.providers.map((provider) => h('option', { value: provider.id }, `${provider.label} — ${keyText(provider)}`)),
+    );
+    this.providerSelect.value = this.draft.provider;
+    this.renderProvider();
+  }
+
+  /** Puts the caret in the prompt; only when the view itself is focused, never on load (that would take the focus from an editor). */
+  focusPrompt(): void {
+    this.prompt.focus();
+  }
+
+  /** The host's kept draft, used when this page has none of its own. */
+  restore(draft: Draft): void {
+    this.draft = draft;
+    this.prompt.value = draft.prompt;
+    this.negative.value = draft.negativePrompt;
+    if (this.state) this.setState(this.state);
+  }
+
+  /** "Use these settings" from a gallery image. */
+  apply(settings: { provider: Draft['provider']; prompt: string; negativePrompt: string; values: ParamValues }): void {
+    this.draft = {
+      ...this.draft,
+      provider: settings.provider,
+      prompt: settings.prompt,
+      negativePrompt: settings.negativePrompt,
+      values: { ...this.draft.values, [settings.provider]: { ...this.draft.values[settings.provider], ...settings.values } },
+    };
+    this.prompt.value = settings.prompt;
+    this.negative.value = settings.negativePrompt;
+    this.hostProblems = [];
+    if (this.state) this.setState(this.state);
+    this.changed();
+    this.prompt.focus();
+  }
+
+  /** A job failed on a value: mark its control, without taking the focus from where the person is. */
+  markRefused(failure: Failure): void {
+    const key = failure.parameter;
+    if (!key || !this.controls.some((rendered) => rendered.keys.includes(key))) return;
+    this.hostProblems = [...this.hostProblems.filter((problem) => problem.key !== key), { key, message: failure.message }];
+    this.parameters.open = true;
+    this.revalidate();
+  }
+
+  /** The host refused the values before a job started. */
+  refused(failure: Failure): void {
+    const key = failure.parameter;
+    const control = key ? this.controls.find((rendered) => rendered.keys.includes(key)) : undefined;
+    if (key === 'prompt' || control) {
+      this.hostProblems = [{ key: key ?? 'prompt', message: failure.message }];
+      this.revalidate();
+      if (key === 'prompt') this.prompt.focus();
+      else control?.focus();
+    }
+    this.showFormError(failure.message, failure.actions.includes('openSettings'));
+    this.events.announce(failure.message);
+  }
+
+  currentProvider(): Draft['provider'] {
+    return this.draft.provider;
+  }
+
+  private provider(): ProviderView | undefined {
+    return this.state?.providers.find((provider) => provider.id === this.draft.provider);
+  }
+
+  private values(): ParamValues {
+    const provider = this.provider();
+    if (!provider) return {};
+    return mergeValues(provider.controls, provider.defaults, provider.lastUsed, this.draft.values[provider.id]);
+  }
+
+  private setValues(patch: ParamValues, replace = false): void {
+    const id = this.draft.provider;
+    const previous = replace ? {} : (this.draft.values[id] ?? {});
+    this.draft = { ...this.draft, values: { ...this.draft.values, [id]: { ...previous, ...patch } } };
+    const changedKeys = new Set(Object.keys(patch));
+    this.hostProblems = this.hostProblems.filter((problem) => !changedKeys.has(problem.key));
+    const values = this.values();
+    for (const control of this.controls) control.sync(values);
+    this.revalidate();
+    this.changed();
+  }
+
+  private renderProvider(): void {
+    const provider = this.provider();
+    if (!provider) return;
+    this.renderKeyStatus(provider);
+    this.negativeField.hidden = !provider.takesNegativePrompt;
+    this.negative.placeholder = provider.defaultNegativePrompt ? `From the settings: ${provider.defaultNegativePrompt}` : 'What the image should not show';
+    const drawn = JSON.stringify([provider.id, provider.controls]);
+    if (drawn !== this.drawn) {
+      const host: ControlHost = {
+        values: () => this.values(),
+        set: (patch) => this.setValues(patch),
+        lastSeed: () => this.provider()?.lastSeed,
+      };
+      this.controls = provider.controls.map((spec) => renderControl(spec, host));
+      this.controlsBox.replaceChildren(...this.controls.map((control) => control.element));
+      this.drawn = drawn;
+    }
+    const values = this.values();
+    for (const control of this.controls) control.sync(values);
+    this.revalidate();
+  }
+
+  private renderKeyStatus(provider: ProviderView): void {
+    this.keyStatus.replaceChildren();
+    if (!provider.needsKey) {
+      this.keyStatus.append(icon('pass'), h('span', {}, 'No API key needed.'));
+      return;
+    }
+    const set = button(provider.hasKey ? 'Change API Key…' : 'Set API Key…', { icon: 'key' });
+    set.addEventListener('click', () => post({ type: 'setApiKey', provider: provider.id }));
+    this.keyStatus.append(
+      icon(provider.hasKey ? 'pass-filled' : 'warning', provider.hasKey ? 'ok' : 'warn'),
+      h('span', {}, provider.hasKey ? 'API key set.' : `${provider.label} needs an API key.`),
+      set,
+    );
+  }
+
+  /** Marks every control with its problems: its own checks, and what the host said. */
+  private revalidate(): Problem[] {
+    const provider = this.provider();
+    if (!provider) return [];
+    const values = this.values();
+    const all: Problem[] = [];
+    for (const control of this.controls) {
+      const spec = provider.controls[this.controls.indexOf(control)];
+      if (!spec) continue;
+      const problems = [...checkControl(spec, values), ...this.hostProblems.filter((problem) => control.keys.includes(problem.key))];
+      control.mark(problems);
+      all.push(...problems);
+    }
+    if (all.length === 0 && this.formError.dataset.kind === 'values') this.hideFormError();
+    return all;
+  }
+
+  private promptProblem(): string | undefined {
+    const host = this.hostProblems.find((problem) => problem.key === 'prompt');
+    if (host) return host.message;
+    if (this.tried && !this.prompt.value.trim()) return 'Write what the image should show.';
+    return undefined;
+  }
+
+  private showPromptProblem(): void {
+    const message = this.promptProblem();
+    this.promptError.hidden = message === undefined;
+    this.promptError.textContent = message ?? '';
+    if (message) this.prompt.setAttribute('aria-invalid', 'true');
+    else this.prompt.removeAttribute('aria-invalid');
+  }
+
+  private showFormError(message: string, withSettings: boolean, kind = 'host'): void {
+    this.formError.replaceChildren(icon('error'), h('span', {}, message));
+    if (withSettings) {
+      const open = button('Open Settings', { icon: 'settings-gear' });
+      open.addEventListener('click', () => post({ type: 'openSettings', provider: this.draft.provider }));
+      this.formError.append(open);
+    }
+    this.formError.dataset.kind = kind;
+    this.formError.hidden = false;
+  }
+
+  private hideFormError(): void {
+    this.formError.hidden = true;
+    this.formError.replaceChildren();
+    delete this.formError.dataset.kind;
+  }
+
+  generate(): void {
+    const provider = this.provider();
+    if (!provider) return;
+    this.tried = true;
+    this.showPromptProblem();
+    const values = this.values();
+    const problems = checkValues(provider.controls, values);
+    const prompt = this.prompt.value.trim();
+    if (!prompt) {
+      this.prompt.focus();
+      this.events.announce('Write a prompt first.');
+      return;
+    }
+    if (problems.length > 0) {
+      this.parameters.open = true;
+      this.revalidate();
+      const first = this.controls.find((control) => problems.some((problem) => control.keys.includes(problem.key)));
+      first?.focus();
+      const message = `Fix ${problems.length === 1 ? 'the marked value' : `the ${problems.length} marked values`} first.`;
+      this.showFormError(message, false, 'values');
+      this.events.announce(message);
+      return;
+    }
+    this.hideFormError();
+    this.tried = false;
+    const negativePrompt = provider.takesNegativePrompt ? this.negative.value.trim() : '';
+    post({
+      type: 'generate',
+      id: nextId('job'),
+      provider: provider.id,
+      prompt,
+      ...(negativePrompt ? { negativePrompt } : {}),
+      params: values,
+    });
+    this.events.announce(`Generating with ${provider.label}.`);
+  }
+
+  private changed(sendNow = false): void {
+    this.draft = { ...this.draft, updatedAt: Date.now() };
+    this.events.saved(this.draft, this.parameters.open);
+    if (this.sendTimer) clearTimeout(this.sendTimer);
+    const send = () => post({ type: 'saveDraft', draft: this.draft });
+    if (sendNow) send();
+    else this.sendTimer = setTimeout(send, SEND_DRAFT_DELAY_MS);
+  }
+}
+
+function keyText(provider: ProviderView): string {
+  if (!provider.needsKey) return 'no key needed';
+  return provider.hasKey ? 'API key set' : 'needs an API key';
+}

@@ -1,0 +1,127 @@
+/**
+ * The generations under way and just finished, one card each: what it is doing now
+ * (the pipeline's progress), Cancel while it runs, and when it fails the message with
+ * the buttons that fix it.
+ */
+import type { FixAction, ImageRef, JobProgress, JobView, ProviderView } from '../protocol';
+import { append, button, h, icon } from './dom';
+import { post } from './host';
+import { describeProgress } from '../../core/progressText';
+
+export interface JobsEvents {
+  announce(text: string): void;
+  open(image: ImageRef): void;
+  /** A job failed on a value the provider refused; the form marks that control. */
+  refused(job: JobView): void;
+}
+
+const FIX_LABELS: Readonly<Record<FixAction, { label: string; icon: string }>> = {
+  setApiKey: { label: 'Set API Key…', icon: 'key' },
+  retry: { label: 'Retry', icon: 'refresh' },
+  openSettings: { label: 'Open Settings', icon: 'settings-gear' },
+  openFolder: { label: 'Open Folder…', icon: 'folder-opened' },
+  showLog: { label: 'Show Log', icon: 'output' },
+};
+
+export class JobsList {
+  readonly element: HTMLElement;
+  private readonly list: HTMLUListElement;
+  private readonly cards = new Map<string, { element: HTMLLIElement; signature: string; status: JobView['status'] }>();
+  private labels = new Map<string, string>();
+
+  constructor(private readonly events: JobsEvents) {
+    this.list = h('ul', { class: 'jobs', 'aria-label': 'Generations' });
+    this.element = h('section', { class: 'jobs-section', hidden: true, 'aria-label': 'Generations' }, this.list);
+  }
+
+  setProviders(providers: readonly ProviderView[]): void {
+    this.labels = new Map(providers.map((provider) => [provider.id, provider.label]));
+  }
+
+  render(jobs: readonly JobView[]): void {
+    this.element.hidden = jobs.length === 0;
+    const seen = new Set<string>();
+    const ordered: HTMLLIElement[] = [];
+    for (const job of jobs) {
+      seen.add(job.id);
+      const signature = JSON.stringify(job);
+      const existing = this.cards.get(job.id);
+      if (existing && existing.signature === signature) {
+        ordered.push(existing.element);
+        continue;
+      }
+      const label = this.labels.get(job.provider) ?? job.provider;
+      if (existing && existing.status !== job.status) this.announceEnd(job, label);
+      const element = existing?.element ?? h('li', { class: 'job' });
+      // Keep focus on a card's button when the card is redrawn in place.
+      const focused = element.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.action : undefined;
+      this.fill(element, job, label);
+      if (focused) element.querySelector<HTMLElement>(`[data-action="${focused}"]`)?.focus();
+      this.cards.set(job.id, { element, signature, status: job.status });
+      ordered.push(element);
+    }
+    for (const [id, card] of this.cards) {
+      if (!seen.has(id)) {
+        card.element.remove();
+        this.cards.delete(id);
+      }
+    }
+    ordered.forEach((element, index) => {
+      if (this.list.children[index] !== element) this.list.insertBefore(element, this.list.children[index] ?? null);
+    });
+  }
+
+  private announceEnd(job: JobView, label: string): void {
+    if (job.status === 'saved') this.events.announce(`${label} saved ${job.files.length === 1 ? 'the image' : `${job.files.length} images`}.`);
+    if (job.status === 'failed') {
+      this.events.announce(`${label} failed: ${job.error?.message ?? ''}`);
+      if (job.error?.kind === 'invalid-input' && job.error.parameter) this.events.refused(job);
+    }
+    if (job.status === 'cancelled') this.events.announce(`${label} generation cancelled.`);
+  }
+
+  private fill(element: HTMLLIElement, job: JobView, label: string): void {
+    element.className = `job ${job.status}`;
+    element.dataset.job = job.id;
+    const statusIcon = {
+      running: icon('loading', 'codicon-modifier-spin'),
+      saved: icon('pass-filled', 'ok'),
+      failed: icon('error', 'err'),
+      cancelled: icon('circle-slash'),
+    }[job.status];
+    const status =
+      job.status === 'running'
+        ? describeProgress(job.progress, label)
+        : job.status === 'saved'
+          ? `Saved ${job.files.map((file) => file.name).join(', ')}`
+          : job.status === 'cancelled'
+            ? 'Cancelled.'
+            : (job.error?.message ?? 'Failed.');
+    const actions = h('div', { class: 'job-actions' });
+    const action = (name: string, control: HTMLButtonElement, run: () => void) => {
+      control.dataset.action = name;
+      control.addEventListener('click', run);
+      actions.append(control);
+    };
+    if (job.status === 'running') {
+      action('cancel', button('Cancel', { icon: 'close' }), () => post({ type: 'cancelJob', job: job.id }));
+    } else {
+      for (const fix of job.error?.actions ?? []) {
+        const { label: text, icon: name } = FIX_LABELS[fix];
+        action(fix, button(text, { icon: name }), () => post({ type: 'runFix', job: job.id, action: fix }));
+      }
+      const first = job.files[0];
+      if (first) action('open', button('Open', { icon: 'go-to-file' }), () => this.events.open(first));
+      if (job.status === 'cancelled') action('retry', button('Retry', { icon: 'refresh' }), () => post({ type: 'runFix', job: job.id, action: 'retry' }));
+      action('dismiss', button('Dismiss', { icon: 'close', iconOnly: true }), () => post({ type: 'dismissJob', job: job.id }));
+    }
+    element.replaceChildren();
+    append(element, [
+      h('div', { class: 'job-head' }, statusIcon, h('span', { class: 'job-provider' }, label), h('span', { class: 'job-prompt', title: job.prompt }, job.prompt)),
+      h('p', { class: job.status === 'failed' ? 'job-status err' : 'job-status' }, status),
+      job.status === 'running' && h('div', { class: 'progress', role: 'progressbar', 'aria-label': status }),
+      ...job.warnings.map((warning) => h('p', { class: 'job-warning' }, icon('warning', 'warn'), h('span', {}, warning))),
+      actions,
+    ]);
+  }
+}

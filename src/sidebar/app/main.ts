@@ -1,0 +1,110 @@
+/**
+ * The generator view in the webview: builds the page, asks the host for its state,
+ * and routes each message from the host to the part of the page it concerns.
+ */
+import type { Draft, HostMessage } from '../protocol';
+import { h } from './dom';
+import { Gallery } from './gallery';
+import { Generator } from './generator';
+import { listen, loadViewState, nextId, post, saveViewState } from './host';
+import { JobsList } from './jobs';
+
+const app = document.getElementById('app');
+if (!app) throw new Error('the page has no #app');
+
+const live = h('div', { class: 'visually-hidden', 'aria-live': 'polite', role: 'status' });
+let clearLive: ReturnType<typeof setTimeout> | undefined;
+/** Tells screen readers what just happened; the text is cleared so that the same words are said again next time. */
+function announce(text: string): void {
+  live.textContent = text;
+  if (clearLive) clearTimeout(clearLive);
+  clearLive = setTimeout(() => (live.textContent = ''), 4_000);
+}
+
+const viewState = loadViewState();
+const ownDraft = viewState.draft;
+const draft: Draft = ownDraft ?? { provider: 'popcord', prompt: '', negativePrompt: '', values: {} };
+let parametersOpen = viewState.parametersOpen ?? true;
+const jobs = new JobsList({
+  announce,
+  open: (image) => post({ type: 'imageAction', id: nextId('image'), action: 'open', image }),
+  refused: (job) => {
+    if (job.error && job.provider === generator.currentProvider()) generator.markRefused(job.error);
+  },
+});
+
+const generator = new Generator(draft, parametersOpen, jobs.element, {
+  saved(next, open) {
+    parametersOpen = open;
+    saveViewState({ draft: next, parametersOpen });
+  },
+  announce,
+});
+const gallery = new Gallery({
+  useSettings(image) {
+    const id = nextId('use');
+    post({ type: 'useSettings', id, image, fallbackProvider: generator.currentProvider() });
+  },
+  announce,
+});
+app.append(generator.element, gallery.element, live);
+// "Open Image Generator" focuses the view: the caret goes to the prompt, unless something in the page already has it.
+window.addEventListener('focus', () => {
+  if (document.activeElement === document.body || document.activeElement === null) generator.focusPrompt();
+});
+app.removeAttribute('aria-busy');
+
+const readyId = nextId('ready');
+
+function handle(message: HostMessage): void {
+  switch (message.type) {
+    case 'readyResult':
+      if (message.id !== readyId) return;
+      jobs.setProviders(message.state.providers);
+      // The page's own draft is the freshest unless the window reloaded before VS Code kept it.
+      if (!ownDraft || (message.draft && (message.draft.updatedAt ?? 0) > (ownDraft.updatedAt ?? 0))) {
+        generator.restore(message.draft ?? { provider: message.state.defaultProvider, prompt: '', negativePrompt: '', values: {} });
+      }
+      generator.setState(message.state);
+      return;
+    case 'didChangeState':
+      jobs.setProviders(message.state.providers);
+      generator.setState(message.state);
+      return;
+    case 'didChangeJobs':
+      jobs.render(message.jobs);
+      return;
+    case 'generateResult':
+      if (message.error) generator.refused(message.error);
+      return;
+    case 'didResetGallery':
+      gallery.reset(message);
+      return;
+    case 'didChangeGallery':
+      gallery.change(message);
+      return;
+    case 'loadMetadataResult':
+      gallery.metadata(message);
+      return;
+    case 'imageActionResult':
+      gallery.actionResult(message);
+      return;
+    case 'useSettingsResult':
+      if (message.settings) {
+        generator.apply(message.settings);
+        const ignored = message.settings.ignored.length > 0 ? ` Not carried over: ${message.settings.ignored.join('; ')}.` : '';
+        gallery.say(`Settings loaded into the generator.${ignored}`);
+        window.scrollTo({ top: 0 });
+      } else if (message.message) {
+        gallery.say(message.message);
+      }
+      return;
+    default: {
+      const unreachable: never = message;
+      console.warn('Imagesmith: unhandled message', unreachable);
+    }
+  }
+}
+
+listen(handle);
+post({ type: 'ready', id: readyId });

@@ -1,0 +1,216 @@
+/**
+ * A provider's zod parameters as a plain, serialisable list of controls for the panel.
+ * The schema is read through `z.toJSONSchema`, which carries the bounds, enums,
+ * defaults and the `.meta()` titles; the JSON Schema is itself parsed with zod so the
+ * walk is typed.
+ */
+import { z } from 'zod';
+import type { ParamsSchema } from '../core/types';
+import type { ControlSpec, ParamValue, ParamValues, SizePairControl } from './protocol';
+import { LIMITS } from './protocol';
+
+interface JsonProperty {
+  type?: string | string[];
+  anyOf?: JsonProperty[];
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  multipleOf?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  default?: unknown;
+  title?: string;
+  description?: string;
+}
+
+const jsonProperty: z.ZodType<JsonProperty> = z.lazy(() =>
+  z.looseObject({
+    type: z.union([z.string(), z.array(z.string())]).optional(),
+    anyOf: z.array(jsonProperty).optional(),
+    enum: z.array(z.unknown()).optional(),
+    minimum: z.number().optional(),
+    maximum: z.number().optional(),
+    multipleOf: z.number().optional(),
+    minLength: z.number().optional(),
+    maxLength: z.number().optional(),
+    pattern: z.string().optional(),
+    default: z.unknown().optional(),
+    title: z.string().optional(),
+    description: z.string().optional(),
+  }),
+);
+const jsonObject = z.looseObject({ properties: z.record(z.string(), jsonProperty) });
+
+export interface ControlOptions {
+  /** Server lists for free-text parameters (PopCord's models and sizes), from `choices()`. */
+  readonly choices?: Readonly<Record<string, readonly string[]>>;
+  /** Models that accept only one size: PopCord's `poli`. */
+  readonly onlySize?: Readonly<Record<string, string>>;
+}
+
+/** Sizes people ask for most, kept when the provider's bounds and step allow them. */
+const COMMON_SIZES: ReadonlyArray<readonly [number, number]> = [
+  [512, 512],
+  [768, 768],
+  [1024, 1024],
+  [768, 512],
+  [1024, 768],
+  [1152, 896],
+  [1216, 832],
+  [1344, 768],
+  [1024, 576],
+  [1536, 640],
+  [512, 768],
+  [768, 1024],
+  [896, 1152],
+  [832, 1216],
+  [768, 1344],
+  [576, 1024],
+  [640, 1536],
+];
+
+const SIZE_PATTERN = /^\^?\\d\{\d,\d\}x\\d\{\d,\d\}\$?$/;
+
+/** The controls for a provider's parameters, in the schema's order. */
+export function buildControls(schema: ParamsSchema, options: ControlOptions = {}): ControlSpec[] {
+  const { properties } = jsonObject.parse(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
+  const controls: ControlSpec[] = [];
+  const used = new Set<string>();
+  for (const [key, prop] of Object.entries(properties)) {
+    if (used.has(key)) continue;
+    const control = controlFor(key, prop, properties, options, used);
+    if (control) controls.push(control);
+    used.add(key);
+  }
+  return controls.slice(0, LIMITS.controls);
+}
+
+function controlFor(
+  key: string,
+  prop: JsonProperty,
+  all: Record<string, JsonProperty>,
+  options: ControlOptions,
+  used: Set<string>,
+): ControlSpec | undefined {
+  const base = { title: (prop.title ?? key).slice(0, 80), ...(prop.description ? { description: prop.description.slice(0, 400) } : {}) };
+  const { type, nullable, inner } = typeOf(prop);
+
+  if (key === 'width' && type === 'integer' && typeOf(all.height ?? {}).type === 'integer') {
+    used.add('height');
+    return sizePair(inner, typeOf(all.height ?? {}).inner, base.description);
+  }
+  if (type === 'string' && inner.pattern && SIZE_PATTERN.test(inner.pattern)) {
+    const listed = options.choices?.[key];
+    const fallback = typeof inner.default === 'string' ? [inner.default] : [];
+    const modelKey = Object.keys(all).find((other) => other === 'model');
+    return {
+      kind: 'sizeList',
+      key,
+      ...base,
+      options: clip(listed && listed.length > 0 ? listed : fallback, 20),
+      fromServer: listed !== undefined && listed.length > 0,
+      ...(modelKey ? { modelKey } : {}),
+      onlyFor: { ...options.onlySize },
+    };
+  }
+  if (key === 'seed' && type === 'integer' && typeof inner.default === 'number') {
+    return { kind: 'seed', key, ...base, min: inner.minimum ?? 0, max: inner.maximum ?? Number.MAX_SAFE_INTEGER, random: inner.default };
+  }
+  if (type === 'string' && inner.enum) {
+    return { kind: 'select', key, ...base, options: clip(inner.enum.map(String), LIMITS.paramText), fromServer: false };
+  }
+  if (type === 'string') {
+    const listed = options.choices?.[key];
+    if (listed && listed.length > 0) return { kind: 'select', key, ...base, options: clip(listed, LIMITS.paramText), fromServer: true };
+    return {
+      kind: 'text',
+      key,
+      ...base,
+      ...(inner.minLength === undefined ? {} : { minLength: inner.minLength }),
+      maxLength: Math.min(inner.maxLength ?? LIMITS.paramText, LIMITS.paramText),
+      ...(inner.pattern ? { pattern: inner.pattern } : {}),
+    };
+  }
+  if (type === 'integer' || type === 'number') {
+    return {
+      kind: 'number',
+      key,
+      ...base,
+      integer: type === 'integer',
+      ...(inner.minimum === undefined ? {} : { min: inner.minimum }),
+      ...(inner.maximum === undefined ? {} : { max: inner.maximum }),
+      ...(inner.multipleOf === undefined ? {} : { multipleOf: inner.multipleOf }),
+      nullable,
+    };
+  }
+  if (type === 'boolean') return { kind: 'boolean', key, ...base };
+  return undefined;
+}
+
+/** The one non-null type of a property, whether written as `type` or as `anyOf [T, null]`. */
+function typeOf(prop: JsonProperty): { type: string | undefined; nullable: boolean; inner: JsonProperty } {
+  if (prop.anyOf) {
+    const nonNull = prop.anyOf.filter((option) => option.type !== 'null');
+    const nullable = nonNull.length < prop.anyOf.length;
+    const only = nonNull.length === 1 ? nonNull[0] : undefined;
+    if (!only) return { type: undefined, nullable, inner: prop };
+    return { type: typeof only.type === 'string' ? only.type : undefined, nullable, inner: { ...only, default: prop.default } };
+  }
+  if (Array.isArray(prop.type)) {
+    const nonNull = prop.type.filter((t) => t !== 'null');
+    return { type: nonNull.length === 1 ? nonNull[0] : undefined, nullable: nonNull.length < prop.type.length, inner: prop };
+  }
+  return { type: prop.type, nullable: false, inner: prop };
+}
+
+function sizePair(width: JsonProperty, height: JsonProperty, description: string | undefined): SizePairControl {
+  const min = Math.max(width.minimum ?? 64, height.minimum ?? 64);
+  const max = Math.min(width.maximum ?? 4096, height.maximum ?? 4096);
+  const step = width.multipleOf ?? height.multipleOf;
+  const fits = (side: number) => side >= min && side <= max && (step === undefined || side % step === 0);
+  const presets: Array<[number, number]> = COMMON_SIZES.filter(([w, h]) => fits(w) && fits(h)).map(([w, h]) => [w, h]);
+  const dw = width.default;
+  const dh = height.default;
+  if (typeof dw === 'number' && typeof dh === 'number' && !presets.some(([w, h]) => w === dw && h === dh)) presets.unshift([dw, dh]);
+  return {
+    kind: 'sizePair',
+    widthKey: 'width',
+    heightKey: 'height',
+    title: 'Size',
+    ...(description ? { description: description.slice(0, 400) } : {}),
+    min,
+    max,
+    ...(step === undefined ? {} : { multipleOf: step }),
+    presets,
+  };
+}
+
+function clip(values: readonly string[], maxLength: number): string[] {
+  return values.filter((value) => value.length <= maxLength).slice(0, LIMITS.options);
+}
+
+/** The schema's own defaults, for parameters that have one. */
+export function schemaDefaults(schema: ParamsSchema): ParamValues {
+  const parsed = schema.safeParse({});
+  if (!parsed.success) return {};
+  return plainValues(parsed.data as Record<string, unknown>);
+}
+
+/** Only the values the protocol can carry: numbers, short strings, booleans, null. */
+export function plainValues(values: Readonly<Record<string, unknown>>): ParamValues {
+  const out: ParamValues = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (!/^[A-Za-z][A-Za-z0-9]{0,63}$/.test(key)) continue;
+    const plain = asParamValue(value);
+    if (plain !== undefined) out[key] = plain;
+  }
+  return out;
+}
+
+function asParamValue(value: unknown): ParamValue | undefined {
+  if (value === null || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string') return value.length <= LIMITS.paramText ? value : undefined;
+  return undefined;
+}

@@ -1,0 +1,292 @@
+/**
+ * The host side of the `imagesmith.generator` webview view: it serves the page, parses
+ * every message the webview sends with the protocol's schemas (refusing and logging
+ * anything else), and answers from the services the commands use.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { ImagesmithError } from '../core/errors';
+import { resolveParams } from '../core/params';
+import type { GenerationService } from '../host/generationService';
+import type { KeyStore } from '../host/keyStore';
+import type { LogChannel } from '../host/log';
+import { currentWorkspaceFolder } from '../host/outputFolder';
+import type { Settings } from '../host/settings';
+import { PROVIDERS } from '../providers';
+import { plainValues } from './controls';
+import { toFailure } from './failures';
+import { GalleryService } from './gallery/galleryService';
+import { toGalleryImage } from './gallery/listing';
+import { renderPage } from './html';
+import { runImageAction } from './imageActions';
+import { Jobs } from './jobs';
+import { PanelMemory } from './memory';
+import {
+  hostMessage,
+  parseWebviewMessage,
+  type FixAction,
+  type GenerateRequest,
+  type HostMessage,
+  type WebviewMessage,
+} from './protocol';
+import { ProviderViews } from './providerViews';
+import { recallSettings } from './recall';
+
+export const GENERATOR_VIEW_ID = 'imagesmith.generator';
+
+/** More at once than this is a runaway loop rather than a person. */
+const MAX_RUNNING = 16;
+
+export interface GeneratorViewServices {
+  readonly context: vscode.ExtensionContext;
+  readonly keys: KeyStore;
+  readonly settings: Settings;
+  readonly log: LogChannel;
+  readonly generator: GenerationService;
+}
+
+export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private viewSubscriptions: vscode.Disposable[] = [];
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly memory: PanelMemory;
+  private readonly providers: ProviderViews;
+  private readonly jobs: Jobs;
+  private readonly gallery: GalleryService;
+  private readonly log: LogChannel;
+
+  constructor(private readonly services: GeneratorViewServices) {
+    const { context, keys, settings, log, generator } = services;
+    this.log = log;
+    this.memory = new PanelMemory(context.workspaceState, context.globalState);
+    this.providers = new ProviderViews(generator, settings, keys, this.memory);
+    this.jobs = new Jobs(generator, settings, log);
+    this.gallery = new GalleryService(settings, log);
+    this.subscriptions.push(
+      this.jobs,
+      this.gallery,
+      keys.onDidChange(() => void this.pushState()),
+      settings.onDidChange(() => void this.refreshProviders()),
+      this.jobs.onDidChange(() => this.post({ type: 'didChangeJobs', jobs: this.jobs.views() })),
+      this.jobs.onDidSave(({ input, images }) => {
+        this.gallery.scheduleRefresh();
+        const seed = images.find((image) => image.seed !== undefined)?.seed;
+        void this.memory.remember(input.provider, plainValues(input.params ?? {}), seed, input.prompt).then(() => this.pushState());
+      }),
+      this.gallery.onDidChange(({ added, removed }) => this.post({ type: 'didChangeGallery', added: added.map(toGalleryImage), removed })),
+      this.gallery.onDidReset(() => {
+        if (this.view) this.view.webview.options = this.webviewOptions();
+        void this.sendGallery();
+      }),
+    );
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    for (const subscription of this.viewSubscriptions) subscription.dispose();
+    this.log.info('panel: view opened');
+    this.view = view;
+    view.webview.options = this.webviewOptions();
+    view.webview.html = this.page(view.webview);
+    this.viewSubscriptions = [
+      view.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
+      view.onDidDispose(() => {
+        if (this.view === view) this.view = undefined;
+      }),
+    ];
+  }
+
+  private webviewOptions(): vscode.WebviewOptions {
+    const { extensionUri } = this.services.context;
+    return {
+      enableScripts: true,
+      localResourceRoots: [
+        vscode.Uri.joinPath(extensionUri, 'dist'),
+        vscode.Uri.joinPath(extensionUri, 'media'),
+        ...this.gallery.outputFolders().map((folder) => folder.uri),
+      ],
+    };
+  }
+
+  private page(webview: vscode.Webview): string {
+    const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.services.context.extensionUri, ...path)).toString();
+    return renderPage({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(18).toString('base64'),
+      script: asset('dist', 'webview.js'),
+      styles: [asset('dist', 'codicons', 'codicon.css'), asset('media', 'panel.css')],
+    });
+  }
+
+  private post(message: HostMessage): void {
+    if (!this.view) return;
+    // Checked on the way out too: a message the webview would refuse is a bug here, better logged than lost.
+    const checked = hostMessage.safeParse(message);
+    if (!checked.success) {
+      this.log.error(`panel: not sending an invalid ${message.type}: ${checked.error.issues[0]?.message ?? ''} at ${checked.error.issues[0]?.path.join('.') ?? ''}`);
+      return;
+    }
+    void this.view.webview.postMessage(checked.data);
+  }
+
+  private async receive(data: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(data);
+    if (!parsed.ok) {
+      this.log.warn(`panel: refused a message from the webview (${parsed.reason})`);
+      return;
+    }
+    try {
+      await this.handle(parsed.message);
+    } catch (error) {
+      this.log.error(`panel: ${parsed.message.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready': {
+        const state = await this.providers.state(currentWorkspaceFolder());
+        const draft = this.memory.draft(state.defaultProvider);
+        this.post({ type: 'readyResult', id: message.id, state, ...(draft ? { draft } : {}) });
+        this.post({ type: 'didChangeJobs', jobs: this.jobs.views() });
+        await this.sendGallery();
+        if (await this.providers.loadChoices(currentWorkspaceFolder())) await this.pushState();
+        return;
+      }
+      case 'saveDraft':
+        await this.memory.saveDraft(message.draft);
+        return;
+      case 'generate':
+        this.generate(message);
+        return;
+      case 'cancelJob':
+        this.jobs.cancel(message.job);
+        return;
+      case 'dismissJob':
+        this.jobs.dismiss(message.job);
+        return;
+      case 'runFix':
+        await this.runFix(message.job, message.action);
+        return;
+      case 'setApiKey':
+        await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: message.provider });
+        return;
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', message.provider ? `imagesmith.providers.${message.provider}` : 'imagesmith');
+        return;
+      case 'loadMetadata':
+        this.post({ type: 'loadMetadataResult', id: message.id, items: await this.gallery.metadata(message.images) });
+        return;
+      case 'imageAction': {
+        const outcome = await runImageAction(message.action, message.image, this.gallery, this.log).catch((error: unknown) => ({
+          ok: false,
+          message: error instanceof Error ? error.message : String(error),
+        }));
+        if (message.action === 'delete' && outcome.ok) this.gallery.scheduleRefresh();
+        this.post({ type: 'imageActionResult', id: message.id, ok: outcome.ok, ...(outcome.message ? { message: outcome.message } : {}) });
+        return;
+      }
+      case 'useSettings': {
+        const infotext = await this.gallery.infotext(message.image).catch(() => undefined);
+        if (!infotext) {
+          this.post({ type: 'useSettingsResult', id: message.id, message: 'This image carries no generation settings.' });
+          return;
+        }
+        this.post({ type: 'useSettingsResult', id: message.id, settings: recallSettings(infotext, message.fallbackProvider) });
+        return;
+      }
+      default: {
+        const unreachable: never = message;
+        this.log.warn(`panel: unhandled message ${JSON.stringify(unreachable).slice(0, 100)}`);
+      }
+    }
+  }
+
+  /** Checks the values with the provider's real schema before a job starts, so that a bad one is marked at its control. */
+  private generate(message: GenerateRequest): void {
+    const provider = PROVIDERS[message.provider];
+    const folder = currentWorkspaceFolder();
+    try {
+      if (this.jobs.views().filter((job) => job.status === 'running').length >= MAX_RUNNING) {
+        throw new ImagesmithError('invalid-input', `${MAX_RUNNING} generations are already running. Wait for one to finish.`);
+      }
+      if (!message.prompt.trim()) {
+        throw new ImagesmithError('invalid-input', 'The prompt is empty. Write what the image should show.', { parameter: 'prompt' });
+      }
+      resolveParams(provider.label, provider.params, {
+        given: message.params,
+        defaults: this.providers.defaults(message.provider, folder),
+        settingsPrefix: `imagesmith.providers.${message.provider}`,
+      });
+    } catch (error) {
+      this.post({ type: 'generateResult', id: message.id, error: toFailure(error) });
+      return;
+    }
+    this.post({ type: 'generateResult', id: message.id });
+    const negativePrompt = provider.takesNegativePrompt ? message.negativePrompt?.trim() : undefined;
+    this.jobs.start(message.id, {
+      provider: message.provider,
+      prompt: message.prompt,
+      ...(negativePrompt ? { negativePrompt } : {}),
+      params: message.params,
+    });
+  }
+
+  private async runFix(jobId: string, action: FixAction): Promise<void> {
+    const input = this.jobs.input(jobId);
+    const job = this.jobs.views().find((view) => view.id === jobId);
+    switch (action) {
+      case 'setApiKey':
+        if (input) await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: input.provider });
+        return;
+      case 'retry':
+        this.jobs.retry(jobId);
+        return;
+      case 'openSettings': {
+        const query = job?.error?.parameter === 'outputFolder' || !input ? 'imagesmith.outputFolder' : `imagesmith.providers.${input.provider}`;
+        await vscode.commands.executeCommand('workbench.action.openSettings', query);
+        return;
+      }
+      case 'openFolder':
+        await vscode.commands.executeCommand('vscode.openFolder');
+        return;
+      case 'showLog':
+        this.log.show();
+        return;
+      default: {
+        const unreachable: never = action;
+        return unreachable;
+      }
+    }
+  }
+
+  private async pushState(): Promise<void> {
+    if (!this.view) return;
+    this.post({ type: 'didChangeState', state: await this.providers.state(currentWorkspaceFolder()) });
+  }
+
+  private async refreshProviders(): Promise<void> {
+    await this.pushState();
+    if (await this.providers.loadChoices(currentWorkspaceFolder())) await this.pushState();
+  }
+
+  private async sendGallery(): Promise<void> {
+    const view = this.view;
+    if (!view) return;
+    const images = await this.gallery.list();
+    const problem = this.gallery.whyEmpty();
+    this.post({
+      type: 'didResetGallery',
+      folders: this.gallery.outputFolders().map((folder) => ({
+        index: folder.index,
+        label: folder.label,
+        base: view.webview.asWebviewUri(folder.uri).toString(),
+      })),
+      images: images.map(toGalleryImage),
+      ...(problem ? { problem } : {}),
+    });
+  }
+
+  dispose(): void {
+    for (const subscription of [...this.viewSubscriptions, ...this.subscriptions]) subscription.dispose();
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The panel's generations. Several run at once, each with its own AbortController;
+ * they live in the host, not the webview, so that hiding the view or reloading it
+ * loses none of them. Every one goes through GenerationService, as the commands do.
+ */
+import * as vscode from 'vscode';
+import { isCancellation } from '../core/errors';
+import { shortPrompt } from '../core/markdown';
+import type { GenerationInput } from '../core/pipeline';
+import type { Progress } from '../core/types';
+import type { GeneratedImage, GenerationService } from '../host/generationService';
+import type { LogChannel } from '../host/log';
+import { requireWorkspaceFolder } from '../host/outputFolder';
+import type { Settings } from '../host/settings';
+import { toFailure } from './failures';
+import { LIMITS, type JobProgress, type JobView } from './protocol';
+
+/** Finished jobs kept on show; running ones are never dropped. */
+const KEEP_FINISHED = 8;
+const MAX_WARNINGS = 8;
+
+interface Job {
+  view: JobView;
+  readonly input: GenerationInput;
+  readonly abort: AbortController;
+}
+
+export interface JobOutcome {
+  readonly input: GenerationInput;
+  readonly images: readonly GeneratedImage[];
+}
+
+export class Jobs implements vscode.Disposable {
+  private readonly jobs = new Map<string, Job>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly saved = new vscode.EventEmitter<JobOutcome>();
+  /** A generation saved its images: the gallery refreshes and the values are remembered. */
+  readonly onDidSave = this.saved.event;
+  private counter = 0;
+
+  constructor(
+    private readonly generator: GenerationService,
+    private readonly settings: Settings,
+    private readonly log: LogChannel,
+  ) {}
+
+  views(): JobView[] {
+    return [...this.jobs.values()].map((job) => job.view).reverse();
+  }
+
+  start(id: string, input: GenerationInput): void {
+    if (this.jobs.has(id)) return;
+    const job: Job = {
+      input,
+      abort: new AbortController(),
+      view: {
+        id,
+        provider: input.provider,
+        prompt: shortPrompt(input.prompt, 200),
+        startedAt: Date.now(),
+        status: 'running',
+        progress: { stage: 'queued' },
+        files: [],
+        warnings: [],
+      },
+    };
+    this.jobs.set(id, job);
+    this.prune();
+    this.fire();
+    void this.run(job);
+  }
+
+  /** The same input again, as a new job. */
+  retry(id: string): void {
+    const job = this.jobs.get(id);
+    if (!job || job.view.status === 'running') return;
+    this.jobs.delete(id);
+    this.counter += 1;
+    this.start(`retry-${Date.now().toString(36)}-${this.counter}`, job.input);
+  }
+
+  cancel(id: string): void {
+    this.jobs.get(id)?.abort.abort();
+  }
+
+  dismiss(id: string): void {
+    const job = this.jobs.get(id);
+    if (!job) return;
+    if (job.view.status === 'running') job.abort.abort();
+    this.jobs.delete(id);
+    this.fire();
+  }
+
+  input(id: string): GenerationInput | undefined {
+    return this.jobs.get(id)?.input;
+  }
+
+  private async run(job: Job): Promise<void> {
+    const update = (patch: Partial<JobView>) => {
+      job.view = { ...job.view, ...patch };
+      this.fire();
+    };
+    try {
+      const folder = requireWorkspaceFolder();
+      const images = await this.generator.generate(job.input, {
+        folder,
+        signal: job.abort.signal,
+        onProgress: (progress) => update({ progress: toJobProgress(progress) }),
+        onWarning: (message) => update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) }),
+      });
+      update({
+        status: 'saved',
+        progress: { stage: 'saved' },
+        files: images.slice(0, 16).map((image) => ({ folder: folder.index, name: image.name })),
+      });
+      this.saved.fire({ input: job.input, images });
+      const first = images[0];
+      if (first && this.settings.general(folder).openAfterGeneration) {
+        await vscode.commands.executeCommand('vscode.open', first.uri, { preview: true, preserveFocus: true });
+      }
+    } catch (error) {
+      if (isCancellation(error) || job.abort.signal.aborted) {
+        this.log.info(`${job.input.provider}: cancelled from the panel`);
+        update({ status: 'cancelled' });
+      } else {
+        update({ status: 'failed', error: toFailure(error) });
+      }
+    }
+  }
+
+  private prune(): void {
+    const finished = [...this.jobs.values()].filter((job) => job.view.status !== 'running');
+    for (const job of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(job.view.id);
+  }
+
+  private fire(): void {
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    for (const job of this.jobs.values()) job.abort.abort();
+    this.changed.dispose();
+    this.saved.dispose();
+  }
+}
+
+function toJobProgress(progress: Progress): JobProgress {
+  switch (progress.stage) {
+    case 'validating':
+    case 'sending':
+    case 'saving':
+      return { stage: progress.stage };
+    case 'queued':
+      return { stage: 'queued', ahead: Math.min(progress.ahead, 1_000) };
+    case 'waiting':
+      return { stage: 'waiting', checks: Math.min(progress.checks, 1_000_000) };
+    case 'downloading':
+      return { stage: 'downloading', done: Math.min(progress.done, 1_000), total: Math.min(progress.total, 1_000) };
+    case 'saved':
+      return { stage: 'saved' };
+    default: {
+      const unreachable: never = progress;
+      return unreachable;
+    }
+  }
+}

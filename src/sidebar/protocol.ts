@@ -1,0 +1,476 @@
+/**
+ * The one protocol between the generator view (src/sidebar/app, in the webview) and
+ * the extension host. Every message is a zod schema; both sides parse what they
+ * receive and refuse anything malformed or unknown. Requests carry an `id` that their
+ * result echoes; notifications (`DidChangeX`) and commands carry none.
+ *
+ * zod/mini rather than zod: this file is bundled into the webview, where the classic
+ * API would cost several times the bytes.
+ */
+import * as z from 'zod/mini';
+import type { ErrorKind } from '../core/errors';
+import { PROVIDER_IDS, type Progress } from '../core/types';
+
+// #region Limits
+
+// The pipeline's own limit (MAX_PROMPT_LENGTH) is not imported: its module pulls the HTTP
+// stack into the webview bundle. A unit test keeps the two equal.
+export const LIMITS = {
+  prompt: 8_000,
+  negativePrompt: 2_000,
+  /** A string parameter (model id, scheduler, size). */
+  paramText: 200,
+  paramKeys: 32,
+  /** A file name in the output folder; most file systems stop at 255. */
+  fileName: 255,
+  /** Workspace folders whose output folders the gallery shows. */
+  folders: 64,
+  galleryImages: 20_000,
+  /** Images per metadata request, so that one answer stays small. */
+  metadataBatch: 100,
+  /** A prompt as shown on hover in the gallery and on a job card. */
+  shownPrompt: 1_000,
+  message: 2_000,
+  jobs: 50,
+  controls: 40,
+  options: 200,
+} as const;
+
+// #endregion
+
+// #region Shared pieces
+
+const text = (max: number) => z.string().check(z.maxLength(max));
+const count = (max: number) => z.int().check(z.minimum(0), z.maximum(max));
+
+/** Correlates a request with its result; chosen by whoever sends the request. */
+export const messageId = z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/));
+export const providerId = z.enum(PROVIDER_IDS);
+
+/** A parameter key as the providers' schemas spell them (camelCase). */
+const paramKey = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/));
+export const paramValue = z.union([z.number(), text(LIMITS.paramText), z.boolean(), z.null()]);
+export const paramValues = z
+  .record(paramKey, paramValue)
+  .check(z.refine((values) => Object.keys(values).length <= LIMITS.paramKeys, `at most ${LIMITS.paramKeys} parameters`));
+
+/** A name inside an output folder: no separators, no `.` or `..`, nothing hidden. */
+export const fileName = z
+  .string()
+  .check(z.minLength(1), z.maxLength(LIMITS.fileName), z.regex(/^(?!\.)[^/\\\0]+$/, 'not a plain file name'));
+
+/** An image in the gallery: which workspace folder's output folder, and the file's name there. */
+export const imageRef = z.strictObject({ folder: count(LIMITS.folders - 1), name: fileName });
+
+export const ERROR_KINDS = [
+  'invalid-input',
+  'missing-key',
+  'rejected-key',
+  'rate-limited',
+  'provider',
+  'timeout',
+  'network',
+  'cancelled',
+  'not-an-image',
+  'file-system',
+  'no-workspace',
+] as const satisfies readonly ErrorKind[];
+
+/** What can be done about a failure, each one a button beside it. */
+export const FIX_ACTIONS = ['setApiKey', 'retry', 'openSettings', 'openFolder', 'showLog'] as const;
+
+export const failure = z.strictObject({
+  kind: z.enum(ERROR_KINDS),
+  message: text(LIMITS.message),
+  /** The parameter at fault, so that the panel can mark its control. */
+  parameter: z.optional(text(64)),
+  actions: z.array(z.enum(FIX_ACTIONS)).check(z.maxLength(FIX_ACTIONS.length)),
+});
+
+// #endregion
+
+// #region Controls: a provider's parameters as the panel draws them
+
+const controlBase = {
+  /** Short human name ("CFG scale"). */
+  title: text(80),
+  description: z.optional(text(400)),
+};
+const bound = z.optional(z.number());
+
+export const numberControl = z.strictObject({
+  kind: z.literal('number'),
+  key: paramKey,
+  ...controlBase,
+  integer: z.boolean(),
+  min: bound,
+  max: bound,
+  multipleOf: z.optional(z.number().check(z.positive())),
+  /** Empty means null ("leave it to the provider"). */
+  nullable: z.boolean(),
+});
+
+export const selectControl = z.strictObject({
+  kind: z.literal('select'),
+  key: paramKey,
+  ...controlBase,
+  options: z.array(text(LIMITS.paramText)).check(z.minLength(1), z.maxLength(LIMITS.options)),
+  /** True when the options are the server's own list rather than the schema's. */
+  fromServer: z.boolean(),
+});
+
+export const textControl = z.strictObject({
+  kind: z.literal('text'),
+  key: paramKey,
+  ...controlBase,
+  minLength: z.optional(count(LIMITS.paramText)),
+  maxLength: z.optional(count(LIMITS.paramText)),
+  pattern: z.optional(text(200)),
+});
+
+export const booleanControl = z.strictObject({
+  kind: z.literal('boolean'),
+  key: paramKey,
+  ...controlBase,
+});
+
+export const seedControl = z.strictObject({
+  kind: z.literal('seed'),
+  key: paramKey,
+  ...controlBase,
+  min: z.number(),
+  max: z.number(),
+  /** The value that asks the provider for a random seed. */
+  random: z.number(),
+});
+
+const sizePreset = z.tuple([z.int(), z.int()]);
+
+/** Width and height as two integer parameters, offered as presets plus a custom pair. */
+export const sizePairControl = z.strictObject({
+  kind: z.literal('sizePair'),
+  widthKey: paramKey,
+  heightKey: paramKey,
+  ...controlBase,
+  min: z.int(),
+  max: z.int(),
+  multipleOf: z.optional(z.int().check(z.positive())),
+  presets: z.array(sizePreset).check(z.maxLength(LIMITS.options)),
+});
+
+/** A `WIDTHxHEIGHT` string from a list, where a model may allow only some sizes. */
+export const sizeListControl = z.strictObject({
+  kind: z.literal('sizeList'),
+  key: paramKey,
+  ...controlBase,
+  options: z.array(text(20)).check(z.minLength(1), z.maxLength(LIMITS.options)),
+  fromServer: z.boolean(),
+  /** The parameter naming the model, and the only size each restricted model accepts. */
+  modelKey: z.optional(paramKey),
+  onlyFor: z.record(text(LIMITS.paramText), text(20)),
+});
+
+export const controlSpec = z.discriminatedUnion('kind', [
+  numberControl,
+  selectControl,
+  textControl,
+  booleanControl,
+  seedControl,
+  sizePairControl,
+  sizeListControl,
+]);
+
+// #endregion
+
+// #region State
+
+export const providerView = z.strictObject({
+  id: providerId,
+  label: text(80),
+  needsKey: z.boolean(),
+  hasKey: z.boolean(),
+  takesNegativePrompt: z.boolean(),
+  /** The settings' negative prompt, used when the panel sends none. */
+  defaultNegativePrompt: z.optional(text(LIMITS.negativePrompt)),
+  controls: z.array(controlSpec).check(z.maxLength(LIMITS.controls)),
+  /** The settings' values (schema defaults where a setting is unset): what Reset restores. */
+  defaults: paramValues,
+  /** The values last used to generate with this provider, when there were some. */
+  lastUsed: z.optional(paramValues),
+  /** The seed of this provider's last image, for one-click reuse. */
+  lastSeed: z.optional(z.number()),
+});
+
+export const panelState = z.strictObject({
+  providers: z.array(providerView).check(z.minLength(1), z.maxLength(PROVIDER_IDS.length)),
+  defaultProvider: providerId,
+  hasFolder: z.boolean(),
+});
+
+/** What the person was writing, kept across hiding the view and reloading the window. */
+export const draft = z.strictObject({
+  provider: providerId,
+  prompt: text(LIMITS.prompt),
+  negativePrompt: text(LIMITS.negativePrompt),
+  values: z.partialRecord(providerId, paramValues),
+  /** When it was last changed: the webview's copy and the host's may differ after a reload, and the newer wins. */
+  updatedAt: z.optional(z.number()),
+});
+
+export const progress = z.discriminatedUnion('stage', [
+  z.strictObject({ stage: z.literal('queued'), ahead: z.optional(count(1_000)) }),
+  z.strictObject({ stage: z.literal('validating') }),
+  z.strictObject({ stage: z.literal('sending') }),
+  z.strictObject({ stage: z.literal('waiting'), checks: count(1_000_000) }),
+  z.strictObject({ stage: z.literal('downloading'), done: count(1_000), total: count(1_000) }),
+  z.strictObject({ stage: z.literal('saving') }),
+  z.strictObject({ stage: z.literal('saved') }),
+]);
+
+export const jobView = z.strictObject({
+  id: messageId,
+  provider: providerId,
+  prompt: text(LIMITS.shownPrompt),
+  startedAt: z.number(),
+  status: z.enum(['running', 'saved', 'failed', 'cancelled']),
+  progress,
+  files: z.array(imageRef).check(z.maxLength(16)),
+  error: z.optional(failure),
+  warnings: z.array(text(LIMITS.message)).check(z.maxLength(8)),
+});
+
+export const galleryFolder = z.strictObject({
+  index: count(LIMITS.folders - 1),
+  /** The workspace folder's name, shown when there are several. */
+  label: text(200),
+  /** asWebviewUri of the output folder: an image's address is this plus `/` and its encoded name. */
+  base: text(4_000),
+});
+
+export const galleryImage = z.strictObject({
+  folder: count(LIMITS.folders - 1),
+  name: fileName,
+  mtime: z.number(),
+});
+
+export const imageMeta = z.strictObject({
+  folder: count(LIMITS.folders - 1),
+  name: fileName,
+  /** Empty when the file carries no infotext. */
+  prompt: text(LIMITS.shownPrompt),
+  provider: z.optional(text(40)),
+  size: z.optional(text(20)),
+  seed: z.optional(text(20)),
+});
+
+export const IMAGE_ACTIONS = ['open', 'reveal', 'copyPath', 'insertLink', 'delete'] as const;
+
+// #endregion
+
+// #region Webview → host
+
+export const readyRequest = z.strictObject({ type: z.literal('ready'), id: messageId });
+export const saveDraftCommand = z.strictObject({ type: z.literal('saveDraft'), draft });
+export const generateRequest = z.strictObject({
+  type: z.literal('generate'),
+  /** Also the job's id, for Cancel. */
+  id: messageId,
+  provider: providerId,
+  prompt: text(LIMITS.prompt),
+  negativePrompt: z.optional(text(LIMITS.negativePrompt)),
+  params: paramValues,
+});
+export const cancelJobCommand = z.strictObject({ type: z.literal('cancelJob'), job: messageId });
+export const dismissJobCommand = z.strictObject({ type: z.literal('dismissJob'), job: messageId });
+export const runFixCommand = z.strictObject({ type: z.literal('runFix'), job: messageId, action: z.enum(FIX_ACTIONS) });
+export const setApiKeyCommand = z.strictObject({ type: z.literal('setApiKey'), provider: providerId });
+export const openSettingsCommand = z.strictObject({ type: z.literal('openSettings'), provider: z.optional(providerId) });
+export const loadMetadataRequest = z.strictObject({
+  type: z.literal('loadMetadata'),
+  id: messageId,
+  images: z.array(imageRef).check(z.minLength(1), z.maxLength(LIMITS.metadataBatch)),
+});
+export const imageActionRequest = z.strictObject({
+  type: z.literal('imageAction'),
+  id: messageId,
+  action: z.enum(IMAGE_ACTIONS),
+  image: imageRef,
+});
+export const useSettingsRequest = z.strictObject({
+  type: z.literal('useSettings'),
+  id: messageId,
+  image: imageRef,
+  /** The provider to map the fields to when the file does not name one. */
+  fallbackProvider: providerId,
+});
+
+export const webviewMessage = z.discriminatedUnion('type', [
+  readyRequest,
+  saveDraftCommand,
+  generateRequest,
+  cancelJobCommand,
+  dismissJobCommand,
+  runFixCommand,
+  setApiKeyCommand,
+  openSettingsCommand,
+  loadMetadataRequest,
+  imageActionRequest,
+  useSettingsRequest,
+]);
+
+// #endregion
+
+// #region Host → webview
+
+export const readyResult = z.strictObject({
+  type: z.literal('readyResult'),
+  id: messageId,
+  state: panelState,
+  /** The draft the host kept, for a webview that has none of its own (after a reload). */
+  draft: z.optional(draft),
+});
+export const didChangeStateNotification = z.strictObject({ type: z.literal('didChangeState'), state: panelState });
+export const didChangeJobsNotification = z.strictObject({
+  type: z.literal('didChangeJobs'),
+  jobs: z.array(jobView).check(z.maxLength(LIMITS.jobs)),
+});
+export const generateResult = z.strictObject({
+  type: z.literal('generateResult'),
+  id: messageId,
+  /** Refused before a job started (a bad value); a started job reports through didChangeJobs. */
+  error: z.optional(failure),
+});
+export const didResetGalleryNotification = z.strictObject({
+  type: z.literal('didResetGallery'),
+  folders: z.array(galleryFolder).check(z.maxLength(LIMITS.folders)),
+  images: z.array(galleryImage).check(z.maxLength(LIMITS.galleryImages)),
+  /** Why there is no gallery (no folder open, a bad output folder setting). */
+  problem: z.optional(text(LIMITS.message)),
+});
+export const didChangeGalleryNotification = z.strictObject({
+  type: z.literal('didChangeGallery'),
+  added: z.array(galleryImage).check(z.maxLength(LIMITS.galleryImages)),
+  removed: z.array(imageRef).check(z.maxLength(LIMITS.galleryImages)),
+});
+export const loadMetadataResult = z.strictObject({
+  type: z.literal('loadMetadataResult'),
+  id: messageId,
+  items: z.array(imageMeta).check(z.maxLength(LIMITS.metadataBatch)),
+});
+export const imageActionResult = z.strictObject({
+  type: z.literal('imageActionResult'),
+  id: messageId,
+  ok: z.boolean(),
+  /** Said to the person when the action could not be done (or was declined). */
+  message: z.optional(text(LIMITS.message)),
+});
+export const useSettingsResult = z.strictObject({
+  type: z.literal('useSettingsResult'),
+  id: messageId,
+  settings: z.optional(
+    z.strictObject({
+      provider: providerId,
+      prompt: text(LIMITS.prompt),
+      negativePrompt: text(LIMITS.negativePrompt),
+      values: paramValues,
+      /** Fields that could not be carried over, named for the person. */
+      ignored: z.array(text(200)).check(z.maxLength(LIMITS.paramKeys)),
+    }),
+  ),
+  message: z.optional(text(LIMITS.message)),
+});
+
+export const hostMessage = z.discriminatedUnion('type', [
+  readyResult,
+  didChangeStateNotification,
+  didChangeJobsNotification,
+  generateResult,
+  didResetGalleryNotification,
+  didChangeGalleryNotification,
+  loadMetadataResult,
+  imageActionResult,
+  useSettingsResult,
+]);
+
+// #endregion
+
+// #region Types
+
+export type ParamValue = z.infer<typeof paramValue>;
+export type ParamValues = z.infer<typeof paramValues>;
+export type ImageRef = z.infer<typeof imageRef>;
+export type Failure = z.infer<typeof failure>;
+export type FixAction = (typeof FIX_ACTIONS)[number];
+export type ControlSpec = z.infer<typeof controlSpec>;
+export type NumberControl = z.infer<typeof numberControl>;
+export type SelectControl = z.infer<typeof selectControl>;
+export type TextControl = z.infer<typeof textControl>;
+export type SeedControl = z.infer<typeof seedControl>;
+export type SizePairControl = z.infer<typeof sizePairControl>;
+export type SizeListControl = z.infer<typeof sizeListControl>;
+export type ProviderView = z.infer<typeof providerView>;
+export type PanelState = z.infer<typeof panelState>;
+export type Draft = z.infer<typeof draft>;
+export type JobProgress = z.infer<typeof progress>;
+export type JobView = z.infer<typeof jobView>;
+export type GalleryFolder = z.infer<typeof galleryFolder>;
+export type GalleryImage = z.infer<typeof galleryImage>;
+export type ImageMeta = z.infer<typeof imageMeta>;
+export type ImageAction = (typeof IMAGE_ACTIONS)[number];
+export type WebviewMessage = z.infer<typeof webviewMessage>;
+export type HostMessage = z.infer<typeof hostMessage>;
+
+export type ReadyRequest = z.infer<typeof readyRequest>;
+export type SaveDraftCommand = z.infer<typeof saveDraftCommand>;
+export type GenerateRequest = z.infer<typeof generateRequest>;
+export type CancelJobCommand = z.infer<typeof cancelJobCommand>;
+export type DismissJobCommand = z.infer<typeof dismissJobCommand>;
+export type RunFixCommand = z.infer<typeof runFixCommand>;
+export type SetApiKeyCommand = z.infer<typeof setApiKeyCommand>;
+export type OpenSettingsCommand = z.infer<typeof openSettingsCommand>;
+export type LoadMetadataRequest = z.infer<typeof loadMetadataRequest>;
+export type ImageActionRequest = z.infer<typeof imageActionRequest>;
+export type UseSettingsRequest = z.infer<typeof useSettingsRequest>;
+export type ReadyResult = z.infer<typeof readyResult>;
+export type DidChangeStateNotification = z.infer<typeof didChangeStateNotification>;
+export type DidChangeJobsNotification = z.infer<typeof didChangeJobsNotification>;
+export type GenerateResult = z.infer<typeof generateResult>;
+export type DidResetGalleryNotification = z.infer<typeof didResetGalleryNotification>;
+export type DidChangeGalleryNotification = z.infer<typeof didChangeGalleryNotification>;
+export type LoadMetadataResult = z.infer<typeof loadMetadataResult>;
+export type ImageActionResult = z.infer<typeof imageActionResult>;
+export type UseSettingsResult = z.infer<typeof useSettingsResult>;
+
+// The protocol's lists must stay the core's: a kind or stage added there fails to compile here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const kindsMatch: Same<(typeof ERROR_KINDS)[number], ErrorKind> = true;
+const stagesMatch: Same<JobProgress['stage'], Progress['stage']> = true;
+void kindsMatch;
+void stagesMatch;
+
+// #endregion
+
+// #region Parsing
+
+export type Parsed<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly reason: string };
+
+function parseWith<T>(schema: z.ZodMiniType<T>, data: unknown): Parsed<T> {
+  const result = schema.safeParse(data);
+  if (result.success) return { ok: true, message: result.data };
+  const issue = result.error.issues[0];
+  const where = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'message';
+  const type = typeof data === 'object' && data !== null && 'type' in data ? String((data as { type: unknown }).type).slice(0, 40) : '?';
+  return { ok: false, reason: `${type}: ${where}: ${issue?.message ?? 'invalid'}` };
+}
+
+/** A message from the webview, or why it is refused. */
+export function parseWebviewMessage(data: unknown): Parsed<WebviewMessage> {
+  return parseWith(webviewMessage, data);
+}
+
+/** A message from the host, or why it is refused. */
+export function parseHostMessage(data: unknown): Parsed<HostMessage> {
+  return parseWith(hostMessage, data);
+}
+
+// #endregion

@@ -1,0 +1,75 @@
+/**
+ * The providers as the panel shows them: key state, controls made from the schema,
+ * the settings' defaults, what was last used. PopCord's server lists arrive later than
+ * the first paint; the views are rebuilt when they do.
+ */
+import type * as vscode from 'vscode';
+import { PROVIDER_IDS, type ProviderId } from '../core/types';
+import type { GenerationService } from '../host/generationService';
+import type { KeyStore } from '../host/keyStore';
+import type { Settings } from '../host/settings';
+import { ONLY_SIZE_FOR_MODEL, PROVIDERS } from '../providers';
+import { buildControls, plainValues, schemaDefaults } from './controls';
+import type { PanelMemory } from './memory';
+import { LIMITS, type PanelState, type ParamValues, type ProviderView } from './protocol';
+
+type Choices = Readonly<Record<string, readonly string[]>>;
+
+export class ProviderViews {
+  private readonly choices = new Map<ProviderId, Choices>();
+
+  constructor(
+    private readonly generator: GenerationService,
+    private readonly settings: Settings,
+    private readonly keys: KeyStore,
+    private readonly memory: PanelMemory,
+  ) {}
+
+  async state(folder: vscode.WorkspaceFolder | undefined): Promise<PanelState> {
+    const providers = await Promise.all(PROVIDER_IDS.map((id) => this.view(id, folder)));
+    return { providers, defaultProvider: this.settings.general(folder).defaultProvider, hasFolder: folder !== undefined };
+  }
+
+  /** The values a generation starts from when the panel sends none: the settings over the schema's defaults. */
+  defaults(id: ProviderId, folder: vscode.WorkspaceFolder | undefined): ParamValues {
+    const provider = PROVIDERS[id];
+    const known = new Set(Object.keys(provider.params.shape));
+    const fromSettings = Object.fromEntries(Object.entries(this.settings.provider(provider, folder).defaults).filter(([key]) => known.has(key)));
+    return { ...schemaDefaults(provider.params), ...plainValues(fromSettings) };
+  }
+
+  private async view(id: ProviderId, folder: vscode.WorkspaceFolder | undefined): Promise<ProviderView> {
+    const provider = PROVIDERS[id];
+    const lastUsed = this.memory.lastUsed(id);
+    const lastSeed = this.memory.lastSeed(id);
+    const negativePrompt = provider.takesNegativePrompt ? this.settings.provider(provider, folder).negativePrompt?.trim() : undefined;
+    return {
+      id,
+      label: provider.label,
+      needsKey: provider.needsKey,
+      hasKey: provider.needsKey ? await this.keys.has(id) : false,
+      takesNegativePrompt: provider.takesNegativePrompt,
+      ...(negativePrompt ? { defaultNegativePrompt: negativePrompt.slice(0, LIMITS.negativePrompt) } : {}),
+      controls: buildControls(provider.params, { choices: this.choices.get(id), onlySize: ONLY_SIZE_FOR_MODEL[id] }),
+      defaults: this.defaults(id, folder),
+      ...(lastUsed ? { lastUsed } : {}),
+      ...(lastSeed === undefined ? {} : { lastSeed }),
+    };
+  }
+
+  /** Reads the server lists; resolves true when any changed what the panel offers. */
+  async loadChoices(folder: vscode.WorkspaceFolder | undefined): Promise<boolean> {
+    let changed = false;
+    await Promise.all(
+      PROVIDER_IDS.map(async (id) => {
+        const lists = await this.generator.choices(id, folder).catch(() => undefined);
+        if (!lists) return;
+        if (JSON.stringify(lists) !== JSON.stringify(this.choices.get(id))) {
+          this.choices.set(id, lists);
+          changed = true;
+        }
+      }),
+    );
+    return changed;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * "Use these settings": an image's infotext as the generator's provider, prompt and
+ * values. Each value is checked against the provider's own schema field, so a value
+ * the provider would refuse (an A1111 sampler name, a size out of bounds) is named
+ * and left out instead of filling the panel with something that cannot be sent.
+ */
+import type { z } from 'zod';
+import { parseInfotext } from '../core/infotext';
+import { paramMeta } from '../core/params';
+import { isProviderId, type ProviderId } from '../core/types';
+import { PARAMS_FROM_INFOTEXT, PROVIDERS } from '../providers';
+import { plainValues } from './controls';
+import { LIMITS, type ParamValues } from './protocol';
+
+export interface RecalledSettings {
+  readonly provider: ProviderId;
+  readonly prompt: string;
+  readonly negativePrompt: string;
+  readonly values: ParamValues;
+  /** What could not be carried over, as "Title: value". */
+  readonly ignored: string[];
+}
+
+export function recallSettings(infotext: string, fallbackProvider: ProviderId): RecalledSettings {
+  const parsed = parseInfotext(infotext);
+  const named = parsed.fields.get('Provider')?.trim();
+  const provider = named && isProviderId(named) ? named : fallbackProvider;
+  const { params } = PROVIDERS[provider];
+  const recalled = PARAMS_FROM_INFOTEXT[provider](parsed.fields);
+  const values: Record<string, unknown> = {};
+  const ignored: string[] = [];
+  for (const [key, value] of Object.entries(recalled)) {
+    const field = params.shape[key] as z.ZodType | undefined;
+    if (!field) continue;
+    const checked = field.safeParse(value);
+    if (checked.success) values[key] = checked.data;
+    else ignored.push(`${paramMeta(field, key).title}: ${String(value)}`.slice(0, 200));
+  }
+  const takesNegative = PROVIDERS[provider].takesNegativePrompt;
+  if (parsed.negativePrompt && !takesNegative) ignored.push(`Negative prompt (${PROVIDERS[provider].label} takes none)`);
+  return {
+    provider,
+    prompt: parsed.prompt.slice(0, LIMITS.prompt),
+    negativePrompt: takesNegative ? parsed.negativePrompt.slice(0, LIMITS.negativePrompt) : '',
+    values: plainValues(values),
+    ignored: ignored.slice(0, LIMITS.paramKeys),
+  };
+}
