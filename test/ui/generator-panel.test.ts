@@ -69,7 +69,7 @@ async function generate(frame: Frame, text: string): Promise<void> {
 }
 
 /** An image's action, reached as a keyboard user does: focus on the image shows its toolbar whatever the mouse does. */
-async function tileAction(frame: Frame, tile: Locator, label: string): Promise<void> {
+async function tileAction(tile: Locator, label: string): Promise<void> {
   await tile.locator('button.thumb').focus();
   await tile.getByRole('button', { name: label, exact: true }).click();
 }
@@ -206,7 +206,7 @@ describe('Generator panel', function () {
     const frame = await panel(wb);
     await providerSelect(frame).selectOption('popcord');
     const tile = frame.locator('li.tile[data-key="0/00000000-000000-elsewhere.png"]');
-    await tileAction(frame, tile, 'Use these settings');
+    await tileAction(tile, 'Use these settings');
     await frame.locator('.gallery-status', { hasText: 'Settings loaded into the generator.' }).waitFor();
     assert.equal(await providerSelect(frame).inputValue(), 'aithriving');
     assert.equal(await prompt(frame).inputValue(), A1111_PROMPT);
@@ -223,7 +223,7 @@ describe('Generator panel', function () {
     await wb.page.keyboard.press('Control+End');
     const frame = await panel(wb);
     const tile = frame.locator('li.tile[data-key="0/00000000-000000-elsewhere.png"]');
-    await tileAction(frame, tile, 'Insert Markdown link into the editor');
+    await tileAction(tile, 'Insert Markdown link into the editor');
     await frame.locator('.gallery-status', { hasText: /Link inserted into notes\.md/ }).waitFor();
     const text = await wb.page.locator('.monaco-editor .view-lines').first().innerText();
     assert.match(text.replace(/\u00a0/g, ' '), /!\[a watercolor fox under a red umbrella\]\(assets\/00000000-000000-elsewhere\.png\)/);
@@ -251,7 +251,7 @@ describe('Generator panel', function () {
     writeFileSync(path.join(wb.workspace, 'assets', 'zz-added.png'), makePng(16, 16));
     const tile = frame.locator('li.tile[data-key="0/zz-added.png"]');
     await tile.waitFor({ timeout: 15_000 });
-    await tileAction(frame, tile, 'Delete');
+    await tileAction(tile, 'Delete');
     const dialog = wb.page.locator('.monaco-dialog-box');
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Move to Trash' }).click();
