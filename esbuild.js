@@ -32,16 +32,21 @@ const common = {
   plugins: [esbuildProblemMatcherPlugin],
 };
 
-const builds = [
-  {
-    ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    external: ['vscode'],
+/** extension.js requires main.js on first use; the two bundles must not swallow each other. */
+const mainStaysApart = {
+  name: 'main-stays-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/main(\.js)?$/ }, () => ({ path: './main.js', external: true }));
   },
+};
+
+const node = { ...common, format: 'cjs', platform: 'node', target: 'node20', external: ['vscode'] };
+
+const builds = [
+  // What activation loads: a few kilobytes that register the commands and the view.
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [...common.plugins, mainStaysApart] },
+  // Everything else, loaded on the first command or when the view opens.
+  { ...node, entryPoints: ['src/main.ts'], outfile: 'dist/main.js' },
 ];
 
 // The webview's icon font comes from @vscode/codicons; a copy goes into dist/ because the

@@ -1,35 +1,31 @@
 import * as vscode from 'vscode';
-import { clearApiKey, setApiKey } from './commands/apiKeys';
-import type { CommandServices } from './commands/generate';
-import { generateImage, generateImageFromSelection } from './commands/generateImage';
-import { GenerationService } from './host/generationService';
-import { KeyStore } from './host/keyStore';
-import { LogChannel } from './host/log';
-import { Settings } from './host/settings';
-import { GENERATOR_VIEW_ID, GeneratorView } from './sidebar/generatorView';
+import type { Imagesmith } from './main';
 
-/** The composition root: builds the services and registers what they serve. */
+/**
+ * What the editor loads at activation: it registers the commands and the view and loads
+ * nothing else. The pipeline, undici, zod and the panel's host side live in main.js,
+ * required on first use, so that activating Imagesmith costs the editor almost nothing.
+ */
 export function activate(context: vscode.ExtensionContext): void {
-  const keys = new KeyStore(context.secrets);
-  const log = new LogChannel(() => keys.secretsSeen());
-  const settings = new Settings();
-  const generator = new GenerationService(keys, settings, log);
-  const services: CommandServices = { context, keys, settings, log, generator };
-  const generatorView = new GeneratorView(services);
+  let app: Imagesmith | undefined;
+  const load = (): Imagesmith => {
+    app ??= (require('./main.js') as typeof import('./main')).createImagesmith(context);
+    return app;
+  };
+  const command = (id: string, run: (imagesmith: Imagesmith, args: unknown) => unknown) =>
+    vscode.commands.registerCommand(id, (args?: unknown) => run(load(), args));
 
   context.subscriptions.push(
-    keys,
-    log,
-    generator,
-    generatorView,
-    vscode.window.registerWebviewViewProvider(GENERATOR_VIEW_ID, generatorView),
-    vscode.commands.registerCommand('imagesmith.generateImage', (args?: unknown) => generateImage(services, args)),
+    command('imagesmith.generateImage', (imagesmith, args) => imagesmith.generateImage(args)),
     // A plain command, not a text-editor one, so that callers can await the whole generation.
-    vscode.commands.registerCommand('imagesmith.generateImageFromSelection', () => generateImageFromSelection(services, vscode.window.activeTextEditor)),
-    vscode.commands.registerCommand('imagesmith.setApiKey', (args?: unknown) => setApiKey(services, args)),
-    vscode.commands.registerCommand('imagesmith.clearApiKey', (args?: unknown) => clearApiKey(services, args)),
-    vscode.commands.registerCommand('imagesmith.showLog', () => log.show()),
+    command('imagesmith.generateImageFromSelection', (imagesmith) => imagesmith.generateImageFromSelection()),
+    command('imagesmith.setApiKey', (imagesmith, args) => imagesmith.setApiKey(args)),
+    command('imagesmith.clearApiKey', (imagesmith, args) => imagesmith.clearApiKey(args)),
+    command('imagesmith.showLog', (imagesmith) => imagesmith.showLog()),
     vscode.commands.registerCommand('imagesmith.openGenerator', () => vscode.commands.executeCommand('imagesmith.generator.focus')),
+    vscode.window.registerWebviewViewProvider('imagesmith.generator', {
+      resolveWebviewView: (view, resolveContext, token) => load().view.resolveWebviewView(view, resolveContext, token),
+    }),
   );
 }
 

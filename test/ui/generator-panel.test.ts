@@ -39,6 +39,8 @@ async function setFault(url: string, fault: Record<string, unknown> | null): Pro
 /** The generator's frame, opening the view from its activity bar icon when it is not shown. */
 async function panel(wb: Workbench): Promise<Frame> {
   const shown = wb.page.locator('.part.sidebar .composite.title', { hasText: /Imagesmith/i });
+  // A command that just opened the view may not have drawn it yet: give it a moment first.
+  await shown.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
   if (!(await shown.isVisible())) {
     // Clicking the icon of the shown container would hide it, hence the check.
     await wb.page.locator('.part.activitybar .action-item a[aria-label^="Imagesmith"]').click();

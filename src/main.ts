@@ -1,0 +1,39 @@
+import * as vscode from 'vscode';
+import { clearApiKey, setApiKey } from './commands/apiKeys';
+import type { CommandServices } from './commands/generate';
+import { generateImage, generateImageFromSelection } from './commands/generateImage';
+import { GenerationService } from './host/generationService';
+import { KeyStore } from './host/keyStore';
+import { LogChannel } from './host/log';
+import { Settings } from './host/settings';
+import { GeneratorView } from './sidebar/generatorView';
+
+/** What the activation entry hands each command and the view to, once loaded. */
+export interface Imagesmith {
+  generateImage(args?: unknown): Promise<string[] | undefined>;
+  generateImageFromSelection(): Promise<string[] | undefined>;
+  setApiKey(args?: unknown): Promise<boolean>;
+  clearApiKey(args?: unknown): Promise<boolean>;
+  showLog(): void;
+  readonly view: vscode.WebviewViewProvider;
+}
+
+/** The composition root: builds the services; everything it makes is disposed with the extension. */
+export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
+  const keys = new KeyStore(context.secrets);
+  const log = new LogChannel(() => keys.secretsSeen());
+  const settings = new Settings();
+  const generator = new GenerationService(keys, settings, log);
+  const services: CommandServices = { context, keys, settings, log, generator };
+  const view = new GeneratorView(services);
+  context.subscriptions.push(keys, log, generator, view);
+
+  return {
+    generateImage: (args) => generateImage(services, args),
+    generateImageFromSelection: () => generateImageFromSelection(services, vscode.window.activeTextEditor),
+    setApiKey: (args) => setApiKey(services, args),
+    clearApiKey: (args) => clearApiKey(services, args),
+    showLog: () => log.show(),
+    view,
+  };
+}
