@@ -49,6 +49,12 @@ export interface ProviderResult {
   readonly seed?: number;
 }
 
+/** Labels to values, as parseInfotext reads an image's fields. */
+export type InfotextFields = ReadonlyMap<string, string>;
+
+/** Parameter values read back from an image's fields; not yet validated. */
+export type RecalledParams = Record<string, string | number | boolean | null>;
+
 /** One A1111 infotext field: `Label: value`. */
 export type InfotextField = readonly [label: string, value: string | number | boolean];
 
@@ -74,6 +80,10 @@ export interface ImageProvider<S extends ParamsSchema = ParamsSchema> {
   choices?(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'signal'>): Promise<Readonly<Record<string, readonly string[]>>>;
   /** The A1111 fields after the prompt lines, in order, for these params and this result. */
   infotext(request: ProviderRequest<z.infer<S>>, result: ProviderResult): InfotextField[];
+  /** The inverse of `infotext()`, for "Use these settings": what reads back, unvalidated. */
+  recall(fields: InfotextFields): RecalledParams;
+  /** Models that accept a single size, by model: the panel offers only that size for them. */
+  readonly onlySize?: Readonly<Record<string, string>>;
 }
 
 export type AnyProvider = ImageProvider<ParamsSchema>;

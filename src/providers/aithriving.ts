@@ -85,6 +85,7 @@ export const aithriving: ImageProvider<typeof params> = {
   defaultBaseUrl: 'https://www.aithriving.com/',
   takesNegativePrompt: false,
   params,
+  recall: (fields) => aithrivingParamsFromInfotext(fields),
 
   async generate(request, ctx) {
     const p = request.params;

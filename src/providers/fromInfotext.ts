@@ -5,13 +5,9 @@
  * checks each value against the provider's schema.
  */
 
-/** Labels to values, as parseInfotext gives them. */
-export type InfotextFields = ReadonlyMap<string, string>;
+import type { InfotextFields, RecalledParams } from '../core/types';
 
-/** Parameter values recovered from an image's fields; not yet validated. */
-export type RecalledParams = Record<string, string | number | boolean | null>;
-
-export type ParamsFromInfotext = (fields: InfotextFields) => RecalledParams;
+export type { InfotextFields, RecalledParams };
 
 export function numberField(fields: InfotextFields, label: string): number | undefined {
   const text = fields.get(label)?.trim();

@@ -131,6 +131,7 @@ export const imagepipeline: ImageProvider<typeof params> = {
   defaultBaseUrl: 'https://api.imagepipeline.io/',
   takesNegativePrompt: true,
   params,
+  recall: (fields) => imagepipelineParamsFromInfotext(fields),
 
   async check(request, ctx) {
     for (const [what, text] of [

@@ -136,6 +136,8 @@ export const popcord: ImageProvider<typeof params> = {
   defaultBaseUrl: 'https://popcord.io-i.uk/',
   takesNegativePrompt: false,
   params,
+  recall: (fields) => popcordParamsFromInfotext(fields),
+  onlySize: ONLY_SIZE,
 
   async check(request, ctx) {
     const only = ONLY_SIZE[request.params.model];

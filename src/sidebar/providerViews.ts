@@ -8,7 +8,7 @@ import { PROVIDER_IDS, type ProviderId } from '../core/types';
 import type { GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
 import type { Settings } from '../host/settings';
-import { ONLY_SIZE_FOR_MODEL, PROVIDERS } from '../providers';
+import { PROVIDERS } from '../providers';
 import { buildControls, plainValues, schemaDefaults } from './controls';
 import type { PanelMemory } from './memory';
 import { LIMITS, type PanelState, type ParamValues, type ProviderView } from './protocol';
@@ -50,7 +50,7 @@ export class ProviderViews {
       hasKey: provider.needsKey ? await this.keys.has(id) : false,
       takesNegativePrompt: provider.takesNegativePrompt,
       ...(negativePrompt ? { defaultNegativePrompt: negativePrompt.slice(0, LIMITS.negativePrompt) } : {}),
-      controls: buildControls(provider.params, { choices: this.choices.get(id), onlySize: ONLY_SIZE_FOR_MODEL[id] }),
+      controls: buildControls(provider.params, { choices: this.choices.get(id), onlySize: provider.onlySize }),
       defaults: this.defaults(id, folder),
       ...(lastUsed ? { lastUsed } : {}),
       ...(lastSeed === undefined ? {} : { lastSeed }),

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { parseInfotext } from '../core/infotext';
 import { paramMeta } from '../core/params';
 import { isProviderId, type ProviderId } from '../core/types';
-import { PARAMS_FROM_INFOTEXT, PROVIDERS } from '../providers';
+import { PROVIDERS } from '../providers';
 import { plainValues } from './controls';
 import { LIMITS, type ParamValues } from './protocol';
 
@@ -26,7 +26,7 @@ export function recallSettings(infotext: string, fallbackProvider: ProviderId): 
   const named = parsed.fields.get('Provider')?.trim();
   const provider = named && isProviderId(named) ? named : fallbackProvider;
   const { params } = PROVIDERS[provider];
-  const recalled = PARAMS_FROM_INFOTEXT[provider](parsed.fields);
+  const recalled = PROVIDERS[provider].recall(parsed.fields);
   const values: Record<string, unknown> = {};
   const ignored: string[] = [];
   for (const [key, value] of Object.entries(recalled)) {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { z } from 'zod';
-import { ONLY_SIZE_FOR_MODEL, PROVIDERS } from '../../src/providers';
+import { PROVIDERS } from '../../src/providers';
 import { DOCUMENTED_MODELS, DOCUMENTED_SIZES } from '../../src/providers/popcord';
 import { buildControls, plainValues, schemaDefaults } from '../../src/sidebar/controls';
 import { controlSpec, type ControlSpec, type ParamValues } from '../../src/sidebar/protocol';
@@ -26,7 +26,7 @@ describe('schema → controls', () => {
   });
 
   it('PopCord: models and sizes from the server lists, poli held to 1024x1024', () => {
-    const controls = buildControls(PROVIDERS.popcord.params, { choices: popcordChoices, onlySize: ONLY_SIZE_FOR_MODEL.popcord });
+    const controls = buildControls(PROVIDERS.popcord.params, { choices: popcordChoices, onlySize: PROVIDERS.popcord.onlySize });
     const model = only(controls, 'select', 'model');
     assert.deepEqual(model.options, [...DOCUMENTED_MODELS]);
     assert.equal(model.fromServer, true);
