@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { ImageStore } from '../core/store';
+import { exists } from './fsHelpers';
 
 /** One queue per folder, so that "is the name free?" and "take it" happen as one step. */
 const queues = new Map<string, Promise<unknown>>();
@@ -59,14 +60,6 @@ export class WorkspaceImageStore implements ImageStore {
   }
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function deleteQuietly(uri: vscode.Uri): Promise<void> {
   try {

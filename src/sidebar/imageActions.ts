@@ -6,6 +6,7 @@ import { markdownImageLink, relativePath } from '../core/markdown';
 import type { LogChannel } from '../host/log';
 import type { GalleryService } from './gallery/galleryService';
 import type { ImageAction, ImageRef } from './protocol';
+import { exists } from '../host/fsHelpers';
 
 export interface ActionOutcome {
   readonly ok: boolean;
@@ -90,13 +91,4 @@ async function deleteImage(uri: vscode.Uri, log: LogChannel): Promise<ActionOutc
   }
   log.info(`gallery: deleted ${name}`);
   return { ok: true };
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
