@@ -6,7 +6,7 @@ import type { AnyProvider, ProviderId, Progress } from '../core/types';
 import { PROVIDERS } from '../providers';
 import type { KeyStore } from './keyStore';
 import type { LogChannel } from './log';
-import { outputFolderUri } from './outputFolder';
+import { checkedOutputFolder } from './outputFolder';
 import type { GeneralSettings, Settings } from './settings';
 import { WorkspaceImageStore } from './workspaceStore';
 
@@ -40,7 +40,7 @@ export class GenerationService implements vscode.Disposable {
 
   async generate(input: GenerationInput, options: GenerateOptions): Promise<GeneratedImage[]> {
     const general = this.settings.general(options.folder);
-    const outputFolder = outputFolderUri(options.folder, general.outputFolder);
+    const outputFolder = await checkedOutputFolder(options.folder, general.outputFolder);
     const provider = PROVIDERS[input.provider] as AnyProvider | undefined;
     const providerSettings = provider ? this.settings.provider(provider, options.folder) : undefined;
     const saved = await generateImages(

@@ -131,6 +131,20 @@ describe('Generate Image with arguments', function () {
     assert.equal((await requests('aithriving')).length, 0);
   });
 
+  it('gives twenty simultaneous generations of one prompt twenty files, through workspace.fs', async () => {
+    await vscode.workspace.getConfiguration('imagesmith').update('maxConcurrentGenerations', 8, vscode.ConfigurationTarget.Workspace);
+    try {
+      const before = await assetNames();
+      const results = await Promise.all(Array.from({ length: 20 }, () => generate({ prompt: 'a crowded fox' })));
+      const names = results.flat().map((uri) => vscode.Uri.parse(uri).path.split('/').pop() ?? '');
+      assert.equal(new Set(names).size, 20);
+      const added = (await assetNames()).filter((name) => !before.includes(name));
+      assert.deepEqual(added.sort(), [...names].sort(), 'exactly the twenty images, no temporary file');
+    } finally {
+      await vscode.workspace.getConfiguration('imagesmith').update('maxConcurrentGenerations', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('reports a provider failure by name and writes nothing', async () => {
     await fault('popcord', { fault: 'error-200', error: 'Model is overloaded' });
     const before = await assetNames();
@@ -198,5 +212,43 @@ describe('Generate Image from Selection', function () {
       );
     while (!isOpen() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     assert.ok(isOpen(), 'the image is open in the image preview');
+  });
+});
+
+describe('the output folder', function () {
+  this.timeout(60_000);
+  const config = () => vscode.workspace.getConfiguration('imagesmith');
+
+  afterEach(async () => {
+    await config().update('outputFolder', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it('is created when missing, nested folders included', async () => {
+    await config().update('outputFolder', 'art/generated', vscode.ConfigurationTarget.Workspace);
+    const [uri] = await generate({ prompt: 'a nested fox' });
+    assert.ok(uri);
+    assert.match(vscode.Uri.parse(uri).path, /\/art\/generated\/\d{8}-\d{6}-a-nested-fox(-\d+)?\.png$/);
+  });
+
+  it('refuses absolute paths, paths that climb out, and links that lead out', async () => {
+    const fs = await import('node:fs/promises');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    for (const bad of ['/tmp/images', '../outside', 'assets/../../outside']) {
+      await config().update('outputFolder', bad, vscode.ConfigurationTarget.Workspace);
+      const error = await rejection({ prompt: 'x' });
+      assert.match(error.message, /is not a folder inside the workspace\. Set imagesmith\.outputFolder to a relative path without "\.\."/, bad);
+    }
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'imagesmith-outside-'));
+    await fs.symlink(outside, path.join(workspaceFolder().fsPath, 'escape'));
+    try {
+      await config().update('outputFolder', 'escape/images', vscode.ConfigurationTarget.Workspace);
+      const error = await rejection({ prompt: 'x' });
+      assert.match(error.message, /leads out of the workspace through a link/);
+      assert.deepEqual(await fs.readdir(outside), [], 'nothing was written through the link');
+    } finally {
+      await fs.rm(path.join(workspaceFolder().fsPath, 'escape'));
+      await fs.rm(outside, { recursive: true, force: true });
+    }
   });
 });
