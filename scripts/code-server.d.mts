@@ -33,8 +33,8 @@ export interface SessionDirsOptions {
 }
 
 export interface WorkbenchTarget {
-  /** absolute path of the folder to open */
-  folder: string;
+  /** absolute path of the folder to open; an empty window without one */
+  folder?: string;
   /** absolute path of an extension to load as under development */
   extensionDevelopmentPath?: string;
   /** absolute path of a module exporting run(), which the extension host runs */

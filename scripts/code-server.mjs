@@ -226,7 +226,8 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, e
       const payload = [];
       if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
       if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
-      const query = `?folder=${encodeURI(folder)}`;
+      // No folder: an empty window, as VS Code opens when nothing was open.
+      const query = folder ? `?folder=${encodeURI(folder)}` : '?ew=true';
       return `${url}${query}${payload.length > 0 ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : ''}`;
     },
     stop,

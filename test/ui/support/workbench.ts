@@ -21,6 +21,8 @@ export interface WorkbenchOptions {
   readonly userSettings?: Record<string, unknown>;
   /** extra environment for code-server and so for the extension host */
   readonly env?: Record<string, string>;
+  /** open the workspace folder (default true); false opens an empty window */
+  readonly openFolder?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -62,7 +64,10 @@ export class Workbench {
       const workbench = new Workbench(chromium.page, session, chromium, resultsDir);
       chromium.page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
       await chromium.page.goto(
-        session.codeServer.workbenchUrl({ folder: session.dirs.workspace, extensionDevelopmentPath: harness.projectRoot }),
+        session.codeServer.workbenchUrl({
+          folder: options.openFolder === false ? undefined : session.dirs.workspace,
+          extensionDevelopmentPath: harness.projectRoot,
+        }),
       );
       await workbench.waitForWorkbench();
       return workbench;
