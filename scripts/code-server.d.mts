@@ -6,6 +6,10 @@ export interface FixtureUrls {
   readonly popcord: string;
   readonly aithriving: string;
   readonly imagepipeline: string;
+  readonly openai: string;
+  readonly stability: string;
+  readonly automatic1111: string;
+  readonly comfyui: string;
 }
 
 export interface FixtureServers {

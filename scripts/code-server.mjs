@@ -59,6 +59,10 @@ export function providerSettings(urls) {
     'imagesmith.providers.popcord.baseUrl': urls.popcord,
     'imagesmith.providers.aithriving.baseUrl': urls.aithriving,
     'imagesmith.providers.imagepipeline.baseUrl': urls.imagepipeline,
+    'imagesmith.providers.openai.baseUrl': urls.openai,
+    'imagesmith.providers.stability.baseUrl': urls.stability,
+    'imagesmith.providers.automatic1111.baseUrl': urls.automatic1111,
+    'imagesmith.providers.comfyui.baseUrl': urls.comfyui,
   };
 }
 

@@ -4,7 +4,7 @@
 // is kept between runs (with what you generated and the keys you stored).
 //
 // Usage: npm start [-- --offline] [-- --port 8080] [-- --folder path/to/workspace]
-//   --offline   also start local stand-ins for the three providers and point Imagesmith
+//   --offline   also start local stand-ins for the providers and point Imagesmith
 //               at them, so that everything works with no key and no internet.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -59,7 +59,7 @@ function prepareWorkspace(urls) {
   if (!flags.folder && !existsSync(readme)) writeFileSync(readme, SAMPLE);
   const settingsFile = join(workspace, '.vscode', 'settings.json');
   const settings = readJson(settingsFile);
-  for (const key of Object.keys(providerSettings({ popcord: '', aithriving: '', imagepipeline: '' }))) delete settings[key];
+  for (const key of Object.keys(providerSettings({ popcord: '', aithriving: '', imagepipeline: '', openai: '', stability: '', automatic1111: '', comfyui: '' }))) delete settings[key];
   writeJson(settingsFile, { ...settings, ...(urls ? providerSettings(urls) : {}) });
 }
 
@@ -114,7 +114,7 @@ async function main() {
   console.log(`Workspace: ${workspace}`);
   console.log(
     flags.offline
-      ? 'Offline: the three providers are local stand-ins; any API key is accepted.'
+      ? 'Offline: the providers are local stand-ins; any API key is accepted.'
       : 'Providers: the real services. Run "Imagesmith: Set API Key…" for AIThriving or ImagePipeline.',
   );
   console.log('After a change, run `npm run build` and "Developer: Reload Window". Ctrl-C stops everything.');

@@ -1,4 +1,4 @@
-// Starts the local servers that speak the three providers' APIs (test/fixtures/serve.ts),
+// Starts the local servers that speak the providers' APIs (test/fixtures/serve.ts),
 // so a real VS Code can generate images without reaching the internet.
 
 import { spawn } from 'node:child_process';
@@ -8,10 +8,10 @@ import { createInterface } from 'node:readline';
 import { killGroupNow, onEmergency, stopGroup } from './cleanup.mjs';
 import { HarnessError } from './harness-error.mjs';
 
-export const PROVIDER_IDS = /** @type {const} */ (['popcord', 'aithriving', 'imagepipeline']);
+export const PROVIDER_IDS = /** @type {const} */ (['popcord', 'aithriving', 'imagepipeline', 'openai', 'stability', 'automatic1111', 'comfyui']);
 
 /**
- * @typedef {{ popcord: string, aithriving: string, imagepipeline: string }} FixtureUrls
+ * @typedef {{ popcord: string, aithriving: string, imagepipeline: string, openai: string, stability: string, automatic1111: string, comfyui: string }} FixtureUrls
  * @typedef {{ urls: FixtureUrls, stop: () => Promise<void> }} FixtureServers
  */
 
@@ -84,7 +84,7 @@ function parseUrls(line) {
   try {
     const value = JSON.parse(trimmed);
     if (PROVIDER_IDS.every((id) => typeof value[id] === 'string' && URL.canParse(value[id]))) {
-      return { popcord: value.popcord, aithriving: value.aithriving, imagepipeline: value.imagepipeline };
+      return /** @type {FixtureUrls} */ (Object.fromEntries(PROVIDER_IDS.map((id) => [id, value[id]])));
     }
   } catch {
     // Not the URL line; keep reading.

@@ -7,7 +7,8 @@ import type { CommandServices } from './generate';
 import { parseArgs } from './generateImage';
 import { askApiKey, validateApiKey } from './questions';
 
-const KEYED = PROVIDER_IDS.filter((id) => PROVIDERS[id].needsKey);
+/** Providers that need a key, and local servers that take an optional password through the same store. */
+const KEYED = PROVIDER_IDS.filter((id) => PROVIDERS[id].needsKey || PROVIDERS[id].optionalKey !== undefined);
 
 const setArgs = z.strictObject({
   provider: z.enum(PROVIDER_IDS),
@@ -33,7 +34,7 @@ export async function setApiKey(services: CommandServices, args?: unknown): Prom
   const given = args === undefined ? undefined : parseArgs(setArgs, args, 'imagesmith.setApiKey');
   const provider = given?.provider ?? (await pickKeyed(services, 'Imagesmith: Set API Key for…', false));
   if (!provider) return false;
-  if (!PROVIDERS[provider].needsKey) {
+  if (!PROVIDERS[provider].needsKey && PROVIDERS[provider].optionalKey === undefined) {
     void vscode.window.showInformationMessage(`Imagesmith: ${PROVIDERS[provider].label} needs no API key.`);
     return false;
   }

@@ -52,6 +52,14 @@ function summary(provider: AnyProvider): string {
       return 'Stable Diffusion 1.6, style presets, 320–1536 px';
     case 'imagepipeline':
       return 'SDXL with negative prompt, up to 4 images at once';
+    case 'openai':
+      return 'GPT image models and dall-e-3, transparent backgrounds';
+    case 'stability':
+      return 'Stable Image Core, Ultra and SD 3.5, aspect ratios, style presets';
+    case 'automatic1111':
+      return 'Your own AUTOMATIC1111 or Forge web UI: its checkpoints and samplers, with progress';
+    case 'comfyui':
+      return 'Your own ComfyUI: any workflow from the workspace, with progress';
   }
 }
 
@@ -70,7 +78,7 @@ export function askApiKey(provider: AnyProvider, reason?: string): Promise<strin
     const getKey: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: `Get a ${provider.label} API key` };
     box.title = `Imagesmith: ${provider.label} API Key`;
     box.prompt = `${reason ? `${reason} ` : ''}Stored in VS Code's secret storage.${provider.keyUrl ? ` Get a key at ${provider.keyUrl}` : ''}`;
-    box.placeholder = `Paste your ${provider.label} API key`;
+    box.placeholder = provider.optionalKey ? `Optional: ${provider.optionalKey}` : `Paste your ${provider.label} API key`;
     box.password = true;
     box.ignoreFocusOut = true;
     box.buttons = provider.keyUrl ? [getKey] : [];

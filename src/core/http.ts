@@ -1,4 +1,4 @@
-import { Agent, RetryAgent, request, type Dispatcher } from 'undici';
+import { Agent, RetryAgent, request, type Dispatcher, type FormData } from 'undici';
 import { concatBytes } from './bytes';
 import { ImagesmithError, cancelled } from './errors';
 import { describeNonImage } from './imageFormat';
@@ -79,6 +79,11 @@ export interface BytesResponse {
   readonly bytes: Uint8Array;
 }
 
+/** A multipart answer: an image on success, a JSON error otherwise; `asJson()` reads the latter. */
+export interface FormResponse extends BytesResponse {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
 interface SendOptions {
   readonly headers?: Record<string, string>;
   readonly signal: AbortSignal;
@@ -102,6 +107,16 @@ export class HttpClient {
 
   postJson(url: URL, body: unknown, options: SendOptions): Promise<JsonResponse> {
     return this.json('POST', url, this.stack.plain, { ...options, body: JSON.stringify(body) });
+  }
+
+  /**
+   * A multipart POST (undici's FormData, files or not) whose answer is read as bytes up
+   * to the image limit. Like postJson it is never retried: the generation may be billed.
+   */
+  async postForm(url: URL, form: FormData, options: SendOptions): Promise<FormResponse> {
+    const response = await this.send('POST', url, this.stack.plain, { ...options, body: form });
+    const bytes = await this.readBody(response, this.stack.limits.maxImageBytes, options.signal, 'image');
+    return { status: response.statusCode, headers: response.headers, contentType: headerValue(response.headers['content-type']), bytes };
   }
 
   getJson(url: URL, options: SendOptions): Promise<JsonResponse> {
@@ -163,7 +178,7 @@ export class HttpClient {
     method: 'GET' | 'POST',
     url: URL,
     dispatcher: Dispatcher,
-    options: SendOptions & { body?: string },
+    options: SendOptions & { body?: string | FormData },
   ): Promise<Dispatcher.ResponseData> {
     if (options.signal.aborted) throw cancelled(this.provider);
     try {
@@ -271,6 +286,18 @@ export function statusError(
 /** statusError for an answer, with the wait its Retry-After header asks for. */
 export function responseError(provider: string, response: JsonResponse, detail: string, extra: { needsKey?: boolean } = {}): ImagesmithError {
   return statusError(provider, response.status, detail, { ...extra, retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']) });
+}
+
+/** A bytes answer read as JSON, for the error helpers; bodies past 1 MB are no error message. */
+export function asJson(response: FormResponse): JsonResponse {
+  const text = response.bytes.byteLength > 1024 * 1024 ? '' : new TextDecoder().decode(response.bytes);
+  let json: unknown;
+  try {
+    json = text.trim() === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, headers: response.headers, json, text };
 }
 
 /** What an unexpected body was, for messages: "an HTML page", "an empty response". */

@@ -39,9 +39,17 @@ export interface PipelineDeps {
   readonly pollTimeoutMs: number;
   readonly now?: () => Date;
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Reads files that settings name, relative to the workspace folder; none outside a workspace. */
+  readonly workspaceFiles?: WorkspaceFiles;
   /** Generations beyond `concurrency` per provider wait their turn here. */
   readonly limiter?: ConcurrencyLimiter;
   readonly concurrency?: number;
+}
+
+/** The workspace as providers may read it: by relative path, never outside. */
+export interface WorkspaceFiles {
+  /** Rejects with ImagesmithError for a path that leaves the workspace or cannot be read. */
+  readText(relativePath: string): Promise<string>;
 }
 
 export interface RunOptions {
@@ -133,6 +141,12 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
       options.onWarning?.(safe);
     },
     sleep: (ms) => (deps.sleep ?? abortableSleep)(ms, signal),
+    readWorkspaceFile: (relativePath) => {
+      if (!deps.workspaceFiles) {
+        return Promise.reject(new ImagesmithError('no-workspace', `${label} needs a file from the workspace (${relativePath}), and no folder is open.`, { provider: label }));
+      }
+      return deps.workspaceFiles.readText(relativePath);
+    },
   };
   const request = { prompt, negativePrompt, params };
 

@@ -14,6 +14,8 @@ export function describeProgress(progress: ProgressLike, label: string): string 
       return `Sending the prompt to ${label}…`;
     case 'waiting':
       return `Waiting on ${label} (${progress.checks} status ${progress.checks === 1 ? 'check' : 'checks'})…`;
+    case 'generating':
+      return `${label} is generating… ${Math.round(Math.min(1, Math.max(0, progress.fraction)) * 100)}%`;
     case 'downloading':
       return progress.total > 1 ? `Downloading image ${Math.min(progress.done + 1, progress.total)} of ${progress.total}…` : 'Downloading the image…';
     case 'saving':

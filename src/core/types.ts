@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { HttpClient } from './http';
 
-export const PROVIDER_IDS = ['popcord', 'aithriving', 'imagepipeline'] as const;
+export const PROVIDER_IDS = ['popcord', 'aithriving', 'imagepipeline', 'openai', 'stability', 'automatic1111', 'comfyui'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 export function isProviderId(value: unknown): value is ProviderId {
@@ -15,6 +15,8 @@ export type Progress =
   | { readonly stage: 'queued'; readonly ahead: number }
   | { readonly stage: 'sending' }
   | { readonly stage: 'waiting'; readonly checks: number }
+  /** A server that reports how far along it is (a local AUTOMATIC1111 or ComfyUI); fraction 0 to 1. */
+  | { readonly stage: 'generating'; readonly fraction: number }
   | { readonly stage: 'downloading'; readonly done: number; readonly total: number }
   | { readonly stage: 'saving' }
   | { readonly stage: 'saved'; readonly files: readonly string[] };
@@ -38,6 +40,12 @@ export interface ProviderContext {
   sleep(ms: number): Promise<void>;
   /** How long a provider may keep checking a queued job before giving up. */
   readonly pollTimeoutMs: number;
+  /**
+   * The text of a file the person named in a setting (a ComfyUI workflow), relative to
+   * the workspace folder; throws ImagesmithError('invalid-input') for a path that leaves
+   * it or a file that cannot be read. Providers touch no disk themselves.
+   */
+  readWorkspaceFile(relativePath: string): Promise<string>;
 }
 
 /** An image as the provider hands it over: its bytes, or a URL the pipeline downloads. */
@@ -47,6 +55,13 @@ export interface ProviderResult {
   readonly images: readonly ProviderImage[];
   /** The seed the provider reports it used, when it says. */
   readonly seed?: number;
+  /** The model the provider reports it used, when the request left it to the server. */
+  readonly model?: string;
+  /**
+   * Anything else the provider reported that belongs in the image's metadata (a
+   * rewritten prompt, a finish reason), by infotext label, for its own infotext().
+   */
+  readonly reported?: Readonly<Record<string, string>>;
 }
 
 /** Labels to values, as parseInfotext reads an image's fields. */
@@ -64,6 +79,12 @@ export interface ImageProvider<S extends ParamsSchema = ParamsSchema> {
   readonly id: ProviderId;
   readonly label: string;
   readonly needsKey: boolean;
+  /**
+   * For a provider that works without a key but takes a credential when one is set (a
+   * local server started with a password): what to enter, for the key prompt. The pipeline
+   * passes the stored value as `apiKey` when there is one, and never asks for it.
+   */
+  readonly optionalKey?: string;
   /** Where a person makes a key, for the key prompt's link. */
   readonly keyUrl?: string;
   readonly defaultBaseUrl: string;

@@ -8,6 +8,7 @@ import type { KeyStore } from './keyStore';
 import type { LogChannel } from './log';
 import { checkedOutputFolder } from './outputFolder';
 import type { GeneralSettings, Settings } from './settings';
+import { WorkspaceTextFiles } from './workspaceFiles';
 import { WorkspaceImageStore } from './workspaceStore';
 
 export interface GeneratedImage extends SavedImage {
@@ -50,6 +51,7 @@ export class GenerationService implements vscode.Disposable {
         providers: PROVIDERS,
         http: this.http(general),
         store: new WorkspaceImageStore(outputFolder),
+        workspaceFiles: new WorkspaceTextFiles(options.folder),
         log: this.log,
         pollTimeoutMs: (providerSettings?.pollTimeoutSeconds ?? 300) * 1000,
         limiter: this.limiter,
@@ -57,7 +59,7 @@ export class GenerationService implements vscode.Disposable {
       },
       {
         signal: options.signal,
-        apiKey: provider?.needsKey ? await this.keys.get(provider.id) : undefined,
+        apiKey: provider && (provider.needsKey || provider.optionalKey) ? await this.keys.get(provider.id) : undefined,
         onProgress: options.onProgress,
         onWarning: options.onWarning,
       },

@@ -155,6 +155,8 @@ function toJobProgress(progress: Progress): JobProgress {
       return { stage: 'queued', ahead: Math.min(progress.ahead, 1_000) };
     case 'waiting':
       return { stage: 'waiting', checks: Math.min(progress.checks, 1_000_000) };
+    case 'generating':
+      return { stage: 'generating', fraction: Number.isFinite(progress.fraction) ? Math.min(1, Math.max(0, progress.fraction)) : 0 };
     case 'downloading':
       return { stage: 'downloading', done: Math.min(progress.done, 1_000), total: Math.min(progress.total, 1_000) };
     case 'saved':

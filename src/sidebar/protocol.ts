@@ -222,6 +222,7 @@ export const progress = z.discriminatedUnion('stage', [
   z.strictObject({ stage: z.literal('validating') }),
   z.strictObject({ stage: z.literal('sending') }),
   z.strictObject({ stage: z.literal('waiting'), checks: count(1_000_000) }),
+  z.strictObject({ stage: z.literal('generating'), fraction: z.number().check(z.minimum(0), z.maximum(1)) }),
   z.strictObject({ stage: z.literal('downloading'), done: count(1_000), total: count(1_000) }),
   z.strictObject({ stage: z.literal('saving') }),
   z.strictObject({ stage: z.literal('saved') }),

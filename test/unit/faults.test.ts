@@ -19,9 +19,13 @@ const GENERATE_PATH: Record<ProviderId, string> = {
   popcord: '/image/generate',
   aithriving: '/api/generate/basic/textToImage',
   imagepipeline: '/sdxl/text2image/v1',
+  openai: '/v1/images/generations',
+  stability: '/v2beta/stable-image/generate/core',
+  automatic1111: '/sdapi/v1/txt2img',
+  comfyui: '/prompt',
 };
-const LABEL: Record<ProviderId, string> = { popcord: 'PopCord', aithriving: 'AIThriving', imagepipeline: 'ImagePipeline' };
-const PROVIDERS = ['popcord', 'aithriving', 'imagepipeline'] as const;
+const LABEL: Record<ProviderId, string> = { popcord: 'PopCord', aithriving: 'AIThriving', imagepipeline: 'ImagePipeline', openai: 'OpenAI', stability: 'Stability AI', automatic1111: 'AUTOMATIC1111', comfyui: 'ComfyUI' };
+const PROVIDERS = ['popcord', 'aithriving', 'imagepipeline', 'openai', 'stability', 'automatic1111', 'comfyui'] as const;
 
 /** What each provider's error body looks like, so status faults look like the real thing. */
 function errorBody(provider: ProviderId, status: number, detail: string): unknown {
@@ -32,12 +36,23 @@ function errorBody(provider: ProviderId, status: number, detail: string): unknow
       return { code: -1, message: detail, data: null };
     case 'imagepipeline':
       return { status: 'FAILURE', error: detail };
+    case 'openai':
+      return { error: { message: detail, type: status === 429 ? 'requests' : 'invalid_request_error', param: null, code: null } };
+    case 'stability':
+      return { id: 'a1b2c3', name: status === 429 ? 'rate_limit_exceeded' : 'bad_request', errors: [detail] };
+    case 'automatic1111':
+      // FastAPI's HTTPException body; the web UI's own 500s are tested in its unit tests.
+      return { detail };
+    case 'comfyui':
+      return { error: { type: 'invalid_prompt', message: detail, details: '', extra_info: {} }, node_errors: [] };
   }
 }
 
 interface Case {
   readonly name: string;
   readonly providers?: readonly ProviderId[];
+  /** Providers the case does not apply to, when it applies to all others. */
+  readonly except?: readonly ProviderId[];
   readonly fault: (provider: ProviderId, servers: AllProviders) => unknown;
   readonly kind: ErrorKind;
   readonly message: RegExp;
@@ -48,9 +63,16 @@ interface Case {
 
 const CASES: readonly Case[] = [
   { name: 'HTTP 400', fault: (p) => status(p, 400, 'bad request body'), kind: 'invalid-input', message: /refused the request \(HTTP 400: bad request body\)/ },
-  { name: 'HTTP 401', providers: ['aithriving', 'imagepipeline'], fault: (p) => status(p, 401, 'Invalid API key'), kind: 'rejected-key', message: /rejected the API key \(HTTP 401: Invalid API key\)/ },
+  { name: 'HTTP 401', providers: ['aithriving', 'imagepipeline', 'openai', 'stability'], fault: (p) => status(p, 401, 'Invalid API key'), kind: 'rejected-key', message: /rejected the API key \(HTTP 401: Invalid API key\)/ },
   { name: 'HTTP 401 (no key used)', providers: ['popcord'], fault: (p) => status(p, 401, 'Unauthorized'), kind: 'provider', message: /answered HTTP 401: Unauthorized/ },
-  { name: 'HTTP 403', providers: ['aithriving', 'imagepipeline'], fault: (p) => status(p, 403, 'Forbidden'), kind: 'rejected-key', message: /rejected the API key \(HTTP 403: Forbidden\)/ },
+  {
+    name: 'HTTP 401 (--api-auth)',
+    providers: ['automatic1111'],
+    fault: (p) => status(p, 401, 'Incorrect username or password'),
+    kind: 'rejected-key',
+    message: /rejected the user name and password \(HTTP 401: Incorrect username or password\)\. Run "Imagesmith: Set API Key…"/,
+  },
+  { name: 'HTTP 403', providers: ['aithriving', 'imagepipeline', 'openai'], fault: (p) => status(p, 403, 'Forbidden'), kind: 'rejected-key', message: /rejected the API key \(HTTP 403: Forbidden\)/ },
   { name: 'HTTP 404', fault: (p) => status(p, 404, 'Not Found'), kind: 'provider', message: /answered HTTP 404: Not Found/ },
   {
     name: 'HTTP 422, list detail',
@@ -73,6 +95,8 @@ const CASES: readonly Case[] = [
   { name: 'HTTP 503', fault: (p) => status(p, 503, 'Service busy'), kind: 'provider', message: /server error \(HTTP 503: Service busy\)/ },
   {
     name: 'HTML page instead of JSON',
+    // Stability answers with the image itself: an HTML page there is "not an image", below.
+    except: ['stability'],
     fault: () => ({ fault: 'status', status: 200, body: '<!DOCTYPE html><html><body>Checking your browser</body></html>', headers: { 'content-type': 'text/html' } }),
     kind: 'provider',
     message: /an HTML page/,
@@ -85,10 +109,28 @@ const CASES: readonly Case[] = [
   { name: 'connection reset', fault: () => ({ fault: 'hang-up' }), kind: 'network', message: /Could not reach .* Check your connection and the provider's base URL setting\./ },
   { name: 'truncated image', fault: () => ({ fault: 'truncated-image' }), kind: 'not-an-image', message: /sent a truncated PNG image/ },
   { name: 'image over the limit', fault: () => ({ fault: 'large-image', bytes: IMAGE_LIMIT + 256 * 1024 }), kind: 'provider', message: /an image larger than 8 MB/ },
-  { name: 'bytes that are not an image', providers: ['popcord', 'imagepipeline'], fault: () => ({ fault: 'not-image' }), kind: 'not-an-image', message: /sent an HTML page instead of an image/ },
-  { name: 'bytes that are not an image', providers: ['aithriving'], fault: () => ({ fault: 'not-image-base64' }), kind: 'not-an-image', message: /sent plain text instead of an image/ },
-  { name: 'broken base64', providers: ['aithriving'], fault: () => ({ fault: 'bad-base64' }), kind: 'not-an-image', message: /not valid base64/ },
+  { name: 'bytes that are not an image', providers: ['popcord', 'imagepipeline', 'stability'], fault: () => ({ fault: 'not-image' }), kind: 'not-an-image', message: /sent an HTML page instead of an image/ },
+  { name: 'bytes that are not an image', providers: ['aithriving', 'openai', 'automatic1111'], fault: () => ({ fault: 'not-image-base64' }), kind: 'not-an-image', message: /sent plain text instead of an image/ },
+  { name: 'broken base64', providers: ['aithriving', 'openai', 'automatic1111'], fault: () => ({ fault: 'bad-base64' }), kind: 'not-an-image', message: /not valid base64/ },
   { name: 'PENDING forever', providers: ['imagepipeline'], fault: () => ({ fault: 'pending-forever' }), kind: 'timeout', message: /did not finish the job within 30 s/ },
+  { name: 'content policy', providers: ['openai'], fault: () => ({ fault: 'content-policy' }), kind: 'invalid-input', message: /refused the prompt under its content policy: Your request was rejected as a result of our safety system\. Reword the prompt\./ },
+  { name: 'no credit (429 insufficient_quota)', providers: ['openai'], fault: () => ({ fault: 'insufficient-quota' }), kind: 'provider', message: /the account has no credit left \(HTTP 429: You exceeded your current quota/ },
+  {
+    name: 'content moderation (403)',
+    providers: ['stability'],
+    fault: () => ({ fault: 'moderation' }),
+    kind: 'invalid-input',
+    message: /content moderation refused the request \(HTTP 403: Your request was flagged by our content moderation system.*\)\. Reword the prompt\./,
+  },
+  { name: 'content filtered', providers: ['stability'], fault: () => ({ fault: 'content-filtered' }), kind: 'invalid-input', message: /content filter blurred the image \(finish reason CONTENT_FILTERED\), so it was not saved\. Reword the prompt\./ },
+  {
+    name: 'execution error',
+    providers: ['comfyui'],
+    fault: () => ({ fault: 'execution-error', message: 'CUDA out of memory' }),
+    kind: 'provider',
+    message: /could not run the workflow in node 3 \(KSampler\): CUDA out of memory\./,
+  },
+  { name: 'no image output', providers: ['comfyui'], fault: () => ({ fault: 'no-outputs' }), kind: 'provider', message: /finished the workflow without an image\. Give it a SaveImage node\./ },
   { name: 'FAILURE', providers: ['imagepipeline'], fault: () => ({ fault: 'failure', error: 'Model is loading' }), kind: 'provider', message: /could not make the image: Model is loading\./ },
   {
     name: 'unknown poll id',
@@ -99,7 +141,7 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'image URL on another host',
-    providers: ['popcord', 'imagepipeline'],
+    providers: ['popcord', 'imagepipeline', 'openai'],
     fault: (p, s) => imageUrlFault(p, `${s.urls[p].replace('127.0.0.1', '127.0.0.2')}files/elsewhere.png`),
     kind: 'provider',
     message: /will not download: it is plain http on 127\.0\.0\.2/,
@@ -113,21 +155,31 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'image URL with file:',
-    providers: ['popcord', 'imagepipeline'],
+    providers: ['popcord', 'imagepipeline', 'openai'],
     fault: (p) => imageUrlFault(p, 'file:///etc/passwd'),
     kind: 'provider',
     message: /will not download: its file: address is not a web address/,
   },
 ];
 
+/** One server seen only as the suite uses it; the union of every server's fault types is too large for the compiler. */
+interface FaultTarget {
+  setFault(fault: never): void;
+  requestsTo(path: string): readonly { readonly method: string }[];
+}
+
+function target(servers: AllProviders, provider: ProviderId): FaultTarget {
+  return servers[provider];
+}
+
 function status(provider: ProviderId, code: number, detail: string): unknown {
   return { fault: 'status', status: code, body: errorBody(provider, code, detail) };
 }
 
 function imageUrlFault(provider: ProviderId, url: string): unknown {
-  return provider === 'popcord'
-    ? { fault: 'status', status: 200, body: { image_url: url } }
-    : { fault: 'status', status: 200, body: { status: 'SUCCESS', id: 'job-1', download_urls: [url] } };
+  if (provider === 'popcord') return { fault: 'status', status: 200, body: { image_url: url } };
+  if (provider === 'openai') return { fault: 'status', status: 200, body: { created: 1, data: [{ url }] } };
+  return { fault: 'status', status: 200, body: { status: 'SUCCESS', id: 'job-1', download_urls: [url] } };
 }
 
 interface Row {
@@ -167,13 +219,13 @@ describe('fault injection', function () {
   }
 
   for (const provider of PROVIDERS) {
-    for (const c of CASES.filter((x) => !x.providers || x.providers.includes(provider))) {
+    for (const c of CASES.filter((x) => (!x.providers || x.providers.includes(provider)) && !x.except?.includes(provider))) {
       it(`${LABEL[provider]}: ${c.name}`, async () => {
         const run = c.timeoutMs ? await harness(servers.urls, { pollTimeoutMs: 30_000 }, { timeoutMs: c.timeoutMs }) : h;
         const row = { provider: LABEL[provider], fault: c.name, outcome: '', message: '', ok: false };
         rows.push(row);
         try {
-          servers[provider].setFault(c.fault(provider, servers) as never);
+          target(servers, provider).setFault(c.fault(provider, servers) as never);
           const error = await failure(run.run({ provider, prompt: 'a fault-injected fox', params: c.params }, { apiKey: KEY }));
           row.outcome = error.kind;
           row.message = error.message;
@@ -182,8 +234,8 @@ describe('fault injection', function () {
           assert.ok(error.message.startsWith(LABEL[provider]) || error.message.includes(LABEL[provider]), `the message names ${LABEL[provider]}`);
           assert.doesNotMatch(error.message, new RegExp(KEY));
           assert.deepEqual(await leftovers(run), [], 'no partial or temporary file');
-          assert.equal(servers[provider].requestsTo(GENERATE_PATH[provider]).filter((r) => r.method === 'POST').length, 1, 'the generation was sent once');
-          servers[provider].setFault(undefined);
+          assert.equal(target(servers, provider).requestsTo(GENERATE_PATH[provider]).filter((r) => r.method === 'POST').length, 1, 'the generation was sent once');
+          target(servers, provider).setFault(undefined as never);
           const [next] = await run.run({ provider, prompt: 'the next fox' }, { apiKey: KEY });
           assert.ok(next, 'the next generation works');
           row.ok = true;
@@ -196,10 +248,10 @@ describe('fault injection', function () {
     it(`${LABEL[provider]}: a slow provider cancelled mid-way`, async () => {
       const row = { provider: LABEL[provider], fault: 'cancelled mid-way', outcome: '', message: '', ok: false };
       rows.push(row);
-      servers[provider].setFault({ fault: 'slow', ms: 20_000 } as never);
+      target(servers, provider).setFault({ fault: 'slow', ms: 20_000 } as never);
       const abort = new AbortController();
       const pending = h.run({ provider, prompt: 'slow fox' }, { apiKey: KEY, signal: abort.signal });
-      while (servers[provider].requestsTo(GENERATE_PATH[provider]).length === 0) await new Promise((r) => setTimeout(r, 5));
+      while (target(servers, provider).requestsTo(GENERATE_PATH[provider]).length === 0) await new Promise((r) => setTimeout(r, 5));
       abort.abort();
       const error = await failure(pending);
       row.outcome = error.kind;

@@ -43,7 +43,7 @@ describe('the pipeline', () => {
   it('refuses an empty prompt, an unknown provider and a bad base URL before any request', async () => {
     assert.match((await failure(h.run({ provider: 'popcord', prompt: '   ' }))).message, /The prompt is empty/);
     const unknown = await failure(h.run({ provider: 'midjourney' as 'popcord', prompt: 'x' }));
-    assert.match(unknown.message, /There is no provider "midjourney"\. Use one of: popcord, aithriving, imagepipeline\./);
+    assert.match(unknown.message, /There is no provider "midjourney"\. Use one of: popcord, aithriving, imagepipeline(, [a-z0-9]+)*\./);
     const url = await failure(h.run({ provider: 'popcord', prompt: 'x' }, { baseUrl: 'ftp://example.invalid/' }));
     assert.match(url.message, /PopCord's base URL "ftp:\/\/example\.invalid\/" is not an http or https URL\. Fix the setting imagesmith\.providers\.popcord\.baseUrl\./);
     assert.equal(servers.popcord.requests.length, 0);

@@ -63,7 +63,7 @@ describe('sidebar protocol', () => {
     });
 
     it('refuses an unknown provider or action', () => {
-      refuses({ ...generate, provider: 'openai' }, /provider/);
+      refuses({ ...generate, provider: 'midjourney' }, /provider/);
       refuses({ type: 'imageAction', id: 'a', action: 'execute', image: { folder: 0, name: 'a.png' } });
       refuses({ type: 'runFix', job: 'j', action: 'runCommand' });
     });

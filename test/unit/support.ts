@@ -6,6 +6,7 @@ import { HttpStack, jsonLimitFor, type HttpLimits } from '../../src/core/http';
 import { generateImages, type GenerationInput, type PipelineDeps, type RunOptions, type SavedImage } from '../../src/core/pipeline';
 import type { ProviderId, Progress } from '../../src/core/types';
 import { PROVIDERS } from '../../src/providers';
+import { EXAMPLE_WORKFLOW } from '../fixtures/comfyui';
 import { NodeImageStore } from '../support/nodeStore';
 
 /** The download limit in unit tests: small, so that going over it is cheap. */
@@ -16,6 +17,8 @@ export interface Harness {
   readonly http: HttpStack;
   readonly progress: Progress[];
   readonly warnings: string[];
+  /** The workspace files providers may read (a ComfyUI workflow), by relative path; `workflow_api.json` holds the example. */
+  readonly workspace: Map<string, string>;
   run(input: GenerationInput, options?: Partial<RunOptions> & { baseUrl?: string; defaults?: Record<string, unknown> }): Promise<SavedImage[]>;
   files(): Promise<string[]>;
   close(): Promise<void>;
@@ -23,7 +26,8 @@ export interface Harness {
 
 /** The real pipeline with a node:fs store in a fresh folder and no real waiting between status checks. */
 export async function harness(
-  urls: Readonly<Record<ProviderId, string>>,
+  /** Base URLs of the providers a test talks to; the others are never reached. */
+  urls: Readonly<Partial<Record<ProviderId, string>>>,
   extra: Partial<PipelineDeps> = {},
   limits: Partial<HttpLimits> = {},
 ): Promise<Harness> {
@@ -31,12 +35,20 @@ export async function harness(
   const http = new HttpStack({ timeoutMs: 5_000, maxJsonBytes: jsonLimitFor(IMAGE_LIMIT), maxImageBytes: IMAGE_LIMIT, retries: 2, retryBaseMs: 10, ...limits });
   const progress: Progress[] = [];
   const warnings: string[] = [];
+  const workspace = new Map<string, string>([['workflow_api.json', JSON.stringify(EXAMPLE_WORKFLOW)]]);
   const deps: PipelineDeps = {
     providers: PROVIDERS,
     http,
     store: new NodeImageStore(folder),
     log: { debug() {}, info() {}, warn() {}, error() {} },
     pollTimeoutMs: 60_000,
+    workspaceFiles: {
+      readText: async (relativePath) => {
+        const text = workspace.get(relativePath);
+        if (text === undefined) throw new ImagesmithError('invalid-input', `There is no file "${relativePath}" in the workspace.`);
+        return text;
+      },
+    },
     sleep: async (_ms, signal) => {
       await new Promise((resolve) => setImmediate(resolve));
       if (signal.aborted) throw new ImagesmithError('cancelled', 'cancelled');
@@ -48,11 +60,12 @@ export async function harness(
     http,
     progress,
     warnings,
+    workspace,
     run: (input, options = {}) =>
       generateImages(
         input,
         {
-          baseUrl: options.baseUrl ?? urls[input.provider],
+          baseUrl: options.baseUrl ?? urls[input.provider] ?? '',
           defaults: options.defaults ?? {},
           settingsPrefix: `imagesmith.providers.${input.provider}`,
         },

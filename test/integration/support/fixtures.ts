@@ -1,7 +1,7 @@
 // Access from integration tests to the local provider servers the runner started
 // (test/fixtures/serve.ts): their URLs and their control endpoints.
 
-export const PROVIDER_IDS = ['popcord', 'aithriving', 'imagepipeline'] as const;
+export const PROVIDER_IDS = ['popcord', 'aithriving', 'imagepipeline', 'openai', 'stability', 'automatic1111', 'comfyui'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 export type FixtureUrls = Readonly<Record<ProviderId, string>>;
 

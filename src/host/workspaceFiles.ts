@@ -1,0 +1,42 @@
+import { realpath } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ImagesmithError } from '../core/errors';
+import { isSafeRelativeFolder } from '../core/fileNames';
+import type { WorkspaceFiles } from '../core/pipeline';
+
+/** Larger than any workflow; a setting that names a model file by mistake must not fill memory. */
+const MAX_BYTES = 5 * 1024 * 1024;
+
+/** Files that settings name, read through workspace.fs and never from outside the folder. */
+export class WorkspaceTextFiles implements WorkspaceFiles {
+  constructor(private readonly folder: vscode.WorkspaceFolder) {}
+
+  async readText(relativePath: string): Promise<string> {
+    const trimmed = relativePath.trim();
+    if (!isSafeRelativeFolder(trimmed)) {
+      throw new ImagesmithError('invalid-input', `"${relativePath}" is not a file inside the workspace. Use a path relative to the workspace folder, without "..".`);
+    }
+    const uri = vscode.Uri.joinPath(this.folder.uri, ...trimmed.split(/[\\/]+/).filter((s) => s !== '' && s !== '.'));
+    if (uri.scheme === 'file') {
+      // A link inside the workspace must not lead the read out of it.
+      const root = await realpath(this.folder.uri.fsPath).catch(() => this.folder.uri.fsPath);
+      const target = await realpath(uri.fsPath).catch(() => uri.fsPath);
+      const relative = path.relative(root, target);
+      if (relative.startsWith('..') || path.isAbsolute(relative)) {
+        throw new ImagesmithError('invalid-input', `"${relativePath}" leads out of the workspace through a link; point the setting at a file inside it.`);
+      }
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch (error) {
+      const missing = error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
+      throw new ImagesmithError('invalid-input', missing ? `There is no file "${trimmed}" in the workspace.` : `"${trimmed}" could not be read (${error instanceof Error ? error.message : String(error)}).`, {
+        cause: error,
+      });
+    }
+    if (bytes.byteLength > MAX_BYTES) throw new ImagesmithError('invalid-input', `"${trimmed}" is larger than 5 MB, too large to be a workflow.`);
+    return new TextDecoder().decode(bytes);
+  }
+}

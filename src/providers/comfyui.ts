@@ -1,0 +1,392 @@
+import { randomInt, randomUUID } from 'node:crypto';
+import { WebSocket, type MessageEvent } from 'undici';
+import { z } from 'zod';
+import { cancelled, ImagesmithError } from '../core/errors';
+import { describeBody, responseError, type JsonResponse } from '../core/http';
+import type { ImageProvider, ProviderContext, ProviderRequest } from '../core/types';
+import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+
+const LABEL = 'ComfyUI';
+/** ComfyUI's "Export (API)" saves under this name; the setting starts there. */
+export const DEFAULT_WORKFLOW = 'workflow_api.json';
+/** How long the websocket may take to open before the history is polled instead. */
+const CONNECT_MS = 5_000;
+
+const side = (title: string) =>
+  z.int().min(64).max(8192).multipleOf(8).default(512).meta({ title, description: 'Pixels, a multiple of 8; used where the workflow has {{' + title.toLowerCase() + '}}.' });
+
+const params = z.strictObject({
+  workflow: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .default(DEFAULT_WORKFLOW)
+    .meta({ title: 'Workflow', description: 'A workflow saved with "Export (API)", relative to the workspace folder, with {{prompt}} and other placeholders.' }),
+  seed: z.int().min(-1).max(Number.MAX_SAFE_INTEGER).default(-1).meta({ title: 'Seed', description: '{{seed}}; -1 picks a random seed, which is recorded.' }),
+  steps: z.int().min(1).max(150).default(20).meta({ title: 'Steps', description: '{{steps}}: sampling steps, 1 to 150.' }),
+  cfgScale: z.number().min(0).max(30).default(7).meta({ title: 'CFG scale', wire: 'cfg', description: '{{cfg}}: how closely the image follows the prompt.' }),
+  width: side('Width'),
+  height: side('Height'),
+});
+type Params = z.infer<typeof params>;
+
+/** The placeholders a workflow may hold, by name, with the infotext label of each numeric one. */
+const NUMERIC = { seed: 'Seed', steps: 'Steps', cfg: 'CFG scale', width: 'Width', height: 'Height' } as const;
+type Numeric = keyof typeof NUMERIC;
+const PLACEHOLDER = /\{\{\s*(prompt|negative_prompt|seed|steps|cfg|width|height)\s*\}\}/g;
+const WHOLE = /^\{\{\s*(prompt|negative_prompt|seed|steps|cfg|width|height)\s*\}\}$/;
+
+/** The API format: node ids to `{class_type, inputs}`. The UI format (`nodes`, `links`) is told apart to say how to export. */
+const apiWorkflow = z.record(
+  z.string(),
+  z.looseObject({ class_type: z.string().min(1), inputs: z.record(z.string(), z.unknown()).default({}) }),
+);
+export type ApiWorkflow = z.infer<typeof apiWorkflow>;
+
+export interface FilledWorkflow {
+  readonly workflow: ApiWorkflow;
+  /** The placeholders it held, so that only what the workflow used is recorded. */
+  readonly used: ReadonlySet<string>;
+  /** The first `ckpt_name` in it, for the infotext's Model. */
+  readonly checkpoint?: string;
+}
+
+function invalidWorkflow(path: string, why: string): ImagesmithError {
+  return new ImagesmithError('invalid-input', `${LABEL}: the workflow ${path} ${why}`, { provider: LABEL, parameter: 'workflow' });
+}
+
+export function parseWorkflow(text: string, path: string): ApiWorkflow {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw invalidWorkflow(path, 'is not JSON. Save it from ComfyUI with "Export (API)".');
+  }
+  if (typeof raw === 'object' && raw !== null && 'nodes' in raw && 'links' in raw) {
+    throw invalidWorkflow(path, 'is in the UI format. Save it from ComfyUI with "Export (API)" (turn on the dev mode options in its settings if the menu lacks it).');
+  }
+  const parsed = apiWorkflow.safeParse(raw);
+  if (!parsed.success || Object.keys(parsed.data).length === 0) {
+    throw invalidWorkflow(path, 'is not an API-format workflow (an object of nodes with class_type and inputs). Save it from ComfyUI with "Export (API)".');
+  }
+  return parsed.data;
+}
+
+/** Puts the request's values where the workflow's placeholders are; a whole-value number placeholder becomes a number. */
+export function fillWorkflow(workflow: ApiWorkflow, request: ProviderRequest<Params>, seed: number): FilledWorkflow {
+  const p = request.params;
+  const numbers: Record<Numeric, number> = { seed, steps: p.steps, cfg: p.cfgScale, width: p.width, height: p.height };
+  const texts: Record<'prompt' | 'negative_prompt', string> = { prompt: request.prompt, negative_prompt: request.negativePrompt ?? '' };
+  const used = new Set<string>();
+  const valueOf = (name: string): string | number => (name in numbers ? numbers[name as Numeric] : texts[name as keyof typeof texts]);
+  const fill = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const whole = WHOLE.exec(value);
+      if (whole?.[1]) {
+        used.add(whole[1]);
+        return valueOf(whole[1]);
+      }
+      return value.replace(PLACEHOLDER, (_match, name: string) => {
+        used.add(name);
+        return String(valueOf(name));
+      });
+    }
+    if (Array.isArray(value)) return value.map(fill);
+    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v)]));
+    return value;
+  };
+  const filled: ApiWorkflow = {};
+  let checkpoint: string | undefined;
+  for (const [id, node] of Object.entries(workflow)) {
+    filled[id] = { ...node, inputs: fill(node.inputs) as Record<string, unknown> };
+    const ckpt = node.inputs.ckpt_name;
+    if (checkpoint === undefined && typeof ckpt === 'string') checkpoint = ckpt;
+  }
+  return { workflow: filled, used, ...(checkpoint ? { checkpoint } : {}) };
+}
+
+async function loadWorkflow(request: ProviderRequest<Params>, ctx: Pick<ProviderContext, 'readWorkspaceFile'>): Promise<ApiWorkflow> {
+  const path = request.params.workflow;
+  let text: string;
+  try {
+    text = await ctx.readWorkspaceFile(path);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new ImagesmithError(
+      'invalid-input',
+      `${LABEL}: ${why} Save your workflow with ComfyUI's "Export (API)" into the workspace and set imagesmith.providers.comfyui.workflow to its path.`,
+      { provider: LABEL, parameter: 'workflow', cause: error },
+    );
+  }
+  const workflow = parseWorkflow(text, path);
+  if (!/\{\{\s*prompt\s*\}\}/.test(JSON.stringify(workflow))) {
+    throw invalidWorkflow(path, 'has no {{prompt}} placeholder, so the prompt would go nowhere. Put "{{prompt}}" as the text of its positive CLIPTextEncode node.');
+  }
+  return workflow;
+}
+
+const queued = z.object({ prompt_id: z.string().min(1), number: z.number().optional() });
+const queueError = z.object({
+  error: z.union([z.string(), z.object({ type: z.string().optional(), message: z.string().optional(), details: z.string().optional() })]).optional(),
+  node_errors: z
+    .union([
+      z.record(z.string(), z.object({ class_type: z.string().optional(), errors: z.array(z.object({ message: z.string().optional(), details: z.string().optional() })).default([]) })),
+      z.array(z.unknown()),
+    ])
+    .optional(),
+});
+
+/** ComfyUI's 400: `{error: {message, details}, node_errors: {id: {class_type, errors: [{message, details}]}}}`. */
+export function comfyuiErrorDetail(body: unknown): string {
+  const parsed = queueError.safeParse(body);
+  if (!parsed.success) return '';
+  const { error, node_errors: nodes } = parsed.data;
+  const head = typeof error === 'string' ? error : [error?.message, error?.details].filter((s) => s && s.trim()).join(': ');
+  const perNode =
+    nodes && !Array.isArray(nodes)
+      ? Object.entries(nodes).flatMap(([id, node]) =>
+          node.errors.map((e) => `node ${id}${node.class_type ? ` (${node.class_type})` : ''}: ${[e.message, e.details].filter(Boolean).join(': ')}`),
+        )
+      : [];
+  return [head, ...perNode].filter(Boolean).join('; ');
+}
+
+const wsMessage = z.object({ type: z.string(), data: z.record(z.string(), z.unknown()).default({}) });
+const progressData = z.object({ value: z.number(), max: z.number().positive(), prompt_id: z.string().optional() });
+const executionError = z.object({
+  prompt_id: z.string().optional(),
+  node_id: z.union([z.string(), z.number()]).optional(),
+  node_type: z.string().optional(),
+  exception_message: z.string().optional(),
+});
+const imageRef = z.object({ filename: z.string().min(1), subfolder: z.string().default(''), type: z.string().default('output') });
+const historyEntry = z.object({
+  outputs: z.record(z.string(), z.object({ images: z.array(imageRef).optional() }).loose()).default({}),
+  status: z
+    .object({ status_str: z.string().optional(), completed: z.boolean().optional(), messages: z.array(z.tuple([z.string(), z.unknown()])).optional() })
+    .optional(),
+});
+type HistoryEntry = z.infer<typeof historyEntry>;
+
+function executionFailed(data: unknown): ImagesmithError {
+  const parsed = executionError.safeParse(data);
+  const e = parsed.success ? parsed.data : {};
+  const where = e.node_id === undefined ? '' : ` in node ${String(e.node_id)}${e.node_type ? ` (${e.node_type})` : ''}`;
+  const said = e.exception_message?.trim() || 'no reason given';
+  return new ImagesmithError('provider', `${LABEL} could not run the workflow${where}: ${said}. Check the workflow and ComfyUI's console.`, { provider: LABEL });
+}
+
+/**
+ * Follows the job on ComfyUI's websocket until it finishes, reporting sampling progress.
+ * Resolves when the job is done or the socket is lost (the history then says how it ended);
+ * rejects when ComfyUI reports the job failed.
+ */
+async function follow(ws: WebSocket | undefined, promptId: string, ctx: ProviderContext): Promise<void> {
+  if (!ws) return;
+  await new Promise<void>((resolve, reject) => {
+    // The socket may stay open on a job that never ends; the history check then reports the timeout.
+    const deadline = setTimeout(() => finish(), ctx.pollTimeoutMs);
+    const finish = (error?: ImagesmithError) => {
+      clearTimeout(deadline);
+      ws.removeEventListener('message', onMessage);
+      ws.removeEventListener('close', onClose);
+      ctx.signal.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onAbort = () => finish(cancelled(LABEL));
+    const onClose = () => finish();
+    const onMessage = (event: MessageEvent<unknown>) => {
+      if (typeof event.data !== 'string') return; // binary frames are live previews
+      let raw: unknown;
+      try {
+        raw = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      const message = wsMessage.safeParse(raw);
+      if (!message.success) return;
+      const { type, data } = message.data;
+      if (data.prompt_id !== undefined && data.prompt_id !== promptId) return;
+      if (type === 'progress') {
+        const p = progressData.safeParse(data);
+        if (p.success) ctx.progress({ stage: 'generating', fraction: Math.min(1, Math.max(0, p.data.value / p.data.max)) });
+      } else if (type === 'execution_error') {
+        finish(executionFailed(data));
+      } else if (type === 'execution_interrupted') {
+        finish(ctx.signal.aborted ? cancelled(LABEL) : new ImagesmithError('provider', `${LABEL} stopped the job: it was interrupted on the server.`, { provider: LABEL }));
+      } else if (type === 'execution_success' || (type === 'executing' && data.node === null && data.prompt_id === promptId)) {
+        finish();
+      }
+    };
+    ws.addEventListener('message', onMessage);
+    ws.addEventListener('close', onClose);
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    if (ctx.signal.aborted) onAbort();
+  });
+}
+
+/** Opens the websocket before the job is queued, so that no message is missed; undefined when it cannot be had. */
+async function connect(ctx: ProviderContext, clientId: string): Promise<WebSocket | undefined> {
+  const url = new URL(`ws?clientId=${encodeURIComponent(clientId)}`, ctx.baseUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const ws = new WebSocket(url);
+  const opened = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), CONNECT_MS);
+    ws.addEventListener('open', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+    ws.addEventListener('error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+  if (opened) return ws;
+  ws.close();
+  // Without the socket the job still runs; its history is polled and progress is only coarse.
+  ctx.warn(`${LABEL}'s websocket (${url.origin}/ws) could not be opened, so no progress is shown; the result is still collected.`);
+  return undefined;
+}
+
+/** The job's history entry once it has finished, polled with back-off until `pollTimeoutMs`. */
+async function finished(promptId: string, ctx: ProviderContext, started: number): Promise<HistoryEntry> {
+  const url = new URL(`history/${encodeURIComponent(promptId)}`, ctx.baseUrl);
+  let waited = 0;
+  for (let checks = 0; ; checks += 1) {
+    const response = await ctx.http.getJson(url, { signal: ctx.signal });
+    if (response.status < 200 || response.status >= 300) throw failureFrom(response);
+    const all = z.record(z.string(), z.unknown()).safeParse(response.json);
+    if (!all.success) {
+      throw new ImagesmithError('provider', `${LABEL}'s history answer was ${describeBody(response)}. Try again later.`, { provider: LABEL, status: response.status });
+    }
+    const entry = all.data[promptId] === undefined ? undefined : historyEntry.safeParse(all.data[promptId]);
+    if (entry && !entry.success) {
+      throw new ImagesmithError('provider', `${LABEL}'s history of the job was of an unexpected shape. Try again later.`, { provider: LABEL });
+    }
+    if (entry?.success) {
+      const status = entry.data.status;
+      if (status?.status_str === 'error') {
+        const failed = status.messages?.find(([type]) => type === 'execution_error');
+        throw executionFailed(failed?.[1]);
+      }
+      if (status?.completed !== false) return entry.data;
+    }
+    const wait = Math.min(5_000, Math.round(500 * 1.5 ** checks));
+    if (Math.max(waited, Date.now() - started) + wait > ctx.pollTimeoutMs) {
+      throw new ImagesmithError(
+        'timeout',
+        `${LABEL} did not finish the job within ${Math.round(ctx.pollTimeoutMs / 1000)} s. Try again later, or raise imagesmith.providers.comfyui.pollTimeoutSeconds.`,
+        { provider: LABEL },
+      );
+    }
+    await ctx.sleep(wait);
+    waited += wait;
+    ctx.progress({ stage: 'waiting', checks: checks + 1 });
+  }
+}
+
+function failureFrom(response: JsonResponse): ImagesmithError {
+  const detail = comfyuiErrorDetail(response.json) || (response.json === undefined ? `its answer was ${describeBody(response)}` : '');
+  return responseError(LABEL, response, detail, { needsKey: false });
+}
+
+export const comfyui: ImageProvider<typeof params> = {
+  id: 'comfyui',
+  label: LABEL,
+  needsKey: false,
+  defaultBaseUrl: 'http://127.0.0.1:8188/',
+  takesNegativePrompt: true,
+  params,
+  recall: (fields) => comfyuiParamsFromInfotext(fields),
+
+  async check(request, ctx) {
+    await loadWorkflow(request, ctx);
+  },
+
+  async generate(request, ctx) {
+    const p = request.params;
+    const seed = p.seed === -1 ? randomInt(0, 2 ** 32) : p.seed;
+    const filled = fillWorkflow(await loadWorkflow(request, ctx), request, seed);
+    if (request.negativePrompt && !filled.used.has('negative_prompt')) {
+      ctx.warn(`${LABEL}: the workflow has no {{negative_prompt}} placeholder, so the negative prompt is not used.`);
+    }
+    const clientId = randomUUID();
+    ctx.progress({ stage: 'sending' });
+    const ws = await connect(ctx, clientId);
+    let promptId: string | undefined;
+    let stopped = false;
+    const stop = () => {
+      if (promptId === undefined || stopped) return;
+      stopped = true;
+      const headers = { signal: AbortSignal.timeout(5_000) };
+      // A queued job is taken off the queue; a running one is interrupted, so the GPU is free for the next.
+      void ctx.http.postJson(new URL('queue', ctx.baseUrl), { delete: [promptId] }, headers).catch(() => undefined);
+      void ctx.http.postJson(new URL('interrupt', ctx.baseUrl), { prompt_id: promptId }, headers).catch(() => undefined);
+    };
+    ctx.signal.addEventListener('abort', stop, { once: true });
+    const started = Date.now();
+    try {
+      const response = await ctx.http.postJson(new URL('prompt', ctx.baseUrl), { prompt: filled.workflow, client_id: clientId }, { signal: ctx.signal });
+      const answer = queued.safeParse(response.json);
+      if (response.status < 200 || response.status >= 300 || !answer.success) {
+        if (response.status >= 200 && response.status < 300) {
+          throw new ImagesmithError('provider', `${LABEL}'s answer to the queued workflow was ${describeBody(response)}, without a prompt_id. Try again later.`, {
+            provider: LABEL,
+            status: response.status,
+          });
+        }
+        throw failureFrom(response);
+      }
+      promptId = answer.data.prompt_id;
+      await follow(ws, promptId, ctx);
+      const entry = await finished(promptId, ctx, started);
+      const refs = Object.values(entry.outputs).flatMap((output) => output.images ?? []);
+      // Saved images are the workflow's result; previews are only there when it saves none.
+      const saved = refs.filter((ref) => ref.type === 'output');
+      const chosen = saved.length > 0 ? saved : refs;
+      if (chosen.length === 0) {
+        throw new ImagesmithError('provider', `${LABEL} finished the workflow without an image. Give it a SaveImage node.`, { provider: LABEL });
+      }
+      const reported: Record<string, string> = { Workflow: p.workflow };
+      for (const [name, label] of Object.entries(NUMERIC)) if (filled.used.has(name)) reported[label] = 'used';
+      if (filled.checkpoint) reported.Model = filled.checkpoint;
+      return {
+        images: chosen.map((ref) => ({ url: `view?${new URLSearchParams({ filename: ref.filename, subfolder: ref.subfolder, type: ref.type }).toString()}` })),
+        ...(filled.used.has('seed') ? { seed } : {}),
+        reported,
+      };
+    } finally {
+      ctx.signal.removeEventListener('abort', stop);
+      if (ctx.signal.aborted) stop();
+      ws?.close();
+    }
+  },
+
+  infotext(request, result) {
+    const p = request.params;
+    const used = result.reported ?? {};
+    return [
+      ...(used.Steps ? ([['Steps', p.steps]] as const) : []),
+      ...(used['CFG scale'] ? ([['CFG scale', p.cfgScale]] as const) : []),
+      ...(result.seed === undefined ? [] : ([['Seed', result.seed]] as const)),
+      ...(used.Width || used.Height ? ([['Size', `${p.width}x${p.height}`]] as const) : []),
+      ...(used.Model ? ([['Model', used.Model]] as const) : []),
+      ['Workflow', p.workflow],
+    ];
+  },
+};
+
+/** The inverse of `infotext()`: what the workflow used comes back; the rest keeps the person's values. */
+export function comfyuiParamsFromInfotext(fields: InfotextFields): RecalledParams {
+  const size = sizeField(fields);
+  return defined({
+    workflow: textField(fields, 'Workflow'),
+    seed: numberField(fields, 'Seed'),
+    steps: numberField(fields, 'Steps'),
+    cfgScale: numberField(fields, 'CFG scale'),
+    width: size?.width,
+    height: size?.height,
+  });
+}

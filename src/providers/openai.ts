@@ -1,0 +1,241 @@
+import { z } from 'zod';
+import { ImagesmithError } from '../core/errors';
+import { describeBody, responseError, type JsonResponse } from '../core/http';
+import type { ImageProvider, ProviderImage } from '../core/types';
+import { decodeBase64Image } from './aithriving';
+import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+
+const LABEL = 'OpenAI';
+
+export const OPENAI_MODELS = ['gpt-image-1', 'gpt-image-1.5', 'gpt-image-1-mini', 'dall-e-3'] as const;
+export type OpenaiModel = (typeof OPENAI_MODELS)[number];
+export const GPT_IMAGE_SIZES = ['auto', '1024x1024', '1536x1024', '1024x1536'] as const;
+export const DALLE3_SIZES = ['1024x1024', '1792x1024', '1024x1792'] as const;
+export const GPT_IMAGE_QUALITIES = ['auto', 'low', 'medium', 'high'] as const;
+export const DALLE3_QUALITIES = ['auto', 'standard', 'hd'] as const;
+const DALLE3_MAX_PROMPT = 4_000;
+
+/** The GPT image models share one parameter set; dall-e-3 has its own. */
+export function isGptImageModel(model: string): boolean {
+  return model.startsWith('gpt-image');
+}
+
+const params = z.strictObject({
+  model: z.enum(OPENAI_MODELS).default('gpt-image-1').meta({ title: 'Model', description: 'A GPT image model, or dall-e-3 while the API still offers it.' }),
+  size: z
+    .enum(['auto', '1024x1024', '1536x1024', '1024x1536', '1792x1024', '1024x1792'])
+    .default('1024x1024')
+    .meta({ title: 'Size', description: 'GPT image models: auto, 1024x1024, 1536x1024, 1024x1536. dall-e-3: 1024x1024, 1792x1024, 1024x1792.' }),
+  quality: z
+    .enum(['auto', 'low', 'medium', 'high', 'standard', 'hd'])
+    .default('auto')
+    .meta({ title: 'Quality', description: 'GPT image models: low, medium, high. dall-e-3: standard, hd. auto lets the model choose.' }),
+  n: z.int().min(1).max(10).default(1).meta({ title: 'Images', wire: 'n', description: '1 to 10; dall-e-3 makes one at a time.' }),
+  background: z
+    .enum(['auto', 'opaque', 'transparent'])
+    .default('auto')
+    .meta({ title: 'Background', description: 'GPT image models only; transparent needs the png or webp format.' }),
+  outputFormat: z.enum(['png', 'jpeg', 'webp']).default('png').meta({ title: 'Format', wire: 'output_format', description: 'GPT image models only.' }),
+  outputCompression: z
+    .int()
+    .min(0)
+    .max(100)
+    .default(100)
+    .meta({ title: 'Compression', wire: 'output_compression', description: '0 to 100 %, for jpeg and webp from GPT image models.' }),
+  moderation: z.enum(['auto', 'low']).default('auto').meta({ title: 'Moderation', description: 'GPT image models only; low filters less strictly.' }),
+  style: z.enum(['none', 'vivid', 'natural']).default('none').meta({ title: 'Style', description: 'dall-e-3 only; none lets it choose (vivid).' }),
+});
+type Params = z.infer<typeof params>;
+
+const errorBody = z.object({
+  error: z.object({
+    message: z.string().nullish(),
+    type: z.string().nullish(),
+    code: z.union([z.string(), z.number()]).nullish(),
+    param: z.string().nullish(),
+  }),
+});
+
+const answer = z.object({
+  data: z.array(
+    z.object({
+      b64_json: z.string().nullish(),
+      url: z.string().nullish(),
+      revised_prompt: z.string().nullish(),
+    }),
+  ),
+});
+
+function invalid(message: string, parameter: string): ImagesmithError {
+  return new ImagesmithError('invalid-input', `${LABEL}: ${message}`, { provider: LABEL, parameter });
+}
+
+/** The rules that tie one parameter to another, which the schema cannot say. */
+export function openaiProblem(p: Params): ImagesmithError | undefined {
+  if (isGptImageModel(p.model)) {
+    if (!(GPT_IMAGE_SIZES as readonly string[]).includes(p.size)) {
+      return invalid(`${p.model} makes the sizes ${GPT_IMAGE_SIZES.join(', ')}; got ${p.size}.`, 'size');
+    }
+    if (!(GPT_IMAGE_QUALITIES as readonly string[]).includes(p.quality)) {
+      return invalid(`${p.model} takes the qualities ${GPT_IMAGE_QUALITIES.join(', ')}; got ${p.quality}.`, 'quality');
+    }
+    if (p.style !== 'none') return invalid(`Style is for dall-e-3 only; set it to none for ${p.model}.`, 'style');
+    if (p.background === 'transparent' && p.outputFormat === 'jpeg') {
+      return invalid('a transparent background needs the png or webp format; jpeg has no transparency.', 'outputFormat');
+    }
+    if (p.outputFormat === 'png' && p.outputCompression !== 100) {
+      return invalid('Compression applies to jpeg and webp only; set it to 100 for png, or pick jpeg or webp.', 'outputCompression');
+    }
+    return undefined;
+  }
+  if (p.n !== 1) return invalid(`dall-e-3 makes one image per request; set Images to 1 (got ${p.n}).`, 'n');
+  if (!(DALLE3_SIZES as readonly string[]).includes(p.size)) {
+    return invalid(`dall-e-3 makes the sizes ${DALLE3_SIZES.join(', ')}; got ${p.size}.`, 'size');
+  }
+  if (!(DALLE3_QUALITIES as readonly string[]).includes(p.quality)) {
+    return invalid(`dall-e-3 takes the qualities standard and hd; got ${p.quality}.`, 'quality');
+  }
+  if (p.background !== 'auto') return invalid('Background is for the GPT image models only; set it to auto for dall-e-3.', 'background');
+  if (p.outputFormat !== 'png') return invalid('dall-e-3 always sends PNG; set Format to png.', 'outputFormat');
+  if (p.outputCompression !== 100) return invalid('Compression is for the GPT image models only; set it to 100 for dall-e-3.', 'outputCompression');
+  if (p.moderation !== 'auto') return invalid('Moderation is for the GPT image models only; set it to auto for dall-e-3.', 'moderation');
+  return undefined;
+}
+
+/** Only what the chosen model takes: OpenAI refuses a parameter its model does not know. */
+export function openaiBody(prompt: string, p: Params): Record<string, string | number> {
+  if (isGptImageModel(p.model)) {
+    return {
+      model: p.model,
+      prompt,
+      n: p.n,
+      size: p.size,
+      quality: p.quality,
+      background: p.background,
+      output_format: p.outputFormat,
+      ...(p.outputFormat === 'png' ? {} : { output_compression: p.outputCompression }),
+      moderation: p.moderation,
+    };
+  }
+  return {
+    model: p.model,
+    prompt,
+    n: 1,
+    size: p.size,
+    ...(p.quality === 'auto' ? {} : { quality: p.quality }),
+    ...(p.style === 'none' ? {} : { style: p.style }),
+    // URLs expire after an hour and live on another host; base64 comes in the answer itself.
+    response_format: 'b64_json',
+  };
+}
+
+function failure(response: JsonResponse): ImagesmithError {
+  const parsed = errorBody.safeParse(response.json);
+  const error = parsed.success ? parsed.data.error : undefined;
+  const message = error?.message?.trim() ?? '';
+  const code = error?.code === undefined || error.code === null ? '' : String(error.code);
+  if (code === 'content_policy_violation' || code === 'moderation_blocked') {
+    return new ImagesmithError('invalid-input', `${LABEL} refused the prompt under its content policy${message ? `: ${message.replace(/\.$/, '')}` : ''}. Reword the prompt.`, {
+      provider: LABEL,
+      parameter: 'prompt',
+      status: response.status,
+    });
+  }
+  // A 429 for an empty account is not a rate limit: waiting will not help.
+  if (code === 'insufficient_quota' || code === 'billing_hard_limit_reached') {
+    return new ImagesmithError('provider', `${LABEL} says the account has no credit left (HTTP ${response.status}: ${message || code}). Check the billing settings of the API account.`, {
+      provider: LABEL,
+      status: response.status,
+    });
+  }
+  return responseError(LABEL, response, message || code);
+}
+
+export const openai: ImageProvider<typeof params> = {
+  id: 'openai',
+  label: LABEL,
+  needsKey: true,
+  keyUrl: 'https://platform.openai.com/api-keys',
+  defaultBaseUrl: 'https://api.openai.com/',
+  takesNegativePrompt: false,
+  params,
+  recall: (fields) => openaiParamsFromInfotext(fields),
+
+  async check(request) {
+    const problem = openaiProblem(request.params);
+    if (problem) throw problem;
+    if (request.params.model === 'dall-e-3' && request.prompt.length > DALLE3_MAX_PROMPT) {
+      throw invalid(`dall-e-3 reads at most ${DALLE3_MAX_PROMPT} characters of prompt; this one has ${request.prompt.length}. Shorten it, or use a GPT image model.`, 'prompt');
+    }
+  },
+
+  async generate(request, ctx) {
+    const p = request.params;
+    ctx.progress({ stage: 'sending' });
+    const response = await ctx.http.postJson(new URL('v1/images/generations', ctx.baseUrl), openaiBody(request.prompt, p), {
+      signal: ctx.signal,
+      headers: { authorization: `Bearer ${ctx.apiKey ?? ''}` },
+    });
+    if (response.status < 200 || response.status >= 300) throw failure(response);
+    const parsed = answer.safeParse(response.json);
+    if (!parsed.success) {
+      throw new ImagesmithError('provider', `${LABEL}'s answer was ${describeBody(response)}, not what its API documents. Try again later.`, {
+        provider: LABEL,
+        status: response.status,
+      });
+    }
+    const images: ProviderImage[] = [];
+    for (const item of parsed.data.data) {
+      if (item.b64_json) {
+        // Checked before decoding, so that an oversized answer costs no second copy.
+        if ((item.b64_json.length * 3) / 4 > ctx.http.limits.maxImageBytes) throw ctx.http.imageTooLarge();
+        const bytes = decodeBase64Image(item.b64_json);
+        if (!bytes) throw new ImagesmithError('not-an-image', `${LABEL} sent an image that is not valid base64. Try again.`, { provider: LABEL });
+        images.push({ bytes });
+      } else if (item.url) {
+        // Gateways that ignore response_format answer with a link, as dall-e-3 does by default.
+        images.push({ url: item.url });
+      }
+    }
+    if (images.length === 0) {
+      throw new ImagesmithError('provider', `${LABEL} reported success but sent no image. Try again.`, { provider: LABEL });
+    }
+    const revised = parsed.data.data.find((item) => item.revised_prompt?.trim())?.revised_prompt?.trim();
+    return { images, ...(revised ? { reported: { 'Revised prompt': revised } } : {}) };
+  },
+
+  infotext(request, result) {
+    const p = request.params;
+    const gpt = isGptImageModel(p.model);
+    const revised = result.reported?.['Revised prompt'];
+    return [
+      ['Size', p.size],
+      ['Model', p.model],
+      ...(p.quality === 'auto' ? [] : ([['Quality', p.quality]] as const)),
+      ...(p.n === 1 ? [] : ([['Batch size', p.n]] as const)),
+      ...(gpt && p.background !== 'auto' ? ([['Background', p.background]] as const) : []),
+      ...(gpt && p.outputFormat !== 'png' ? ([['Output format', p.outputFormat], ['Output compression', p.outputCompression]] as const) : []),
+      ...(gpt && p.moderation !== 'auto' ? ([['Moderation', p.moderation]] as const) : []),
+      ...(p.style === 'none' ? [] : ([['Style', p.style]] as const)),
+      ...(revised ? ([['Revised prompt', revised]] as const) : []),
+    ];
+  },
+};
+
+/**
+ * The inverse of `infotext()`. Fields left out when they held the default read back as
+ * that default; the revised prompt is a record of what OpenAI did, not a parameter.
+ */
+export function openaiParamsFromInfotext(fields: InfotextFields): RecalledParams {
+  return defined({
+    model: textField(fields, 'Model'),
+    size: textField(fields, 'Size'),
+    quality: textField(fields, 'Quality') ?? 'auto',
+    n: numberField(fields, 'Batch size') ?? 1,
+    background: textField(fields, 'Background') ?? 'auto',
+    outputFormat: textField(fields, 'Output format') ?? 'png',
+    outputCompression: numberField(fields, 'Output compression') ?? 100,
+    moderation: textField(fields, 'Moderation') ?? 'auto',
+    style: textField(fields, 'Style') ?? 'none',
+  });
+}

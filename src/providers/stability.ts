@@ -1,0 +1,217 @@
+import { FormData } from 'undici';
+import { z } from 'zod';
+import { ImagesmithError } from '../core/errors';
+import { asJson, describeBody, responseError, type FormResponse } from '../core/http';
+import type { ImageProvider, ProviderResult } from '../core/types';
+import { decodeBase64Image } from './aithriving';
+import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+
+const LABEL = 'Stability AI';
+
+export const STABILITY_SERVICES = ['core', 'ultra', 'sd3'] as const;
+export const STABILITY_MODELS = ['sd3.5-large', 'sd3.5-large-turbo', 'sd3.5-medium', 'sd3.5-flash'] as const;
+export const ASPECT_RATIOS = ['1:1', '16:9', '21:9', '2:3', '3:2', '4:5', '5:4', '9:16', '9:21'] as const;
+export const STABILITY_STYLE_PRESETS = [
+  '3d-model',
+  'analog-film',
+  'anime',
+  'cinematic',
+  'comic-book',
+  'digital-art',
+  'enhance',
+  'fantasy-art',
+  'isometric',
+  'line-art',
+  'low-poly',
+  'modeling-compound',
+  'neon-punk',
+  'origami',
+  'photographic',
+  'pixel-art',
+  'tile-texture',
+] as const;
+/** What the infotext's Model field says for the services that have no model parameter. */
+const SERVICE_MODEL = { core: 'stable-image-core', ultra: 'stable-image-ultra' } as const;
+
+const params = z.strictObject({
+  service: z
+    .enum(STABILITY_SERVICES)
+    .default('core')
+    .meta({ title: 'Service', description: 'core: fast and cheap, with style presets. ultra: the most detailed. sd3: Stable Diffusion 3.5, with a model and CFG scale.' }),
+  model: z.enum(STABILITY_MODELS).default('sd3.5-large').meta({ title: 'Model', description: 'The Stable Diffusion 3.5 model, for the sd3 service only.' }),
+  aspectRatio: z.enum(ASPECT_RATIOS).default('1:1').meta({ title: 'Aspect ratio', wire: 'aspect_ratio' }),
+  seed: z.int().min(0).max(4_294_967_294).default(0).meta({ title: 'Seed', description: '0 picks a random seed.' }),
+  outputFormat: z.enum(['png', 'jpeg', 'webp']).default('png').meta({ title: 'Format', wire: 'output_format', description: 'sd3 makes png or jpeg.' }),
+  stylePreset: z.enum(['none', ...STABILITY_STYLE_PRESETS]).default('none').meta({ title: 'Style preset', wire: 'style_preset', description: 'For the core service only.' }),
+  cfgScale: z
+    .number()
+    .min(1)
+    .max(10)
+    .nullable()
+    .default(null)
+    .meta({ title: 'CFG scale', wire: 'cfg_scale', description: 'For the sd3 service only, 1 to 10; empty uses the model’s own default.' }),
+});
+type Params = z.infer<typeof params>;
+
+/** `{name, errors: []}` as the API documents its errors; `message` as some gateways send. */
+const errorBody = z.object({
+  name: z.string().nullish(),
+  errors: z.array(z.string()).nullish(),
+  message: z.string().nullish(),
+});
+
+/** The answer when the gateway sends JSON (Accept: application/json) rather than the image itself. */
+const jsonImage = z.object({
+  image: z.string().min(1),
+  finish_reason: z.string().nullish(),
+  seed: z.coerce.number().int().nullish(),
+});
+
+function invalid(message: string, parameter: string): ImagesmithError {
+  return new ImagesmithError('invalid-input', `${LABEL}: ${message}`, { provider: LABEL, parameter });
+}
+
+/** The rules that tie one parameter to another, which the schema cannot say. */
+export function stabilityProblem(p: Params, negativePrompt: string | undefined): ImagesmithError | undefined {
+  if (p.stylePreset !== 'none' && p.service !== 'core') {
+    return invalid(`Style preset is for the core service only; set it to none for ${p.service}.`, 'stylePreset');
+  }
+  if (p.cfgScale !== null && p.service !== 'sd3') {
+    return invalid(`CFG scale is for the sd3 service only; leave it empty for ${p.service}.`, 'cfgScale');
+  }
+  if (p.service === 'sd3' && p.outputFormat === 'webp') return invalid('the sd3 service makes png or jpeg, not webp.', 'outputFormat');
+  if (p.service === 'sd3' && p.model === 'sd3.5-large-turbo' && negativePrompt) {
+    return invalid('sd3.5-large-turbo takes no negative prompt; leave it empty or pick another model.', 'negativePrompt');
+  }
+  return undefined;
+}
+
+/** The form fields, only those the chosen service takes. */
+export function stabilityFields(prompt: string, negativePrompt: string | undefined, p: Params): (readonly [string, string])[] {
+  return [
+    ['prompt', prompt],
+    ...(negativePrompt ? ([['negative_prompt', negativePrompt]] as const) : []),
+    ['aspect_ratio', p.aspectRatio],
+    ...(p.seed === 0 ? [] : ([['seed', String(p.seed)]] as const)),
+    ['output_format', p.outputFormat],
+    ...(p.service === 'core' && p.stylePreset !== 'none' ? ([['style_preset', p.stylePreset]] as const) : []),
+    ...(p.service === 'sd3' ? ([['model', p.model]] as const) : []),
+    ...(p.service === 'sd3' && p.cfgScale !== null ? ([['cfg_scale', String(p.cfgScale)]] as const) : []),
+  ];
+}
+
+function header(response: FormResponse, name: string): string | undefined {
+  const value = response.headers[name];
+  return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
+}
+
+function failure(response: FormResponse): ImagesmithError {
+  const json = asJson(response);
+  const parsed = errorBody.safeParse(json.json);
+  const body = parsed.success ? parsed.data : undefined;
+  const detail = body?.errors?.filter((e) => e.trim()).join('; ') || body?.message?.trim() || body?.name?.trim() || '';
+  // Stability answers 403 for a request its moderation flagged; a bad key is a 401.
+  if (response.status === 403) {
+    return new ImagesmithError('invalid-input', `${LABEL}'s content moderation refused the request (HTTP 403${detail ? `: ${detail}` : ''}). Reword the prompt.`, {
+      provider: LABEL,
+      parameter: 'prompt',
+      status: 403,
+    });
+  }
+  if (response.status === 413) {
+    return new ImagesmithError('invalid-input', `${LABEL} says the request is too large (HTTP 413${detail ? `: ${detail}` : ''}). Shorten the prompt.`, {
+      provider: LABEL,
+      status: 413,
+    });
+  }
+  return responseError(LABEL, json, detail);
+}
+
+function filtered(): ImagesmithError {
+  return new ImagesmithError(
+    'invalid-input',
+    `${LABEL}'s content filter blurred the image (finish reason CONTENT_FILTERED), so it was not saved. Reword the prompt.`,
+    { provider: LABEL, parameter: 'prompt' },
+  );
+}
+
+export const stability: ImageProvider<typeof params> = {
+  id: 'stability',
+  label: LABEL,
+  needsKey: true,
+  keyUrl: 'https://platform.stability.ai/account/keys',
+  defaultBaseUrl: 'https://api.stability.ai/',
+  takesNegativePrompt: true,
+  params,
+  recall: (fields) => stabilityParamsFromInfotext(fields),
+
+  async check(request) {
+    const problem = stabilityProblem(request.params, request.negativePrompt);
+    if (problem) throw problem;
+  },
+
+  async generate(request, ctx) {
+    const p = request.params;
+    const form = new FormData();
+    for (const [name, value] of stabilityFields(request.prompt, request.negativePrompt, p)) form.append(name, value);
+    ctx.progress({ stage: 'sending' });
+    const response = await ctx.http.postForm(new URL(`v2beta/stable-image/generate/${p.service}`, ctx.baseUrl), form, {
+      signal: ctx.signal,
+      headers: { authorization: `Bearer ${ctx.apiKey ?? ''}`, accept: 'image/*' },
+    });
+    if (response.status < 200 || response.status >= 300) throw failure(response);
+
+    if (/json/i.test(response.contentType ?? '')) {
+      const json = asJson(response);
+      const parsed = jsonImage.safeParse(json.json);
+      if (!parsed.success) {
+        throw new ImagesmithError('provider', `${LABEL}'s answer was ${describeBody(json)}, not an image. Try again later.`, { provider: LABEL, status: response.status });
+      }
+      if (parsed.data.finish_reason === 'CONTENT_FILTERED') throw filtered();
+      const bytes = decodeBase64Image(parsed.data.image);
+      if (!bytes) throw new ImagesmithError('not-an-image', `${LABEL} sent an image that is not valid base64. Try again.`, { provider: LABEL });
+      return { images: [{ bytes }], ...(parsed.data.seed ? { seed: parsed.data.seed } : {}) };
+    }
+    if (response.bytes.byteLength === 0) {
+      throw new ImagesmithError('provider', `${LABEL} answered with an empty response instead of the image. Try again later.`, { provider: LABEL, status: response.status });
+    }
+    if (header(response, 'finish-reason') === 'CONTENT_FILTERED') throw filtered();
+    const seed = Number(header(response, 'seed') ?? Number.NaN);
+    const result: ProviderResult = {
+      images: [{ bytes: response.bytes }],
+      ...(Number.isInteger(seed) && seed > 0 ? { seed } : p.seed === 0 ? {} : { seed: p.seed }),
+    };
+    return result;
+  },
+
+  infotext(request, result) {
+    const p = request.params;
+    return [
+      ...(result.seed === undefined ? [] : ([['Seed', result.seed]] as const)),
+      ['Aspect ratio', p.aspectRatio],
+      ['Model', p.service === 'sd3' ? p.model : SERVICE_MODEL[p.service]],
+      ...(p.service === 'sd3' && p.cfgScale !== null ? ([['CFG scale', p.cfgScale]] as const) : []),
+      ...(p.service === 'core' && p.stylePreset !== 'none' ? ([['Style preset', p.stylePreset]] as const) : []),
+      ...(p.outputFormat === 'png' ? [] : ([['Output format', p.outputFormat]] as const)),
+    ];
+  },
+};
+
+/**
+ * The inverse of `infotext()`. The Model field names the service (stable-image-core,
+ * stable-image-ultra) or, for sd3, the model; absent optional fields read back as their
+ * "unset" choices.
+ */
+export function stabilityParamsFromInfotext(fields: InfotextFields): RecalledParams {
+  const model = textField(fields, 'Model');
+  const service = model === SERVICE_MODEL.core ? 'core' : model === SERVICE_MODEL.ultra ? 'ultra' : model?.startsWith('sd3') ? 'sd3' : undefined;
+  return defined({
+    service,
+    model: service === 'sd3' ? model : undefined,
+    aspectRatio: textField(fields, 'Aspect ratio'),
+    seed: numberField(fields, 'Seed') ?? 0,
+    outputFormat: textField(fields, 'Output format') ?? 'png',
+    stylePreset: textField(fields, 'Style preset') ?? 'none',
+    cfgScale: numberField(fields, 'CFG scale') ?? null,
+  });
+}

@@ -1,0 +1,87 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { parseInfotext } from '../../src/core/infotext';
+import { readPngText } from '../../src/core/png';
+import { EXAMPLE_WORKFLOW } from '../fixtures/comfyui';
+import { fault, receivedRequests, reset } from './support/fixtures';
+
+interface Recorded {
+  readonly method: string;
+  readonly path: string;
+  readonly json: unknown;
+}
+
+function workspaceFolder(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests run with a workspace folder open');
+  return folder.uri;
+}
+
+async function generate(args: Record<string, unknown>): Promise<string[]> {
+  const result = await vscode.commands.executeCommand<string[]>('imagesmith.generateImage', args);
+  assert.ok(Array.isArray(result), 'generateImage with arguments resolves to the saved files');
+  return result;
+}
+
+async function rejection(args: Record<string, unknown>): Promise<Error> {
+  try {
+    await vscode.commands.executeCommand('imagesmith.generateImage', args);
+  } catch (error) {
+    assert.ok(error instanceof Error);
+    return error;
+  }
+  assert.fail('expected the command to reject');
+}
+
+describe('Generate Image with ComfyUI', function () {
+  this.timeout(60_000);
+  const workflow = () => vscode.Uri.joinPath(workspaceFolder(), 'comfy', 'txt2img_api.json');
+
+  before(async () => {
+    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', false, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.fs.writeFile(workflow(), new TextEncoder().encode(JSON.stringify(EXAMPLE_WORKFLOW, null, 2)));
+  });
+  beforeEach(async () => {
+    await reset();
+  });
+  after(async () => {
+    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceFolder(), 'comfy'), { recursive: true });
+  });
+
+  it('runs the workflow read from the workspace, with the placeholders filled', async () => {
+    const [uri, ...rest] = await generate({
+      prompt: 'A lighthouse in fog',
+      provider: 'comfyui',
+      negativePrompt: 'people',
+      params: { workflow: 'comfy/txt2img_api.json', steps: 9, seed: 77 },
+    });
+    assert.ok(uri);
+    assert.equal(rest.length, 0);
+    const [post] = ((await receivedRequests('comfyui')) as Recorded[]).filter((r) => r.path === '/prompt');
+    const nodes = (post?.json as { prompt: Record<string, { inputs: Record<string, unknown> }> }).prompt;
+    assert.equal(nodes['6']?.inputs.text, 'A lighthouse in fog');
+    assert.equal(nodes['7']?.inputs.text, 'people');
+    assert.equal(nodes['3']?.inputs.steps, 9);
+    assert.equal(nodes['3']?.inputs.seed, 77);
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(uri));
+    const info = parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
+    assert.equal(info.fields.get('Workflow'), 'comfy/txt2img_api.json');
+    assert.equal(info.fields.get('Seed'), '77');
+    assert.equal(info.fields.get('Provider'), 'comfyui');
+  });
+
+  it('names the workflow setting when the file is missing, and refuses paths out of the workspace', async () => {
+    const missing = await rejection({ prompt: 'x', provider: 'comfyui', params: { workflow: 'nowhere/flow.json' } });
+    assert.match(missing.message, /There is no file "nowhere\/flow\.json" in the workspace\..*imagesmith\.providers\.comfyui\.workflow/);
+    const outside = await rejection({ prompt: 'x', provider: 'comfyui', params: { workflow: '../flow.json' } });
+    assert.match(outside.message, /is not a file inside the workspace/);
+    assert.equal(((await receivedRequests('comfyui')) as Recorded[]).filter((r) => r.path === '/prompt').length, 0);
+  });
+
+  it('reports an error raised while the workflow runs', async () => {
+    await fault('comfyui', { fault: 'execution-error', message: 'CUDA out of memory' });
+    const error = await rejection({ prompt: 'x', provider: 'comfyui', params: { workflow: 'comfy/txt2img_api.json' } });
+    assert.match(error.message, /ComfyUI could not run the workflow in node 3 \(KSampler\): CUDA out of memory/);
+  });
+});

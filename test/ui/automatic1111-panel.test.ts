@@ -1,0 +1,78 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { useWorkbench, type Workbench } from './support/workbench';
+
+function assetNames(wb: Workbench): string[] {
+  const folder = path.join(wb.workspace, 'assets');
+  return existsSync(folder) ? readdirSync(folder).filter((name) => !name.startsWith('.')) : [];
+}
+
+async function requests(url: string): Promise<{ method: string; path: string; json: unknown }[]> {
+  const response = await fetch(new URL('__control/requests', url));
+  return (await response.json()) as { method: string; path: string; json: unknown }[];
+}
+
+async function setFault(url: string, fault: Record<string, unknown>): Promise<void> {
+  const response = await fetch(new URL('__control/fault', url), { method: 'POST', body: JSON.stringify(fault) });
+  assert.equal(response.status, 200, await response.text());
+}
+
+async function panel(wb: Workbench): Promise<Frame> {
+  const shown = wb.page.locator('.part.sidebar .composite.title', { hasText: /Imagesmith/i });
+  await shown.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+  if (!(await shown.isVisible())) await wb.page.locator('.part.activitybar .action-item a[aria-label^="Imagesmith"]').click();
+  const frame = await wb.webviewFrame('section.generator', 30_000);
+  await frame.locator('section.generator select').first().waitFor();
+  return frame;
+}
+
+const label = (frame: Frame, text: string) => frame.getByLabel(text, { exact: true });
+
+describe('Generator panel with AUTOMATIC1111', function () {
+  this.timeout(90_000);
+  const workbench = useWorkbench({ name: 'automatic1111-panel', workspaceSettings: { 'imagesmith.openAfterGeneration': false } });
+
+  it("offers the server's samplers and checkpoints and the rest of the parameters as controls", async () => {
+    const wb = workbench();
+    await wb.runCommand('Imagesmith: Open Image Generator');
+    const frame = await panel(wb);
+    await label(frame, 'Provider').selectOption('automatic1111');
+    await label(frame, 'Sampler').waitFor();
+    const options = async (name: string) => label(frame, name).locator('option').allTextContents();
+    // The lists arrive from the server after the first draw.
+    await frame.waitForFunction(() => document.querySelectorAll('select option[value="DPM++ SDE"]').length > 0, undefined, { timeout: 15_000 });
+    assert.deepEqual(await options('Sampler'), ['DPM++ 2M', 'DPM++ SDE', 'Euler a', 'Euler', 'DDIM']);
+    assert.equal(await label(frame, 'Sampler').inputValue(), 'Euler a');
+    const checkpoints = await label(frame, 'Checkpoint').locator('option').evaluateAll((list) => list.map((o) => (o as HTMLOptionElement).value));
+    assert.deepEqual(checkpoints, ['', 'v1-5-pruned-emaonly.safetensors [6ce0161689]', 'sd_xl_base_1.0.safetensors [31e35c80fc]']);
+    assert.equal(await label(frame, 'Steps').inputValue(), '20');
+    assert.equal(await label(frame, 'CFG scale').inputValue(), '7');
+    assert.equal(await label(frame, 'Batch size').inputValue(), '1');
+    assert.equal(await frame.getByLabel('Negative prompt', { exact: true }).isVisible(), true, 'AUTOMATIC1111 takes a negative prompt');
+    await frame.getByText('No API key needed.').waitFor();
+    await wb.screenshot('automatic1111 controls');
+  });
+
+  it('shows the progress the server reports, then the saved image', async () => {
+    const wb = workbench();
+    const frame = await panel(wb);
+    await label(frame, 'Provider').selectOption('automatic1111');
+    await frame.waitForFunction(() => document.querySelectorAll('select option[value="DPM++ SDE"]').length > 0, undefined, { timeout: 15_000 });
+    await label(frame, 'Sampler').selectOption('DPM++ SDE');
+    await label(frame, 'Checkpoint').selectOption('sd_xl_base_1.0.safetensors [31e35c80fc]');
+    await setFault(wb.fixtureUrls.automatic1111, { fault: 'busy', ms: 6_000, times: 1 });
+    await label(frame, 'Prompt').fill('a tin robot reading');
+    await label(frame, 'Prompt').press('Control+Enter');
+    const job = frame.locator('li.job').filter({ hasText: 'a tin robot reading' });
+    await job.getByText(/AUTOMATIC1111 is generating… [1-9]\d?%/).waitFor({ timeout: 30_000 });
+    await wb.screenshot('automatic1111 progress');
+    await frame.locator('li.job.saved').filter({ hasText: 'a tin robot reading' }).waitFor({ timeout: 30_000 });
+    assert.ok(assetNames(wb).some((name) => /-a-tin-robot-reading\.png$/.test(name)), assetNames(wb).join(', '));
+    const post = (await requests(wb.fixtureUrls.automatic1111)).find((r) => r.path === '/sdapi/v1/txt2img');
+    const body = post?.json as Record<string, unknown> | undefined;
+    assert.equal(body?.sampler_name, 'DPM++ SDE');
+    assert.deepEqual(body?.override_settings, { sd_model_checkpoint: 'sd_xl_base_1.0.safetensors [31e35c80fc]' });
+  });
+});

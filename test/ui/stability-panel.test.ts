@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { useWorkbench, type Workbench } from './support/workbench';
+
+function assetNames(wb: Workbench): string[] {
+  const folder = path.join(wb.workspace, 'assets');
+  return existsSync(folder) ? readdirSync(folder).filter((name) => !name.startsWith('.')) : [];
+}
+
+async function requests(url: string): Promise<{ method: string; path: string; body: string }[]> {
+  const response = await fetch(new URL('__control/requests', url));
+  return (await response.json()) as { method: string; path: string; body: string }[];
+}
+
+async function setFault(url: string, fault: Record<string, unknown> | null): Promise<void> {
+  const response = await fetch(new URL('__control/fault', url), { method: 'POST', body: JSON.stringify(fault ?? { fault: null }) });
+  assert.equal(response.status, 200, await response.text());
+}
+
+async function panel(wb: Workbench): Promise<Frame> {
+  const shown = wb.page.locator('.part.sidebar .composite.title', { hasText: /Imagesmith/i });
+  await shown.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+  if (!(await shown.isVisible())) await wb.page.locator('.part.activitybar .action-item a[aria-label^="Imagesmith"]').click();
+  const frame = await wb.webviewFrame('section.generator', 30_000);
+  await frame.locator('section.generator select').first().waitFor();
+  return frame;
+}
+
+const label = (frame: Frame, text: string) => frame.getByLabel(text, { exact: true });
+
+async function generate(frame: Frame, text: string): Promise<void> {
+  await label(frame, 'Prompt').fill(text);
+  await label(frame, 'Prompt').press('Control+Enter');
+}
+
+describe('Generator panel with Stability AI', function () {
+  this.timeout(90_000);
+  const workbench = useWorkbench({ name: 'stability-panel', workspaceSettings: { 'imagesmith.openAfterGeneration': false } });
+
+  it('shows the Stability AI parameters as controls, negative prompt included', async () => {
+    const wb = workbench();
+    await wb.runCommand('Imagesmith: Open Image Generator');
+    const frame = await panel(wb);
+    await label(frame, 'Provider').selectOption('stability');
+    await label(frame, 'Service').waitFor();
+    const options = async (name: string) => label(frame, name).locator('option').allTextContents();
+    assert.deepEqual(await options('Service'), ['core', 'ultra', 'sd3']);
+    assert.deepEqual(await options('Aspect ratio'), ['1:1', '16:9', '21:9', '2:3', '3:2', '4:5', '5:4', '9:16', '9:21']);
+    assert.deepEqual(await options('Model'), ['sd3.5-large', 'sd3.5-large-turbo', 'sd3.5-medium', 'sd3.5-flash']);
+    assert.equal((await options('Style preset'))[0], 'none');
+    assert.equal(await label(frame, 'Negative prompt').isVisible(), true);
+    assert.equal(await label(frame, 'CFG scale').inputValue(), '');
+    await wb.screenshot('stability controls');
+  });
+
+  it('sets the key, reports a content-filtered result, then generates with a style preset', async () => {
+    const wb = workbench();
+    const frame = await panel(wb);
+    await label(frame, 'Provider').selectOption('stability');
+    await frame.getByText('Stability AI needs an API key.').waitFor();
+    await frame.locator('.key-status').getByRole('button', { name: 'Set API Key…' }).click();
+    await wb.answerInput('sk-ui-stability-key', { expect: 'API key' });
+    await frame.getByText('API key set.').waitFor();
+
+    await setFault(wb.fixtureUrls.stability, { fault: 'content-filtered', times: 1 });
+    await generate(frame, 'a filtered scene');
+    const failed = frame.locator('li.job.failed').filter({ hasText: 'a filtered scene' });
+    await failed.getByText(/content filter blurred the image/).waitFor({ timeout: 30_000 });
+    assert.ok(!assetNames(wb).some((name) => name.includes('a-filtered-scene')));
+
+    await label(frame, 'Aspect ratio').selectOption('3:2');
+    await label(frame, 'Style preset').selectOption('origami');
+    await label(frame, 'Negative prompt').fill('text');
+    await generate(frame, 'a paper fox in a forest');
+    await frame.locator('li.job.saved').filter({ hasText: 'a paper fox in a forest' }).waitFor({ timeout: 30_000 });
+    assert.ok(assetNames(wb).some((name) => /-a-paper-fox-in-a-forest\.png$/.test(name)), assetNames(wb).join(', '));
+    const post = (await requests(wb.fixtureUrls.stability)).filter((r) => r.method === 'POST').at(-1);
+    assert.equal(post?.path, '/v2beta/stable-image/generate/core');
+    for (const [name, value] of [['aspect_ratio', '3:2'], ['style_preset', 'origami'], ['negative_prompt', 'text']]) {
+      assert.match(post?.body ?? '', new RegExp(`name="${name}"\\r\\n\\r\\n${value}\\r\\n`), `${name} is in the form`);
+    }
+    // The seed the server reported is offered for reuse.
+    await frame.getByRole('button', { name: /^Use the last seed \(\d+\)$/ }).waitFor();
+    await wb.screenshot('stability generated');
+  });
+});

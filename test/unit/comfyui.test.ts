@@ -1,0 +1,173 @@
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { downloadVerdict } from '../../src/core/downloadPolicy';
+import { parseInfotext } from '../../src/core/infotext';
+import { abortableSleep } from '../../src/core/pipeline';
+import { readPngText } from '../../src/core/png';
+import { comfyui, comfyuiParamsFromInfotext } from '../../src/providers/comfyui';
+import { startAllProviders, type AllProviders } from '../fixtures/all';
+import { EXAMPLE_WORKFLOW } from '../fixtures/comfyui';
+import { failure, harness, type Harness } from './support';
+
+type Sent = { prompt: Record<string, { class_type: string; inputs: Record<string, unknown> }>; client_id: string };
+
+describe('ComfyUI', function () {
+  this.timeout(20_000);
+  let servers: AllProviders;
+  let h: Harness;
+
+  before(async () => {
+    servers = await startAllProviders();
+  });
+  after(async () => servers.close());
+  beforeEach(async () => {
+    servers.reset();
+    h = await harness(servers.urls);
+  });
+  afterEach(async () => h.close());
+
+  const sent = (): Sent | undefined => servers.comfyui.requestsTo('/prompt')[0]?.json as Sent | undefined;
+
+  it('fills the placeholders, queues the workflow, follows it on the websocket and downloads the saved image', async () => {
+    const [saved, ...rest] = await h.run({
+      provider: 'comfyui',
+      prompt: 'A lighthouse, "quoted"',
+      negativePrompt: 'blurry',
+      params: { seed: 42, steps: 12, cfgScale: 6.5, width: 768, height: 512 },
+    });
+    assert.ok(saved);
+    assert.equal(rest.length, 0);
+    const body = sent();
+    assert.ok(body?.client_id);
+    assert.deepEqual(body.prompt['3']?.inputs, { ...EXAMPLE_WORKFLOW['3'].inputs, seed: 42, steps: 12, cfg: 6.5 });
+    assert.deepEqual(body.prompt['5']?.inputs, { width: 768, height: 512, batch_size: 1 });
+    assert.equal(body.prompt['6']?.inputs.text, 'A lighthouse, "quoted"');
+    assert.equal(body.prompt['7']?.inputs.text, 'blurry');
+    const view = servers.comfyui.requestsTo('/view')[0];
+    assert.match(view?.path ?? '', /^\/view\?filename=ComfyUI_\d{5}_\.png&subfolder=&type=output$/);
+    const fractions = h.progress.flatMap((p) => (p.stage === 'generating' ? [p.fraction] : []));
+    assert.equal(fractions.length, 12, 'one progress per step, from the websocket');
+    assert.equal(fractions.at(-1), 1);
+
+    const bytes = new Uint8Array(await fs.readFile(path.join(h.folder, saved.name)));
+    const info = parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
+    assert.equal(info.prompt, 'A lighthouse, "quoted"');
+    assert.equal(info.negativePrompt, 'blurry');
+    assert.equal(info.fields.get('Steps'), '12');
+    assert.equal(info.fields.get('CFG scale'), '6.5');
+    assert.equal(info.fields.get('Seed'), '42');
+    assert.equal(info.fields.get('Size'), '768x512');
+    assert.equal(info.fields.get('Model'), 'v1-5-pruned-emaonly.safetensors');
+    assert.equal(info.fields.get('Workflow'), 'workflow_api.json');
+    assert.equal(info.fields.get('Provider'), 'comfyui');
+    assert.equal(servers.comfyui.sockets, 0, 'the websocket is closed after');
+  });
+
+  it('picks and records a seed for -1, since a workflow needs a number', async () => {
+    const [saved] = await h.run({ provider: 'comfyui', prompt: 'random' });
+    const seed = sent()?.prompt['3']?.inputs.seed;
+    assert.equal(typeof seed, 'number');
+    assert.equal(saved?.seed, seed);
+  });
+
+  it('substitutes placeholders inside longer text, and records only what the workflow used', async () => {
+    h.workspace.set(
+      'flows/simple.json',
+      JSON.stringify({
+        '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'sd_xl_base_1.0.safetensors' } },
+        '5': { class_type: 'EmptyLatentImage', inputs: { width: 1024, height: 1024, batch_size: 2 } },
+        '6': { class_type: 'CLIPTextEncode', inputs: { text: 'masterpiece, {{ prompt }}, detailed', clip: ['4', 1] } },
+        '3': { class_type: 'KSampler', inputs: { seed: 7, steps: 4, cfg: 1, model: ['4', 0], positive: ['6', 0], negative: ['6', 0], latent_image: ['5', 0] } },
+        '9': { class_type: 'SaveImage', inputs: { filename_prefix: 'imagesmith', images: ['3', 0] } },
+      }),
+    );
+    const saved = await h.run({ provider: 'comfyui', prompt: 'a fox', negativePrompt: 'rain', params: { workflow: 'flows/simple.json' } });
+    assert.equal(saved.length, 2, 'one file per image of the batch');
+    assert.equal(sent()?.prompt['6']?.inputs.text, 'masterpiece, a fox, detailed');
+    assert.match(h.warnings.join('\n'), /no \{\{negative_prompt\}\} placeholder/);
+    const info = saved[0]?.infotext ?? '';
+    assert.doesNotMatch(info, /Seed:|Steps:|Size:/);
+    assert.match(info, /Model: sd_xl_base_1\.0\.safetensors, Workflow: flows\/simple\.json/);
+  });
+
+  it('collects the result from the history when the websocket cannot be opened', async () => {
+    servers.comfyui.setFault({ fault: 'no-ws', times: 1 });
+    // The job takes real time here, so the checks must too.
+    const polling = await harness(servers.urls, { sleep: (_ms, signal) => abortableSleep(10, signal) });
+    try {
+      const [saved] = await polling.run({ provider: 'comfyui', prompt: 'no socket' });
+      assert.ok(saved);
+      assert.match(polling.warnings.join('\n'), /websocket .* could not be opened/);
+      assert.ok(servers.comfyui.requestsTo('/history').length >= 1);
+      assert.ok(polling.progress.some((p) => p.stage === 'waiting'));
+    } finally {
+      await polling.close();
+    }
+  });
+
+  it("reports ComfyUI's validation errors node by node", async () => {
+    h.workspace.set('bad.json', JSON.stringify({ ...EXAMPLE_WORKFLOW, '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'missing.safetensors' } } }));
+    const error = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'bad.json' } }));
+    assert.equal(error.kind, 'invalid-input');
+    assert.match(error.message, /HTTP 400: Prompt outputs failed validation; node 4 \(CheckpointLoaderSimple\): Value not in list: ckpt_name: 'missing\.safetensors' not in/);
+    h.workspace.set('unknown.json', JSON.stringify({ ...EXAMPLE_WORKFLOW, '10': { class_type: 'UpscaleWithMagic', inputs: {} } }));
+    const unknown = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'unknown.json' } }));
+    assert.match(unknown.message, /Cannot execute because node UpscaleWithMagic does not exist\.: Node ID '#10'/);
+  });
+
+  it('refuses a missing workflow, one in the UI format, and one without {{prompt}}, before queueing anything', async () => {
+    const missing = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'nowhere.json' } }));
+    assert.equal(missing.kind, 'invalid-input');
+    assert.equal(missing.parameter, 'workflow');
+    assert.match(missing.message, /There is no file "nowhere\.json" in the workspace\. Save your workflow with ComfyUI's "Export \(API\)"/);
+    h.workspace.set('ui.json', JSON.stringify({ last_node_id: 9, nodes: [], links: [], version: 0.4 }));
+    const ui = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'ui.json' } }));
+    assert.match(ui.message, /is in the UI format\. Save it from ComfyUI with "Export \(API\)"/);
+    h.workspace.set('text.json', 'not json');
+    assert.match((await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'text.json' } }))).message, /is not JSON/);
+    h.workspace.set('noprompt.json', JSON.stringify({ ...EXAMPLE_WORKFLOW, '6': { class_type: 'CLIPTextEncode', inputs: { text: 'fixed', clip: ['4', 1] } } }));
+    const noPrompt = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'noprompt.json' } }));
+    assert.match(noPrompt.message, /has no \{\{prompt\}\} placeholder/);
+    assert.equal(servers.comfyui.requestsTo('/prompt').length, 0);
+  });
+
+  it('interrupts the job and takes it off the queue when cancelled', async () => {
+    servers.comfyui.setFault({ fault: 'busy', ms: 10_000 });
+    const abort = new AbortController();
+    const pending = h.run({ provider: 'comfyui', prompt: 'cancel me' }, { signal: abort.signal });
+    while (!h.progress.some((p) => p.stage === 'generating')) await new Promise((r) => setTimeout(r, 5));
+    abort.abort();
+    const error = await failure(pending);
+    assert.equal(error.kind, 'cancelled');
+    for (let i = 0; i < 100 && servers.comfyui.cancels.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    const interrupt = servers.comfyui.cancels.find((c) => c.path === '/interrupt')?.body as { prompt_id?: string } | undefined;
+    assert.match(interrupt?.prompt_id ?? '', /^[0-9a-f-]{36}$/, 'the interrupt names the job');
+    assert.deepEqual(servers.comfyui.cancels.map((c) => c.path).sort(), ['/interrupt', '/queue']);
+    assert.deepEqual(await h.files(), []);
+  });
+
+  it("runs the README's example workflow as it is written there", async () => {
+    const readme = await fs.readFile(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Your own ComfyUI'));
+    const example = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
+    assert.ok(example, 'the README shows an example workflow');
+    h.workspace.set('workflow_api.json', example);
+    const [saved] = await h.run({ provider: 'comfyui', prompt: 'from the readme', negativePrompt: 'fog' });
+    assert.ok(saved);
+    assert.equal(sent()?.prompt['6']?.inputs.text, 'from the readme');
+  });
+
+  it('downloads only from its own server: /view on the base URL passes the download policy', () => {
+    const base = new URL(comfyui.defaultBaseUrl);
+    assert.equal(downloadVerdict(new URL('view?filename=a.png&subfolder=&type=output', base), base).ok, true);
+    assert.equal(downloadVerdict(new URL('http://127.0.0.2:8188/view?filename=a.png'), base).ok, false);
+  });
+
+  it('reads its infotext back', () => {
+    const fields = parseInfotext('a fox\nSteps: 12, CFG scale: 6.5, Seed: 42, Size: 768x512, Model: v1-5-pruned-emaonly.safetensors, Workflow: flows/a.json, Provider: comfyui').fields;
+    const recalled = comfyuiParamsFromInfotext(fields);
+    assert.deepEqual(recalled, { workflow: 'flows/a.json', seed: 42, steps: 12, cfgScale: 6.5, width: 768, height: 512 });
+    assert.ok(comfyui.params.safeParse(recalled).success);
+  });
+});

@@ -1,0 +1,206 @@
+import { strict as assert } from 'node:assert';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseInfotext } from '../../src/core/infotext';
+import { readPngText } from '../../src/core/png';
+import { openai, openaiParamsFromInfotext } from '../../src/providers/openai';
+import { startOpenai, type OpenaiServer } from '../fixtures/openai';
+import { failure, harness, IMAGE_LIMIT, type Harness } from './support';
+
+const KEY = 'sk-test-openai-0123456789';
+
+describe('OpenAI', () => {
+  let server: OpenaiServer;
+  let h: Harness;
+
+  before(async () => {
+    server = await startOpenai({ validKeys: [KEY] });
+  });
+  after(async () => server.close());
+  beforeEach(async () => {
+    server.reset();
+    h = await harness({ openai: server.url });
+  });
+  afterEach(async () => h.close());
+
+  async function infotextOf(name: string): Promise<ReturnType<typeof parseInfotext>> {
+    const bytes = new Uint8Array(await fs.readFile(path.join(h.folder, name)));
+    return parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
+  }
+
+  it('sends a GPT image model only its own parameters, with a Bearer key', async () => {
+    const saved = await h.run(
+      {
+        provider: 'openai',
+        prompt: 'A lighthouse on a cliff',
+        params: { model: 'gpt-image-1', size: '1536x1024', quality: 'high', n: 2, background: 'transparent', outputFormat: 'webp', outputCompression: 80, moderation: 'low' },
+      },
+      { apiKey: KEY },
+    );
+    const [request] = server.requests;
+    assert.equal(request?.path, '/v1/images/generations');
+    assert.equal(request?.headers['authorization'], `Bearer ${KEY}`);
+    assert.equal(request?.headers['content-type'], 'application/json');
+    assert.deepEqual(request?.json, {
+      model: 'gpt-image-1',
+      prompt: 'A lighthouse on a cliff',
+      n: 2,
+      size: '1536x1024',
+      quality: 'high',
+      background: 'transparent',
+      output_format: 'webp',
+      output_compression: 80,
+      moderation: 'low',
+    });
+    assert.equal(saved.length, 2, 'n images, each saved');
+  });
+
+  it('leaves output_compression out for png, which takes none', async () => {
+    await h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY });
+    assert.deepEqual(server.requests[0]?.json, {
+      model: 'gpt-image-1',
+      prompt: 'x',
+      n: 1,
+      size: '1024x1024',
+      quality: 'auto',
+      background: 'auto',
+      output_format: 'png',
+      moderation: 'auto',
+    });
+  });
+
+  it('asks dall-e-3 for base64 and records its revised prompt', async () => {
+    const [saved] = await h.run({ provider: 'openai', prompt: 'a red fox', params: { model: 'dall-e-3', size: '1792x1024', quality: 'hd', style: 'natural' } }, { apiKey: KEY });
+    assert.deepEqual(server.requests[0]?.json, {
+      model: 'dall-e-3',
+      prompt: 'a red fox',
+      n: 1,
+      size: '1792x1024',
+      quality: 'hd',
+      style: 'natural',
+      response_format: 'b64_json',
+    });
+    assert.ok(saved);
+    assert.equal(server.requests.filter((r) => r.path.startsWith('/files/')).length, 0, 'nothing downloaded');
+    const info = await infotextOf(saved.name);
+    assert.equal(info.prompt, 'a red fox');
+    assert.equal(info.fields.get('Revised prompt'), 'A detailed rendering of a red fox, in soft light');
+    assert.equal(info.fields.get('Model'), 'dall-e-3');
+    assert.equal(info.fields.get('Size'), '1792x1024');
+    assert.equal(info.fields.get('Quality'), 'hd');
+    assert.equal(info.fields.get('Style'), 'natural');
+    assert.equal(info.fields.get('Provider'), 'openai');
+  });
+
+  it('downloads the image when a gateway answers with a URL', async () => {
+    server.setFault({ fault: 'url-answer' });
+    const [saved] = await h.run({ provider: 'openai', prompt: 'linked' }, { apiKey: KEY });
+    assert.match(saved?.name ?? '', /\.png$/);
+    assert.equal(server.requests.filter((r) => r.path.startsWith('/files/')).length, 1);
+  });
+
+  it('saves a jpeg answer as .jpg with a sidecar', async () => {
+    server.setFault({ fault: 'format', format: 'jpeg' });
+    const [saved] = await h.run({ provider: 'openai', prompt: 'jpeg', params: { outputFormat: 'jpeg', outputCompression: 60 } }, { apiKey: KEY });
+    assert.match(saved?.name ?? '', /\.jpg$/);
+    assert.deepEqual(await h.files(), [saved?.name, saved?.name.replace(/\.jpg$/, '.txt')].sort());
+    assert.match(saved?.infotext ?? '', /Output format: jpeg, Output compression: 60/);
+  });
+
+  it('reads its infotext back into the same parameters', async () => {
+    const params = { model: 'gpt-image-1.5', size: '1024x1536', quality: 'low', n: 3, background: 'opaque', outputFormat: 'webp', outputCompression: 50, moderation: 'low', style: 'none' } as const;
+    const [saved] = await h.run({ provider: 'openai', prompt: 'round trip', params }, { apiKey: KEY });
+    assert.ok(saved);
+    const info = parseInfotext(saved.infotext);
+    assert.deepEqual(openaiParamsFromInfotext(info.fields), params);
+    assert.deepEqual(openai.params.parse(openaiParamsFromInfotext(info.fields)), params);
+  });
+
+  describe('refuses combinations the model does not take, before sending', () => {
+    const cases: [string, Record<string, unknown>, RegExp, string][] = [
+      ['dall-e-3 with n = 2', { model: 'dall-e-3', n: 2 }, /dall-e-3 makes one image per request; set Images to 1 \(got 2\)/, 'n'],
+      ['dall-e-3 with a GPT size', { model: 'dall-e-3', size: '1536x1024' }, /dall-e-3 makes the sizes 1024x1024, 1792x1024, 1024x1792; got 1536x1024/, 'size'],
+      ['dall-e-3 with auto size', { model: 'dall-e-3', size: 'auto' }, /dall-e-3 makes the sizes/, 'size'],
+      ['a GPT model with a dall-e-3 size', { size: '1792x1024' }, /gpt-image-1 makes the sizes auto, 1024x1024, 1536x1024, 1024x1536; got 1792x1024/, 'size'],
+      ['a GPT model with hd', { quality: 'hd' }, /gpt-image-1 takes the qualities auto, low, medium, high; got hd/, 'quality'],
+      ['dall-e-3 with low quality', { model: 'dall-e-3', quality: 'low' }, /dall-e-3 takes the qualities standard and hd; got low/, 'quality'],
+      ['style on a GPT model', { style: 'vivid' }, /Style is for dall-e-3 only/, 'style'],
+      ['transparent jpeg', { background: 'transparent', outputFormat: 'jpeg' }, /a transparent background needs the png or webp format/, 'outputFormat'],
+      ['compression on png', { outputCompression: 50 }, /Compression applies to jpeg and webp only/, 'outputCompression'],
+      ['background on dall-e-3', { model: 'dall-e-3', background: 'transparent' }, /Background is for the GPT image models only/, 'background'],
+      ['output format on dall-e-3', { model: 'dall-e-3', outputFormat: 'webp' }, /dall-e-3 always sends PNG/, 'outputFormat'],
+      ['moderation on dall-e-3', { model: 'dall-e-3', moderation: 'low' }, /Moderation is for the GPT image models only/, 'moderation'],
+      ['n over 10', { n: 11 }, /Images \(n\) must be at most 10; got 11/, 'n'],
+      ['an unknown model', { model: 'dall-e-2' }, /Model \(model\) must be one of gpt-image-1, gpt-image-1\.5, gpt-image-1-mini, dall-e-3/, 'model'],
+    ];
+    for (const [name, params, message, parameter] of cases) {
+      it(name, async () => {
+        const error = await failure(h.run({ provider: 'openai', prompt: 'x', params }, { apiKey: KEY }));
+        assert.equal(error.kind, 'invalid-input');
+        assert.match(error.message, message);
+        assert.equal(error.parameter, parameter);
+        assert.equal(server.requests.length, 0);
+      });
+    }
+  });
+
+  it('refuses a prompt longer than dall-e-3 reads', async () => {
+    const error = await failure(h.run({ provider: 'openai', prompt: 'x'.repeat(4_001), params: { model: 'dall-e-3' } }, { apiKey: KEY }));
+    assert.equal(error.parameter, 'prompt');
+    assert.match(error.message, /dall-e-3 reads at most 4000 characters of prompt; this one has 4001/);
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('takes no negative prompt and needs a key', async () => {
+    const negative = await failure(h.run({ provider: 'openai', prompt: 'x', negativePrompt: 'blurry' }, { apiKey: KEY }));
+    assert.match(negative.message, /OpenAI takes no negative prompt/);
+    const missing = await failure(h.run({ provider: 'openai', prompt: 'x' }));
+    assert.equal(missing.kind, 'missing-key');
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('reports a rejected key without repeating it', async () => {
+    const error = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: 'sk-wrong-key-9876' }));
+    assert.equal(error.kind, 'rejected-key');
+    assert.match(error.message, /OpenAI rejected the API key \(HTTP 401: Incorrect API key provided: sk-\*\*\*9876/);
+    assert.doesNotMatch(error.message, /sk-wrong-key-9876/);
+  });
+
+  it('reads the error message out of {error: {message, type, code}}', async () => {
+    server.setFault({ fault: 'content-policy' });
+    const policy = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    assert.equal(policy.kind, 'invalid-input');
+    assert.equal(policy.parameter, 'prompt');
+    assert.match(policy.message, /OpenAI refused the prompt under its content policy: Your request was rejected as a result of our safety system\. Reword the prompt\./);
+
+    server.setFault({ fault: 'insufficient-quota' });
+    const quota = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    assert.equal(quota.kind, 'provider');
+    assert.match(quota.message, /no credit left \(HTTP 429: You exceeded your current quota/);
+
+    server.setFault({ fault: 'status', status: 429, body: { error: { message: 'Rate limit reached for images per minute', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, headers: { 'retry-after': '20' } });
+    const limited = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    assert.equal(limited.kind, 'rate-limited');
+    assert.equal(limited.retryAfterSeconds, 20);
+    assert.match(limited.message, /OpenAI is limiting requests \(HTTP 429: Rate limit reached for images per minute\)\. Wait 20 s/);
+    assert.deepEqual(await h.files(), []);
+  });
+
+  it('refuses broken base64, base64 of text and an answer without images', async () => {
+    server.setFault({ fault: 'bad-base64' });
+    assert.equal((await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }))).kind, 'not-an-image');
+    server.setFault({ fault: 'not-image-base64' });
+    const text = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    assert.match(text.message, /OpenAI sent plain text instead of an image/);
+    server.setFault({ fault: 'status', status: 200, body: { created: 1, data: [] } });
+    const none = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    assert.match(none.message, /OpenAI reported success but sent no image/);
+    assert.deepEqual(await h.files(), []);
+  });
+
+  it('refuses base64 over the image limit before decoding it', async () => {
+    server.setFault({ fault: 'large-image', bytes: IMAGE_LIMIT + 512 * 1024 });
+    const error = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    assert.match(error.message, /OpenAI sent an image larger than 8 MB/);
+  });
+});

@@ -1,0 +1,50 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { PROVIDERS } from '../../src/providers';
+
+const setting = z.looseObject({
+  type: z.union([z.string(), z.array(z.string())]),
+  default: z.unknown().optional(),
+  enum: z.array(z.unknown()).optional(),
+  minimum: z.number().optional(),
+  maximum: z.number().optional(),
+});
+const manifest = z.object({
+  contributes: z.object({ configuration: z.object({ properties: z.record(z.string(), setting) }) }),
+});
+
+const properties = manifest.parse(JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'))).contributes.configuration.properties;
+
+const jsonProperty = z.looseObject({ default: z.unknown().optional(), enum: z.array(z.unknown()).optional(), minimum: z.number().optional(), maximum: z.number().optional() });
+
+/**
+ * The settings are what people edit, the schema is what the pipeline enforces: a default
+ * or an enum that differs between them gives an error for a value the Settings UI offered.
+ */
+describe('settings in package.json', () => {
+  for (const provider of Object.values(PROVIDERS)) {
+    const prefix = `imagesmith.providers.${provider.id}`;
+    // A provider still being added has no settings yet; once it has a base URL setting, all must agree.
+    if (properties[`${prefix}.baseUrl`] === undefined) continue;
+    it(`${provider.label}: every parameter has a setting that agrees with the schema`, () => {
+      assert.equal(properties[`${prefix}.baseUrl`]?.default, provider.defaultBaseUrl);
+      const schema = z.toJSONSchema(provider.params, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, unknown> };
+      for (const [key, raw] of Object.entries(schema.properties ?? {})) {
+        const expected = jsonProperty.parse(raw);
+        const actual = properties[`${prefix}.${key}`];
+        assert.ok(actual, `${prefix}.${key} is missing`);
+        assert.deepEqual(actual.default, expected.default, `${prefix}.${key} default`);
+        if (expected.enum) assert.deepEqual(actual.enum, expected.enum, `${prefix}.${key} enum`);
+        if (expected.minimum !== undefined) assert.equal(actual.minimum, expected.minimum, `${prefix}.${key} minimum`);
+        if (expected.maximum !== undefined) assert.equal(actual.maximum, expected.maximum, `${prefix}.${key} maximum`);
+      }
+    });
+  }
+
+  it('offers every provider that has settings as the default provider', () => {
+    const offered = properties['imagesmith.defaultProvider']?.enum ?? [];
+    for (const id of Object.keys(PROVIDERS).filter((id) => properties[`imagesmith.providers.${id}.baseUrl`] !== undefined)) assert.ok(offered.includes(id), `${id} is missing from imagesmith.defaultProvider`);
+  });
+});
