@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageFromBase64 } from '../core/base64';
 import { ImagesmithError } from '../core/errors';
 import { describeBody, responseError } from '../core/http';
 import type { ImageProvider } from '../core/types';
@@ -66,17 +67,6 @@ const envelope = z.object({
 });
 const imageData = z.object({ image: z.string().min(1), seed: z.coerce.number().int().optional() });
 
-/**
- * The document's example writes the base64 text itself to result.png; the bytes are
- * what it encodes. Some gateways wrap it as a data URL or break it into lines.
- */
-export function decodeBase64Image(text: string): Uint8Array | undefined {
-  const payload = text.replace(/^data:[^,]*;base64,/, '').replace(/[\r\n]+/g, '');
-  const standard = payload.replace(/-/g, '+').replace(/_/g, '/');
-  if (standard.length === 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(standard) || standard.length % 4 === 1) return undefined;
-  return new Uint8Array(Buffer.from(standard, 'base64'));
-}
-
 export const aithriving: ImageProvider<typeof params> = {
   id: 'aithriving',
   label: LABEL,
@@ -132,12 +122,7 @@ export const aithriving: ImageProvider<typeof params> = {
     if (!data.success) {
       throw new ImagesmithError('provider', `${LABEL} reported success but sent no image. Try again.`, { provider: LABEL });
     }
-    // Checked before decoding, so that an oversized answer costs no second copy.
-    if ((data.data.image.length * 3) / 4 > ctx.http.limits.maxImageBytes) throw ctx.http.imageTooLarge();
-    const bytes = decodeBase64Image(data.data.image);
-    if (!bytes) {
-      throw new ImagesmithError('not-an-image', `${LABEL} sent an image that is not valid base64. Try again.`, { provider: LABEL });
-    }
+    const bytes = imageFromBase64(data.data.image, ctx.http);
     return { images: [{ bytes }], seed: data.data.seed };
   },
 

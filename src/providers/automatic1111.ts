@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { describeBody, responseError, type HttpClient, type JsonResponse } from '../core/http';
 import type { ImageProvider, ProviderContext } from '../core/types';
-import { decodeBase64Image } from './aithriving';
+import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 
 const LABEL = 'AUTOMATIC1111';
@@ -259,13 +259,7 @@ export const automatic1111: ImageProvider<typeof params> = {
     if (encoded.length === 0) {
       throw new ImagesmithError('provider', `${LABEL} sent no image. Check the web UI's console for what went wrong.`, { provider: LABEL });
     }
-    const images = encoded.map((text) => {
-      // Checked before decoding, so that an oversized answer costs no second copy.
-      if ((text.length * 3) / 4 > ctx.http.limits.maxImageBytes) throw ctx.http.imageTooLarge();
-      const bytes = decodeBase64Image(text);
-      if (!bytes) throw new ImagesmithError('not-an-image', `${LABEL} sent an image that is not valid base64. Try again.`, { provider: LABEL });
-      return { bytes };
-    });
+    const images = encoded.map((text) => ({ bytes: imageFromBase64(text, ctx.http) }));
     const info = readInfo(parsed.data.info);
     // A batch's seeds run on from the first, so the first is the one A1111 itself records.
     const seed = info?.all_seeds?.[0] ?? info?.seed ?? (p.seed === -1 ? undefined : p.seed);

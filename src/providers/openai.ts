@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { describeBody, responseError, type JsonResponse } from '../core/http';
 import type { ImageProvider, ProviderImage } from '../core/types';
-import { decodeBase64Image } from './aithriving';
+import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 
 const LABEL = 'OpenAI';
@@ -187,11 +187,7 @@ export const openai: ImageProvider<typeof params> = {
     const images: ProviderImage[] = [];
     for (const item of parsed.data.data) {
       if (item.b64_json) {
-        // Checked before decoding, so that an oversized answer costs no second copy.
-        if ((item.b64_json.length * 3) / 4 > ctx.http.limits.maxImageBytes) throw ctx.http.imageTooLarge();
-        const bytes = decodeBase64Image(item.b64_json);
-        if (!bytes) throw new ImagesmithError('not-an-image', `${LABEL} sent an image that is not valid base64. Try again.`, { provider: LABEL });
-        images.push({ bytes });
+        images.push({ bytes: imageFromBase64(item.b64_json, ctx.http) });
       } else if (item.url) {
         // Gateways that ignore response_format answer with a link, as dall-e-3 does by default.
         images.push({ url: item.url });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { asJson, describeBody, responseError, type FormResponse } from '../core/http';
 import type { ImageProvider, ProviderResult } from '../core/types';
-import { decodeBase64Image } from './aithriving';
+import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 
 const LABEL = 'Stability AI';
@@ -168,8 +168,7 @@ export const stability: ImageProvider<typeof params> = {
         throw new ImagesmithError('provider', `${LABEL}'s answer was ${describeBody(json)}, not an image. Try again later.`, { provider: LABEL, status: response.status });
       }
       if (parsed.data.finish_reason === 'CONTENT_FILTERED') throw filtered();
-      const bytes = decodeBase64Image(parsed.data.image);
-      if (!bytes) throw new ImagesmithError('not-an-image', `${LABEL} sent an image that is not valid base64. Try again.`, { provider: LABEL });
+      const bytes = imageFromBase64(parsed.data.image, ctx.http);
       return { images: [{ bytes }], ...(parsed.data.seed ? { seed: parsed.data.seed } : {}) };
     }
     if (response.bytes.byteLength === 0) {

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/png';
-import { decodeBase64Image } from '../../src/providers/aithriving';
+import { decodeBase64Image } from '../../src/core/base64';
 import { startAithriving, type AithrivingServer } from '../fixtures/aithriving';
 import { failure, harness, IMAGE_LIMIT, type Harness } from './support';
 
