@@ -188,6 +188,8 @@ export const providerView = z.strictObject({
   id: providerId,
   label: text(80),
   needsKey: z.boolean(),
+  /** What a provider that works without a key accepts as an optional one (a local server's login). */
+  optionalKey: z.optional(text(200)),
   hasKey: z.boolean(),
   takesNegativePrompt: z.boolean(),
   /** The settings' negative prompt, used when the panel sends none. */

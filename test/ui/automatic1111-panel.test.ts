@@ -55,6 +55,19 @@ describe('Generator panel with AUTOMATIC1111', function () {
     await wb.screenshot('automatic1111 controls');
   });
 
+  it('offers to set the optional login, and says when one is set', async () => {
+    const wb = workbench();
+    const frame = await panel(wb);
+    await label(frame, 'Provider').selectOption('automatic1111');
+    await frame.getByRole('button', { name: 'Set Login…' }).click();
+    await wb.answerInput('painter:secret-brush', { expect: 'AUTOMATIC1111' });
+    await frame.getByText('No API key needed; login set.').waitFor();
+    await frame.getByRole('button', { name: 'Change Login…' }).waitFor();
+    await wb.runCommand('Imagesmith: Clear API Key…');
+    await wb.pickItem('AUTOMATIC1111', { expect: 'Pick a provider' });
+    await frame.getByText('No API key needed.', { exact: true }).waitFor();
+  });
+
   it('shows the progress the server reports, then the saved image', async () => {
     const wb = workbench();
     const frame = await panel(wb);

@@ -246,7 +246,12 @@ export class Generator {
   private renderKeyStatus(provider: ProviderView): void {
     this.keyStatus.replaceChildren();
     if (!provider.needsKey) {
-      this.keyStatus.append(icon('pass'), h('span', {}, 'No API key needed.'));
+      this.keyStatus.append(icon('pass'), h('span', {}, provider.hasKey ? 'No API key needed; login set.' : 'No API key needed.'));
+      if (provider.optionalKey) {
+        const login = button(provider.hasKey ? 'Change Login…' : 'Set Login…', { icon: 'key', title: `Optional: ${provider.optionalKey}` });
+        login.addEventListener('click', () => post({ type: 'setApiKey', provider: provider.id }));
+        this.keyStatus.append(login);
+      }
       return;
     }
     const set = button(provider.hasKey ? 'Change API Key…' : 'Set API Key…', { icon: 'key' });
