@@ -1,4 +1,5 @@
 import { lookup } from 'node:dns/promises';
+import { crc32 } from 'node:zlib';
 import { classifyAddress, downloadVerdict } from './downloadPolicy';
 import { ImagesmithError, cancelled } from './errors';
 import { saveFailed } from './fsErrors';
@@ -264,7 +265,7 @@ async function saveAll(images: readonly Uint8Array[], infotext: string, prompt: 
       const kind = sniffImage(bytes);
       const name =
         kind?.format === 'png'
-          ? await saveUnique(deps.store, stem, kind.ext, withTextChunk(bytes, 'parameters', infotext))
+          ? await saveUnique(deps.store, stem, kind.ext, withTextChunk(bytes, 'parameters', infotext, { crc32 }))
           : await saveUnique(deps.store, stem, kind?.ext ?? 'bin', bytes, infotext);
       saved.push(name);
     }

@@ -26,6 +26,11 @@ export interface ReadChunksOptions {
    * checks, which is all that is needed to tell whether a download is complete.
    */
   readonly checkCrc?: boolean;
+  /**
+   * A faster CRC-32 than this module's table, where the platform has one (node:zlib's is
+   * native); this module stays free of Node imports so that a webview can use it.
+   */
+  readonly crc32?: (bytes: Uint8Array) => number;
 }
 
 /** A PNG that cannot be read: the message names the problem and where it is. */
@@ -101,7 +106,7 @@ function typeAt(bytes: Uint8Array, at: number): string | undefined {
  * a bad CRC (for the chunks `checkCrc` selects), a first chunk that is not IHDR, or a
  * file that ends before IEND.
  */
-function walkChunks(bytes: Uint8Array, checkCrc: (type: string) => boolean): PngChunk[] {
+function walkChunks(bytes: Uint8Array, checkCrc: (type: string) => boolean, fastCrc?: (bytes: Uint8Array) => number): PngChunk[] {
   if (!isPng(bytes)) throw new PngFormatError('not a PNG: the PNG signature is missing');
   const dv = view(bytes);
   const chunks: PngChunk[] = [];
@@ -125,7 +130,9 @@ function walkChunks(bytes: Uint8Array, checkCrc: (type: string) => boolean): Png
     }
     if (checkCrc(type)) {
       const expected = dv.getUint32(dataStart + length);
-      const actual = (updateCrc(0xffffffff, bytes, offset + 4, dataStart + length) ^ 0xffffffff) >>> 0;
+      const actual = fastCrc
+        ? fastCrc(bytes.subarray(offset + 4, dataStart + length)) >>> 0
+        : (updateCrc(0xffffffff, bytes, offset + 4, dataStart + length) ^ 0xffffffff) >>> 0;
       if (actual !== expected) throw new PngFormatError(`bad CRC in chunk ${type} at byte ${offset}`);
     }
     chunks.push({ type, data: bytes.subarray(dataStart, dataStart + length), offset });
@@ -137,7 +144,7 @@ function walkChunks(bytes: Uint8Array, checkCrc: (type: string) => boolean): Png
 /** The chunks of a PNG, validated (see ReadChunksOptions); `data` views the input. */
 export function readChunks(bytes: Uint8Array, options: ReadChunksOptions = {}): PngChunk[] {
   const checkCrc = options.checkCrc ?? true;
-  return walkChunks(bytes, () => checkCrc);
+  return walkChunks(bytes, () => checkCrc, options.crc32);
 }
 
 /** The image's dimensions, from IHDR, without reading the rest of the file. */
@@ -225,9 +232,9 @@ function iTXtChunk(keyword: string, text: string): Uint8Array {
  * are checked first, so a corrupt image is refused rather than saved with metadata.
  * Anything after IEND is left out.
  */
-export function withTextChunk(png: Uint8Array, keyword: string, text: string): Uint8Array {
+export function withTextChunk(png: Uint8Array, keyword: string, text: string, options: Pick<ReadChunksOptions, 'crc32'> = {}): Uint8Array {
   const chunk = iTXtChunk(keyword, text);
-  const chunks = readChunks(png);
+  const chunks = readChunks(png, options);
   const kept = chunks.filter((c) => !(TEXT_CHUNK_TYPES.has(c.type) && chunkKeyword(c.data)?.keyword === keyword));
   let size = PNG_SIGNATURE.length + chunk.length;
   for (const c of kept) size += c.data.length + 12;

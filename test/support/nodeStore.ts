@@ -11,9 +11,13 @@ export class NodeImageStore implements ImageStore {
   constructor(readonly folder: string) {}
 
   async create(name: string, bytes: Uint8Array): Promise<boolean> {
-    await fs.mkdir(this.folder, { recursive: true });
     const temp = path.join(this.folder, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
-    await fs.writeFile(temp, bytes);
+    // The folder is made when a write finds it missing, not checked before every write.
+    await fs.writeFile(temp, bytes).catch(async (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ENOENT') throw error;
+      await fs.mkdir(this.folder, { recursive: true });
+      await fs.writeFile(temp, bytes);
+    });
     try {
       await fs.link(temp, path.join(this.folder, name));
       return true;
