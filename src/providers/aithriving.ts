@@ -4,6 +4,7 @@ import { ImagesmithError } from '../core/errors';
 import { describeBody, responseError } from '../core/http';
 import type { ImageProvider } from '../core/types';
 import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { STYLE_PRESETS } from './stylePresets';
 
 const LABEL = 'AIThriving';
 
@@ -20,25 +21,7 @@ export const SAMPLERS = [
   'K_LMS',
 ] as const;
 export const CLIP_GUIDANCE_PRESETS = ['FAST_BLUE', 'FAST_GREEN', 'NONE', 'SIMPLE', 'SLOW', 'SLOWER', 'SLOWEST'] as const;
-export const STYLE_PRESETS = [
-  '3d-model',
-  'analog-film',
-  'anime',
-  'cinematic',
-  'comic-book',
-  'digital-art',
-  'enhance',
-  'fantasy-art',
-  'isometric',
-  'line-art',
-  'low-poly',
-  'modeling-compound',
-  'neon-punk',
-  'origami',
-  'photographic',
-  'pixel-art',
-  'tile-texture',
-] as const;
+export { STYLE_PRESETS };
 
 const side = (title: string) =>
   z.int().min(320).max(1536).multipleOf(64).default(1024).meta({ title, description: '320 to 1536 pixels, a multiple of 64.' });

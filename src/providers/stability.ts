@@ -5,31 +5,14 @@ import { asJson, describeBody, responseError, type FormResponse } from '../core/
 import type { ImageProvider, ProviderResult } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { STYLE_PRESETS } from './stylePresets';
 
 const LABEL = 'Stability AI';
 
 export const STABILITY_SERVICES = ['core', 'ultra', 'sd3'] as const;
 export const STABILITY_MODELS = ['sd3.5-large', 'sd3.5-large-turbo', 'sd3.5-medium', 'sd3.5-flash'] as const;
 export const ASPECT_RATIOS = ['1:1', '16:9', '21:9', '2:3', '3:2', '4:5', '5:4', '9:16', '9:21'] as const;
-export const STABILITY_STYLE_PRESETS = [
-  '3d-model',
-  'analog-film',
-  'anime',
-  'cinematic',
-  'comic-book',
-  'digital-art',
-  'enhance',
-  'fantasy-art',
-  'isometric',
-  'line-art',
-  'low-poly',
-  'modeling-compound',
-  'neon-punk',
-  'origami',
-  'photographic',
-  'pixel-art',
-  'tile-texture',
-] as const;
+export const STABILITY_STYLE_PRESETS = STYLE_PRESETS;
 /** What the infotext's Model field says for the services that have no model parameter. */
 const SERVICE_MODEL = { core: 'stable-image-core', ultra: 'stable-image-ultra' } as const;
 
