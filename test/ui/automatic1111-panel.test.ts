@@ -1,34 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
-import * as path from 'node:path';
-import type { Frame } from 'playwright-core';
-import { useWorkbench, type Workbench } from './support/workbench';
-
-function assetNames(wb: Workbench): string[] {
-  const folder = path.join(wb.workspace, 'assets');
-  return existsSync(folder) ? readdirSync(folder).filter((name) => !name.startsWith('.')) : [];
-}
-
-async function requests(url: string): Promise<{ method: string; path: string; json: unknown }[]> {
-  const response = await fetch(new URL('__control/requests', url));
-  return (await response.json()) as { method: string; path: string; json: unknown }[];
-}
-
-async function setFault(url: string, fault: Record<string, unknown>): Promise<void> {
-  const response = await fetch(new URL('__control/fault', url), { method: 'POST', body: JSON.stringify(fault) });
-  assert.equal(response.status, 200, await response.text());
-}
-
-async function panel(wb: Workbench): Promise<Frame> {
-  const shown = wb.page.locator('.part.sidebar .composite.title', { hasText: /Imagesmith/i });
-  await shown.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
-  if (!(await shown.isVisible())) await wb.page.locator('.part.activitybar .action-item a[aria-label^="Imagesmith"]').click();
-  const frame = await wb.webviewFrame('section.generator', 30_000);
-  await frame.locator('section.generator select').first().waitFor();
-  return frame;
-}
-
-const label = (frame: Frame, text: string) => frame.getByLabel(text, { exact: true });
+import { assetNames, fixtureRequests, label, panel, setFault } from './support/panel';
+import { useWorkbench } from './support/workbench';
 
 describe('Generator panel with AUTOMATIC1111', function () {
   this.timeout(90_000);
@@ -83,7 +55,7 @@ describe('Generator panel with AUTOMATIC1111', function () {
     await wb.screenshot('automatic1111 progress');
     await frame.locator('li.job.saved').filter({ hasText: 'a tin robot reading' }).waitFor({ timeout: 30_000 });
     assert.ok(assetNames(wb).some((name) => /-a-tin-robot-reading\.png$/.test(name)), assetNames(wb).join(', '));
-    const post = (await requests(wb.fixtureUrls.automatic1111)).find((r) => r.path === '/sdapi/v1/txt2img');
+    const post = (await fixtureRequests(wb.fixtureUrls.automatic1111)).find((r) => r.path === '/sdapi/v1/txt2img');
     const body = post?.json as Record<string, unknown> | undefined;
     assert.equal(body?.sampler_name, 'DPM++ SDE');
     assert.deepEqual(body?.override_settings, { sd_model_checkpoint: 'sd_xl_base_1.0.safetensors [31e35c80fc]' });

@@ -1,29 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
-import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { useWorkbench, type Workbench } from './support/workbench';
-
-function assetNames(wb: Workbench): string[] {
-  const folder = path.join(wb.workspace, 'assets');
-  return existsSync(folder) ? readdirSync(folder).filter((name) => !name.startsWith('.')) : [];
-}
-
-async function requests(url: string): Promise<{ method: string; path: string; json: unknown }[]> {
-  const response = await fetch(new URL('__control/requests', url));
-  return (await response.json()) as { method: string; path: string; json: unknown }[];
-}
-
-async function panel(wb: Workbench): Promise<Frame> {
-  const shown = wb.page.locator('.part.sidebar .composite.title', { hasText: /Imagesmith/i });
-  await shown.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
-  if (!(await shown.isVisible())) await wb.page.locator('.part.activitybar .action-item a[aria-label^="Imagesmith"]').click();
-  const frame = await wb.webviewFrame('section.generator', 30_000);
-  await frame.locator('section.generator select').first().waitFor();
-  return frame;
-}
-
-const label = (frame: Frame, text: string) => frame.getByLabel(text, { exact: true });
+import { assetNames, fixtureRequests, label, panel } from './support/panel';
+import { useWorkbench } from './support/workbench';
 
 async function generate(frame: Frame, text: string): Promise<void> {
   await label(frame, 'Prompt').fill(text);
@@ -66,14 +44,14 @@ describe('Generator panel with OpenAI', function () {
     await generate(frame, 'a paper crane on a desk');
     const failed = frame.locator('li.job.failed').filter({ hasText: 'a paper crane on a desk' });
     await failed.getByText(/dall-e-3 makes one image per request/).waitFor({ timeout: 30_000 });
-    assert.deepEqual(await requests(wb.fixtureUrls.openai), [], 'nothing was sent');
+    assert.deepEqual(await fixtureRequests(wb.fixtureUrls.openai), [], 'nothing was sent');
 
     await label(frame, 'Images').fill('1');
     await label(frame, 'Style').selectOption('natural');
     await generate(frame, 'a paper crane at dawn');
     await frame.locator('li.job.saved').filter({ hasText: 'a paper crane at dawn' }).waitFor({ timeout: 30_000 });
     assert.ok(assetNames(wb).some((name) => /-a-paper-crane-at-dawn\.png$/.test(name)), assetNames(wb).join(', '));
-    const [post] = (await requests(wb.fixtureUrls.openai)).filter((r) => r.method === 'POST');
+    const [post] = (await fixtureRequests(wb.fixtureUrls.openai)).filter((r) => r.method === 'POST');
     assert.deepEqual(post?.json, { model: 'dall-e-3', prompt: 'a paper crane at dawn', n: 1, size: '1024x1024', style: 'natural', response_format: 'b64_json' });
     await wb.screenshot('openai generated');
   });

@@ -1,34 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
-import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { useWorkbench, type Workbench } from './support/workbench';
-
-function assetNames(wb: Workbench): string[] {
-  const folder = path.join(wb.workspace, 'assets');
-  return existsSync(folder) ? readdirSync(folder).filter((name) => !name.startsWith('.')) : [];
-}
-
-async function requests(url: string): Promise<{ method: string; path: string; body: string }[]> {
-  const response = await fetch(new URL('__control/requests', url));
-  return (await response.json()) as { method: string; path: string; body: string }[];
-}
-
-async function setFault(url: string, fault: Record<string, unknown> | null): Promise<void> {
-  const response = await fetch(new URL('__control/fault', url), { method: 'POST', body: JSON.stringify(fault ?? { fault: null }) });
-  assert.equal(response.status, 200, await response.text());
-}
-
-async function panel(wb: Workbench): Promise<Frame> {
-  const shown = wb.page.locator('.part.sidebar .composite.title', { hasText: /Imagesmith/i });
-  await shown.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
-  if (!(await shown.isVisible())) await wb.page.locator('.part.activitybar .action-item a[aria-label^="Imagesmith"]').click();
-  const frame = await wb.webviewFrame('section.generator', 30_000);
-  await frame.locator('section.generator select').first().waitFor();
-  return frame;
-}
-
-const label = (frame: Frame, text: string) => frame.getByLabel(text, { exact: true });
+import { assetNames, fixtureRequests, label, panel, setFault } from './support/panel';
+import { useWorkbench } from './support/workbench';
 
 async function generate(frame: Frame, text: string): Promise<void> {
   await label(frame, 'Prompt').fill(text);
@@ -76,7 +49,7 @@ describe('Generator panel with Stability AI', function () {
     await generate(frame, 'a paper fox in a forest');
     await frame.locator('li.job.saved').filter({ hasText: 'a paper fox in a forest' }).waitFor({ timeout: 30_000 });
     assert.ok(assetNames(wb).some((name) => /-a-paper-fox-in-a-forest\.png$/.test(name)), assetNames(wb).join(', '));
-    const post = (await requests(wb.fixtureUrls.stability)).filter((r) => r.method === 'POST').at(-1);
+    const post = (await fixtureRequests(wb.fixtureUrls.stability)).filter((r) => r.method === 'POST').at(-1);
     assert.equal(post?.path, '/v2beta/stable-image/generate/core');
     for (const [name, value] of [['aspect_ratio', '3:2'], ['style_preset', 'origami'], ['negative_prompt', 'text']]) {
       assert.match(post?.body ?? '', new RegExp(`name="${name}"\\r\\n\\r\\n${value}\\r\\n`), `${name} is in the form`);

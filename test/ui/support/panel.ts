@@ -1,0 +1,48 @@
+// What the panel's UI tests share: opening the generator, reading the output folder,
+// and talking to the provider fixtures' control endpoints.
+
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
+import type { Workbench } from './workbench';
+
+/** A request as a fixture server recorded it. */
+export interface FixtureRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+  readonly json: unknown;
+}
+
+/** The images in the workspace's assets/ folder, temporary files left out. */
+export function assetNames(wb: Workbench): string[] {
+  const folder = path.join(wb.workspace, 'assets');
+  return existsSync(folder) ? readdirSync(folder).filter((name) => !name.startsWith('.')) : [];
+}
+
+export async function fixtureRequests(url: string): Promise<FixtureRequest[]> {
+  const response = await fetch(new URL('__control/requests', url));
+  return (await response.json()) as FixtureRequest[];
+}
+
+/** Makes a fixture misbehave; null clears its fault. */
+export async function setFault(url: string, fault: Record<string, unknown> | null): Promise<void> {
+  const response = await fetch(new URL('__control/fault', url), { method: 'POST', body: JSON.stringify(fault ?? { fault: null }) });
+  assert.equal(response.status, 200, await response.text());
+}
+
+/** The generator's frame, opening the view from its activity bar icon when it is not shown. */
+export async function panel(wb: Workbench): Promise<Frame> {
+  const shown = wb.page.locator('.part.sidebar .composite.title', { hasText: /Imagesmith/i });
+  // A command that just opened the view may not have drawn it yet; clicking the icon of a shown container hides it.
+  await shown.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+  if (!(await shown.isVisible())) await wb.page.locator('.part.activitybar .action-item a[aria-label^="Imagesmith"]').click();
+  const frame = await wb.webviewFrame('section.generator', 30_000);
+  await frame.locator('section.generator select').first().waitFor();
+  return frame;
+}
+
+/** A control of the panel by its exact label. */
+export const label = (frame: Frame, text: string) => frame.getByLabel(text, { exact: true });
