@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { formatInfotext } from '../../src/core/infotext';
 import { makePng } from '../fixtures/images';
-import { useWorkbench, type Workbench } from './support/workbench';
+import { assetNames, panel, setFault } from './support/panel';
+import { useWorkbench } from './support/workbench';
 
 /** An image made elsewhere, with A1111's tEXt chunk, already in the output folder when VS Code opens. */
 const A1111_PROMPT = 'a watercolor fox under a red umbrella';
@@ -25,40 +26,6 @@ const FILES = {
   'notes.md': '# Notes\n\nThe fox:\n\n',
   'assets/00000000-000000-elsewhere.png': makePng(48, 32, { text: { parameters: A1111_INFOTEXT } }),
 };
-
-function assetNames(wb: Workbench): string[] {
-  const folder = path.join(wb.workspace, 'assets');
-  return existsSync(folder) ? readdirSync(folder).filter((name) => !name.startsWith('.')) : [];
-}
-
-async function setFault(url: string, fault: Record<string, unknown> | null): Promise<void> {
-  const response = await fetch(new URL('__control/fault', url), { method: 'POST', body: JSON.stringify(fault ?? { fault: null }) });
-  assert.equal(response.status, 200, await response.text());
-}
-
-/** The generator's frame, opening the view from its activity bar icon when it is not shown. */
-async function panel(wb: Workbench): Promise<Frame> {
-  const shown = wb.page.locator('.part.sidebar .composite.title', { hasText: /Imagesmith/i });
-  // A command that just opened the view may not have drawn it yet: give it a moment first.
-  await shown.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
-  if (!(await shown.isVisible())) {
-    // Clicking the icon of the shown container would hide it, hence the check.
-    await wb.page.locator('.part.activitybar .action-item a[aria-label^="Imagesmith"]').click();
-  }
-  let frame: Frame;
-  try {
-    frame = await wb.webviewFrame('section.generator', 30_000);
-  } catch (error) {
-    // What the webviews hold when the generator's page is missing, to tell a load failure from a slow start.
-    for (const f of wb.page.frames()) {
-      const body = await f.evaluate(() => `${document.readyState} ${document.body?.outerHTML.slice(0, 400) ?? ''}`).catch((e: Error) => e.message);
-      console.log(`      frame ${f.url().slice(0, 90)}: ${body.replace(/\s+/g, ' ')}`);
-    }
-    throw error;
-  }
-  await frame.locator('section.generator select').first().waitFor();
-  return frame;
-}
 
 const providerSelect = (frame: Frame) => frame.getByLabel('Provider', { exact: true });
 const prompt = (frame: Frame) => frame.getByLabel('Prompt', { exact: true });

@@ -39,7 +39,17 @@ export async function panel(wb: Workbench): Promise<Frame> {
   // A command that just opened the view may not have drawn it yet; clicking the icon of a shown container hides it.
   await shown.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
   if (!(await shown.isVisible())) await wb.page.locator('.part.activitybar .action-item a[aria-label^="Imagesmith"]').click();
-  const frame = await wb.webviewFrame('section.generator', 30_000);
+  let frame: Frame;
+  try {
+    frame = await wb.webviewFrame('section.generator', 30_000);
+  } catch (error) {
+    // What the webviews hold when the generator's page is missing, to tell a load failure from a slow start.
+    for (const f of wb.page.frames()) {
+      const body = await f.evaluate(() => `${document.readyState} ${document.body?.outerHTML.slice(0, 400) ?? ''}`).catch((e: Error) => e.message);
+      console.log(`      frame ${f.url().slice(0, 90)}: ${body.replace(/\s+/g, ' ')}`);
+    }
+    throw error;
+  }
   await frame.locator('section.generator select').first().waitFor();
   return frame;
 }
