@@ -3,27 +3,12 @@ import * as vscode from 'vscode';
 import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/png';
 import { fault, receivedRequests, reset } from './support/fixtures';
+import { generate, rejection } from './support/commands';
 
 interface Recorded {
   readonly method: string;
   readonly path: string;
   readonly json: unknown;
-}
-
-async function generate(args: Record<string, unknown>): Promise<string[]> {
-  const result = await vscode.commands.executeCommand<string[]>('imagesmith.generateImage', args);
-  assert.ok(Array.isArray(result), 'generateImage with arguments resolves to the saved files');
-  return result;
-}
-
-async function rejection(args: Record<string, unknown>): Promise<Error> {
-  try {
-    await vscode.commands.executeCommand('imagesmith.generateImage', args);
-  } catch (error) {
-    assert.ok(error instanceof Error);
-    return error;
-  }
-  assert.fail('expected the command to reject');
 }
 
 async function infotextOf(uri: string): Promise<ReturnType<typeof parseInfotext>> {

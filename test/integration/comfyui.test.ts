@@ -4,6 +4,7 @@ import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/png';
 import { EXAMPLE_WORKFLOW } from '../fixtures/comfyui';
 import { fault, receivedRequests, reset } from './support/fixtures';
+import { generate, rejection } from './support/commands';
 
 interface Recorded {
   readonly method: string;
@@ -15,22 +16,6 @@ function workspaceFolder(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the tests run with a workspace folder open');
   return folder.uri;
-}
-
-async function generate(args: Record<string, unknown>): Promise<string[]> {
-  const result = await vscode.commands.executeCommand<string[]>('imagesmith.generateImage', args);
-  assert.ok(Array.isArray(result), 'generateImage with arguments resolves to the saved files');
-  return result;
-}
-
-async function rejection(args: Record<string, unknown>): Promise<Error> {
-  try {
-    await vscode.commands.executeCommand('imagesmith.generateImage', args);
-  } catch (error) {
-    assert.ok(error instanceof Error);
-    return error;
-  }
-  assert.fail('expected the command to reject');
 }
 
 describe('Generate Image with ComfyUI', function () {

@@ -4,6 +4,7 @@ import { sniffImage } from '../../src/core/imageFormat';
 import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/png';
 import { fault, receivedRequests, reset } from './support/fixtures';
+import { generate, rejection } from './support/commands';
 
 interface Recorded {
   readonly method: string;
@@ -13,22 +14,6 @@ interface Recorded {
 }
 
 const KEY = 'sk-it-openai-5150';
-
-async function generate(args: Record<string, unknown>): Promise<string[]> {
-  const result = await vscode.commands.executeCommand<string[]>('imagesmith.generateImage', args);
-  assert.ok(Array.isArray(result), 'generateImage with arguments resolves to the saved files');
-  return result;
-}
-
-async function rejection(args: Record<string, unknown>): Promise<Error> {
-  try {
-    await vscode.commands.executeCommand('imagesmith.generateImage', args);
-  } catch (error) {
-    assert.ok(error instanceof Error);
-    return error;
-  }
-  assert.fail('expected the command to reject');
-}
 
 async function posts(): Promise<Recorded[]> {
   return ((await receivedRequests('openai')) as Recorded[]).filter((r) => r.method === 'POST');
