@@ -12,7 +12,7 @@ import { ConcurrencyLimiter } from '../../src/core/limiter';
 import { generateImages, type GenerationInput, type PipelineDeps, type SavedImage } from '../../src/core/pipeline';
 import type { ProviderId, Progress } from '../../src/core/types';
 import { PROVIDERS } from '../../src/providers';
-import { NodeImageStore } from '../../test/support/nodeStore';
+import { DiskImageStore } from '../../src/core/diskStore';
 
 export const BENCH_KEY = 'bench-key';
 export const PROMPT = 'a lighthouse on a cliff at dusk, oil painting';
@@ -31,13 +31,13 @@ export interface Ours {
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
-/** The pipeline as the extension host builds it, with the node:fs store the tests use. */
+/** The pipeline as the extension host builds it, with the store it uses for folders on disk. */
 export function ours(urls: Urls, folder: string, options: { limits?: Partial<HttpLimits>; concurrency?: number } = {}): Ours {
   const http = new HttpStack({ ...DEFAULT_LIMITS, ...options.limits });
   const deps: PipelineDeps = {
     providers: PROVIDERS,
     http,
-    store: new NodeImageStore(folder),
+    store: new DiskImageStore(folder),
     log: silent,
     pollTimeoutMs: 300_000,
     limiter: new ConcurrencyLimiter(),

@@ -207,22 +207,27 @@ export class HttpClient {
       discard(response);
       throw this.tooLarge(what, limit);
     }
+    // With the length known, chunks go straight into one buffer instead of a list joined
+    // at the end: they are freed as they arrive. undici refuses a body that runs past its
+    // content-length, so the buffer cannot overflow.
+    const sized = Number.isSafeInteger(declared) && declared >= 0 ? Buffer.allocUnsafeSlow(declared) : undefined;
     const chunks: Uint8Array[] = [];
     let size = 0;
     try {
       for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-        size += chunk.byteLength;
-        if (size > limit) {
+        if (size + chunk.byteLength > limit) {
           discard(response);
           throw this.tooLarge(what, limit);
         }
-        chunks.push(chunk);
+        if (sized) sized.set(chunk, size);
+        else chunks.push(chunk);
+        size += chunk.byteLength;
       }
     } catch (error) {
       if (error instanceof ImagesmithError) throw error;
       throw this.translate(error, signal);
     }
-    return concatBytes(chunks, size);
+    return sized ? sized.subarray(0, size) : concatBytes(chunks, size);
   }
 
   private tooLarge(what: 'image' | 'response', limit: number): ImagesmithError {

@@ -1,5 +1,4 @@
 import { lookup } from 'node:dns/promises';
-import { crc32 } from 'node:zlib';
 import { classifyAddress, downloadVerdict } from './downloadPolicy';
 import { ImagesmithError, cancelled } from './errors';
 import { saveFailed } from './fsErrors';
@@ -10,7 +9,7 @@ import { formatInfotext } from './infotext';
 import { DEFAULT_CONCURRENCY, type ConcurrencyLimiter } from './limiter';
 import { redact, type Logger } from './log';
 import { resolveParams } from './params';
-import { withTextChunk } from './png';
+import { PARAMETERS_KEYWORD, PngFormatError, insertTextChunk } from './png';
 import { saveUnique, type ImageStore } from './store';
 import { isProviderId, type AnyProvider, type ProviderContext, type ProviderId, type ProviderImage, type Progress } from './types';
 
@@ -256,18 +255,32 @@ async function fetchImage(image: ProviderImage, baseUrl: URL, http: HttpClient, 
   return bytes;
 }
 
+/** A downloaded image as it will be written: PNGs carry the infotext inside, others beside. */
+interface ImageFile {
+  readonly ext: string;
+  readonly pieces: readonly Uint8Array[];
+  readonly sidecar?: string;
+}
+
+function imageFile(bytes: Uint8Array, infotext: string, label: string): ImageFile {
+  const kind = sniffImage(bytes);
+  if (kind?.format !== 'png') return { ext: kind?.ext ?? 'bin', pieces: [bytes], sidecar: infotext };
+  try {
+    return { ext: kind.ext, pieces: insertTextChunk(bytes, PARAMETERS_KEYWORD, infotext) };
+  } catch (error) {
+    if (!(error instanceof PngFormatError)) throw error;
+    throw new ImagesmithError('not-an-image', `${label} sent a damaged PNG image (${error.message}). Try again.`, { provider: label });
+  }
+}
+
 async function saveAll(images: readonly Uint8Array[], infotext: string, prompt: string, deps: PipelineDeps, signal: AbortSignal, label: string) {
+  const files = images.map((bytes) => imageFile(bytes, infotext, label));
   const stem = fileStem((deps.now ?? (() => new Date()))(), prompt);
   const saved: string[] = [];
   try {
-    for (const bytes of images) {
+    for (const file of files) {
       throwIfAborted(signal, label);
-      const kind = sniffImage(bytes);
-      const name =
-        kind?.format === 'png'
-          ? await saveUnique(deps.store, stem, kind.ext, withTextChunk(bytes, 'parameters', infotext, { crc32 }))
-          : await saveUnique(deps.store, stem, kind?.ext ?? 'bin', bytes, infotext);
-      saved.push(name);
+      saved.push(await saveUnique(deps.store, stem, file.ext, file.pieces, file.sidecar));
     }
     throwIfAborted(signal, label);
     return saved;

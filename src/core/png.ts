@@ -26,11 +26,6 @@ export interface ReadChunksOptions {
    * checks, which is all that is needed to tell whether a download is complete.
    */
   readonly checkCrc?: boolean;
-  /**
-   * A faster CRC-32 than this module's table, where the platform has one (node:zlib's is
-   * native); this module stays free of Node imports so that a webview can use it.
-   */
-  readonly crc32?: (bytes: Uint8Array) => number;
 }
 
 /** A PNG that cannot be read: the message names the problem and where it is. */
@@ -106,7 +101,7 @@ function typeAt(bytes: Uint8Array, at: number): string | undefined {
  * a bad CRC (for the chunks `checkCrc` selects), a first chunk that is not IHDR, or a
  * file that ends before IEND.
  */
-function walkChunks(bytes: Uint8Array, checkCrc: (type: string) => boolean, fastCrc?: (bytes: Uint8Array) => number): PngChunk[] {
+function walkChunks(bytes: Uint8Array, checkCrc: (type: string) => boolean): PngChunk[] {
   if (!isPng(bytes)) throw new PngFormatError('not a PNG: the PNG signature is missing');
   const dv = view(bytes);
   const chunks: PngChunk[] = [];
@@ -130,9 +125,7 @@ function walkChunks(bytes: Uint8Array, checkCrc: (type: string) => boolean, fast
     }
     if (checkCrc(type)) {
       const expected = dv.getUint32(dataStart + length);
-      const actual = fastCrc
-        ? fastCrc(bytes.subarray(offset + 4, dataStart + length)) >>> 0
-        : (updateCrc(0xffffffff, bytes, offset + 4, dataStart + length) ^ 0xffffffff) >>> 0;
+      const actual = (updateCrc(0xffffffff, bytes, offset + 4, dataStart + length) ^ 0xffffffff) >>> 0;
       if (actual !== expected) throw new PngFormatError(`bad CRC in chunk ${type} at byte ${offset}`);
     }
     chunks.push({ type, data: bytes.subarray(dataStart, dataStart + length), offset });
@@ -144,7 +137,7 @@ function walkChunks(bytes: Uint8Array, checkCrc: (type: string) => boolean, fast
 /** The chunks of a PNG, validated (see ReadChunksOptions); `data` views the input. */
 export function readChunks(bytes: Uint8Array, options: ReadChunksOptions = {}): PngChunk[] {
   const checkCrc = options.checkCrc ?? true;
-  return walkChunks(bytes, () => checkCrc, options.crc32);
+  return walkChunks(bytes, () => checkCrc);
 }
 
 /** The image's dimensions, from IHDR, without reading the rest of the file. */
@@ -225,34 +218,39 @@ function iTXtChunk(keyword: string, text: string): Uint8Array {
 }
 
 /**
- * A copy of `png` with an uncompressed UTF-8 `iTXt` chunk holding `text` under
- * `keyword`, placed right after IHDR so that readers that stop at the first IDAT still
- * see it, and with every other text chunk (tEXt, zTXt, iTXt) of that keyword dropped.
- * The output is allocated once and filled with slices of the input. The input's CRCs
- * are checked first, so a corrupt image is refused rather than saved with metadata.
- * Anything after IEND is left out.
+ * `png` with an uncompressed UTF-8 `iTXt` chunk holding `text` under `keyword`, placed
+ * right after IHDR so that readers that stop at the first IDAT still see it, and with
+ * every other text chunk (tEXt, zTXt, iTXt) of that keyword dropped. Anything after
+ * IEND is left out.
+ *
+ * The result is the file as pieces to be written in order: views into `png` around the
+ * new chunk, so that a large image is neither copied nor held twice. The structure is
+ * checked (a truncated or malformed image is refused rather than saved with metadata),
+ * and so are the CRCs of every chunk but IDAT: the pixel data is megabytes, arrived
+ * over a checksummed connection, and carries zlib's own Adler-32, which every decoder
+ * verifies; checking it again would cost more than the rest of this function.
  */
-export function withTextChunk(png: Uint8Array, keyword: string, text: string, options: Pick<ReadChunksOptions, 'crc32'> = {}): Uint8Array {
+export function insertTextChunk(png: Uint8Array, keyword: string, text: string): Uint8Array[] {
   const chunk = iTXtChunk(keyword, text);
-  const chunks = readChunks(png, options);
-  const kept = chunks.filter((c) => !(TEXT_CHUNK_TYPES.has(c.type) && chunkKeyword(c.data)?.keyword === keyword));
-  let size = PNG_SIGNATURE.length + chunk.length;
-  for (const c of kept) size += c.data.length + 12;
-  const out = new Uint8Array(size);
-  out.set(PNG_SIGNATURE, 0);
-  let at = PNG_SIGNATURE.length;
-  const copy = (c: PngChunk): void => {
+  const chunks = walkChunks(png, (type) => type !== 'IDAT');
+  // walkChunks guarantees IHDR first.
+  const [ihdr, ...rest] = chunks;
+  const pieces: Uint8Array[] = [png.subarray(0, PNG_SIGNATURE.length + (ihdr ? ihdr.data.length + 12 : 0)), chunk];
+  // Runs of kept chunks stay one view each; only a dropped text chunk splits a run.
+  let runStart = -1;
+  let runEnd = -1;
+  for (const c of rest) {
     const end = c.offset + c.data.length + 12;
-    out.set(png.subarray(c.offset, end), at);
-    at += end - c.offset;
-  };
-  // readChunks guarantees IHDR first.
-  const [ihdr, ...rest] = kept;
-  if (ihdr) copy(ihdr);
-  out.set(chunk, at);
-  at += chunk.length;
-  for (const c of rest) copy(c);
-  return out;
+    if (TEXT_CHUNK_TYPES.has(c.type) && chunkKeyword(c.data)?.keyword === keyword) {
+      if (runStart >= 0) pieces.push(png.subarray(runStart, runEnd));
+      runStart = -1;
+      continue;
+    }
+    if (runStart < 0) runStart = c.offset;
+    runEnd = end;
+  }
+  if (runStart >= 0) pieces.push(png.subarray(runStart, runEnd));
+  return pieces;
 }
 
 /** A text chunk decoded as far as can be done without inflating. */

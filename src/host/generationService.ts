@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { DEFAULT_LIMITS, HttpStack, jsonLimitFor } from '../core/http';
+import { DiskImageStore } from '../core/diskStore';
 import { ConcurrencyLimiter } from '../core/limiter';
 import { generateImages, type GenerationInput, type SavedImage } from '../core/pipeline';
+import type { ImageStore } from '../core/store';
 import type { AnyProvider, ProviderId, Progress } from '../core/types';
 import { PROVIDERS } from '../providers';
 import type { KeyStore } from './keyStore';
@@ -10,6 +12,12 @@ import { checkedOutputFolder } from './outputFolder';
 import type { GeneralSettings, Settings } from './settings';
 import { WorkspaceTextFiles } from './workspaceFiles';
 import { WorkspaceImageStore } from './workspaceStore';
+
+/** node:fs for folders on disk, local or in a remote window; workspace.fs for the rest. */
+function imageStore(folder: vscode.Uri): ImageStore {
+  if (folder.scheme !== 'file') return new WorkspaceImageStore(folder);
+  return new DiskImageStore(folder.fsPath, (name) => vscode.Uri.joinPath(folder, name).toString());
+}
 
 export interface GeneratedImage extends SavedImage {
   readonly uri: vscode.Uri;
@@ -50,7 +58,7 @@ export class GenerationService implements vscode.Disposable {
       {
         providers: PROVIDERS,
         http: this.http(general),
-        store: new WorkspaceImageStore(outputFolder),
+        store: imageStore(outputFolder),
         workspaceFiles: new WorkspaceTextFiles(options.folder),
         log: this.log,
         pollTimeoutMs: (providerSettings?.pollTimeoutSeconds ?? 300) * 1000,

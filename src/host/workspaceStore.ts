@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { concatBytes } from '../core/bytes';
 import type { ImageStore } from '../core/store';
 import { exists } from './fsHelpers';
 
@@ -21,7 +22,8 @@ function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Saves through workspace.fs, so remote and virtual workspaces work too. Bytes go to
+ * Saves through workspace.fs, for output folders on file systems other than the disk
+ * (virtual workspaces); folders on disk use DiskImageStore. Bytes go to
  * a hidden temporary file first and are renamed into place without overwriting: a
  * failure leaves no partial image, and an existing file is never replaced.
  */
@@ -30,12 +32,12 @@ export class WorkspaceImageStore implements ImageStore {
 
   constructor(readonly folder: vscode.Uri) {}
 
-  async create(name: string, bytes: Uint8Array): Promise<boolean> {
+  async create(name: string, pieces: readonly Uint8Array[]): Promise<boolean> {
     this.ready ??= vscode.workspace.fs.createDirectory(this.folder);
     await this.ready;
     const target = vscode.Uri.joinPath(this.folder, name);
     const temp = vscode.Uri.joinPath(this.folder, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
-    await vscode.workspace.fs.writeFile(temp, bytes);
+    await vscode.workspace.fs.writeFile(temp, concatBytes(pieces));
     try {
       const created = await serialized(this.folder.toString(), async () => {
         if (await exists(target)) return false;

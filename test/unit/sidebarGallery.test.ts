@@ -4,7 +4,7 @@ import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatInfotext } from '../../src/core/infotext';
-import { withTextChunk } from '../../src/core/png';
+import { insertTextChunk } from '../../src/core/png';
 import { compareNewestFirst, diffListings, isGalleryImage, listImages, type FileEntry } from '../../src/sidebar/gallery/listing';
 import { readInfotext, summarize, type FolderReader } from '../../src/sidebar/gallery/metadata';
 import { scanPngHead } from '../../src/sidebar/gallery/pngHead';
@@ -108,7 +108,7 @@ describe('gallery metadata from the files', () => {
   });
 
   it('reads our PNG’s iTXt from the first kilobytes of a large file', async () => {
-    const png = withTextChunk(makePng(1024, 1024, { padTo: 3_000_000 }), 'parameters', INFOTEXT);
+    const png = Buffer.concat(insertTextChunk(makePng(1024, 1024, { padTo: 3_000_000 }), 'parameters', INFOTEXT));
     await writeFile(join(folder, 'big.png'), png);
     const reader = nodeReader(folder);
     assert.equal(await readInfotext(reader, 'big.png'), INFOTEXT);
@@ -143,14 +143,14 @@ describe('gallery metadata from the files', () => {
   it('survives files that are not what their names say', async () => {
     await writeFile(join(folder, 'fake.png'), 'not a png at all');
     await writeFile(join(folder, 'empty.png'), '');
-    const truncated = withTextChunk(makePng(8, 8), 'parameters', INFOTEXT).subarray(0, 40);
+    const truncated = Buffer.concat(insertTextChunk(makePng(8, 8), 'parameters', INFOTEXT)).subarray(0, 40);
     await writeFile(join(folder, 'cut.png'), truncated);
     const reader = nodeReader(folder);
     for (const name of ['fake.png', 'empty.png', 'cut.png']) assert.equal(await readInfotext(reader, name), undefined, name);
   });
 
   it('refuses a text chunk with a bad CRC rather than showing garbage', async () => {
-    const png = withTextChunk(makePng(8, 8), 'parameters', INFOTEXT);
+    const png = Buffer.concat(insertTextChunk(makePng(8, 8), 'parameters', INFOTEXT));
     const corrupt = new Uint8Array(png);
     corrupt[50] = (corrupt[50] ?? 0) ^ 0xff;
     assert.deepEqual(await scanPngHead(corrupt, true), { kind: 'unreadable' });
@@ -171,7 +171,7 @@ describe('gallery metadata from the files', () => {
 
   it('a folder of 1,000 images: metadata of all of them reads fast', async function () {
     this.timeout(60_000);
-    const png = withTextChunk(makePng(160, 160, { padTo: 60_000 }), 'parameters', INFOTEXT);
+    const png = Buffer.concat(insertTextChunk(makePng(160, 160, { padTo: 60_000 }), 'parameters', INFOTEXT));
     const entries: FileEntry[] = [];
     for (let i = 0; i < 1_000; i++) {
       const name = `img-${String(i).padStart(4, '0')}.png`;

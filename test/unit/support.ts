@@ -7,7 +7,7 @@ import { generateImages, type GenerationInput, type PipelineDeps, type RunOption
 import type { ProviderId, Progress } from '../../src/core/types';
 import { PROVIDERS } from '../../src/providers';
 import { EXAMPLE_WORKFLOW } from '../fixtures/comfyui';
-import { NodeImageStore } from '../support/nodeStore';
+import { DiskImageStore } from '../../src/core/diskStore';
 
 /** The download limit in unit tests: small, so that going over it is cheap. */
 export const IMAGE_LIMIT = 8 * 1024 * 1024;
@@ -39,7 +39,7 @@ export async function harness(
   const deps: PipelineDeps = {
     providers: PROVIDERS,
     http,
-    store: new NodeImageStore(folder),
+    store: new DiskImageStore(folder),
     log: { debug() {}, info() {}, warn() {}, error() {} },
     pollTimeoutMs: 60_000,
     workspaceFiles: {
