@@ -29,11 +29,14 @@ const FOLDS: Readonly<Record<string, string>> = {
  * least half of the room, "image" when nothing is left.
  */
 export function slugify(prompt: string): string {
-  const folded = prompt
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[ßæœøđðþłıħŧŋ]/g, (c) => FOLDS[c] ?? c);
+  const lower = prompt.toLowerCase();
+  // Unicode normalization is the slow part, and plain ASCII has nothing to fold.
+  const folded = /^[\x00-\x7f]*$/.test(lower)
+    ? lower
+    : lower
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .replace(/[ßæœøđðþłıħŧŋ]/g, (c) => FOLDS[c] ?? c);
   const slug = folded.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   if (slug.length <= MAX_SLUG_LENGTH) return slug || FALLBACK_SLUG;
   // A hyphen right after the limit means the cut already falls between words.

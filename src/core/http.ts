@@ -207,27 +207,25 @@ export class HttpClient {
       discard(response);
       throw this.tooLarge(what, limit);
     }
-    // With the length known, chunks go straight into one buffer instead of a list joined
-    // at the end: they are freed as they arrive. undici refuses a body that runs past its
-    // content-length, so the buffer cannot overflow.
-    const sized = Number.isSafeInteger(declared) && declared >= 0 ? Buffer.allocUnsafeSlow(declared) : undefined;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
     try {
+      // undici refuses a body longer than its content-length, so a declared length within
+      // the limit can be read in one go, as undici reads it best.
+      if (Number.isSafeInteger(declared) && declared >= 0) return await response.body.bytes();
+      const chunks: Uint8Array[] = [];
+      let size = 0;
       for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-        if (size + chunk.byteLength > limit) {
+        size += chunk.byteLength;
+        if (size > limit) {
           discard(response);
           throw this.tooLarge(what, limit);
         }
-        if (sized) sized.set(chunk, size);
-        else chunks.push(chunk);
-        size += chunk.byteLength;
+        chunks.push(chunk);
       }
+      return concatBytes(chunks, size);
     } catch (error) {
       if (error instanceof ImagesmithError) throw error;
       throw this.translate(error, signal);
     }
-    return sized ? sized.subarray(0, size) : concatBytes(chunks, size);
   }
 
   private tooLarge(what: 'image' | 'response', limit: number): ImagesmithError {
