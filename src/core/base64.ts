@@ -7,16 +7,18 @@ import type { HttpClient } from './http';
  * (AIThriving's own example writes the placeholder text "base64 encoded image data").
  */
 export function decodeBase64Image(text: string): Uint8Array | undefined {
-  // Each rewrite copies megabytes, so only what the text needs is done.
-  let payload = text.startsWith('data:') ? text.slice(text.indexOf(',') + 1) : text;
-  if (payload.includes('\n') || payload.includes('\r')) payload = payload.replace(/[\r\n]+/g, '');
+  const payload = text.startsWith('data:') ? text.slice(text.indexOf(',') + 1) : text;
+  // Each rewrite copies megabytes, so line breaks are taken out only when decoding as is fails.
+  return decodeStrict(payload) ?? (/[\r\n]/.test(payload) ? decodeStrict(payload.replace(/[\r\n]+/g, '')) : undefined);
+}
+
+function decodeStrict(payload: string): Uint8Array | undefined {
   const unpadded = payload.endsWith('==') ? payload.length - 2 : payload.endsWith('=') ? payload.length - 1 : payload.length;
   if (unpadded === 0 || unpadded % 4 === 1) return undefined;
-  // Node's decoder reads both alphabets and skips anything else, so a byte count short of
-  // what the length promises is how text that is not base64 shows.
+  // Node's decoder reads both alphabets, stops at "=" and skips anything else, so a byte
+  // count short of what the length promises is how text that is not base64 shows.
   const bytes = Buffer.from(payload, 'base64');
-  const padding = payload.indexOf('=');
-  if (bytes.length !== Math.floor((unpadded * 3) / 4) || (padding !== -1 && padding < unpadded)) return undefined;
+  if (bytes.length !== Math.floor((unpadded * 3) / 4)) return undefined;
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
 }
 
