@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --only overhead,throughput] [--skip panel] [--pairs 60] …
+ * npm run bench [-- --only overhead,throughput] [--skip panel] [--pairs 200] …
  *
  * Measures what Imagesmith costs on top of VS Code and on top of the network, each
  * figure against a baseline measured in the same run, and prints a table; the same
@@ -26,7 +26,7 @@ import { throughput } from './sections/throughput';
 const USAGE = `Usage: npm run bench -- [options]
   --only a,b        run only these sections (${SECTIONS.join(', ')})
   --skip a,b        run all but these
-  --pairs N         overhead: measured pairs per provider (default 60, at least 30)
+  --pairs N         overhead: measured pairs per provider (default 200, at least 30)
   --warmup N        overhead: warm-up pairs per provider (default 10)
   --activation-runs N   fresh extension hosts per extension (default 10)
   --panel-runs N    fresh windows per view (default 4)
@@ -95,7 +95,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; out: string } {
   return {
     options: {
       only: only.filter((name) => !skip.has(name)),
-      pairs: count(values.pairs, 60, '--pairs', 30),
+      pairs: count(values.pairs, 200, '--pairs', 30),
       warmup: count(values.warmup, 10, '--warmup', 0),
       activationRuns: count(values['activation-runs'], 10, '--activation-runs'),
       panelRuns: count(values['panel-runs'], 4, '--panel-runs'),

@@ -28,12 +28,26 @@ export class DiskImageStore implements ImageStore {
   async create(name: string, pieces: readonly Uint8Array[]): Promise<boolean> {
     const target = path.join(this.folder, name);
     const temp = path.join(this.folder, `.${name}.${randomUUID()}.tmp`);
-    await this.writeNew(temp, pieces);
+    const handle = await this.openNew(temp);
     try {
-      return await claim(temp, target);
-    } finally {
+      await writeAll(handle, pieces);
+    } catch (error) {
+      await handle.close().catch(() => undefined);
       await fs.unlink(temp).catch(() => undefined);
+      throw error;
     }
+    // The bytes are the file's once the write returns, so closing it and linking it into
+    // place need not wait for each other.
+    const [closed, claimed] = await Promise.allSettled([handle.close(), claim(temp, target)]);
+    await fs.unlink(temp).catch(() => undefined);
+    if (closed.status === 'rejected') {
+      // A file system that reports a failed write only on close (a network share) may
+      // have left the linked file short.
+      if (claimed.status === 'fulfilled' && claimed.value) await fs.unlink(target).catch(() => undefined);
+      throw closed.reason;
+    }
+    if (claimed.status === 'rejected') throw claimed.reason;
+    return claimed.value;
   }
 
   async delete(name: string): Promise<void> {
@@ -46,21 +60,14 @@ export class DiskImageStore implements ImageStore {
     return this.address(name);
   }
 
-  /** Writes a file that must not exist yet; on any failure nothing is left behind. */
-  private async writeNew(file: string, pieces: readonly Uint8Array[]): Promise<void> {
-    // The folder is made when the first write finds it missing, not checked before every write.
-    const handle = await fs.open(file, 'wx').catch(async (error: unknown) => {
+  /** Opens a new file for writing, making the folder when the first write finds it missing. */
+  private async openNew(file: string): Promise<FileHandle> {
+    try {
+      return await fs.open(file, 'wx');
+    } catch (error) {
       if (code(error) !== 'ENOENT') throw error;
       await fs.mkdir(this.folder, { recursive: true });
       return fs.open(file, 'wx');
-    });
-    try {
-      await writeAll(handle, pieces);
-      await handle.close();
-    } catch (error) {
-      await handle.close().catch(() => undefined);
-      await fs.unlink(file).catch(() => undefined);
-      throw error;
     }
   }
 }

@@ -77,6 +77,26 @@ describe('DiskImageStore', () => {
     }
   });
 
+  it('takes the file back when closing it reports a failed write, as network shares do', async () => {
+    const open = fs.open;
+    fs.open = async (...args: Parameters<typeof open>) => {
+      const handle = await open(...args);
+      const close = handle.close.bind(handle);
+      handle.close = async () => {
+        await close();
+        throw Object.assign(new Error('input/output error'), { code: 'EIO' });
+      };
+      return handle;
+    };
+    try {
+      const store = new DiskImageStore(root);
+      await assert.rejects(store.create('a.png', [bytes('image')]), { code: 'EIO' });
+      assert.deepEqual(await listing(root), []);
+    } finally {
+      fs.open = open;
+    }
+  });
+
   it('falls back to rename-if-free on file systems without hard links', async () => {
     const link = fs.link;
     fs.link = () => Promise.reject(Object.assign(new Error('operation not supported'), { code: 'ENOTSUP' }));
