@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
 import {
   PngFormatError,
+  PngTextInserter,
   crc32,
   isPng,
   pngSize,
@@ -242,6 +243,57 @@ describe('png', () => {
       const out = Buffer.concat(pieces);
       assert.equal(out.length, big.length + 12 + 'parameters'.length + 5 + 1);
       assert.deepEqual(out.subarray(out.length - 12), big.subarray(big.length - 12));
+    });
+  });
+
+  describe('PngTextInserter', () => {
+    /** Pushes `png` in parts cut at `cuts`, as a download delivers it, and joins what comes out. */
+    const streamed = (png: Uint8Array, cuts: readonly number[], keyword = 'parameters', text = INFOTEXT): Buffer => {
+      const inserter = new PngTextInserter(keyword, text);
+      const out: Uint8Array[] = [];
+      let from = 0;
+      for (const cut of [...cuts, png.length]) {
+        // Copies, so that nothing depends on the parts sharing one buffer.
+        out.push(...inserter.push(Uint8Array.from(png.subarray(from, cut))));
+        from = cut;
+      }
+      inserter.end();
+      return Buffer.concat(out);
+    };
+    const randomCuts = (length: number, count: number): number[] =>
+      Array.from({ length: count }, () => Math.floor(Math.random() * length)).sort((a, b) => a - b);
+
+    const png = makePng({
+      splitIdat: true,
+      before: [chunk('tEXt', 'parameters\0old'), chunk('tEXt', 'Software\0Imagesmith')],
+      after: [compressedItxt('parameters', 'old iTXt'), chunk('tEXt', 'Comment\0after')],
+    });
+    const whole = Buffer.concat(insertTextChunk(png, 'parameters', INFOTEXT));
+
+    it('writes the same file however the PNG is cut, down to one byte at a time', () => {
+      assert.deepEqual(streamed(png, Array.from({ length: png.length - 1 }, (_, i) => i + 1)), whole);
+      for (let round = 0; round < 200; round++) assert.deepEqual(streamed(png, randomCuts(png.length, 1 + (round % 12))), whole);
+      assertValidPng(whole);
+    });
+
+    it('says where a PNG cut short ends, wherever the cut falls', () => {
+      for (let length = 0; length < png.length; length++) {
+        const inserter = new PngTextInserter('parameters', 'x');
+        inserter.push(png.subarray(0, length));
+        assert.throws(() => inserter.end(), (error: unknown) => error instanceof PngFormatError && /truncated|signature/.test(error.message), `cut at ${length}`);
+      }
+    });
+
+    it('refuses a bad CRC in a text chunk even when the chunk arrives in pieces', () => {
+      const corrupt = Buffer.from(png);
+      const at = corrupt.indexOf('Software');
+      corrupt[at + 9] = (corrupt[at + 9] ?? 0) ^ 1;
+      assert.throws(() => streamed(corrupt, [at - 3, at + 4, at + 11]), /bad CRC in chunk tEXt/);
+    });
+
+    it('refuses what is not a PNG at its first byte, and leaves out what follows IEND', () => {
+      assert.throws(() => new PngTextInserter('parameters', 'x').push(Buffer.from('<html>')), /signature is missing/);
+      assert.deepEqual(streamed(Buffer.concat([png, Buffer.from('trailing junk')]), [png.length - 2, png.length + 3]), whole);
     });
   });
 
