@@ -73,6 +73,16 @@ export interface JsonResponse {
   readonly text: string;
 }
 
+/** An image download whose headers are in. */
+export interface Download {
+  readonly status: number;
+  readonly contentType: string | undefined;
+  /** Hands the body to `onChunk` as it arrives, up to the image limit; resolves when it has all come. */
+  read(onChunk: (chunk: Uint8Array) => void): Promise<void>;
+  /** Drops the body unread. */
+  discard(): void;
+}
+
 export interface BytesResponse {
   readonly status: number;
   readonly contentType: string | undefined;
@@ -124,10 +134,11 @@ export class HttpClient {
   }
 
   /**
-   * Downloads an image, following at most three redirects, each of which must pass
-   * `allow` as the first URL did.
+   * Starts downloading an image, following at most three redirects, each of which must
+   * pass `allow` as the first URL did. Resolves once the final answer's headers are in;
+   * its body is then read with `read`, or dropped with `discard`.
    */
-  async getBytes(url: URL, options: SendOptions & { allow: (url: URL) => Promise<string | undefined> }): Promise<BytesResponse> {
+  async download(url: URL, options: SendOptions & { allow: (url: URL) => Promise<string | undefined> }): Promise<Download> {
     let current = url;
     for (let redirects = 0; ; redirects += 1) {
       const refusal = await options.allow(current);
@@ -148,8 +159,12 @@ export class HttpClient {
         current = new URL(location, current);
         continue;
       }
-      const bytes = await this.readBody(response, this.stack.limits.maxImageBytes, options.signal, 'image');
-      return { status: response.statusCode, contentType: headerValue(response.headers['content-type']), bytes };
+      return {
+        status: response.statusCode,
+        contentType: headerValue(response.headers['content-type']),
+        read: (onChunk) => this.stream(response, this.stack.limits.maxImageBytes, options.signal, 'image', onChunk),
+        discard: () => discard(response),
+      };
     }
   }
 
@@ -226,6 +241,46 @@ export class HttpClient {
       if (error instanceof ImagesmithError) throw error;
       throw this.translate(error, signal);
     }
+  }
+
+  /**
+   * Hands the body to `onChunk` as it arrives, up to `limit` bytes. An error thrown by
+   * `onChunk` stops the download and comes out as the rejection.
+   */
+  private stream(
+    response: Dispatcher.ResponseData,
+    limit: number,
+    signal: AbortSignal,
+    what: 'image' | 'response',
+    onChunk: (chunk: Uint8Array) => void,
+  ): Promise<void> {
+    const declared = Number(headerValue(response.headers['content-length']) ?? Number.NaN);
+    if (declared > limit) {
+      discard(response);
+      return Promise.reject(this.tooLarge(what, limit));
+    }
+    return new Promise((resolve, reject) => {
+      const body = response.body;
+      let size = 0;
+      const stop = (error: unknown) => {
+        discard(response);
+        reject(error);
+      };
+      body.on('data', (chunk: Uint8Array) => {
+        size += chunk.byteLength;
+        if (size > limit) {
+          stop(this.tooLarge(what, limit));
+          return;
+        }
+        try {
+          onChunk(chunk);
+        } catch (error) {
+          stop(error);
+        }
+      });
+      body.once('end', () => resolve());
+      body.on('error', (error: unknown) => reject(this.translate(error, signal)));
+    });
   }
 
   private tooLarge(what: 'image' | 'response', limit: number): ImagesmithError {

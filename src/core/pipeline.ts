@@ -1,17 +1,14 @@
-import { lookup } from 'node:dns/promises';
-import { classifyAddress, downloadVerdict } from './downloadPolicy';
 import { ImagesmithError, cancelled } from './errors';
 import { saveFailed } from './fsErrors';
 import { fileStem, sidecarName } from './fileNames';
-import type { HttpClient, HttpStack } from './http';
-import { describeNonImage, isComplete, sniffImage } from './imageFormat';
+import type { HttpStack } from './http';
 import { formatInfotext } from './infotext';
 import { DEFAULT_CONCURRENCY, type ConcurrencyLimiter } from './limiter';
 import { redact, type Logger } from './log';
 import { resolveParams } from './params';
-import { PARAMETERS_KEYWORD, PngFormatError, insertTextChunk } from './png';
+import { receiveImage, type ReceivedImage } from './receive';
 import { saveUnique, type ImageStore } from './store';
-import { isProviderId, type AnyProvider, type ProviderContext, type ProviderId, type ProviderImage, type Progress } from './types';
+import { isProviderId, type AnyProvider, type ProviderContext, type ProviderId, type Progress } from './types';
 
 /** What a person (or a caller of the command) asks for. */
 export interface GenerationInput {
@@ -151,6 +148,7 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
   const request = { prompt, negativePrompt, params };
 
   const started = Date.now();
+  const received: ReceivedImage[] = [];
   const talk = async () => {
     await provider.check?.(request, ctx);
     throwIfAborted(signal, label);
@@ -159,38 +157,44 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
     if (answer.images.length === 0) {
       throw new ImagesmithError('provider', `${label} answered without any image. Try again.`, { provider: label });
     }
-    const fetched: Uint8Array[] = [];
+    // Known before the images arrive, so that they can be written as they do.
+    const infotext = formatInfotext({
+      prompt,
+      negativePrompt,
+      fields: [...provider.infotext(request, answer), ['Provider', provider.id]],
+    });
+    const receiving = { baseUrl, http, store: deps.store, signal, infotext, label };
     for (const [index, image] of answer.images.entries()) {
       progress({ stage: 'downloading', done: index, total: answer.images.length });
-      fetched.push(await fetchImage(image, baseUrl, http, signal, label));
+      received.push(await receiveImage(image, receiving));
     }
-    progress({ stage: 'downloading', done: fetched.length, total: fetched.length });
-    return { result: answer, images: fetched };
+    progress({ stage: 'downloading', done: received.length, total: received.length });
+    return { result: answer, infotext };
   };
-  // Only the talking to the provider waits for a slot; validation above and saving below do not.
-  const { result, images } = deps.limiter
-    ? await deps.limiter.run(provider.id, deps.concurrency ?? DEFAULT_CONCURRENCY, signal, talk, (ahead) => progress({ stage: 'queued', ahead }))
-    : await talk();
-  throwIfAborted(signal, label);
+  try {
+    // Only the talking to the provider waits for a slot; validation above and naming the files below do not.
+    const { result, infotext } = deps.limiter
+      ? await deps.limiter.run(provider.id, deps.concurrency ?? DEFAULT_CONCURRENCY, signal, talk, (ahead) => progress({ stage: 'queued', ahead }))
+      : await talk();
+    throwIfAborted(signal, label);
 
-  const infotext = formatInfotext({
-    prompt,
-    negativePrompt,
-    fields: [...provider.infotext(request, result), ['Provider', provider.id]],
-  });
-  progress({ stage: 'saving' });
-  const saved = await saveAll(images, infotext, prompt, deps, signal, label);
-  const files = saved.map((name) => deps.store.locate(name));
-  deps.log.info(`${input.provider}: saved ${saved.join(', ')} in ${Date.now() - started} ms`);
-  progress({ stage: 'saved', files });
-  return saved.map((name, index) => ({
-    name,
-    location: files[index] ?? name,
-    format: sniffImage(images[index] ?? new Uint8Array())?.format ?? 'png',
-    prompt,
-    infotext,
-    ...(result.seed === undefined ? {} : { seed: result.seed }),
-  }));
+    progress({ stage: 'saving' });
+    const saved = await saveAll(received, prompt, deps, signal, label);
+    const files = saved.map((name) => deps.store.locate(name));
+    deps.log.info(`${input.provider}: saved ${saved.join(', ')} in ${Date.now() - started} ms`);
+    progress({ stage: 'saved', files });
+    return saved.map((name, index) => ({
+      name,
+      location: files[index] ?? name,
+      format: received[index]?.format ?? 'png',
+      prompt,
+      infotext,
+      ...(result.seed === undefined ? {} : { seed: result.seed }),
+    }));
+  } finally {
+    // A committed draft ignores this; any other is a generation that failed or was cancelled.
+    await Promise.allSettled(received.map((image) => image.draft.discard()));
+  }
 }
 
 function checkPrompt(value: unknown, label: string): string {
@@ -225,62 +229,13 @@ function checkBaseUrl(value: string, label: string, prefix: string): URL {
   return url;
 }
 
-async function fetchImage(image: ProviderImage, baseUrl: URL, http: HttpClient, signal: AbortSignal, label: string): Promise<Uint8Array> {
-  let bytes: Uint8Array;
-  if ('bytes' in image) {
-    bytes = image.bytes;
-  } else {
-    let url: URL;
-    try {
-      url = new URL(image.url, baseUrl);
-    } catch {
-      throw new ImagesmithError('provider', `${label} gave an image address that is not a URL ("${image.url.slice(0, 100)}").`, { provider: label });
-    }
-    const response = await http.getBytes(url, { signal, allow: (target) => refusal(target, baseUrl) });
-    if (response.status < 200 || response.status >= 300) {
-      throw new ImagesmithError('provider', `${label}'s image could not be downloaded (HTTP ${response.status} from ${url.origin}). Try again.`, {
-        provider: label,
-        status: response.status,
-      });
-    }
-    bytes = response.bytes;
-  }
-  const kind = sniffImage(bytes);
-  if (!kind) {
-    throw new ImagesmithError('not-an-image', `${label} sent ${describeNonImage(bytes)} instead of an image. Try again later.`, { provider: label });
-  }
-  if (!isComplete(bytes, kind.format)) {
-    throw new ImagesmithError('not-an-image', `${label} sent a truncated ${kind.format.toUpperCase()} image. Try again.`, { provider: label });
-  }
-  return bytes;
-}
-
-/** A downloaded image as it will be written: PNGs carry the infotext inside, others beside. */
-interface ImageFile {
-  readonly ext: string;
-  readonly pieces: readonly Uint8Array[];
-  readonly sidecar?: string;
-}
-
-function imageFile(bytes: Uint8Array, infotext: string, label: string): ImageFile {
-  const kind = sniffImage(bytes);
-  if (kind?.format !== 'png') return { ext: kind?.ext ?? 'bin', pieces: [bytes], sidecar: infotext };
-  try {
-    return { ext: kind.ext, pieces: insertTextChunk(bytes, PARAMETERS_KEYWORD, infotext) };
-  } catch (error) {
-    if (!(error instanceof PngFormatError)) throw error;
-    throw new ImagesmithError('not-an-image', `${label} sent a damaged PNG image (${error.message}). Try again.`, { provider: label });
-  }
-}
-
-async function saveAll(images: readonly Uint8Array[], infotext: string, prompt: string, deps: PipelineDeps, signal: AbortSignal, label: string) {
-  const files = images.map((bytes) => imageFile(bytes, infotext, label));
+async function saveAll(images: readonly ReceivedImage[], prompt: string, deps: PipelineDeps, signal: AbortSignal, label: string) {
   const stem = fileStem((deps.now ?? (() => new Date()))(), prompt);
   const saved: string[] = [];
   try {
-    for (const file of files) {
+    for (const image of images) {
       throwIfAborted(signal, label);
-      saved.push(await saveUnique(deps.store, stem, file.ext, file.pieces, file.sidecar));
+      saved.push(await saveUnique(deps.store, stem, image.ext, image.draft, image.sidecar));
     }
     throwIfAborted(signal, label);
     return saved;
@@ -290,21 +245,6 @@ async function saveAll(images: readonly Uint8Array[], infotext: string, prompt: 
     if (error instanceof ImagesmithError) throw error;
     throw saveFailed(error, label);
   }
-}
-
-/** Why a URL may not be downloaded, or undefined when it may. */
-async function refusal(url: URL, baseUrl: URL): Promise<string | undefined> {
-  const literal = downloadVerdict(url, baseUrl);
-  if (!literal.ok) return literal.reason;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (host === baseUrl.hostname.replace(/^\[|\]$/g, '') || classifyAddress(host)) return undefined;
-  // A name is judged by where it points; an unresolvable one fails on the request itself.
-  const addresses = await lookup(host, { all: true }).then(
-    (found) => found.map((entry) => entry.address),
-    () => [],
-  );
-  const verdict = downloadVerdict(url, baseUrl, addresses);
-  return verdict.ok ? undefined : verdict.reason;
 }
 
 function throwIfAborted(signal: AbortSignal, label: string): void {

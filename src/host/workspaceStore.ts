@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { concatBytes } from '../core/bytes';
-import type { ImageStore } from '../core/store';
+import type { DraftFile, ImageStore } from '../core/store';
 import { exists } from './fsHelpers';
 
 /** One queue per folder, so that "is the name free?" and "take it" happen as one step. */
@@ -23,14 +23,38 @@ function serialized<T>(key: string, task: () => Promise<T>): Promise<T> {
 
 /**
  * Saves through workspace.fs, for output folders on file systems other than the disk
- * (virtual workspaces); folders on disk use DiskImageStore. Bytes go to
- * a hidden temporary file first and are renamed into place without overwriting: a
- * failure leaves no partial image, and an existing file is never replaced.
+ * (virtual workspaces); folders on disk use DiskImageStore. Bytes go to a hidden
+ * temporary file first and are renamed into place without overwriting: a failure leaves
+ * no partial image, and an existing file is never replaced.
  */
 export class WorkspaceImageStore implements ImageStore {
   private ready: Thenable<void> | undefined;
 
   constructor(readonly folder: vscode.Uri) {}
+
+  /** workspace.fs writes whole files only, so a draft gathers its pieces until it is committed. */
+  draft(): DraftFile {
+    let pieces: Uint8Array[] = [];
+    let finished = false;
+    return {
+      write: (more) => {
+        if (!finished) pieces.push(...more);
+      },
+      commit: async (name) => {
+        if (finished) throw new Error('this draft was committed or discarded already');
+        const created = await this.create(name, pieces);
+        if (created) {
+          finished = true;
+          pieces = [];
+        }
+        return created;
+      },
+      discard: async () => {
+        finished = true;
+        pieces = [];
+      },
+    };
+  }
 
   async create(name: string, pieces: readonly Uint8Array[]): Promise<boolean> {
     this.ready ??= vscode.workspace.fs.createDirectory(this.folder);
@@ -61,7 +85,6 @@ export class WorkspaceImageStore implements ImageStore {
     return vscode.Uri.joinPath(this.folder, name).toString();
   }
 }
-
 
 async function deleteQuietly(uri: vscode.Uri): Promise<void> {
   try {

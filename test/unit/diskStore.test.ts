@@ -43,12 +43,46 @@ describe('DiskImageStore', () => {
     assert.deepEqual(await listing(root), ['same.png']);
   });
 
-  it('saves under the next free name with saveUnique, sidecar beside', async () => {
+  it('saves under the next free name with saveUnique, sidecar beside, skipping a stray sidecar', async () => {
     const store = new DiskImageStore(root);
     await fs.writeFile(path.join(root, 'stem.jpg'), 'older');
-    const name = await saveUnique(store, 'stem', 'jpg', [bytes('jpeg')], 'prompt text');
-    assert.equal(name, 'stem-2.jpg');
-    assert.equal(await fs.readFile(path.join(root, 'stem-2.txt'), 'utf8'), 'prompt text');
+    await fs.writeFile(path.join(root, 'stem-2.txt'), 'a stray note');
+    const draft = store.draft();
+    draft.write([bytes('jpeg')]);
+    const name = await saveUnique(store, 'stem', 'jpg', draft, 'prompt text');
+    assert.equal(name, 'stem-3.jpg');
+    assert.equal(await fs.readFile(path.join(root, 'stem-3.jpg'), 'utf8'), 'jpeg');
+    assert.equal(await fs.readFile(path.join(root, 'stem-3.txt'), 'utf8'), 'prompt text');
+    assert.deepEqual(await listing(root), ['stem-2.txt', 'stem-3.jpg', 'stem-3.txt', 'stem.jpg']);
+  });
+
+  it('writes a draft in the background as pieces come, and names it only on commit', async () => {
+    const store = new DiskImageStore(path.join(root, 'new'));
+    const draft = store.draft();
+    for (let i = 0; i < 50; i++) draft.write([bytes(`${i},`)]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const hidden = await listing(path.join(root, 'new'));
+    assert.equal(hidden.length, 1);
+    assert.match(hidden[0] ?? '', /^\..*\.tmp$/, 'only a hidden temporary file until the commit');
+    draft.write([bytes('end')]);
+    await fs.writeFile(path.join(root, 'new', 'taken.png'), 'theirs');
+    assert.equal(await draft.commit('taken.png'), false, 'a taken name is refused');
+    assert.equal(await draft.commit('mine.png'), true, 'and the draft can take another');
+    const expected = `${Array.from({ length: 50 }, (_, i) => `${i},`).join('')}end`;
+    assert.equal(await fs.readFile(path.join(root, 'new', 'mine.png'), 'utf8'), expected);
+    assert.equal(await fs.readFile(path.join(root, 'new', 'taken.png'), 'utf8'), 'theirs');
+    await draft.discard();
+    assert.deepEqual(await listing(path.join(root, 'new')), ['mine.png', 'taken.png'], 'discard after a commit keeps the file');
+    await assert.rejects(draft.commit('again.png'), /committed or discarded/);
+  });
+
+  it('leaves nothing behind when a draft is discarded, written or not', async () => {
+    const store = new DiskImageStore(root);
+    const unused = store.draft();
+    const written = store.draft();
+    written.write([bytes('half an image')]);
+    await Promise.all([unused.discard(), written.discard(), written.discard()]);
+    assert.deepEqual(await listing(root), []);
   });
 
   it('fails without leaving anything when the folder cannot be made', async () => {

@@ -1,0 +1,141 @@
+import { lookup } from 'node:dns/promises';
+import { concatBytes } from './bytes';
+import { classifyAddress, downloadVerdict } from './downloadPolicy';
+import { ImagesmithError } from './errors';
+import type { HttpClient } from './http';
+import { describeNonImage, isComplete, sniffImage, type ImageFormat } from './imageFormat';
+import { PARAMETERS_KEYWORD, PNG_SIGNATURE, PngFormatError, PngTextInserter, insertTextChunk, isPng } from './png';
+import type { DraftFile, ImageStore } from './store';
+import type { ProviderImage } from './types';
+
+/**
+ * An image on its way into the output folder: written to a draft as it arrives, with
+ * the infotext inside (PNG) or kept for a sidecar file (JPEG, WebP), and checked whole
+ * before it gets a name.
+ */
+export interface ReceivedImage {
+  readonly format: ImageFormat;
+  readonly ext: string;
+  readonly draft: DraftFile;
+  /** The infotext, for formats that cannot hold it. */
+  readonly sidecar?: string;
+}
+
+export interface ReceiveContext {
+  readonly baseUrl: URL;
+  readonly http: HttpClient;
+  readonly store: ImageStore;
+  readonly signal: AbortSignal;
+  readonly infotext: string;
+  /** The provider's name, for messages. */
+  readonly label: string;
+}
+
+/** Receives one image a provider gave, as bytes or as an address; on failure, nothing is left behind. */
+export async function receiveImage(image: ProviderImage, ctx: ReceiveContext): Promise<ReceivedImage> {
+  // Made first, so that the file is open by the time the first bytes arrive.
+  const draft = ctx.store.draft();
+  try {
+    return 'bytes' in image ? fromBytes(image.bytes, draft, ctx) : await download(image.url, draft, ctx);
+  } catch (error) {
+    await draft.discard();
+    throw error;
+  }
+}
+
+function fromBytes(bytes: Uint8Array, draft: DraftFile, ctx: ReceiveContext): ReceivedImage {
+  const kind = sniffImage(bytes);
+  if (!kind) {
+    throw new ImagesmithError('not-an-image', `${ctx.label} sent ${describeNonImage(bytes)} instead of an image. Try again later.`, { provider: ctx.label });
+  }
+  if (kind.format === 'png') {
+    draft.write(withPngFailures(() => insertTextChunk(bytes, PARAMETERS_KEYWORD, ctx.infotext), ctx.label));
+    return { format: kind.format, ext: kind.ext, draft };
+  }
+  if (!isComplete(bytes, kind.format)) throw truncated(kind.format, ctx.label);
+  draft.write([bytes]);
+  return { format: kind.format, ext: kind.ext, draft, sidecar: ctx.infotext };
+}
+
+/**
+ * A PNG is written while it downloads, its text chunk put in on the way. Anything else
+ * is gathered and judged whole, as it may be an error page that the message should name.
+ */
+async function download(address: string, draft: DraftFile, ctx: ReceiveContext): Promise<ReceivedImage> {
+  const { label } = ctx;
+  let url: URL;
+  try {
+    url = new URL(address, ctx.baseUrl);
+  } catch {
+    throw new ImagesmithError('provider', `${label} gave an image address that is not a URL ("${address.slice(0, 100)}").`, { provider: label });
+  }
+  const response = await ctx.http.download(url, { signal: ctx.signal, allow: (target) => refusal(target, ctx.baseUrl) });
+  if (response.status < 200 || response.status >= 300) {
+    response.discard();
+    throw new ImagesmithError('provider', `${label}'s image could not be downloaded (HTTP ${response.status} from ${url.origin}). Try again.`, {
+      provider: label,
+      status: response.status,
+    });
+  }
+  const inserter = new PngTextInserter(PARAMETERS_KEYWORD, ctx.infotext);
+  // Undecided until the eight bytes of the PNG signature are in.
+  let streaming: boolean | undefined;
+  let gathered: Uint8Array[] = [];
+  let size = 0;
+  await withPngFailures(
+    () =>
+      response.read((chunk) => {
+        if (streaming) {
+          draft.write(inserter.push(chunk));
+          return;
+        }
+        gathered.push(chunk);
+        size += chunk.byteLength;
+        if (streaming === false || size < PNG_SIGNATURE.length) return;
+        streaming = isPng(concatBytes(gathered, size).subarray(0, PNG_SIGNATURE.length));
+        if (!streaming) return;
+        for (const part of gathered) draft.write(inserter.push(part));
+        gathered = [];
+      }),
+    label,
+  );
+  if (!streaming) return fromBytes(concatBytes(gathered, size), draft, ctx);
+  withPngFailures(() => inserter.end(), label);
+  return { format: 'png', ext: 'png', draft };
+}
+
+/** Runs `task`, turning a PngFormatError into what a person can act on. */
+function withPngFailures<T>(task: () => T, label: string): T {
+  const translate = (error: unknown): never => {
+    if (!(error instanceof PngFormatError)) throw error;
+    if (/bad CRC/.test(error.message)) {
+      throw new ImagesmithError('not-an-image', `${label} sent a damaged PNG image (${error.message}). Try again.`, { provider: label });
+    }
+    throw truncated('png', label);
+  };
+  try {
+    const result = task();
+    return result instanceof Promise ? (result.catch(translate) as T) : result;
+  } catch (error) {
+    return translate(error);
+  }
+}
+
+function truncated(format: ImageFormat, label: string): ImagesmithError {
+  return new ImagesmithError('not-an-image', `${label} sent a truncated ${format.toUpperCase()} image. Try again.`, { provider: label });
+}
+
+/** Why a URL may not be downloaded, or undefined when it may. */
+async function refusal(url: URL, baseUrl: URL): Promise<string | undefined> {
+  const literal = downloadVerdict(url, baseUrl);
+  if (!literal.ok) return literal.reason;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (host === baseUrl.hostname.replace(/^\[|\]$/g, '') || classifyAddress(host)) return undefined;
+  // A name is judged by where it points; an unresolvable one fails on the request itself.
+  const addresses = await lookup(host, { all: true }).then(
+    (found) => found.map((entry) => entry.address),
+    () => [],
+  );
+  const verdict = downloadVerdict(url, baseUrl, addresses);
+  return verdict.ok ? undefined : verdict.reason;
+}
