@@ -106,6 +106,23 @@ describe('the pipeline', () => {
     }
   });
 
+  it('leaves no file, temporary or not, when cancelled between the downloads of a multi-image answer', async () => {
+    const abort = new AbortController();
+    const run = h.run(
+      { provider: 'imagepipeline', prompt: 'four', params: { samples: 4 } },
+      {
+        apiKey: 'k-1234',
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (p.stage === 'downloading' && p.done === 2) abort.abort();
+        },
+      },
+    );
+    const error = await failure(run);
+    assert.equal(error.kind, 'cancelled');
+    assert.deepEqual(await h.files(), []);
+  });
+
   it('keeps a key the provider echoes back out of the error message', async () => {
     const key = 'sk-secret-echo-1234567';
     servers.imagepipeline.setFault({ fault: 'status', status: 500, body: { status: 'FAILURE', error: `bad key ${key} for model` } });

@@ -73,7 +73,10 @@ export async function harness(
         {
           signal: options.signal ?? new AbortController().signal,
           apiKey: options.apiKey,
-          onProgress: (p) => progress.push(p),
+          onProgress: (p) => {
+            progress.push(p);
+            options.onProgress?.(p);
+          },
           onWarning: (w) => warnings.push(w),
         },
       ),
