@@ -16,6 +16,7 @@ export interface HttpLimits {
 }
 
 const MAX_REDIRECTS = 3;
+const utf8 = new TextDecoder();
 
 /** Room for one image as base64 (4/3 of its size) and the JSON around it. */
 export function jsonLimitFor(maxImageBytes: number): number {
@@ -178,8 +179,7 @@ export class HttpClient {
       ...options,
       headers: { accept: 'application/json', ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
     });
-    const bytes = await this.readBody(response, this.stack.limits.maxJsonBytes, options.signal, 'response');
-    const text = new TextDecoder().decode(bytes);
+    const text = await this.readText(response, options.signal);
     let json: unknown;
     try {
       json = text.trim() === '' ? undefined : JSON.parse(text);
@@ -211,21 +211,29 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Whether the answer declares a length within `limit`; it throws for one past it. undici
+   * refuses a body that runs past its content-length, so a body of a declared length within
+   * the limit can be read in one go, as undici reads it best.
+   */
+  private declaresLengthWithin(response: Dispatcher.ResponseData, limit: number, what: 'image' | 'response'): boolean {
+    const declared = Number(headerValue(response.headers['content-length']) ?? Number.NaN);
+    if (declared > limit) {
+      discard(response);
+      throw this.tooLarge(what, limit);
+    }
+    return Number.isSafeInteger(declared) && declared >= 0;
+  }
+
   private async readBody(
     response: Dispatcher.ResponseData,
     limit: number,
     signal: AbortSignal,
     what: 'image' | 'response',
   ): Promise<Uint8Array> {
-    const declared = Number(headerValue(response.headers['content-length']) ?? Number.NaN);
-    if (declared > limit) {
-      discard(response);
-      throw this.tooLarge(what, limit);
-    }
+    const known = this.declaresLengthWithin(response, limit, what);
     try {
-      // undici refuses a body longer than its content-length, so a declared length within
-      // the limit can be read in one go, as undici reads it best.
-      if (Number.isSafeInteger(declared) && declared >= 0) return await response.body.bytes();
+      if (known) return await response.body.bytes();
       const chunks: Uint8Array[] = [];
       let size = 0;
       for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
@@ -243,6 +251,17 @@ export class HttpClient {
     }
   }
 
+  /** A JSON answer's text, decoded as UTF-8 (a byte-order mark dropped), within the JSON limit. */
+  private async readText(response: Dispatcher.ResponseData, signal: AbortSignal): Promise<string> {
+    const limit = this.stack.limits.maxJsonBytes;
+    if (!this.declaresLengthWithin(response, limit, 'response')) return utf8.decode(await this.readBody(response, limit, signal, 'response'));
+    try {
+      return await response.body.text();
+    } catch (error) {
+      throw this.translate(error, signal);
+    }
+  }
+
   /**
    * Hands the body to `onChunk` as it arrives, up to `limit` bytes. An error thrown by
    * `onChunk` stops the download and comes out as the rejection.
@@ -254,10 +273,10 @@ export class HttpClient {
     what: 'image' | 'response',
     onChunk: (chunk: Uint8Array) => void,
   ): Promise<void> {
-    const declared = Number(headerValue(response.headers['content-length']) ?? Number.NaN);
-    if (declared > limit) {
-      discard(response);
-      return Promise.reject(this.tooLarge(what, limit));
+    try {
+      this.declaresLengthWithin(response, limit, what);
+    } catch (error) {
+      return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
       const body = response.body;
@@ -348,7 +367,7 @@ export function responseError(provider: string, response: JsonResponse, detail: 
 
 /** A bytes answer read as JSON, for the error helpers; bodies past 1 MB are no error message. */
 export function asJson(response: FormResponse): JsonResponse {
-  const text = response.bytes.byteLength > 1024 * 1024 ? '' : new TextDecoder().decode(response.bytes);
+  const text = response.bytes.byteLength > 1024 * 1024 ? '' : utf8.decode(response.bytes);
   let json: unknown;
   try {
     json = text.trim() === '' ? undefined : JSON.parse(text);
