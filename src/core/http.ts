@@ -74,6 +74,9 @@ export interface JsonResponse {
   readonly text: string;
 }
 
+/** Why a URL may not be downloaded, or undefined when it may. */
+export type Refusal = string | undefined;
+
 /** An image download whose headers are in. */
 export interface Download {
   readonly status: number;
@@ -137,12 +140,14 @@ export class HttpClient {
   /**
    * Starts downloading an image, following at most three redirects, each of which must
    * pass `allow` as the first URL did. Resolves once the final answer's headers are in;
-   * its body is then read with `read`, or dropped with `discard`.
+   * its body is then read with `read`, or dropped with `discard`. When `allow` answers at
+   * once, the request is on its way by the time this returns its promise.
    */
-  async download(url: URL, options: SendOptions & { allow: (url: URL) => Promise<string | undefined> }): Promise<Download> {
+  async download(url: URL, options: SendOptions & { allow: (url: URL) => Refusal | Promise<Refusal> }): Promise<Download> {
     let current = url;
     for (let redirects = 0; ; redirects += 1) {
-      const refusal = await options.allow(current);
+      const verdict = options.allow(current);
+      const refusal = verdict instanceof Promise ? await verdict : verdict;
       if (refusal !== undefined) {
         throw new ImagesmithError('provider', `${this.provider} gave an image address that Imagesmith will not download: ${refusal}.`, {
           provider: this.provider,

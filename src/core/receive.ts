@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { concatBytes } from './bytes';
 import { classifyAddress, downloadVerdict } from './downloadPolicy';
 import { ImagesmithError } from './errors';
-import type { HttpClient } from './http';
+import type { Download, HttpClient, Refusal } from './http';
 import { describeNonImage, isComplete, sniffImage, type ImageFormat } from './imageFormat';
 import { PARAMETERS_KEYWORD, PNG_SIGNATURE, PngFormatError, PngTextInserter, insertTextChunk, isPng } from './png';
 import type { DraftFile, ImageStore } from './store';
@@ -33,10 +33,10 @@ export interface ReceiveContext {
 
 /** Receives one image a provider gave, as bytes or as an address; on failure, nothing is left behind. */
 export async function receiveImage(image: ProviderImage, ctx: ReceiveContext): Promise<ReceivedImage> {
-  // Made first, so that the file is open by the time the first bytes arrive.
+  if (!('bytes' in image)) return download(image.url, ctx);
   const draft = ctx.store.draft();
   try {
-    return 'bytes' in image ? fromBytes(image.bytes, draft, ctx) : await download(image.url, draft, ctx);
+    return fromBytes(image.bytes, draft, ctx);
   } catch (error) {
     await draft.discard();
     throw error;
@@ -61,7 +61,7 @@ function fromBytes(bytes: Uint8Array, draft: DraftFile, ctx: ReceiveContext): Re
  * A PNG is written while it downloads, its text chunk put in on the way. Anything else
  * is gathered and judged whole, as it may be an error page that the message should name.
  */
-async function download(address: string, draft: DraftFile, ctx: ReceiveContext): Promise<ReceivedImage> {
+async function download(address: string, ctx: ReceiveContext): Promise<ReceivedImage> {
   const { label } = ctx;
   let url: URL;
   try {
@@ -69,7 +69,19 @@ async function download(address: string, draft: DraftFile, ctx: ReceiveContext):
   } catch {
     throw new ImagesmithError('provider', `${label} gave an image address that is not a URL ("${address.slice(0, 100)}").`, { provider: label });
   }
-  const response = await ctx.http.download(url, { signal: ctx.signal, allow: (target) => refusal(target, ctx.baseUrl) });
+  // The request goes out first: the file and the text chunk are made while the server answers.
+  const answer = ctx.http.download(url, { signal: ctx.signal, allow: (target) => refusal(target, ctx.baseUrl) });
+  const draft = ctx.store.draft();
+  try {
+    return await receive(await answer, url, draft, ctx);
+  } catch (error) {
+    await draft.discard();
+    throw error;
+  }
+}
+
+async function receive(response: Download, url: URL, draft: DraftFile, ctx: ReceiveContext): Promise<ReceivedImage> {
+  const { label } = ctx;
   if (response.status < 200 || response.status >= 300) {
     response.discard();
     throw new ImagesmithError('provider', `${label}'s image could not be downloaded (HTTP ${response.status} from ${url.origin}). Try again.`, {
@@ -125,17 +137,23 @@ function truncated(format: ImageFormat, label: string): ImagesmithError {
   return new ImagesmithError('not-an-image', `${label} sent a truncated ${format.toUpperCase()} image. Try again.`, { provider: label });
 }
 
-/** Why a URL may not be downloaded, or undefined when it may. */
-async function refusal(url: URL, baseUrl: URL): Promise<string | undefined> {
+/**
+ * Why a URL may not be downloaded, or undefined when it may; at once, unless the host is a
+ * name that has to be looked up.
+ */
+function refusal(url: URL, baseUrl: URL): Refusal | Promise<Refusal> {
   const literal = downloadVerdict(url, baseUrl);
   if (!literal.ok) return literal.reason;
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (host === baseUrl.hostname.replace(/^\[|\]$/g, '') || classifyAddress(host)) return undefined;
   // A name is judged by where it points; an unresolvable one fails on the request itself.
-  const addresses = await lookup(host, { all: true }).then(
-    (found) => found.map((entry) => entry.address),
-    () => [],
-  );
-  const verdict = downloadVerdict(url, baseUrl, addresses);
-  return verdict.ok ? undefined : verdict.reason;
+  return lookup(host, { all: true })
+    .then(
+      (found) => found.map((entry) => entry.address),
+      () => [],
+    )
+    .then((addresses) => {
+      const verdict = downloadVerdict(url, baseUrl, addresses);
+      return verdict.ok ? undefined : verdict.reason;
+    });
 }
