@@ -81,8 +81,12 @@ export type Refusal = string | undefined;
 export interface Download {
   readonly status: number;
   readonly contentType: string | undefined;
+  /** The body's length as the answer declares it, when it does. */
+  readonly length: number | undefined;
   /** Hands the body to `onChunk` as it arrives, up to the image limit; resolves when it has all come. */
   read(onChunk: (chunk: Uint8Array) => void): Promise<void>;
+  /** The whole body, up to the image limit. */
+  readAll(): Promise<Uint8Array>;
   /** Drops the body unread. */
   discard(): void;
 }
@@ -168,7 +172,9 @@ export class HttpClient {
       return {
         status: response.statusCode,
         contentType: headerValue(response.headers['content-type']),
+        length: declaredLength(response),
         read: (onChunk) => this.stream(response, this.stack.limits.maxImageBytes, options.signal, 'image', onChunk),
+        readAll: () => this.readBody(response, this.stack.limits.maxImageBytes, options.signal, 'image'),
         discard: () => discard(response),
       };
     }
@@ -222,12 +228,12 @@ export class HttpClient {
    * the limit can be read in one go, as undici reads it best.
    */
   private declaresLengthWithin(response: Dispatcher.ResponseData, limit: number, what: 'image' | 'response'): boolean {
-    const declared = Number(headerValue(response.headers['content-length']) ?? Number.NaN);
-    if (declared > limit) {
+    const declared = declaredLength(response);
+    if (declared !== undefined && declared > limit) {
       discard(response);
       throw this.tooLarge(what, limit);
     }
-    return Number.isSafeInteger(declared) && declared >= 0;
+    return declared !== undefined;
   }
 
   private async readBody(
@@ -402,6 +408,11 @@ export function retryAfterSeconds(value: string | string[] | undefined): number 
 function discard(response: Dispatcher.ResponseData): void {
   response.body.on('error', () => undefined);
   response.body.destroy();
+}
+
+function declaredLength(response: Dispatcher.ResponseData): number | undefined {
+  const declared = Number(headerValue(response.headers['content-length']) ?? Number.NaN);
+  return Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

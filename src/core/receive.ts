@@ -8,6 +8,9 @@ import { PARAMETERS_KEYWORD, PNG_SIGNATURE, PngFormatError, PngTextInserter, ins
 import type { DraftFile, ImageStore } from './store';
 import type { ProviderImage } from './types';
 
+/** Up to this size a downloaded image is read whole before it is written; larger ones are streamed. */
+export const READ_WHOLE_BYTES = 8 * 1024 * 1024;
+
 /**
  * An image on its way into the output folder: written to a draft as it arrives, with
  * the infotext inside (PNG) or kept for a sidecar file (JPEG, WebP), and checked whole
@@ -89,6 +92,9 @@ async function receive(response: Download, url: URL, draft: DraftFile, ctx: Rece
       status: response.status,
     });
   }
+  // An image of a few megabytes is read whole, as undici reads best; a larger one, or one
+  // of unknown length, goes to the file as it arrives, so that it is never held whole.
+  if (response.length !== undefined && response.length <= READ_WHOLE_BYTES) return fromBytes(await response.readAll(), draft, ctx);
   const inserter = new PngTextInserter(PARAMETERS_KEYWORD, ctx.infotext);
   // Undecided until the eight bytes of the PNG signature are in.
   let streaming: boolean | undefined;

@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isPng, readChunks } from '../../src/core/png';
+import { isPng, readChunks, readPngText } from '../../src/core/png';
+import { READ_WHOLE_BYTES } from '../../src/core/receive';
 import type { Progress } from '../../src/core/types';
 import { clearPopcordLists } from '../../src/providers/popcord';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
@@ -38,6 +39,47 @@ describe('the pipeline', () => {
     assert.equal(chunks[0]?.type, 'IHDR');
     assert.equal(chunks.at(-1)?.type, 'IEND');
     assert.equal(chunks.filter((c) => c.type === 'iTXt').length, 1);
+  });
+
+  describe('an image written while it downloads', () => {
+    const parameters = async (name: string) => (await readPngText(new Uint8Array(await fs.readFile(path.join(h.folder, name))))).get('parameters');
+    const pixels = (png: Uint8Array) => Buffer.concat(readChunks(png).filter((c) => c.type === 'IDAT').map((c) => c.data));
+
+    it('streams an image of unknown length into place, its text chunk put in on the way', async () => {
+      servers.popcord.setFault({ fault: 'chunked', target: 'files' });
+      const [saved] = await h.run({ provider: 'popcord', prompt: 'chunked' });
+      assert.match((await parameters(saved?.name ?? '')) ?? '', /^chunked\n.*Provider: popcord/s);
+      assert.deepEqual(await h.files(), [saved?.name]);
+    });
+
+    it('streams an image past the size read whole into the file, every pixel as sent', async () => {
+      servers.popcord.setFault({ fault: 'large-image', bytes: READ_WHOLE_BYTES + 1_000_000 });
+      await h.close();
+      h = await harness(servers.urls, {}, { maxImageBytes: 4 * READ_WHOLE_BYTES });
+      const [saved] = await h.run({ provider: 'popcord', prompt: 'large' });
+      const sent = servers.popcord.requests.find((r) => r.path.startsWith('/files/'));
+      assert.ok(sent);
+      const served = new Uint8Array(await (await fetch(new URL(sent.path, servers.urls.popcord))).arrayBuffer());
+      const written = new Uint8Array(await fs.readFile(path.join(h.folder, saved?.name ?? '')));
+      assert.ok(served.length > READ_WHOLE_BYTES, 'the image is past the size read whole');
+      assert.ok(pixels(written).equals(pixels(served)));
+      assert.equal(written.length, served.length + 12 + (readChunks(written)[1]?.data.length ?? 0));
+      assert.match((await parameters(saved?.name ?? '')) ?? '', /^large\n/);
+    });
+
+    it('refuses an image cut short mid-stream and leaves nothing, temporary or not', async () => {
+      servers.popcord.setFault({ fault: 'chunked', cut: 0.6, target: 'files' });
+      const error = await failure(h.run({ provider: 'popcord', prompt: 'cut' }));
+      assert.equal(error.kind, 'not-an-image');
+      assert.match(error.message, /PopCord sent a truncated PNG image/);
+      assert.deepEqual(await h.files(), []);
+    });
+
+    it('reads a generation answer of unknown length as well', async () => {
+      servers.popcord.setFault({ fault: 'chunked', target: 'generate' });
+      const [saved] = await h.run({ provider: 'popcord', prompt: 'chunked answer' });
+      assert.ok(saved);
+    });
   });
 
   it('refuses an empty prompt, an unknown provider and a bad base URL before any request', async () => {
