@@ -214,8 +214,6 @@ export class HttpClient {
         headers: options.headers,
         body: options.body,
         signal: options.signal,
-        headersTimeout: this.stack.limits.timeoutMs,
-        bodyTimeout: this.stack.limits.timeoutMs,
       });
     } catch (error) {
       throw this.translate(error, options.signal, url);
