@@ -31,14 +31,27 @@ export const DEFAULT_LIMITS: HttpLimits = {
   retryBaseMs: 500,
 };
 
+/** Answers worth another try of an idempotent request. */
+const RETRY_STATUSES = [429, 500, 502, 503, 504];
+/** Socket errors worth another try (undici's own list, named so that both kinds of try agree). */
+const RETRY_ERROR_CODES = ['ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'ENETDOWN', 'ENETUNREACH', 'EHOSTDOWN', 'EHOSTUNREACH', 'EPIPE', 'UND_ERR_SOCKET'];
+const MAX_RETRY_PAUSE_MS = 10_000;
+
 /**
- * The two dispatchers every request goes through. Only idempotent requests (status
- * polls, downloads, lists) use the retrying one: a generation POST may be billed, so it
- * is never repeated behind the person's back.
+ * The dispatchers every request goes through. Only idempotent requests (status polls,
+ * downloads, lists) are retried: a generation POST may be billed, so it is never
+ * repeated behind the person's back.
  */
 export class HttpStack {
   readonly plain: Agent;
+  /** Status polls and lists: every try through undici's RetryAgent. */
   readonly retrying: RetryAgent;
+  /**
+   * Downloads go out once through `plain`, since nearly all succeed at once and
+   * RetryAgent's bookkeeping costs more than the rest of a fast download; after a failed
+   * first try this takes over, with the tries and pauses that remain.
+   */
+  readonly retryingAfterFirst: RetryAgent | undefined;
 
   constructor(readonly limits: HttpLimits = DEFAULT_LIMITS) {
     this.plain = new Agent({
@@ -47,14 +60,18 @@ export class HttpStack {
       bodyTimeout: limits.timeoutMs,
       keepAliveTimeout: 10_000,
     });
-    this.retrying = new RetryAgent(this.plain, {
-      maxRetries: limits.retries,
-      minTimeout: limits.retryBaseMs,
-      maxTimeout: 10_000,
-      timeoutFactor: 2,
-      methods: ['GET', 'HEAD'],
-      statusCodes: [429, 500, 502, 503, 504],
-    });
+    const retry = (retries: number, firstPauseMs: number) =>
+      new RetryAgent(this.plain, {
+        maxRetries: retries,
+        minTimeout: firstPauseMs,
+        maxTimeout: MAX_RETRY_PAUSE_MS,
+        timeoutFactor: 2,
+        methods: ['GET', 'HEAD'],
+        statusCodes: RETRY_STATUSES,
+        errorCodes: RETRY_ERROR_CODES,
+      });
+    this.retrying = retry(limits.retries, limits.retryBaseMs);
+    this.retryingAfterFirst = limits.retries > 0 ? retry(limits.retries - 1, limits.retryBaseMs * 2) : undefined;
   }
 
   forProvider(provider: string): HttpClient {
@@ -80,6 +97,8 @@ export type Refusal = string | undefined;
 /** An image download whose headers are in. */
 export interface Download {
   readonly status: number;
+  /** The wait a Retry-After header asks for, with a 429 or 503. */
+  readonly retryAfterSeconds: number | undefined;
   readonly contentType: string | undefined;
   /** The body's length as the answer declares it, when it does. */
   readonly length: number | undefined;
@@ -118,6 +137,20 @@ export class HttpClient {
     return this.stack.limits;
   }
 
+  /**
+   * How long to wait before trying a failed download again, as RetryAgent would wait
+   * after its first try; undefined when the failure is not worth another try.
+   */
+  pauseBeforeRetry(error: unknown): number | undefined {
+    if (!this.stack.retryingAfterFirst || !(error instanceof ImagesmithError)) return undefined;
+    if (error.status !== undefined && RETRY_STATUSES.includes(error.status)) {
+      return error.retryAfterSeconds ? Math.min(error.retryAfterSeconds * 1000, MAX_RETRY_PAUSE_MS) : this.stack.limits.retryBaseMs;
+    }
+    const code = (error.cause as { code?: unknown } | undefined)?.code;
+    if (error.kind === 'network' && (typeof code !== 'string' || RETRY_ERROR_CODES.includes(code))) return this.stack.limits.retryBaseMs;
+    return undefined;
+  }
+
   /** The error for an image over the download limit, however it arrived. */
   imageTooLarge(): ImagesmithError {
     return this.tooLarge('image', this.stack.limits.maxImageBytes);
@@ -147,7 +180,8 @@ export class HttpClient {
    * its body is then read with `read`, or dropped with `discard`. When `allow` answers at
    * once, the request is on its way by the time this returns its promise.
    */
-  async download(url: URL, options: SendOptions & { allow: (url: URL) => Refusal | Promise<Refusal> }): Promise<Download> {
+  async download(url: URL, options: SendOptions & { allow: (url: URL) => Refusal | Promise<Refusal>; again?: boolean }): Promise<Download> {
+    const dispatcher = options.again ? (this.stack.retryingAfterFirst ?? this.stack.plain) : this.stack.plain;
     let current = url;
     for (let redirects = 0; ; redirects += 1) {
       const verdict = options.allow(current);
@@ -157,7 +191,7 @@ export class HttpClient {
           provider: this.provider,
         });
       }
-      const response = await this.send('GET', current, this.stack.retrying, options);
+      const response = await this.send('GET', current, dispatcher, options);
       const location = headerValue(response.headers.location);
       if (response.statusCode >= 300 && response.statusCode < 400 && location) {
         discard(response);
@@ -171,6 +205,7 @@ export class HttpClient {
       }
       return {
         status: response.statusCode,
+        retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']),
         contentType: headerValue(response.headers['content-type']),
         length: declaredLength(response),
         read: (onChunk) => this.stream(response, this.stack.limits.maxImageBytes, options.signal, 'image', onChunk),

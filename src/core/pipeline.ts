@@ -163,7 +163,7 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
       negativePrompt,
       fields: [...provider.infotext(request, answer), ['Provider', provider.id]],
     });
-    const receiving = { baseUrl, http, store: deps.store, signal, infotext, label };
+    const receiving = { baseUrl, http, store: deps.store, signal, infotext, label, sleep: ctx.sleep };
     for (const [index, image] of answer.images.entries()) {
       progress({ stage: 'downloading', done: index, total: answer.images.length });
       received.push(await receiveImage(image, receiving));

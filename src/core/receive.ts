@@ -32,6 +32,8 @@ export interface ReceiveContext {
   readonly infotext: string;
   /** The provider's name, for messages. */
   readonly label: string;
+  /** Waits before a download is tried again; rejects when the generation is cancelled. */
+  readonly sleep: (ms: number) => Promise<void>;
 }
 
 /** Receives one image a provider gave, as bytes or as an address; on failure, nothing is left behind. */
@@ -72,8 +74,20 @@ async function download(address: string, ctx: ReceiveContext): Promise<ReceivedI
   } catch {
     throw new ImagesmithError('provider', `${label} gave an image address that is not a URL ("${address.slice(0, 100)}").`, { provider: label });
   }
-  // The request goes out first: the file and the text chunk are made while the server answers.
-  const answer = ctx.http.download(url, { signal: ctx.signal, allow: (target) => refusal(target, ctx.baseUrl) });
+  try {
+    return await attempt(url, ctx, false);
+  } catch (error) {
+    const pause = ctx.http.pauseBeforeRetry(error);
+    if (pause === undefined) throw error;
+    await ctx.sleep(pause);
+    return attempt(url, ctx, true);
+  }
+}
+
+/** One download into a new draft; the first goes out once, the second with undici's retries. */
+async function attempt(url: URL, ctx: ReceiveContext, again: boolean): Promise<ReceivedImage> {
+  // The request goes out first: the file is made while the server answers.
+  const answer = ctx.http.download(url, { signal: ctx.signal, allow: (target) => refusal(target, ctx.baseUrl), again });
   const draft = ctx.store.draft();
   try {
     return await receive(await answer, url, draft, ctx);
@@ -90,6 +104,7 @@ async function receive(response: Download, url: URL, draft: DraftFile, ctx: Rece
     throw new ImagesmithError('provider', `${label}'s image could not be downloaded (HTTP ${response.status} from ${url.origin}). Try again.`, {
       provider: label,
       status: response.status,
+      retryAfterSeconds: response.retryAfterSeconds,
     });
   }
   // An image of a few megabytes is read whole, as undici reads best; a larger one, or one

@@ -82,6 +82,55 @@ describe('the pipeline', () => {
     });
   });
 
+  describe('a download that fails', () => {
+    const downloads = () => servers.popcord.requests.filter((r) => r.path.startsWith('/files/')).length;
+    let pauses: number[];
+    beforeEach(async () => {
+      pauses = [];
+      await h.close();
+      h = await harness(servers.urls, {
+        sleep: async (ms) => {
+          pauses.push(ms);
+        },
+      });
+    });
+
+    it('is tried again after the pause a 429 asks for, and saved', async () => {
+      servers.popcord.setFault({ fault: 'status', status: 429, headers: { 'retry-after': '2' }, body: 'slow down', target: 'files', times: 1 });
+      const [saved] = await h.run({ provider: 'popcord', prompt: 'patient' });
+      assert.ok(saved);
+      assert.equal(downloads(), 2);
+      assert.deepEqual(pauses, [2000]);
+    });
+
+    it('is started over when the connection drops half-way, and saved whole', async () => {
+      servers.popcord.setFault({ fault: 'chunked', cut: 0.5, reset: true, target: 'files', times: 1 });
+      const [saved] = await h.run({ provider: 'popcord', prompt: 'dropped' });
+      assert.ok(saved);
+      assert.equal(downloads(), 2);
+      assert.ok(isPng(new Uint8Array(await fs.readFile(path.join(h.folder, saved.name)))));
+      assert.deepEqual(await h.files(), [saved.name]);
+    });
+
+    it('keeps failing after the tries it is allowed, and leaves nothing', async () => {
+      servers.popcord.setFault({ fault: 'status', status: 503, body: 'down', target: 'files' });
+      const error = await failure(h.run({ provider: 'popcord', prompt: 'down' }));
+      assert.match(error.message, /PopCord/);
+      // The first try and the two retries the harness allows: the plain try, then RetryAgent's.
+      assert.equal(downloads(), 1 + 2);
+      assert.deepEqual(pauses, [10], 'the first pause, before RetryAgent takes over');
+      assert.deepEqual(await h.files(), []);
+    });
+
+    it('is not tried again when it is gone (404)', async () => {
+      servers.popcord.setFault({ fault: 'status', status: 404, body: 'gone', target: 'files' });
+      const error = await failure(h.run({ provider: 'popcord', prompt: 'gone' }));
+      assert.match(error.message, /could not be downloaded \(HTTP 404/);
+      assert.equal(downloads(), 1);
+      assert.deepEqual(pauses, []);
+    });
+  });
+
   it('refuses an empty prompt, an unknown provider and a bad base URL before any request', async () => {
     assert.match((await failure(h.run({ provider: 'popcord', prompt: '   ' }))).message, /The prompt is empty/);
     const unknown = await failure(h.run({ provider: 'midjourney' as 'popcord', prompt: 'x' }));
