@@ -48,13 +48,14 @@ export async function receiveImage(image: ProviderImage, ctx: ReceiveContext): P
   }
 }
 
-function fromBytes(bytes: Uint8Array, draft: DraftFile, ctx: ReceiveContext): ReceivedImage {
+/** An image in hand; a PNG goes through `inserter` when one was made ahead (while it downloaded). */
+function fromBytes(bytes: Uint8Array, draft: DraftFile, ctx: ReceiveContext, inserter?: PngTextInserter): ReceivedImage {
   const kind = sniffImage(bytes);
   if (!kind) {
     throw new ImagesmithError('not-an-image', `${ctx.label} sent ${describeNonImage(bytes)} instead of an image. Try again later.`, { provider: ctx.label });
   }
   if (kind.format === 'png') {
-    draft.write(withPngFailures(() => insertTextChunk(bytes, PARAMETERS_KEYWORD, ctx.infotext), ctx.label));
+    draft.write(withPngFailures(() => (inserter ? whole(inserter, bytes) : insertTextChunk(bytes, PARAMETERS_KEYWORD, ctx.infotext)), ctx.label));
     return { format: kind.format, ext: kind.ext, draft };
   }
   if (!isComplete(bytes, kind.format)) throw truncated(kind.format, ctx.label);
@@ -63,8 +64,10 @@ function fromBytes(bytes: Uint8Array, draft: DraftFile, ctx: ReceiveContext): Re
 }
 
 /**
- * A PNG is written while it downloads, its text chunk put in on the way. Anything else
- * is gathered and judged whole, as it may be an error page that the message should name.
+ * Downloads an image: once, and after a failure worth it (a 429, a 5xx, a dropped
+ * connection, even half-way) once more with undici's retries for what remains of the
+ * tries. A large PNG is written while it arrives, its text chunk put in on the way;
+ * anything else is gathered and judged whole, as it may be an error page to name.
  */
 async function download(address: string, ctx: ReceiveContext): Promise<ReceivedImage> {
   const { label } = ctx;
@@ -86,18 +89,19 @@ async function download(address: string, ctx: ReceiveContext): Promise<ReceivedI
 
 /** One download into a new draft; the first goes out once, the second with undici's retries. */
 async function attempt(url: URL, ctx: ReceiveContext, again: boolean): Promise<ReceivedImage> {
-  // The request goes out first: the file is made while the server answers.
+  // The request goes out first: the file and the text chunk are made while the server answers.
   const answer = ctx.http.download(url, { signal: ctx.signal, allow: (target) => refusal(target, ctx.baseUrl), again });
   const draft = ctx.store.draft();
+  const inserter = new PngTextInserter(PARAMETERS_KEYWORD, ctx.infotext);
   try {
-    return await receive(await answer, url, draft, ctx);
+    return await receive(await answer, url, draft, inserter, ctx);
   } catch (error) {
     await draft.discard();
     throw error;
   }
 }
 
-async function receive(response: Download, url: URL, draft: DraftFile, ctx: ReceiveContext): Promise<ReceivedImage> {
+async function receive(response: Download, url: URL, draft: DraftFile, inserter: PngTextInserter, ctx: ReceiveContext): Promise<ReceivedImage> {
   const { label } = ctx;
   if (response.status < 200 || response.status >= 300) {
     response.discard();
@@ -109,8 +113,7 @@ async function receive(response: Download, url: URL, draft: DraftFile, ctx: Rece
   }
   // An image of a few megabytes is read whole, as undici reads best; a larger one, or one
   // of unknown length, goes to the file as it arrives, so that it is never held whole.
-  if (response.length !== undefined && response.length <= READ_WHOLE_BYTES) return fromBytes(await response.readAll(), draft, ctx);
-  const inserter = new PngTextInserter(PARAMETERS_KEYWORD, ctx.infotext);
+  if (response.length !== undefined && response.length <= READ_WHOLE_BYTES) return fromBytes(await response.readAll(), draft, ctx, inserter);
   // Undecided until the eight bytes of the PNG signature are in.
   let streaming: boolean | undefined;
   let gathered: Uint8Array[] = [];
@@ -132,9 +135,16 @@ async function receive(response: Download, url: URL, draft: DraftFile, ctx: Rece
       }),
     label,
   );
-  if (!streaming) return fromBytes(concatBytes(gathered, size), draft, ctx);
+  if (!streaming) return fromBytes(concatBytes(gathered, size), draft, ctx, inserter);
   withPngFailures(() => inserter.end(), label);
   return { format: 'png', ext: 'png', draft };
+}
+
+/** A whole PNG through an inserter made ahead of it. */
+function whole(inserter: PngTextInserter, png: Uint8Array): Uint8Array[] {
+  const pieces = inserter.push(png);
+  inserter.end();
+  return pieces;
 }
 
 /** Runs `task`, turning a PngFormatError into what a person can act on. */
