@@ -30,7 +30,6 @@ import {
   type WebviewMessage,
 } from './protocol';
 import { ProviderViews } from './providerViews';
-import type { PanelState } from './protocol';
 import { recallSettings } from './recall';
 
 export const GENERATOR_VIEW_ID = 'imagesmith.generator';
@@ -55,13 +54,6 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private readonly jobs: Jobs;
   private readonly gallery: GalleryService;
   private readonly log: LogChannel;
-  /**
-   * The panel's state and the gallery's listing, started when the view opens so that
-   * they are ready by the time the page asks. Each is used only if nothing it depends on
-   * changed in between (the version counts such changes).
-   */
-  private prefetched: { folder: vscode.WorkspaceFolder | undefined; version: number; state: Promise<PanelState>; gallery: Promise<unknown> } | undefined;
-  private version = 0;
 
   constructor(private readonly services: GeneratorViewServices) {
     const { context, keys, settings, log, generator } = services;
@@ -75,8 +67,6 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       this.gallery,
       keys.onDidChange(() => void this.pushState()),
       settings.onDidChange(() => void this.refreshProviders()),
-      this.gallery.onDidChange(() => this.changed()),
-      this.gallery.onDidReset(() => this.changed()),
       this.jobs.onDidChange(() => this.post({ type: 'didChangeJobs', jobs: this.jobs.views() })),
       this.jobs.onDidSave(({ input, images }) => {
         this.gallery.scheduleRefresh();
@@ -97,13 +87,6 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     this.view = view;
     view.webview.options = this.webviewOptions();
     view.webview.html = this.page(view.webview);
-    const folder = currentWorkspaceFolder();
-    const state = this.providers.state(folder);
-    const gallery = this.gallery.list();
-    // Failures show when the page asks and the work is done again.
-    state.catch(() => undefined);
-    gallery.catch(() => undefined);
-    this.prefetched = { folder, version: this.version, state, gallery };
     this.viewSubscriptions = [
       view.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
       view.onDidDispose(() => {
@@ -161,16 +144,11 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private async handle(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready': {
-        const folder = currentWorkspaceFolder();
-        const prefetched = this.prefetched;
-        this.prefetched = undefined;
-        const ahead = prefetched && prefetched.folder === folder && prefetched.version === this.version ? prefetched : undefined;
-        const state = (await ahead?.state.catch(() => undefined)) ?? (await this.providers.state(folder));
+        const state = await this.providers.state(currentWorkspaceFolder());
         const draft = this.memory.draft(state.defaultProvider);
         this.post({ type: 'readyResult', id: message.id, state, ...(draft ? { draft } : {}) });
         this.post({ type: 'didChangeJobs', jobs: this.jobs.views() });
-        // The listing started with the view stands unless the gallery changed since.
-        await this.sendGallery(ahead !== undefined && (await ahead.gallery.then(() => true, () => false)));
+        await this.sendGallery();
         if (await this.providers.loadChoices(currentWorkspaceFolder())) await this.pushState();
         return;
       }
@@ -281,13 +259,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     }
   }
 
-  /** Something the panel shows may have changed: what was fetched ahead is stale. */
-  private changed(): void {
-    this.version += 1;
-  }
-
   private async pushState(): Promise<void> {
-    this.changed();
     if (!this.view) return;
     this.post({ type: 'didChangeState', state: await this.providers.state(currentWorkspaceFolder()) });
   }
@@ -297,11 +269,10 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     if (await this.providers.loadChoices(currentWorkspaceFolder())) await this.pushState();
   }
 
-  /** The whole gallery to the page; `listed` when the listing at hand is current. */
-  private async sendGallery(listed = false): Promise<void> {
+  private async sendGallery(): Promise<void> {
     const view = this.view;
     if (!view) return;
-    const images = listed ? this.gallery.current() : await this.gallery.list();
+    const images = await this.gallery.list();
     const problem = this.gallery.whyEmpty();
     this.post({
       type: 'didResetGallery',

@@ -12,12 +12,6 @@ import { JobsList } from './jobs';
 const app = document.getElementById('app');
 if (!app) throw new Error('the page has no #app');
 
-// Asked before the page is built, so that the host's answer travels while it is; the
-// answer is handled once this script has run, when everything below exists.
-const readyId = nextId('ready');
-listen(handle);
-post({ type: 'ready', id: readyId });
-
 const live = h('div', { class: 'visually-hidden', 'aria-live': 'polite', role: 'status' });
 let clearLive: ReturnType<typeof setTimeout> | undefined;
 /** Tells screen readers what just happened; the text is cleared so that the same words are said again next time. */
@@ -59,6 +53,8 @@ window.addEventListener('focus', () => {
   if (document.activeElement === document.body || document.activeElement === null) generator.focusPrompt();
 });
 app.removeAttribute('aria-busy');
+
+const readyId = nextId('ready');
 
 function handle(message: HostMessage): void {
   switch (message.type) {
@@ -109,3 +105,6 @@ function handle(message: HostMessage): void {
     }
   }
 }
+
+listen(handle);
+post({ type: 'ready', id: readyId });

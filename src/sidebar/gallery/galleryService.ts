@@ -66,11 +66,6 @@ export class GalleryService implements vscode.Disposable {
     return this.problem;
   }
 
-  /** The images as last listed, newest first. */
-  current(): ListedImage[] {
-    return this.listing;
-  }
-
   /** The current images, newest first, listed afresh. */
   async list(): Promise<ListedImage[]> {
     this.listing = await this.readAll();
