@@ -99,7 +99,6 @@ export interface Download {
   readonly status: number;
   /** The wait a Retry-After header asks for, with a 429 or 503. */
   readonly retryAfterSeconds: number | undefined;
-  readonly contentType: string | undefined;
   /** The body's length as the answer declares it, when it does. */
   readonly length: number | undefined;
   /** Hands the body to `onChunk` as it arrives, up to the image limit; resolves when it has all come. */
@@ -206,7 +205,6 @@ export class HttpClient {
       return {
         status: response.statusCode,
         retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']),
-        contentType: headerValue(response.headers['content-type']),
         length: declaredLength(response),
         read: (onChunk) => this.stream(response, this.stack.limits.maxImageBytes, options.signal, 'image', onChunk),
         readAll: () => this.readBody(response, this.stack.limits.maxImageBytes, options.signal, 'image'),
@@ -275,22 +273,18 @@ export class HttpClient {
     signal: AbortSignal,
     what: 'image' | 'response',
   ): Promise<Uint8Array> {
-    const known = this.declaresLengthWithin(response, limit, what);
-    try {
-      if (known) return await response.body.bytes();
+    if (!this.declaresLengthWithin(response, limit, what)) {
       const chunks: Uint8Array[] = [];
       let size = 0;
-      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-        size += chunk.byteLength;
-        if (size > limit) {
-          discard(response);
-          throw this.tooLarge(what, limit);
-        }
+      await this.stream(response, limit, signal, what, (chunk) => {
         chunks.push(chunk);
-      }
+        size += chunk.byteLength;
+      });
       return concatBytes(chunks, size);
+    }
+    try {
+      return await response.body.bytes();
     } catch (error) {
-      if (error instanceof ImagesmithError) throw error;
       throw this.translate(error, signal);
     }
   }

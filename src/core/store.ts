@@ -62,13 +62,14 @@ export async function saveUnique(store: ImageStore, stem: string, ext: string, d
   for (let n = 1; n <= MAX_ATTEMPTS; n += 1) {
     const name = nameFor(stem, n, ext);
     if (sidecarBytes && !(await store.create(sidecarName(name), sidecarBytes))) continue;
+    let committed = false;
     try {
-      if (await draft.commit(name)) return name;
-    } catch (error) {
-      if (sidecarBytes) await store.delete(sidecarName(name));
-      throw error;
+      committed = await draft.commit(name);
+    } finally {
+      // The sidecar goes again unless its image now stands beside it.
+      if (!committed && sidecarBytes) await store.delete(sidecarName(name));
     }
-    if (sidecarBytes) await store.delete(sidecarName(name));
+    if (committed) return name;
   }
   throw new Error(`no free file name for ${stem}.${ext} after ${MAX_ATTEMPTS} attempts`);
 }

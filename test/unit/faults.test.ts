@@ -91,7 +91,7 @@ const CASES: readonly Case[] = [
     message: /limiting requests \(HTTP 429: Too many requests\)\. Wait 7 s and try again\./,
   },
   { name: 'HTTP 500', fault: (p) => status(p, 500, 'Internal error'), kind: 'provider', message: /server error \(HTTP 500: Internal error\)\. Try again later\./ },
-  { name: 'HTTP 502', fault: (p) => ({ fault: 'status', status: 502, body: '<html><body>Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } }), kind: 'provider', message: /server error \(HTTP 502/ },
+  { name: 'HTTP 502', fault: () => ({ fault: 'status', status: 502, body: '<html><body>Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } }), kind: 'provider', message: /server error \(HTTP 502/ },
   { name: 'HTTP 503', fault: (p) => status(p, 503, 'Service busy'), kind: 'provider', message: /server error \(HTTP 503: Service busy\)/ },
   {
     name: 'HTML page instead of JSON',

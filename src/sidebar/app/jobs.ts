@@ -3,7 +3,7 @@
  * (the pipeline's progress), Cancel while it runs, and when it fails the message with
  * the buttons that fix it.
  */
-import type { FixAction, ImageRef, JobProgress, JobView, ProviderView } from '../protocol';
+import type { FixAction, ImageRef, JobView, ProviderView } from '../protocol';
 import { append, button, h, icon } from './dom';
 import { post } from './host';
 import { describeProgress } from '../../core/progressText';
