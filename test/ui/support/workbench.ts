@@ -389,10 +389,19 @@ export class Workbench {
     throw new Error(`the Output view shows ${shown === undefined ? 'nothing' : `"${shown}"`}, not "${name}"`);
   }
 
-  /** The visible text of the Output view. */
-  async outputText(): Promise<string> {
-    const lines = await this.page.locator('.part.panel .output-view .view-lines .view-line').allTextContents();
-    return lines.map((line) => line.replace(/\u00a0/g, ' ')).join('\n');
+  /**
+   * The visible text of the Output view. The view draws its lines a moment after it is
+   * shown, so with `until` this waits (up to the timeout) for text that matches it, and
+   * returns what is there either way for the caller to judge.
+   */
+  async outputText(until?: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const lines = await this.page.locator('.part.panel .output-view .view-lines .view-line').allTextContents();
+      const text = lines.map((line) => line.replace(/\u00a0/g, ' ')).join('\n');
+      if (!until || until.test(text) || Date.now() >= deadline) return text;
+      await this.page.waitForTimeout(200);
+    }
   }
 
   /** Notification toasts on screen, by message text. */
