@@ -21,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
     command('imagesmith.generateImageFromSelection', (imagesmith) => imagesmith.generateImageFromSelection()),
     command('imagesmith.setApiKey', (imagesmith, args) => imagesmith.setApiKey(args)),
     command('imagesmith.clearApiKey', (imagesmith, args) => imagesmith.clearApiKey(args)),
+    command('imagesmith.resetTrustedAddresses', (imagesmith, args) => imagesmith.resetTrustedAddresses(args)),
     command('imagesmith.showLog', (imagesmith) => imagesmith.showLog()),
     vscode.commands.registerCommand('imagesmith.openGenerator', () => vscode.commands.executeCommand('imagesmith.generator.focus')),
     vscode.window.registerWebviewViewProvider('imagesmith.generator', {

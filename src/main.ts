@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
-import { clearApiKey, setApiKey } from './commands/apiKeys';
+import { clearApiKey, resetTrustedAddresses, setApiKey } from './commands/apiKeys';
 import type { CommandServices } from './commands/generate';
 import { generateImage, generateImageFromSelection } from './commands/generateImage';
 import { GenerationService } from './host/generationService';
 import { KeyStore } from './host/keyStore';
 import { LogChannel } from './host/log';
 import { Settings } from './host/settings';
+import { TrustedAddresses } from './host/trustedAddresses';
 import { GeneratorView } from './sidebar/generatorView';
 
 /** What the activation entry hands each command and the view to, once loaded. */
@@ -14,6 +15,7 @@ export interface Imagesmith {
   generateImageFromSelection(): Promise<string[] | undefined>;
   setApiKey(args?: unknown): Promise<boolean>;
   clearApiKey(args?: unknown): Promise<boolean>;
+  resetTrustedAddresses(args?: unknown): Promise<number>;
   showLog(): void;
   readonly view: vscode.WebviewViewProvider;
 }
@@ -23,8 +25,9 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const keys = new KeyStore(context.secrets);
   const log = new LogChannel(() => keys.secretsSeen());
   const settings = new Settings();
-  const generator = new GenerationService(keys, settings, log);
-  const services: CommandServices = { context, keys, settings, log, generator };
+  const addresses = new TrustedAddresses(context.globalState);
+  const generator = new GenerationService(keys, settings, addresses, log);
+  const services: CommandServices = { context, keys, settings, log, generator, addresses };
   const view = new GeneratorView(services);
   context.subscriptions.push(keys, log, generator, view);
 
@@ -33,6 +36,7 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     generateImageFromSelection: () => generateImageFromSelection(services, vscode.window.activeTextEditor),
     setApiKey: (args) => setApiKey(services, args),
     clearApiKey: (args) => clearApiKey(services, args),
+    resetTrustedAddresses: (args) => resetTrustedAddresses(services, args),
     showLog: () => log.show(),
     view,
   };

@@ -55,7 +55,26 @@ export async function clearApiKey(services: CommandServices, args?: unknown): Pr
   const provider = given?.provider ?? (await pickKeyed(services, 'Imagesmith: Clear API Key for…', true));
   if (!provider) return false;
   await services.keys.clear(provider);
-  services.log.info(`${provider}: API key cleared`);
+  // A new key starts from a clean slate: the addresses allowed for the old one are asked about again.
+  const forgotten = await services.addresses.forget(provider);
+  services.log.info(`${provider}: API key cleared${forgotten ? `, ${forgotten} trusted address(es) forgotten` : ''}`);
   if (!given) void vscode.window.showInformationMessage(`Imagesmith: ${PROVIDERS[provider].label} API key removed.`);
   return true;
+}
+
+const resetArgs = z.strictObject({ provider: z.enum(PROVIDER_IDS).optional() });
+
+/** Forgets which workspace-set addresses the person allowed keys to go to; resolves to how many. */
+export async function resetTrustedAddresses(services: CommandServices, args?: unknown): Promise<number> {
+  const given = args === undefined ? undefined : parseArgs(resetArgs, args, 'imagesmith.resetTrustedAddresses');
+  const forgotten = await services.addresses.forget(given?.provider);
+  services.log.info(`trusted provider addresses reset (${forgotten} forgotten)`);
+  if (!given) {
+    const text =
+      forgotten === 0
+        ? 'Imagesmith: no provider address was trusted. You will be asked before a key goes to an address that only a workspace names.'
+        : `Imagesmith: forgot ${forgotten} trusted provider address${forgotten === 1 ? '' : 'es'}. You will be asked again before a key goes there.`;
+    void vscode.window.showInformationMessage(text);
+  }
+  return forgotten;
 }

@@ -8,6 +8,7 @@ import type { KeyStore } from '../host/keyStore';
 import type { LogChannel } from '../host/log';
 import { requireWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
+import type { TrustedAddresses } from '../host/trustedAddresses';
 import { askApiKey } from './questions';
 
 export interface CommandServices {
@@ -16,10 +17,11 @@ export interface CommandServices {
   readonly settings: Settings;
   readonly log: LogChannel;
   readonly generator: GenerationService;
+  readonly addresses: TrustedAddresses;
 }
 
 export interface RunOptions {
-  /** Whether a missing key may be asked for; command calls with arguments never ask. */
+  /** Whether a missing key or a workspace-set address may be asked about; command calls with arguments never ask. */
   readonly interactive: boolean;
 }
 
@@ -43,7 +45,7 @@ export async function runGeneration(services: CommandServices, input: Generation
   for (;;) {
     try {
       const folder = requireWorkspaceFolder();
-      const images = await withProgress(services, input, folder);
+      const images = await withProgress(services, input, folder, options.interactive);
       announce(services, images, folder);
       return images;
     } catch (error) {
@@ -66,7 +68,7 @@ export async function runGeneration(services: CommandServices, input: Generation
   }
 }
 
-function withProgress(services: CommandServices, input: GenerationInput, folder: vscode.WorkspaceFolder): Thenable<GeneratedImage[]> {
+function withProgress(services: CommandServices, input: GenerationInput, folder: vscode.WorkspaceFolder, interactive: boolean): Thenable<GeneratedImage[]> {
   const provider = services.generator.provider(input.provider);
   const label = provider?.label ?? input.provider;
   return vscode.window.withProgress(
@@ -77,6 +79,7 @@ function withProgress(services: CommandServices, input: GenerationInput, folder:
       try {
         return await services.generator.generate(input, {
           folder,
+          interactive,
           signal: abort.signal,
           onProgress: (value) => progress.report({ message: describeProgress(value, label) }),
           onWarning: (message) => void vscode.window.showWarningMessage(`Imagesmith: ${message}`),
@@ -123,7 +126,7 @@ async function showFailure(services: CommandServices, failure: ImagesmithError, 
   if (failure.kind === 'missing-key' || failure.kind === 'rejected-key') actions.push('Set API Key');
   if (failure.kind === 'no-workspace') actions.push('Open Folder');
   if (['rate-limited', 'provider', 'network', 'timeout'].includes(failure.kind)) actions.push('Retry');
-  if (failure.kind === 'invalid-input' && failure.parameter) actions.push('Open Settings');
+  if ((failure.kind === 'invalid-input' && failure.parameter) || failure.kind === 'untrusted-address') actions.push('Open Settings');
   actions.push('Show Log');
   const choice = await vscode.window.showErrorMessage(failure.message, ...actions);
   switch (choice) {

@@ -50,6 +50,12 @@ function isLocalName(host: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost');
 }
 
+/** Whether a URL names this machine (127.0.0.0/8, ::1, localhost): traffic there never leaves it. */
+export function isLoopback(url: URL): boolean {
+  const host = hostOf(url);
+  return isLocalName(host) || classifyAddress(host) === 'loopback';
+}
+
 /**
  * The verdict on one URL (the first or one reached by a redirect), given the provider's
  * configured base URL and, for a name, the addresses it resolves to.

@@ -14,7 +14,9 @@ export type ErrorKind =
   | 'cancelled'
   | 'not-an-image'
   | 'file-system'
-  | 'no-workspace';
+  | 'no-workspace'
+  /** A key would go to an address only the workspace's settings named, and nobody confirmed it. */
+  | 'untrusted-address';
 
 export interface ErrorDetails {
   /** Provider label, for example "PopCord"; omitted for failures that are not a provider's. */

@@ -3,6 +3,7 @@ import { saveFailed } from './fsErrors';
 import { fileStem, sidecarName } from './fileNames';
 import type { HttpStack } from './http';
 import { formatInfotext } from './infotext';
+import { isLoopback } from './downloadPolicy';
 import { DEFAULT_CONCURRENCY, type ConcurrencyLimiter } from './limiter';
 import { redact, type Logger } from './log';
 import { resolveParams } from './params';
@@ -114,6 +115,15 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
     });
   }
   const baseUrl = checkBaseUrl(settings.baseUrl, label, settings.settingsPrefix);
+  if (options.apiKey && baseUrl.protocol === 'http:' && !isLoopback(baseUrl)) {
+    const what = provider.needsKey ? 'API key' : 'login';
+    throw new ImagesmithError(
+      'invalid-input',
+      `${label}'s base URL ${baseUrl.origin} is plain http on another machine, and Imagesmith sends your ${what} only over https or to this machine. ` +
+        `Use an https address (or a tunnel to localhost) in the setting ${settings.settingsPrefix}.baseUrl${provider.needsKey ? '' : `, or clear the ${what} with "Imagesmith: Clear API Key…"`}.`,
+      { provider: label, parameter: 'baseUrl' },
+    );
+  }
   if (provider.needsKey && !options.apiKey) {
     throw new ImagesmithError('missing-key', `${label} needs an API key. Run "Imagesmith: Set API Key…" to enter one.`, { provider: label });
   }

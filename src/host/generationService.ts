@@ -10,6 +10,7 @@ import type { KeyStore } from './keyStore';
 import type { LogChannel } from './log';
 import { checkedOutputFolder } from './outputFolder';
 import type { GeneralSettings, Settings } from './settings';
+import type { TrustedAddresses } from './trustedAddresses';
 import { WorkspaceTextFiles } from './workspaceFiles';
 import { WorkspaceImageStore } from './workspaceStore';
 
@@ -28,6 +29,11 @@ export interface GenerateOptions {
   readonly signal: AbortSignal;
   readonly onProgress?: (progress: Progress) => void;
   readonly onWarning?: (message: string) => void;
+  /**
+   * Whether the person is there to be asked (palette, selection, panel). Without one, an
+   * address that only the workspace named is refused rather than sent the key.
+   */
+  readonly interactive: boolean;
 }
 
 /** Runs the pipeline with what VS Code knows: settings, keys, the workspace. */
@@ -40,6 +46,7 @@ export class GenerationService implements vscode.Disposable {
   constructor(
     private readonly keys: KeyStore,
     private readonly settings: Settings,
+    private readonly addresses: TrustedAddresses,
     private readonly log: LogChannel,
   ) {}
 
@@ -52,9 +59,14 @@ export class GenerationService implements vscode.Disposable {
     const outputFolder = await checkedOutputFolder(options.folder, general.outputFolder);
     const provider = PROVIDERS[input.provider] as AnyProvider | undefined;
     const providerSettings = provider ? this.settings.provider(provider, options.folder) : undefined;
+    const apiKey = provider && (provider.needsKey || provider.optionalKey) ? await this.keys.get(provider.id) : undefined;
+    const baseUrl =
+      provider && providerSettings
+        ? await this.addresses.baseUrlFor(provider, providerSettings.baseUrlSetting, apiKey !== undefined, options.interactive)
+        : '';
     const saved = await generateImages(
       input,
-      providerSettings ?? { baseUrl: '', defaults: {}, settingsPrefix: 'imagesmith' },
+      providerSettings ? { ...providerSettings, baseUrl } : { baseUrl, defaults: {}, settingsPrefix: 'imagesmith' },
       {
         providers: PROVIDERS,
         http: this.http(general),
@@ -67,7 +79,7 @@ export class GenerationService implements vscode.Disposable {
       },
       {
         signal: options.signal,
-        apiKey: provider && (provider.needsKey || provider.optionalKey) ? await this.keys.get(provider.id) : undefined,
+        apiKey,
         onProgress: options.onProgress,
         onWarning: options.onWarning,
       },

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { DEFAULT_CONCURRENCY } from '../core/limiter';
+import type { BaseUrlSetting, SettingLevel } from '../core/addressTrust';
 import type { ProviderSettings } from '../core/pipeline';
 import { PROVIDER_IDS, type AnyProvider } from '../core/types';
 
@@ -39,16 +40,18 @@ export class Settings {
     });
   }
 
-  provider(provider: AnyProvider, scope?: vscode.ConfigurationScope): ProviderSettings & { pollTimeoutSeconds: number } {
+  provider(provider: AnyProvider, folder?: vscode.WorkspaceFolder): ProviderSettings & { pollTimeoutSeconds: number; baseUrlSetting: BaseUrlSetting } {
     const prefix = `${SECTION}.providers.${provider.id}`;
-    const config = vscode.workspace.getConfiguration(prefix, scope);
+    const config = vscode.workspace.getConfiguration(prefix, folder);
     const own = collect(config, [...Object.keys(provider.params.shape), ...NOT_PARAMS]);
-    const baseUrl = typeof own.baseUrl === 'string' && own.baseUrl.trim() ? own.baseUrl.trim() : provider.defaultBaseUrl;
+    const baseUrlSetting = whereBaseUrlIsSet(config, `${prefix}.baseUrl`, provider.defaultBaseUrl, folder);
+    const baseUrl = baseUrlSetting.value;
     const negativePrompt = typeof own.negativePrompt === 'string' ? own.negativePrompt : undefined;
     const poll = Number(own.pollTimeoutSeconds);
     const defaults = Object.fromEntries(Object.entries(own).filter(([key]) => !NOT_PARAMS.has(key)));
     return {
       baseUrl,
+      baseUrlSetting,
       defaults,
       negativePrompt,
       settingsPrefix: prefix,
@@ -61,6 +64,37 @@ export class Settings {
       if (event.affectsConfiguration(SECTION)) listener();
     });
   }
+}
+
+const filled = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
+
+/**
+ * The base URL in force and who set it. A value equal to the person's own (user or
+ * default) counts as theirs; anything else came from the workspace, its folders, or a
+ * language override there, and is treated as the workspace's word.
+ */
+function whereBaseUrlIsSet(config: vscode.WorkspaceConfiguration, key: string, defaultBaseUrl: string, folder: vscode.WorkspaceFolder | undefined): BaseUrlSetting {
+  const info = config.inspect<string>('baseUrl');
+  const value = filled(config.get('baseUrl')) ?? defaultBaseUrl;
+  const user = filled(info?.globalValue);
+  const ownValue = user ?? defaultBaseUrl;
+  if (value === ownValue) return { value, level: user ? 'user' : 'default', ownValue, key };
+  const level: SettingLevel = filled(info?.workspaceFolderValue) === value ? 'workspaceFolder' : 'workspace';
+  return { value, level, ownValue, key, file: settingsFile(level, folder) };
+}
+
+/** Where a workspace or folder value lives: the .code-workspace file, or the folder's .vscode/settings.json. */
+function settingsFile(level: SettingLevel, folder: vscode.WorkspaceFolder | undefined): string | undefined {
+  const workspaceFile = vscode.workspace.workspaceFile;
+  if (level === 'workspace' && workspaceFile) {
+    return workspaceFile.scheme === 'untitled' ? 'the untitled workspace’s settings' : shown(workspaceFile);
+  }
+  const home = folder ?? vscode.workspace.workspaceFolders?.[0];
+  return home ? shown(vscode.Uri.joinPath(home.uri, '.vscode', 'settings.json')) : undefined;
+}
+
+function shown(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.toString();
 }
 
 /** The effective values (defaults included) of the given keys. */

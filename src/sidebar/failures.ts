@@ -28,6 +28,8 @@ function fixesFor(kind: ErrorKind, parameter: string | undefined, message: strin
       return (parameter !== undefined && SETTING_ONLY.has(parameter)) || /\bsetting\b/.test(message) ? ['openSettings', 'showLog'] : ['showLog'];
     case 'no-workspace':
       return ['openFolder'];
+    case 'untrusted-address':
+      return ['openSettings', 'showLog'];
     case 'cancelled':
       return [];
     default: {

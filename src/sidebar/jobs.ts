@@ -105,6 +105,7 @@ export class Jobs implements vscode.Disposable {
       const folder = requireWorkspaceFolder();
       const images = await this.generator.generate(job.input, {
         folder,
+        interactive: true,
         signal: job.abort.signal,
         onProgress: (progress) => update({ progress: toJobProgress(progress) }),
         onWarning: (message) => update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) }),

@@ -74,6 +74,7 @@ export const ERROR_KINDS = [
   'not-an-image',
   'file-system',
   'no-workspace',
+  'untrusted-address',
 ] as const satisfies readonly ErrorKind[];
 
 /** What can be done about a failure, each one a button beside it. */

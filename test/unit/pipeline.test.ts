@@ -140,6 +140,19 @@ describe('the pipeline', () => {
     assert.equal(servers.popcord.requests.length, 0);
   });
 
+  it('sends a key over plain http only to this machine, and says why it refuses another host', async () => {
+    const remote = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: 'sk-test', baseUrl: 'http://images.example.com/v1/' }));
+    assert.equal(remote.kind, 'invalid-input');
+    assert.equal(remote.parameter, 'baseUrl');
+    assert.match(remote.message, /OpenAI's base URL http:\/\/images\.example\.com is plain http on another machine.*https.*imagesmith\.providers\.openai\.baseUrl/);
+    const login = await failure(h.run({ provider: 'automatic1111', prompt: 'x' }, { apiKey: 'user:pw', baseUrl: 'http://192.168.1.20:7860/' }));
+    assert.match(login.message, /sends your login only over https.*or clear the login with "Imagesmith: Clear API Key…"/);
+    // Without a login nothing secret goes there, so a local network server stays usable: refused only when asked to send one.
+    const port = new URL(servers.urls.openai).port;
+    const [saved] = await h.run({ provider: 'openai', prompt: 'loopback by name' }, { apiKey: 'sk-test', baseUrl: `http://localhost:${port}/` });
+    assert.ok(saved, 'localhost is this machine');
+  });
+
   it('accepts a base URL without its trailing slash', async () => {
     const [saved] = await h.run({ provider: 'popcord', prompt: 'slash' }, { baseUrl: servers.urls.popcord.replace(/\/$/, '') });
     assert.ok(saved);

@@ -48,3 +48,21 @@ describe('settings in package.json', () => {
     for (const id of Object.keys(PROVIDERS).filter((id) => properties[`imagesmith.providers.${id}.baseUrl`] !== undefined)) assert.ok(offered.includes(id), `${id} is missing from imagesmith.defaultProvider`);
   });
 });
+
+describe('Restricted Mode in package.json', () => {
+  const capabilities = z
+    .object({
+      capabilities: z.object({
+        untrustedWorkspaces: z.object({ supported: z.literal('limited'), restrictedConfigurations: z.array(z.string()) }),
+      }),
+    })
+    .parse(JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'))).capabilities;
+
+  it('ignores a workspace’s value for every address, the ComfyUI workflow and the output folder', () => {
+    const restricted = new Set(capabilities.untrustedWorkspaces.restrictedConfigurations);
+    const wanted = [...Object.keys(properties).filter((key) => key.endsWith('.baseUrl')), 'imagesmith.providers.comfyui.workflow', 'imagesmith.outputFolder'];
+    assert.equal(wanted.filter((key) => key.endsWith('.baseUrl')).length, Object.keys(PROVIDERS).length, 'every provider has a base URL setting');
+    for (const key of wanted) assert.ok(restricted.has(key), `${key} is not in restrictedConfigurations`);
+    for (const key of restricted) assert.ok(properties[key], `restrictedConfigurations names ${key}, which is not a setting`);
+  });
+});
