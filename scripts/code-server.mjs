@@ -278,7 +278,7 @@ export async function launchChromium(options = {}) {
 
 /**
  * Everything a test needs around VS Code, started in order and stopped in reverse:
- * fixture servers, folders with settings pointing at them, code-server.
+ * fixture servers, folders with user settings pointing at them, code-server.
  * @param {{ name: string, fixtures?: boolean, env?: Record<string, string>, workspaceSettings?: Record<string, unknown>, userSettings?: Record<string, unknown>, files?: Record<string, string | Uint8Array>, logDir?: string }} options
  */
 export async function startSession(options) {
@@ -308,8 +308,9 @@ export async function startSession(options) {
     const dirs = createSessionDirs({
       name: options.name,
       files: options.files,
-      userSettings: options.userSettings,
-      workspaceSettings: { ...(fixtureUrls ? providerSettings(fixtureUrls) : {}), ...options.workspaceSettings },
+      // The person's own settings: a provider address a workspace names needs their say-so before a key goes there.
+      userSettings: { ...(fixtureUrls ? providerSettings(fixtureUrls) : {}), ...options.userSettings },
+      workspaceSettings: options.workspaceSettings,
     });
     undo.push(dirs.remove);
     const env = {

@@ -33,7 +33,7 @@ async function main() {
   const fixtures = await startFixtureServers({ projectRoot, logFile: undefined });
   let passed = false;
   try {
-    const dirs = createSessionDirs({ name: 'desktop', workspaceSettings: providerSettings(fixtures.urls) });
+    const dirs = createSessionDirs({ name: 'desktop', userSettings: providerSettings(fixtures.urls) });
     try {
       try {
         await runTests({

@@ -52,15 +52,29 @@ function writeJson(file, value) {
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Points the providers at the local servers, or back at the real services, keeping the rest. */
+/**
+ * Points the providers at the local servers, or back at the real services, keeping the rest.
+ * The addresses go into the user settings, where a person's own choices live; an address in
+ * the workspace's settings would have to be allowed before a key goes there.
+ */
 function prepareWorkspace(urls) {
   mkdirSync(workspace, { recursive: true });
   const readme = join(workspace, 'README.md');
   if (!flags.folder && !existsSync(readme)) writeFileSync(readme, SAMPLE);
-  const settingsFile = join(workspace, '.vscode', 'settings.json');
-  const settings = readJson(settingsFile);
-  for (const key of Object.keys(providerSettings({ popcord: '', aithriving: '', imagepipeline: '', openai: '', stability: '', automatic1111: '', comfyui: '' }))) delete settings[key];
-  writeJson(settingsFile, { ...settings, ...(urls ? providerSettings(urls) : {}) });
+  const addressKeys = Object.keys(providerSettings({ popcord: '', aithriving: '', imagepipeline: '', openai: '', stability: '', automatic1111: '', comfyui: '' }));
+  const workspaceSettings = join(workspace, '.vscode', 'settings.json');
+  // The sample workspace of earlier versions kept them there; a folder of the person's own is left alone.
+  if (!flags.folder && existsSync(workspaceSettings)) {
+    const settings = readJson(workspaceSettings);
+    if (addressKeys.some((key) => key in settings)) {
+      for (const key of addressKeys) delete settings[key];
+      writeJson(workspaceSettings, settings);
+    }
+  }
+  const userSettings = join(userDataDir, 'User', 'settings.json');
+  const settings = readJson(userSettings);
+  for (const key of addressKeys) delete settings[key];
+  writeJson(userSettings, { ...QUIET_USER_SETTINGS, ...settings, ...(urls ? providerSettings(urls) : {}) });
 }
 
 async function main() {
@@ -87,8 +101,6 @@ async function main() {
   }
   prepareWorkspace(urls);
   mkdirSync(extensionsDir, { recursive: true });
-  const userSettings = join(userDataDir, 'User', 'settings.json');
-  writeJson(userSettings, { ...QUIET_USER_SETTINGS, ...readJson(userSettings) });
 
   const codeServer = await startCodeServer({
     workspace,

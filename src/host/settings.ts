@@ -79,7 +79,9 @@ function whereBaseUrlIsSet(config: vscode.WorkspaceConfiguration, key: string, d
   const user = filled(info?.globalValue);
   const ownValue = user ?? defaultBaseUrl;
   if (value === ownValue) return { value, level: user ? 'user' : 'default', ownValue, key };
-  const level: SettingLevel = filled(info?.workspaceFolderValue) === value ? 'workspaceFolder' : 'workspace';
+  // With one folder open, its .vscode/settings.json is the workspace's settings, and inspect() reports it at both levels.
+  const inFolder = vscode.workspace.workspaceFile !== undefined && filled(info?.workspaceFolderValue) === value;
+  const level: SettingLevel = inFolder ? 'workspaceFolder' : 'workspace';
   return { value, level, ownValue, key, file: settingsFile(level, folder) };
 }
 

@@ -70,7 +70,8 @@ describe('API keys stay secret', function () {
     assert.doesNotMatch(shown, new RegExp(KEY));
     assert.doesNotMatch(log, new RegExp(KEY));
     assert.deepEqual(filesContaining(wb.workspace, KEY), [], 'no workspace file holds the key');
-    const settings = readFileSync(path.join(wb.workspace, '.vscode', 'settings.json'), 'utf8');
+    const settings = readFileSync(path.join(wb.workspace, '..', 'user-data', 'User', 'settings.json'), 'utf8');
+    assert.match(settings, /imagesmith\.providers\.aithriving\.baseUrl/, 'the user settings are where the providers are configured');
     assert.doesNotMatch(settings, new RegExp(KEY));
     const logsDir = path.join(wb.workspace, '..', 'user-data', 'logs');
     const ours = filesContaining(logsDir, /^Imagesmith\.log$/);
