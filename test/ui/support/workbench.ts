@@ -173,6 +173,29 @@ export class Workbench {
     return row;
   }
 
+  /** VS Code's modal dialog (its own, drawn in the page), once it shows. */
+  async dialog(): Promise<{ message: string; detail: string; buttons: string[] }> {
+    const box = this.page.locator('.monaco-dialog-box');
+    await box.waitFor({ state: 'visible' });
+    return {
+      message: (await box.locator('.dialog-message-text').textContent()) ?? '',
+      detail: (await box.locator('.dialog-message-detail').textContent()) ?? '',
+      buttons: (await box.locator('.dialog-buttons .monaco-button').allTextContents()).map((text) => text.trim()),
+    };
+  }
+
+  /** Presses a button of the modal dialog and waits for it to close. */
+  async answerDialog(button: string): Promise<void> {
+    const box = this.page.locator('.monaco-dialog-box');
+    await box.locator('.dialog-buttons .monaco-button').filter({ hasText: exactly(button) }).click();
+    await box.waitFor({ state: 'hidden' });
+  }
+
+  /** Whether a modal dialog is on screen now. */
+  async dialogShown(): Promise<boolean> {
+    return this.page.locator('.monaco-dialog-box').isVisible();
+  }
+
   /**
    * Waits for an input box (not the palette) and answers it with Enter. `expect` is matched
    * against its title, prompt and placeholder, to be sure the right question is answered.
