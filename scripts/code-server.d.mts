@@ -68,6 +68,8 @@ export interface CodeServerOptions {
   timeoutMs?: number;
   /** a free port is picked when omitted */
   port?: number;
+  /** keep VS Code's Workspace Trust on (default off: tests open trusted folders) */
+  workspaceTrust?: boolean;
 }
 
 export interface SessionOptions extends SessionDirsOptions {
@@ -77,6 +79,8 @@ export interface SessionOptions extends SessionDirsOptions {
   env?: Record<string, string>;
   /** where code-server's and the fixtures' logs go (default test-results/<name>) */
   logDir?: string;
+  /** keep VS Code's Workspace Trust on (default off) */
+  workspaceTrust?: boolean;
 }
 
 export interface Session {

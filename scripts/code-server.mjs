@@ -135,9 +135,10 @@ function withoutOuterVsCode(env) {
 
 /**
  * Starts code-server and resolves once it answers HTTP.
- * @param {{ workspace: string, userDataDir: string, extensionsDir: string, env?: Record<string, string>, logFile?: string, timeoutMs?: number, port?: number }} options
+ * `workspaceTrust` keeps VS Code's Workspace Trust on (it is off by default, so that tests open trusted folders).
+ * @param {{ workspace: string, userDataDir: string, extensionsDir: string, env?: Record<string, string>, logFile?: string, timeoutMs?: number, port?: number, workspaceTrust?: boolean }} options
  */
-export async function startCodeServer({ workspace, userDataDir, extensionsDir, env = {}, logFile, timeoutMs = 60_000, port: wanted }) {
+export async function startCodeServer({ workspace, userDataDir, extensionsDir, env = {}, logFile, timeoutMs = 60_000, port: wanted, workspaceTrust = false }) {
   const port = wanted ?? (await findFreePort());
   // An explicit config keeps code-server from writing a password into ~/.config.
   const configFile = join(dirname(userDataDir), 'code-server.yaml');
@@ -149,7 +150,7 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, e
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--user-data-dir', userDataDir,
@@ -279,7 +280,7 @@ export async function launchChromium(options = {}) {
 /**
  * Everything a test needs around VS Code, started in order and stopped in reverse:
  * fixture servers, folders with user settings pointing at them, code-server.
- * @param {{ name: string, fixtures?: boolean, env?: Record<string, string>, workspaceSettings?: Record<string, unknown>, userSettings?: Record<string, unknown>, files?: Record<string, string | Uint8Array>, logDir?: string }} options
+ * @param {{ name: string, fixtures?: boolean, env?: Record<string, string>, workspaceSettings?: Record<string, unknown>, userSettings?: Record<string, unknown>, files?: Record<string, string | Uint8Array>, logDir?: string, workspaceTrust?: boolean }} options
  */
 export async function startSession(options) {
   /** @type {(() => Promise<void> | void)[]} */
@@ -317,7 +318,7 @@ export async function startSession(options) {
       ...(fixtureUrls ? { IMAGESMITH_FIXTURE_URLS: JSON.stringify(fixtureUrls) } : {}),
       ...options.env,
     };
-    const codeServer = await startCodeServer({ ...dirs, env, logFile: join(logDir, 'code-server.log') });
+    const codeServer = await startCodeServer({ ...dirs, env, logFile: join(logDir, 'code-server.log'), workspaceTrust: options.workspaceTrust });
     undo.push(codeServer.stop);
     /** Copies VS Code's own logs (extension host, renderer) next to ours, before the folders go. */
     const keepVsCodeLogs = () => {

@@ -23,6 +23,8 @@ export interface WorkbenchOptions {
   readonly env?: Record<string, string>;
   /** open the workspace folder (default true); false opens an empty window */
   readonly openFolder?: boolean;
+  /** keep VS Code's Workspace Trust on, so that a folder can open in Restricted Mode (default off) */
+  readonly workspaceTrust?: boolean;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
