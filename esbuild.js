@@ -6,19 +6,22 @@ const fs = require('node:fs');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Prints errors in the shape the `$esbuild-watch` problem matcher understands. */
+/**
+ * Prints errors in the shape the `$esbuild-watch` problem matcher understands; the
+ * "[watch]" lines that bracket each build are for that matcher, so only `--watch` prints them.
+ */
 const esbuildProblemMatcherPlugin = {
   name: 'esbuild-problem-matcher',
   setup(build) {
     build.onStart(() => {
-      console.log('[watch] build started');
+      if (watch) console.log('[watch] build started');
     });
     build.onEnd((result) => {
       for (const { text, location } of result.errors) {
         console.error(`✘ [ERROR] ${text}`);
         if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
       }
-      console.log('[watch] build finished');
+      if (watch) console.log('[watch] build finished');
     });
   },
 };
@@ -82,6 +85,7 @@ async function main() {
   await Promise.all(contexts.map((ctx) => ctx.dispose()));
   const failed = results.filter((r) => r.status === 'rejected');
   if (failed.length > 0) process.exit(1);
+  console.log(`Built ${builds.map((options) => options.outfile).join(', ')}${production ? ' (production: minified, no source maps)' : ''}.`);
 }
 
 main().catch((error) => {

@@ -23,7 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
     command('imagesmith.clearApiKey', (imagesmith, args) => imagesmith.clearApiKey(args)),
     command('imagesmith.resetTrustedAddresses', (imagesmith, args) => imagesmith.resetTrustedAddresses(args)),
     command('imagesmith.showLog', (imagesmith) => imagesmith.showLog()),
-    vscode.commands.registerCommand('imagesmith.openGenerator', () => vscode.commands.executeCommand('imagesmith.generator.focus')),
+    command('imagesmith.openGenerator', (imagesmith) => imagesmith.openGenerator()),
     vscode.window.registerWebviewViewProvider('imagesmith.generator', {
       resolveWebviewView: (view, resolveContext, token) => load().view.resolveWebviewView(view, resolveContext, token),
     }),

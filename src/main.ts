@@ -17,6 +17,7 @@ export interface Imagesmith {
   clearApiKey(args?: unknown): Promise<boolean>;
   resetTrustedAddresses(args?: unknown): Promise<number>;
   showLog(): void;
+  openGenerator(): Promise<void>;
   readonly view: vscode.WebviewViewProvider;
 }
 
@@ -38,6 +39,7 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     clearApiKey: (args) => clearApiKey(services, args),
     resetTrustedAddresses: (args) => resetTrustedAddresses(services, args),
     showLog: () => log.show(),
+    openGenerator: () => view.reveal(),
     view,
   };
 }

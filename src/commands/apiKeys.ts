@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { PROVIDER_IDS, type ProviderId } from '../core/types';
+import { PROVIDER_IDS, secretName, type ProviderId } from '../core/types';
 import { PROVIDERS } from '../providers';
 import type { CommandServices } from './generate';
 import { parseArgs } from './generateImage';
-import { askApiKey, validateApiKey } from './questions';
+import { askApiKey, validateSecret } from './questions';
 
 /** Providers that need a key, and local servers that take an optional password through the same store. */
 const KEYED = PROVIDER_IDS.filter((id) => PROVIDERS[id].needsKey || PROVIDERS[id].optionalKey !== undefined);
@@ -21,7 +21,8 @@ async function pickKeyed(services: CommandServices, title: string, onlyWithKey: 
   for (const id of KEYED) {
     const has = await services.keys.has(id);
     if (onlyWithKey && !has) continue;
-    items.push({ id, label: PROVIDERS[id].label, description: has ? 'API key set' : 'no API key' });
+    const what = secretName(PROVIDERS[id]);
+    items.push({ id, label: PROVIDERS[id].label, description: has ? `${what} set` : `no ${what}` });
   }
   if (items.length === 0) {
     void vscode.window.showInformationMessage('Imagesmith: no API key is stored.');
@@ -39,14 +40,14 @@ export async function setApiKey(services: CommandServices, args?: unknown): Prom
     return false;
   }
   if (given?.apiKey !== undefined) {
-    const problem = validateApiKey(given.apiKey);
+    const problem = validateSecret(PROVIDERS[provider], given.apiKey);
     if (problem) throw new ImagesmithError('invalid-input', `imagesmith.setApiKey: ${problem}`, { parameter: 'apiKey' });
   }
   const key = given?.apiKey ?? (await askApiKey(PROVIDERS[provider]));
   if (!key) return false;
   await services.keys.set(provider, key);
-  services.log.info(`${provider}: API key stored`);
-  if (given?.apiKey === undefined) void vscode.window.showInformationMessage(`Imagesmith: ${PROVIDERS[provider].label} API key saved.`);
+  services.log.info(`${provider}: ${secretName(PROVIDERS[provider])} stored`);
+  if (given?.apiKey === undefined) void vscode.window.showInformationMessage(`Imagesmith: ${PROVIDERS[provider].label} ${secretName(PROVIDERS[provider])} saved.`);
   return true;
 }
 
@@ -58,7 +59,7 @@ export async function clearApiKey(services: CommandServices, args?: unknown): Pr
   // A new key starts from a clean slate: the addresses allowed for the old one are asked about again.
   const forgotten = await services.addresses.forget(provider);
   services.log.info(`${provider}: API key cleared${forgotten ? `, ${forgotten} trusted address(es) forgotten` : ''}`);
-  if (!given) void vscode.window.showInformationMessage(`Imagesmith: ${PROVIDERS[provider].label} API key removed.`);
+  if (!given) void vscode.window.showInformationMessage(`Imagesmith: ${PROVIDERS[provider].label} ${secretName(PROVIDERS[provider])} removed.`);
   return true;
 }
 

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { AnyProvider, ProviderId } from '../core/types';
-import { PROVIDER_IDS } from '../core/types';
+import { PROVIDER_IDS, secretName } from '../core/types';
 import type { KeyStore } from '../host/keyStore';
 import { PROVIDERS } from '../providers';
 
@@ -71,14 +71,33 @@ export function validateApiKey(value: string): string | undefined {
   return undefined;
 }
 
-/** A password box with a button that opens the page where keys are made. */
+/** A local server's login, as its --api-auth takes it: `user:password`. */
+export function validateLogin(value: string): string | undefined {
+  const login = value.trim();
+  if (!login) return 'Enter the login as user:password.';
+  if (/[\s]/.test(login)) return 'A login has no spaces or line breaks.';
+  const colon = login.indexOf(':');
+  if (colon <= 0 || colon === login.length - 1) return 'Write it as user:password, with a colon between the two.';
+  if (login.length > 1024) return 'That is too long to be a login.';
+  return undefined;
+}
+
+/** The check for what is entered as a provider's secret. */
+export function validateSecret(provider: AnyProvider, value: string): string | undefined {
+  return secretName(provider) === 'login' ? validateLogin(value) : validateApiKey(value);
+}
+
+/** A password box with a button that opens the page where keys are made (or, for a local server, its login). */
 export function askApiKey(provider: AnyProvider, reason?: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     const getKey: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: `Get a ${provider.label} API key` };
-    box.title = `Imagesmith: ${provider.label} API Key`;
-    box.prompt = `${reason ? `${reason} ` : ''}Stored in VS Code's secret storage.${provider.keyUrl ? ` Get a key at ${provider.keyUrl}` : ''}`;
-    box.placeholder = provider.optionalKey ? `Optional: ${provider.optionalKey}` : `Paste your ${provider.label} API key`;
+    const login = secretName(provider) === 'login';
+    box.title = `Imagesmith: ${provider.label} ${login ? 'Login' : 'API Key'}`;
+    box.prompt = login
+      ? `${reason ? `${reason} ` : ''}The user:password the web UI was started with (--api-auth). Stored in VS Code's secret storage.`
+      : `${reason ? `${reason} ` : ''}Stored in VS Code's secret storage.${provider.keyUrl ? ` Get a key at ${provider.keyUrl}` : ''}`;
+    box.placeholder = login ? 'user:password' : `Paste your ${provider.label} API key`;
     box.password = true;
     box.ignoreFocusOut = true;
     box.buttons = provider.keyUrl ? [getKey] : [];
@@ -93,10 +112,10 @@ export function askApiKey(provider: AnyProvider, reason?: string): Promise<strin
       if (provider.keyUrl) void vscode.env.openExternal(vscode.Uri.parse(provider.keyUrl));
     });
     box.onDidChangeValue((value) => {
-      box.validationMessage = value ? validateApiKey(value) : undefined;
+      box.validationMessage = value ? validateSecret(provider, value) : undefined;
     });
     box.onDidAccept(() => {
-      const problem = validateApiKey(box.value);
+      const problem = validateSecret(provider, box.value);
       if (problem) {
         box.validationMessage = problem;
         return;

@@ -9,7 +9,7 @@ import { redact, type Logger } from './log';
 import { resolveParams } from './params';
 import { receiveImage, type ReceivedImage } from './receive';
 import { saveUnique, type ImageStore } from './store';
-import { isProviderId, type AnyProvider, type ProviderContext, type ProviderId, type Progress } from './types';
+import { isProviderId, secretName, type AnyProvider, type ProviderContext, type ProviderId, type Progress } from './types';
 
 /** What a person (or a caller of the command) asks for. */
 export interface GenerationInput {
@@ -116,7 +116,7 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
   }
   const baseUrl = checkBaseUrl(settings.baseUrl, label, settings.settingsPrefix);
   if (options.apiKey && baseUrl.protocol === 'http:' && !isLoopback(baseUrl)) {
-    const what = provider.needsKey ? 'API key' : 'login';
+    const what = secretName(provider);
     throw new ImagesmithError(
       'invalid-input',
       `${label}'s base URL ${baseUrl.origin} is plain http on another machine, and Imagesmith sends your ${what} only over https or to this machine. ` +

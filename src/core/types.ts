@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { HttpClient } from './http';
+import type { ImagesmithError } from './errors';
 
 export const PROVIDER_IDS = ['popcord', 'aithriving', 'imagepipeline', 'openai', 'stability', 'automatic1111', 'comfyui'] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
@@ -105,6 +106,20 @@ export interface ImageProvider<S extends ParamsSchema = ParamsSchema> {
   recall(fields: InfotextFields): RecalledParams;
   /** Models that accept a single size, by model: the panel offers only that size for them. */
   readonly onlySize?: Readonly<Record<string, string>>;
+  /**
+   * Every rule that ties one parameter to another and needs no server, each as an
+   * ImagesmithError naming its parameter: the panel checks them all as values change.
+   */
+  problems?(params: z.infer<S>, negativePrompt: string | undefined): ImagesmithError[];
+  /** The parameter those rules turn on (a model, a service): an option they exclude is "not for" its value. */
+  readonly rulesFollow?: string;
+  /** Parameters that name a file in the workspace (ComfyUI's workflow): the panel checks the file is there. */
+  readonly workspaceFileParams?: readonly string[];
 }
 
 export type AnyProvider = ImageProvider<ParamsSchema>;
+
+/** What a provider's secret is called: an API key, or the login of a local server that takes one. */
+export function secretName(provider: Pick<AnyProvider, 'needsKey' | 'optionalKey'>): 'API key' | 'login' {
+  return provider.needsKey || provider.optionalKey === undefined ? 'API key' : 'login';
+}

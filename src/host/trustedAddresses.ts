@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { addressQuestion, originOf, trustEntry, type AddressQuestion, type BaseUrlSetting } from '../core/addressTrust';
 import { ImagesmithError, cancelled } from '../core/errors';
-import type { AnyProvider, ProviderId } from '../core/types';
+import { secretName, type AnyProvider, type ProviderId } from '../core/types';
 
 /** In the extension's global state: the person's machine, never a file the repository controls. */
 const STATE_KEY = 'imagesmith.trustedAddresses';
@@ -71,10 +71,6 @@ export class TrustedAddresses {
     const value = this.state.get<unknown>(STATE_KEY);
     return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
   }
-}
-
-function secretName(provider: AnyProvider): string {
-  return provider.needsKey ? 'API key' : 'login';
 }
 
 function whoSetIt(setting: BaseUrlSetting): string {

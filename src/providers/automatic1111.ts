@@ -21,7 +21,11 @@ const params = z.strictObject({
     .trim()
     .max(500)
     .default('')
-    .meta({ title: 'Checkpoint', description: "The model file, as the server lists it; empty keeps the one the server has loaded." }),
+    .meta({
+      title: 'Checkpoint',
+      description: 'The model file, as the server lists it; empty keeps the one the server has loaded.',
+      emptyLabel: '(the loaded model)',
+    }),
   samplerName: z.string().trim().min(1).max(100).default('Euler a').meta({ title: 'Sampler', wire: 'sampler_name', description: 'One of the server’s samplers.' }),
   steps: z.int().min(1).max(150).default(20).meta({ title: 'Steps', description: 'Sampling steps, 1 to 150.' }),
   cfgScale: z.number().min(1).max(30).default(7).meta({ title: 'CFG scale', wire: 'cfg_scale', description: 'How closely the image follows the prompt, 1 to 30.' }),

@@ -299,6 +299,7 @@ export const comfyui: ImageProvider<typeof params> = {
   defaultBaseUrl: 'http://127.0.0.1:8188/',
   takesNegativePrompt: true,
   params,
+  workspaceFileParams: ['workflow'],
   recall: (fields) => comfyuiParamsFromInfotext(fields),
 
   async check(request, ctx) {

@@ -71,35 +71,27 @@ function invalid(message: string, parameter: string): ImagesmithError {
 }
 
 /** The rules that tie one parameter to another, which the schema cannot say. */
-export function openaiProblem(p: Params): ImagesmithError | undefined {
+export function openaiProblems(p: Params): ImagesmithError[] {
+  const problems: ImagesmithError[] = [];
+  const rule = (broken: boolean, message: string, parameter: string) => {
+    if (broken) problems.push(invalid(message, parameter));
+  };
   if (isGptImageModel(p.model)) {
-    if (!(GPT_IMAGE_SIZES as readonly string[]).includes(p.size)) {
-      return invalid(`${p.model} makes the sizes ${GPT_IMAGE_SIZES.join(', ')}; got ${p.size}.`, 'size');
-    }
-    if (!(GPT_IMAGE_QUALITIES as readonly string[]).includes(p.quality)) {
-      return invalid(`${p.model} takes the qualities ${GPT_IMAGE_QUALITIES.join(', ')}; got ${p.quality}.`, 'quality');
-    }
-    if (p.style !== 'none') return invalid(`Style is for dall-e-3 only; set it to none for ${p.model}.`, 'style');
-    if (p.background === 'transparent' && p.outputFormat === 'jpeg') {
-      return invalid('a transparent background needs the png or webp format; jpeg has no transparency.', 'outputFormat');
-    }
-    if (p.outputFormat === 'png' && p.outputCompression !== 100) {
-      return invalid('Compression applies to jpeg and webp only; set it to 100 for png, or pick jpeg or webp.', 'outputCompression');
-    }
-    return undefined;
+    rule(!(GPT_IMAGE_SIZES as readonly string[]).includes(p.size), `${p.model} makes the sizes ${GPT_IMAGE_SIZES.join(', ')}; got ${p.size}.`, 'size');
+    rule(!(GPT_IMAGE_QUALITIES as readonly string[]).includes(p.quality), `${p.model} takes the qualities ${GPT_IMAGE_QUALITIES.join(', ')}; got ${p.quality}.`, 'quality');
+    rule(p.style !== 'none', `Style is for dall-e-3 only; set it to none for ${p.model}.`, 'style');
+    rule(p.background === 'transparent' && p.outputFormat === 'jpeg', 'a transparent background needs the png or webp format; jpeg has no transparency.', 'outputFormat');
+    rule(p.outputFormat === 'png' && p.outputCompression !== 100, 'Compression applies to jpeg and webp only; set it to 100 for png, or pick jpeg or webp.', 'outputCompression');
+    return problems;
   }
-  if (p.n !== 1) return invalid(`dall-e-3 makes one image per request; set Images to 1 (got ${p.n}).`, 'n');
-  if (!(DALLE3_SIZES as readonly string[]).includes(p.size)) {
-    return invalid(`dall-e-3 makes the sizes ${DALLE3_SIZES.join(', ')}; got ${p.size}.`, 'size');
-  }
-  if (!(DALLE3_QUALITIES as readonly string[]).includes(p.quality)) {
-    return invalid(`dall-e-3 takes the qualities standard and hd; got ${p.quality}.`, 'quality');
-  }
-  if (p.background !== 'auto') return invalid('Background is for the GPT image models only; set it to auto for dall-e-3.', 'background');
-  if (p.outputFormat !== 'png') return invalid('dall-e-3 always sends PNG; set Format to png.', 'outputFormat');
-  if (p.outputCompression !== 100) return invalid('Compression is for the GPT image models only; set it to 100 for dall-e-3.', 'outputCompression');
-  if (p.moderation !== 'auto') return invalid('Moderation is for the GPT image models only; set it to auto for dall-e-3.', 'moderation');
-  return undefined;
+  rule(p.n !== 1, `dall-e-3 makes one image per request; set Images to 1 (got ${p.n}).`, 'n');
+  rule(!(DALLE3_SIZES as readonly string[]).includes(p.size), `dall-e-3 makes the sizes ${DALLE3_SIZES.join(', ')}; got ${p.size}.`, 'size');
+  rule(!(DALLE3_QUALITIES as readonly string[]).includes(p.quality), `dall-e-3 takes the qualities standard and hd; got ${p.quality}.`, 'quality');
+  rule(p.background !== 'auto', 'Background is for the GPT image models only; set it to auto for dall-e-3.', 'background');
+  rule(p.outputFormat !== 'png', 'dall-e-3 always sends PNG; set Format to png.', 'outputFormat');
+  rule(p.outputCompression !== 100, 'Compression is for the GPT image models only; set it to 100 for dall-e-3.', 'outputCompression');
+  rule(p.moderation !== 'auto', 'Moderation is for the GPT image models only; set it to auto for dall-e-3.', 'moderation');
+  return problems;
 }
 
 /** Only what the chosen model takes: OpenAI refuses a parameter its model does not know. */
@@ -159,10 +151,12 @@ export const openai: ImageProvider<typeof params> = {
   defaultBaseUrl: 'https://api.openai.com/',
   takesNegativePrompt: false,
   params,
+  problems: (p) => openaiProblems(p),
+  rulesFollow: 'model',
   recall: (fields) => openaiParamsFromInfotext(fields),
 
   async check(request) {
-    const problem = openaiProblem(request.params);
+    const [problem] = openaiProblems(request.params);
     if (problem) throw problem;
     if (request.params.model === 'dall-e-3' && request.prompt.length > DALLE3_MAX_PROMPT) {
       throw invalid(`dall-e-3 reads at most ${DALLE3_MAX_PROMPT} characters of prompt; this one has ${request.prompt.length}. Shorten it, or use a GPT image model.`, 'prompt');

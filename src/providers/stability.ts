@@ -55,18 +55,20 @@ function invalid(message: string, parameter: string): ImagesmithError {
 }
 
 /** The rules that tie one parameter to another, which the schema cannot say. */
-export function stabilityProblem(p: Params, negativePrompt: string | undefined): ImagesmithError | undefined {
-  if (p.stylePreset !== 'none' && p.service !== 'core') {
-    return invalid(`Style preset is for the core service only; set it to none for ${p.service}.`, 'stylePreset');
-  }
-  if (p.cfgScale !== null && p.service !== 'sd3') {
-    return invalid(`CFG scale is for the sd3 service only; leave it empty for ${p.service}.`, 'cfgScale');
-  }
-  if (p.service === 'sd3' && p.outputFormat === 'webp') return invalid('the sd3 service makes png or jpeg, not webp.', 'outputFormat');
-  if (p.service === 'sd3' && p.model === 'sd3.5-large-turbo' && negativePrompt) {
-    return invalid('sd3.5-large-turbo takes no negative prompt; leave it empty or pick another model.', 'negativePrompt');
-  }
-  return undefined;
+export function stabilityProblems(p: Params, negativePrompt: string | undefined): ImagesmithError[] {
+  const problems: ImagesmithError[] = [];
+  const rule = (broken: boolean, message: string, parameter: string) => {
+    if (broken) problems.push(invalid(message, parameter));
+  };
+  rule(p.stylePreset !== 'none' && p.service !== 'core', `Style preset is for the core service only; set it to none for ${p.service}.`, 'stylePreset');
+  rule(p.cfgScale !== null && p.service !== 'sd3', `CFG scale is for the sd3 service only; leave it empty for ${p.service}.`, 'cfgScale');
+  rule(p.service === 'sd3' && p.outputFormat === 'webp', 'the sd3 service makes png or jpeg, not webp.', 'outputFormat');
+  rule(
+    p.service === 'sd3' && p.model === 'sd3.5-large-turbo' && Boolean(negativePrompt),
+    'sd3.5-large-turbo takes no negative prompt; leave it empty or pick another model.',
+    'negativePrompt',
+  );
+  return problems;
 }
 
 /** The form fields, only those the chosen service takes. */
@@ -126,10 +128,12 @@ export const stability: ImageProvider<typeof params> = {
   defaultBaseUrl: 'https://api.stability.ai/',
   takesNegativePrompt: true,
   params,
+  problems: (p, negativePrompt) => stabilityProblems(p, negativePrompt),
+  rulesFollow: 'service',
   recall: (fields) => stabilityParamsFromInfotext(fields),
 
   async check(request) {
-    const problem = stabilityProblem(request.params, request.negativePrompt);
+    const [problem] = stabilityProblems(request.params, request.negativePrompt);
     if (problem) throw problem;
   },
 

@@ -22,6 +22,8 @@ interface JsonProperty {
   default?: unknown;
   title?: string;
   description?: string;
+  /** How an empty choice reads in a list ("(the loaded model)"), from the schema's `.meta()`. */
+  emptyLabel?: string;
 }
 
 const jsonProperty: z.ZodType<JsonProperty> = z.lazy(() =>
@@ -38,6 +40,7 @@ const jsonProperty: z.ZodType<JsonProperty> = z.lazy(() =>
     default: z.unknown().optional(),
     title: z.string().optional(),
     description: z.string().optional(),
+    emptyLabel: z.string().optional(),
   }),
 );
 const jsonObject = z.looseObject({ properties: z.record(z.string(), jsonProperty) });
@@ -122,7 +125,9 @@ function controlFor(
   }
   if (type === 'string') {
     const listed = options.choices?.[key];
-    if (listed && listed.length > 0) return { kind: 'select', key, ...base, options: clip(listed, LIMITS.paramText), fromServer: true };
+    if (listed && listed.length > 0) {
+      return { kind: 'select', key, ...base, options: clip(listed, LIMITS.paramText), fromServer: true, ...(prop.emptyLabel ? { emptyLabel: prop.emptyLabel.slice(0, 80) } : {}) };
+    }
     return {
       kind: 'text',
       key,

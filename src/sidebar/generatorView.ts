@@ -24,6 +24,8 @@ import { PanelMemory } from './memory';
 import {
   hostMessage,
   parseWebviewMessage,
+  LIMITS,
+  type CheckValuesRequest,
   type FixAction,
   type GenerateRequest,
   type HostMessage,
@@ -31,6 +33,8 @@ import {
 } from './protocol';
 import { ProviderViews } from './providerViews';
 import { recallSettings } from './recall';
+import { checkLive } from './liveChecks';
+import { exists } from '../host/fsHelpers';
 
 export const GENERATOR_VIEW_ID = 'imagesmith.generator';
 
@@ -47,6 +51,12 @@ export interface GeneratorViewServices {
 
 export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
+  /** The workspace file the values name (ComfyUI's workflow), watched while it is the one. */
+  private watchedFile: { readonly key: string; readonly watcher: vscode.FileSystemWatcher } | undefined;
+  /** Whether the page in the view has said it is ready for messages. */
+  private pageReady = false;
+  /** "Open Image Generator" ran before the page was ready: focus the prompt once it is. */
+  private focusWhenReady = false;
   private viewSubscriptions: vscode.Disposable[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly memory: PanelMemory;
@@ -60,7 +70,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     this.log = log;
     this.memory = new PanelMemory(context.workspaceState, context.globalState);
     this.providers = new ProviderViews(generator, settings, keys, this.memory);
-    this.jobs = new Jobs(generator, settings, log);
+    this.jobs = new Jobs(generator, settings, keys, log);
     this.gallery = new GalleryService(settings, log);
     this.subscriptions.push(
       this.jobs,
@@ -85,14 +95,25 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     for (const subscription of this.viewSubscriptions) subscription.dispose();
     this.log.info('panel: view opened');
     this.view = view;
+    this.pageReady = false;
     view.webview.options = this.webviewOptions();
     view.webview.html = this.page(view.webview);
     this.viewSubscriptions = [
       view.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
       view.onDidDispose(() => {
-        if (this.view === view) this.view = undefined;
+        if (this.view === view) {
+          this.view = undefined;
+          this.pageReady = false;
+        }
       }),
     ];
+  }
+
+  /** "Open Image Generator": shows the view and puts the caret in the prompt. */
+  async reveal(): Promise<void> {
+    await vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
+    if (this.pageReady) this.post({ type: 'didRequestFocus' });
+    else this.focusWhenReady = true;
   }
 
   private webviewOptions(): vscode.WebviewOptions {
@@ -147,6 +168,11 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         const state = await this.providers.state(currentWorkspaceFolder());
         const draft = this.memory.draft(state.defaultProvider);
         this.post({ type: 'readyResult', id: message.id, state, ...(draft ? { draft } : {}) });
+        this.pageReady = true;
+        if (this.focusWhenReady) {
+          this.focusWhenReady = false;
+          this.post({ type: 'didRequestFocus' });
+        }
         this.post({ type: 'didChangeJobs', jobs: this.jobs.views() });
         await this.sendGallery();
         if (await this.providers.loadChoices(currentWorkspaceFolder())) await this.pushState();
@@ -157,6 +183,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         return;
       case 'generate':
         this.generate(message);
+        return;
+      case 'checkValues':
+        await this.checkValues(message);
         return;
       case 'cancelJob':
         this.jobs.cancel(message.job);
@@ -212,11 +241,13 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       if (!message.prompt.trim()) {
         throw new ImagesmithError('invalid-input', 'The prompt is empty. Write what the image should show.', { parameter: 'prompt' });
       }
-      resolveParams(provider.label, provider.params, {
+      const params = resolveParams(provider.label, provider.params, {
         given: message.params,
         defaults: this.providers.defaults(message.provider, folder),
         settingsPrefix: `imagesmith.providers.${message.provider}`,
       });
+      const [broken] = provider.problems?.(params, provider.takesNegativePrompt ? message.negativePrompt?.trim() || undefined : undefined) ?? [];
+      if (broken) throw broken;
     } catch (error) {
       this.post({ type: 'generateResult', id: message.id, error: toFailure(error) });
       return;
@@ -229,6 +260,41 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       ...(negativePrompt ? { negativePrompt } : {}),
       params: message.params,
     });
+  }
+
+  /** The rules between values and the files they name, checked as the person changes them. */
+  private async checkValues(message: CheckValuesRequest): Promise<void> {
+    const provider = PROVIDERS[message.provider];
+    const folder = currentWorkspaceFolder();
+    const values = { ...this.providers.defaults(message.provider, folder), ...message.params };
+    const fileExists = folder ? (path: string) => this.watchedFileExists(folder, path) : undefined;
+    const negativePrompt = provider.takesNegativePrompt ? message.negativePrompt?.trim() || undefined : undefined;
+    const checked = await checkLive(provider, this.providers.controls(message.provider), values, negativePrompt, fileExists);
+    this.post({
+      type: 'checkValuesResult',
+      id: message.id,
+      problems: checked.problems.map((problem) => ({ key: problem.key.slice(0, 64), message: problem.message.slice(0, LIMITS.message) })),
+      unavailable: checked.unavailable,
+    });
+  }
+
+  /**
+   * Whether a file a value names is in the folder; the file is watched from then on, so
+   * that creating, changing or deleting it redraws the panel and its marks follow.
+   */
+  private async watchedFileExists(folder: vscode.WorkspaceFolder, path: string): Promise<boolean> {
+    if (/^([\\/]|[A-Za-z]:)/.test(path) || path.split(/[\\/]/).includes('..')) return false;
+    const key = `${folder.index}/${path}`;
+    if (this.watchedFile?.key !== key) {
+      this.watchedFile?.watcher.dispose();
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, path));
+      const redraw = () => void this.pushState();
+      watcher.onDidCreate(redraw);
+      watcher.onDidChange(redraw);
+      watcher.onDidDelete(redraw);
+      this.watchedFile = { key, watcher };
+    }
+    return exists(vscode.Uri.joinPath(folder.uri, path));
   }
 
   private async runFix(jobId: string, action: FixAction): Promise<void> {
@@ -287,6 +353,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   }
 
   dispose(): void {
+    this.watchedFile?.watcher.dispose();
     for (const subscription of [...this.viewSubscriptions, ...this.subscriptions]) subscription.dispose();
   }
 }

@@ -59,11 +59,36 @@ async function insertLink(ref: ImageRef, uri: vscode.Uri, gallery: GalleryServic
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   const base = sameTree ? dirname(doc.uri.path) : (folder?.uri.path ?? dirname(uri.path));
   const link = markdownImageLink(prompt, relativePath(base, uri.path));
-  const applied = await editor.edit((edit) => {
-    for (const selection of editor.selections) edit.replace(selection, link);
-  });
-  if (!applied) return { ok: false, message: 'The document did not accept the link.' };
+  if (!(await insertAsParagraph(editor, link))) return { ok: false, message: 'The document did not accept the link.' };
   return { ok: true, message: `Link inserted into ${vscode.workspace.asRelativePath(doc.uri, false)}.` };
+}
+
+/**
+ * Puts `text` after the line of each selection as a paragraph of its own (a blank line
+ * before it, and one after it when text follows), keeps what was there, and leaves the
+ * cursor right after the text, so that the next keystroke replaces nothing.
+ */
+async function insertAsParagraph(editor: vscode.TextEditor, text: string): Promise<boolean> {
+  const doc = editor.document;
+  const lines = [...new Set(editor.selections.map((selection) => selection.end.line))].sort((a, b) => a - b);
+  const inserts = lines.map((number) => {
+    const line = doc.lineAt(number);
+    const previousBlank = number === 0 || doc.lineAt(number - 1).isEmptyOrWhitespace;
+    const lead = !line.isEmptyOrWhitespace ? '\n\n' : previousBlank ? '' : '\n';
+    const nextHasText = number + 1 < doc.lineCount && !doc.lineAt(number + 1).isEmptyOrWhitespace;
+    return { offset: doc.offsetAt(line.range.end), lead, tail: nextHasText ? '\n' : '' };
+  });
+  const applied = await editor.edit((edit) => {
+    for (const { offset, lead, tail } of inserts) edit.insert(doc.positionAt(offset), `${lead}${text}${tail}`);
+  });
+  if (!applied) return false;
+  let shift = 0;
+  editor.selections = inserts.map(({ offset, lead, tail }) => {
+    const end = doc.positionAt(offset + shift + lead.length + text.length);
+    shift += lead.length + text.length + tail.length;
+    return new vscode.Selection(end, end);
+  });
+  return true;
 }
 
 function dirname(path: string): string {

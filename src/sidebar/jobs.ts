@@ -4,11 +4,13 @@
  * loses none of them. Every one goes through GenerationService, as the commands do.
  */
 import * as vscode from 'vscode';
-import { isCancellation } from '../core/errors';
+import { ImagesmithError, isCancellation } from '../core/errors';
 import { shortPrompt } from '../core/markdown';
 import type { GenerationInput } from '../core/pipeline';
-import type { Progress } from '../core/types';
+import { secretName, type ProviderId, type Progress } from '../core/types';
+import { askApiKey } from '../commands/questions';
 import type { GeneratedImage, GenerationService } from '../host/generationService';
+import type { KeyStore } from '../host/keyStore';
 import type { LogChannel } from '../host/log';
 import { requireWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
@@ -39,11 +41,16 @@ export class Jobs implements vscode.Disposable {
   readonly onDidSave = this.saved.event;
   private counter = 0;
 
+  private readonly keySubscription: vscode.Disposable;
+
   constructor(
     private readonly generator: GenerationService,
     private readonly settings: Settings,
+    private readonly keys: KeyStore,
     private readonly log: LogChannel,
-  ) {}
+  ) {
+    this.keySubscription = keys.onDidChange((provider) => void this.keyChanged(provider));
+  }
 
   views(): JobView[] {
     return [...this.jobs.values()].map((job) => job.view).reverse();
@@ -103,13 +110,15 @@ export class Jobs implements vscode.Disposable {
     };
     try {
       const folder = requireWorkspaceFolder();
-      const images = await this.generator.generate(job.input, {
-        folder,
-        interactive: true,
-        signal: job.abort.signal,
-        onProgress: (progress) => update({ progress: toJobProgress(progress) }),
-        onWarning: (message) => update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) }),
-      });
+      const images = await this.generateAskingForKey(job, () =>
+        this.generator.generate(job.input, {
+          folder,
+          interactive: true,
+          signal: job.abort.signal,
+          onProgress: (progress) => update({ progress: toJobProgress(progress) }),
+          onWarning: (message) => update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) }),
+        }),
+      );
       update({
         status: 'saved',
         progress: { stage: 'saved' },
@@ -130,6 +139,38 @@ export class Jobs implements vscode.Disposable {
     }
   }
 
+  /** A missing key is asked for, as the palette does, and the same job carries on with it. */
+  private async generateAskingForKey(job: Job, generate: () => Promise<GeneratedImage[]>): Promise<GeneratedImage[]> {
+    try {
+      return await generate();
+    } catch (error) {
+      if (!(error instanceof ImagesmithError) || error.kind !== 'missing-key' || job.abort.signal.aborted) throw error;
+      const provider = this.generator.provider(job.input.provider);
+      const key = await askApiKey(provider, `${provider.label} needs an ${secretName(provider)} to generate.`);
+      if (!key || job.abort.signal.aborted) throw error;
+      await this.keys.set(provider.id, key);
+      return generate();
+    }
+  }
+
+  /** A card that failed for want of a key says so no longer once there is one: it offers Retry. */
+  private async keyChanged(provider: ProviderId): Promise<void> {
+    if (!(await this.keys.has(provider))) return;
+    const label = this.generator.provider(provider).label;
+    let changed = false;
+    for (const job of this.jobs.values()) {
+      const kind = job.view.error?.kind;
+      if (job.view.status !== 'failed' || job.input.provider !== provider || (kind !== 'missing-key' && kind !== 'rejected-key')) continue;
+      const what = secretName(this.generator.provider(provider));
+      job.view = {
+        ...job.view,
+        error: { kind, message: `${kind === 'missing-key' ? `The ${label} ${what} is set now.` : `A new ${label} ${what} is set.`} Retry to generate with it.`, actions: ['retry', 'showLog'] },
+      };
+      changed = true;
+    }
+    if (changed) this.fire();
+  }
+
   private prune(): void {
     const finished = [...this.jobs.values()].filter((job) => job.view.status !== 'running');
     for (const job of finished.slice(0, Math.max(0, finished.length - KEEP_FINISHED))) this.jobs.delete(job.view.id);
@@ -140,6 +181,7 @@ export class Jobs implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.keySubscription.dispose();
     for (const job of this.jobs.values()) job.abort.abort();
     this.changed.dispose();
     this.saved.dispose();

@@ -118,6 +118,8 @@ export const selectControl = z.strictObject({
   options: z.array(text(LIMITS.paramText)).check(z.minLength(1), z.maxLength(LIMITS.options)),
   /** True when the options are the server's own list rather than the schema's. */
   fromServer: z.boolean(),
+  /** How the empty option reads, where there is one ("(the loaded model)"). */
+  emptyLabel: z.optional(text(80)),
 });
 
 export const textControl = z.strictObject({
@@ -269,6 +271,12 @@ export const imageMeta = z.strictObject({
 
 export const IMAGE_ACTIONS = ['open', 'reveal', 'copyPath', 'insertLink', 'delete'] as const;
 
+/** A problem with one value, at the control of `key`. */
+export const valueProblem = z.strictObject({ key: z.string().check(z.maxLength(64)), message: text(LIMITS.message) });
+
+/** A choice the other values rule out, and why in a few words ("not for dall-e-3"). */
+export const optionNote = z.strictObject({ key: paramKey, option: text(LIMITS.paramText), note: text(80) });
+
 // #endregion
 
 // #region Webview → host
@@ -283,6 +291,14 @@ export const generateRequest = z.strictObject({
   prompt: text(LIMITS.prompt),
   negativePrompt: z.optional(text(LIMITS.negativePrompt)),
   params: paramValues,
+});
+/** The values as they stand, for the host's check of the rules between them; answered by checkValuesResult. */
+export const checkValuesRequest = z.strictObject({
+  type: z.literal('checkValues'),
+  id: messageId,
+  provider: providerId,
+  params: paramValues,
+  negativePrompt: z.optional(text(LIMITS.negativePrompt)),
 });
 export const cancelJobCommand = z.strictObject({ type: z.literal('cancelJob'), job: messageId });
 export const dismissJobCommand = z.strictObject({ type: z.literal('dismissJob'), job: messageId });
@@ -312,6 +328,7 @@ export const webviewMessage = z.discriminatedUnion('type', [
   readyRequest,
   saveDraftCommand,
   generateRequest,
+  checkValuesRequest,
   cancelJobCommand,
   dismissJobCommand,
   runFixCommand,
@@ -343,6 +360,12 @@ export const generateResult = z.strictObject({
   id: messageId,
   /** Refused before a job started (a bad value); a started job reports through didChangeJobs. */
   error: z.optional(failure),
+});
+export const checkValuesResult = z.strictObject({
+  type: z.literal('checkValuesResult'),
+  id: messageId,
+  problems: z.array(valueProblem).check(z.maxLength(LIMITS.controls * 4)),
+  unavailable: z.array(optionNote).check(z.maxLength(LIMITS.options * 4)),
 });
 export const didResetGalleryNotification = z.strictObject({
   type: z.literal('didResetGallery'),
@@ -384,11 +407,16 @@ export const useSettingsResult = z.strictObject({
   message: z.optional(text(LIMITS.message)),
 });
 
+/** "Open Image Generator" ran: the caret goes to the prompt. Never sent for a click into the view. */
+export const didRequestFocusNotification = z.strictObject({ type: z.literal('didRequestFocus') });
+
 export const hostMessage = z.discriminatedUnion('type', [
   readyResult,
+  didRequestFocusNotification,
   didChangeStateNotification,
   didChangeJobsNotification,
   generateResult,
+  checkValuesResult,
   didResetGalleryNotification,
   didChangeGalleryNotification,
   loadMetadataResult,
@@ -421,12 +449,14 @@ export type GalleryFolder = z.infer<typeof galleryFolder>;
 export type GalleryImage = z.infer<typeof galleryImage>;
 export type ImageMeta = z.infer<typeof imageMeta>;
 export type ImageAction = (typeof IMAGE_ACTIONS)[number];
+export type OptionNote = z.infer<typeof optionNote>;
 export type WebviewMessage = z.infer<typeof webviewMessage>;
 export type HostMessage = z.infer<typeof hostMessage>;
 
 export type ReadyRequest = z.infer<typeof readyRequest>;
 export type SaveDraftCommand = z.infer<typeof saveDraftCommand>;
 export type GenerateRequest = z.infer<typeof generateRequest>;
+export type CheckValuesRequest = z.infer<typeof checkValuesRequest>;
 export type CancelJobCommand = z.infer<typeof cancelJobCommand>;
 export type DismissJobCommand = z.infer<typeof dismissJobCommand>;
 export type RunFixCommand = z.infer<typeof runFixCommand>;

@@ -11,7 +11,7 @@ import type { Settings } from '../host/settings';
 import { PROVIDERS } from '../providers';
 import { buildControls, plainValues, schemaDefaults } from './controls';
 import type { PanelMemory } from './memory';
-import { LIMITS, type PanelState, type ParamValues, type ProviderView } from './protocol';
+import { LIMITS, type ControlSpec, type PanelState, type ParamValues, type ProviderView } from './protocol';
 
 type Choices = Readonly<Record<string, readonly string[]>>;
 
@@ -38,6 +38,12 @@ export class ProviderViews {
     return { ...schemaDefaults(provider.params), ...plainValues(fromSettings) };
   }
 
+  /** The panel's controls for a provider, with the server's lists where it has some. */
+  controls(id: ProviderId): ControlSpec[] {
+    const provider = PROVIDERS[id];
+    return buildControls(provider.params, { choices: this.choices.get(id), onlySize: provider.onlySize });
+  }
+
   private async view(id: ProviderId, folder: vscode.WorkspaceFolder | undefined): Promise<ProviderView> {
     const provider = PROVIDERS[id];
     const lastUsed = this.memory.lastUsed(id);
@@ -51,7 +57,7 @@ export class ProviderViews {
       hasKey: provider.needsKey || provider.optionalKey ? await this.keys.has(id) : false,
       takesNegativePrompt: provider.takesNegativePrompt,
       ...(negativePrompt ? { defaultNegativePrompt: negativePrompt.slice(0, LIMITS.negativePrompt) } : {}),
-      controls: buildControls(provider.params, { choices: this.choices.get(id), onlySize: provider.onlySize }),
+      controls: this.controls(id),
       defaults: this.defaults(id, folder),
       ...(lastUsed ? { lastUsed } : {}),
       ...(lastSeed === undefined ? {} : { lastSeed }),

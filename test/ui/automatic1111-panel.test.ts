@@ -32,7 +32,10 @@ describe('Generator panel with AUTOMATIC1111', function () {
     const frame = await panel(wb);
     await label(frame, 'Provider').selectOption('automatic1111');
     await frame.getByRole('button', { name: 'Set Login…' }).click();
-    await wb.answerInput('painter:secret-brush', { expect: 'AUTOMATIC1111' });
+    // A login, named so, in the form the web UI's --api-auth takes.
+    await wb.typeInInput('nocolon', { expect: 'Imagesmith: AUTOMATIC1111 Login' });
+    await wb.waitForQuickInputMessage('Write it as user:password, with a colon between the two.');
+    await wb.answerInput('painter:secret-brush', { expect: 'Imagesmith: AUTOMATIC1111 Login' });
     await frame.getByText('No API key needed; login set.').waitFor();
     await frame.getByRole('button', { name: 'Change Login…' }).waitFor();
     await wb.runCommand('Imagesmith: Clear API Key…');

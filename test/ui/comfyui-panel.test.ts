@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { EXAMPLE_WORKFLOW } from '../fixtures/comfyui';
 import { assetNames, fixtureRequests, label, panel, setFault } from './support/panel';
 import { useWorkbench } from './support/workbench';
@@ -42,5 +44,25 @@ describe('Generator panel with ComfyUI', function () {
     const nodes = (post?.json as { prompt: Record<string, { inputs: Record<string, unknown> }> } | undefined)?.prompt;
     assert.equal(nodes?.['6']?.inputs.text, 'a clockwork owl');
     assert.equal(nodes?.['3']?.inputs.steps, 10);
+  });
+
+  it('marks a workflow file that is not there, and lifts the mark as soon as the file is made', async () => {
+    const wb = workbench();
+    const frame = await panel(wb);
+    await label(frame, 'Provider').selectOption('comfyui');
+    const workflow = label(frame, 'Workflow');
+    await workflow.fill('flows/portrait_api.json');
+    await frame.getByText('There is no flows/portrait_api.json in the workspace folder. Save the file there, or change the path.').waitFor();
+    assert.equal(await workflow.getAttribute('aria-invalid'), 'true');
+    await wb.screenshot('workflow missing');
+
+    mkdirSync(path.join(wb.workspace, 'flows'), { recursive: true });
+    writeFileSync(path.join(wb.workspace, 'flows', 'portrait_api.json'), JSON.stringify(EXAMPLE_WORKFLOW));
+    await frame.getByText(/There is no flows\/portrait_api\.json/).waitFor({ state: 'hidden' });
+    assert.equal(await workflow.getAttribute('aria-invalid'), null);
+    await label(frame, 'Prompt').fill('a portrait of an owl');
+    await label(frame, 'Prompt').press('Control+Enter');
+    await frame.locator('li.job.saved').filter({ hasText: 'a portrait of an owl' }).waitFor({ timeout: 30_000 });
+    await workflow.fill('workflow_api.json');
   });
 });

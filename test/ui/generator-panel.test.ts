@@ -99,12 +99,14 @@ describe('Generator panel', function () {
     await frame.getByLabel('Model', { exact: true }).selectOption('flux');
   });
 
-  it('AIThriving: a missing key fails with Set API Key; setting it and Retry generates', async () => {
+  it('AIThriving: a missing key is asked for; dismissed, the card offers Set API Key, then says the key is set, and Retry generates', async () => {
     const wb = workbench();
     const frame = await panel(wb);
     await providerSelect(frame).selectOption('aithriving');
     await frame.getByText('AIThriving needs an API key.').waitFor();
     await generate(frame, 'a castle in the clouds');
+    await wb.waitForQuickInputMessage(/AIThriving needs an API key to generate/);
+    await wb.cancelQuickInput();
     const failed = jobCard(frame, 'failed').first();
     await failed.waitFor({ timeout: 30_000 });
     await failed.getByText(/needs an API key/).waitFor();
@@ -112,6 +114,9 @@ describe('Generator panel', function () {
     await failed.getByRole('button', { name: 'Set API Key…' }).click();
     await wb.answerInput('ai-thriving-test-key', { expect: 'API key' });
     await frame.getByText('API key set.').waitFor();
+    // The card follows: it no longer says the key is missing, nor offers to set it.
+    await failed.getByText('The AIThriving API key is set now. Retry to generate with it.').waitFor();
+    assert.equal(await failed.getByRole('button', { name: 'Set API Key…' }).count(), 0);
     await failed.getByRole('button', { name: 'Retry' }).click();
     await frame.locator('li.job.saved').filter({ hasText: 'AIThriving' }).first().waitFor({ timeout: 30_000 });
     assert.ok(assetNames(wb).some((name) => /-a-castle-in-the-clouds\.png$/.test(name)));

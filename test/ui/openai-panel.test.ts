@@ -20,39 +20,61 @@ describe('Generator panel with OpenAI', function () {
     await label(frame, 'Model').waitFor();
     const options = async (name: string) => label(frame, name).locator('option').allTextContents();
     assert.deepEqual(await options('Model'), ['gpt-image-1', 'gpt-image-1.5', 'gpt-image-1-mini', 'dall-e-3']);
-    assert.deepEqual(await options('Size'), ['auto', '1024x1024', '1536x1024', '1024x1536', '1792x1024', '1024x1792']);
+    // What the chosen model does not take is marked, once the host has checked the values.
+    await label(frame, 'Size').locator('option', { hasText: '1792x1024 (not for gpt-image-1)' }).waitFor({ state: 'attached' });
+    assert.deepEqual(await options('Size'), [
+      'auto',
+      '1024x1024',
+      '1536x1024',
+      '1024x1536',
+      '1792x1024 (not for gpt-image-1)',
+      '1024x1792 (not for gpt-image-1)',
+    ]);
+    assert.deepEqual(await options('Style'), ['none', 'vivid (not for gpt-image-1)', 'natural (not for gpt-image-1)']);
     assert.deepEqual(await options('Background'), ['auto', 'opaque', 'transparent']);
     assert.deepEqual(await options('Format'), ['png', 'jpeg', 'webp']);
-    assert.deepEqual(await options('Style'), ['none', 'vivid', 'natural']);
     assert.equal(await label(frame, 'Images').inputValue(), '1');
     assert.equal(await label(frame, 'Compression').inputValue(), '100');
     assert.equal(await frame.getByLabel('Negative prompt', { exact: true }).isVisible(), false, 'OpenAI takes no negative prompt');
     await wb.screenshot('openai controls');
   });
 
-  it('sets the key, refuses a combination dall-e-3 does not take, then generates', async () => {
+  it('marks every rule dall-e-3 breaks at once, sends nothing, then asks for the key and generates', async () => {
     const wb = workbench();
     const frame = await panel(wb);
     await label(frame, 'Provider').selectOption('openai');
     await frame.getByText('OpenAI needs an API key.').waitFor();
-    await frame.locator('.key-status').getByRole('button', { name: 'Set API Key…' }).click();
-    await wb.answerInput('sk-ui-openai-key', { expect: 'API key' });
-    await frame.getByText('API key set.').waitFor();
 
     await label(frame, 'Model').selectOption('dall-e-3');
     await label(frame, 'Images').fill('2');
+    // Both broken rules are marked as the values change, before Generate.
+    await frame.getByText('dall-e-3 makes one image per request; set Images to 1 (got 2).').waitFor();
+    await frame.getByText('dall-e-3 takes the qualities standard and hd; got auto.').waitFor();
+    assert.equal(await label(frame, 'Images').getAttribute('aria-invalid'), 'true');
+    assert.equal(await label(frame, 'Quality').getAttribute('aria-invalid'), 'true');
+    await label(frame, 'Size').locator('option', { hasText: '1536x1024 (not for dall-e-3)' }).waitFor({ state: 'attached' });
+    const cards = await frame.locator('li.job').count();
     await generate(frame, 'a paper crane on a desk');
-    const failed = frame.locator('li.job.failed').filter({ hasText: 'a paper crane on a desk' });
-    await failed.getByText(/dall-e-3 makes one image per request/).waitFor({ timeout: 30_000 });
+    await frame.getByText('Fix the 2 marked values first.').waitFor();
+    assert.equal(await frame.locator('li.job').count(), cards, 'no job was started');
     assert.deepEqual(await fixtureRequests(wb.fixtureUrls.openai), [], 'nothing was sent');
+    await wb.screenshot('dall-e-3 rules marked');
 
     await label(frame, 'Images').fill('1');
+    await label(frame, 'Quality').selectOption('standard');
     await label(frame, 'Style').selectOption('natural');
+    await frame.getByText('Fix the 2 marked values first.').waitFor({ state: 'hidden' });
+    assert.equal(await label(frame, 'Images').getAttribute('aria-invalid'), null);
+    // No key yet: the panel asks for it, as the palette does, and the same job carries on.
     await generate(frame, 'a paper crane at dawn');
-    await frame.locator('li.job.saved').filter({ hasText: 'a paper crane at dawn' }).waitFor({ timeout: 30_000 });
+    await wb.answerInput('sk-ui-openai-key', { expect: 'OpenAI needs an API key to generate' });
+    const saved = frame.locator('li.job.saved').filter({ hasText: 'a paper crane at dawn' });
+    await saved.waitFor({ timeout: 30_000 });
+    assert.equal(await frame.locator('li.job').filter({ hasText: 'a paper crane at dawn' }).count(), 1, 'one card, the same job');
+    await frame.getByText('API key set.').waitFor();
     assert.ok(assetNames(wb).some((name) => /-a-paper-crane-at-dawn\.png$/.test(name)), assetNames(wb).join(', '));
     const [post] = (await fixtureRequests(wb.fixtureUrls.openai)).filter((r) => r.method === 'POST');
-    assert.deepEqual(post?.json, { model: 'dall-e-3', prompt: 'a paper crane at dawn', n: 1, size: '1024x1024', style: 'natural', response_format: 'b64_json' });
+    assert.deepEqual(post?.json, { model: 'dall-e-3', prompt: 'a paper crane at dawn', n: 1, size: '1024x1024', quality: 'standard', style: 'natural', response_format: 'b64_json' });
     await wb.screenshot('openai generated');
   });
 });

@@ -12,6 +12,8 @@ export interface ControlHost {
   set(patch: ParamValues): void;
   /** The seed of the provider's last image, as the host last said. */
   lastSeed(): number | undefined;
+  /** Why the other values rule out this choice ("not for dall-e-3"), if they do. */
+  note(key: string, option: string): string | undefined;
 }
 
 export interface RenderedControl {
@@ -86,7 +88,7 @@ export function renderControl(spec: ControlSpec, host: ControlHost): RenderedCon
       const error = errorSlot();
       const input =
         spec.kind === 'select'
-          ? h('select', { id, class: 'select' }, ...spec.options.map((option) => h('option', { value: option }, option)))
+          ? h('select', { id, class: 'select' }, ...spec.options.map((option) => h('option', { value: option }, optionLabel(spec, option))))
           : h('input', { id, type: 'text', class: 'input', maxlength: spec.maxLength, spellcheck: 'false' });
       describedBy(input, about?.id, error.element.id);
       input.addEventListener(spec.kind === 'select' ? 'change' : 'input', () => host.set({ [spec.key]: input.value }));
@@ -101,6 +103,13 @@ export function renderControl(spec: ControlSpec, host: ControlHost): RenderedCon
             // A remembered value the server no longer lists stays visible, and marked.
             input.querySelector('option[data-stray]')?.remove();
             input.prepend(h('option', { value: text, 'data-stray': true }, `${text} (not offered)`));
+          }
+          if (spec.kind === 'select' && input instanceof HTMLSelectElement) {
+            for (const option of Array.from(input.querySelectorAll<HTMLOptionElement>('option:not([data-stray])'))) {
+              const note = host.note(spec.key, option.value);
+              option.textContent = note ? `${optionLabel(spec, option.value)} (${note})` : optionLabel(spec, option.value);
+              option.disabled = note !== undefined && option.value !== text;
+            }
           }
           if (input.value !== text) input.value = text;
         },
@@ -137,6 +146,10 @@ export function renderControl(spec: ControlSpec, host: ControlHost): RenderedCon
       return unreachable;
     }
   }
+}
+
+function optionLabel(spec: ControlSpec, option: string): string {
+  return option === '' && spec.kind === 'select' && spec.emptyLabel ? spec.emptyLabel : option;
 }
 
 function numberControl(spec: NumberControl, host: ControlHost): RenderedControl {
@@ -317,8 +330,9 @@ function sizeListControl(spec: SizeListControl, host: ControlHost): RenderedCont
         ...options.map((size) => {
           const offered = spec.options.includes(size);
           const usable = offered && allowed.has(size);
-          const note = !offered ? ' (not offered)' : usable ? '' : ` (not for ${String(modelName)})`;
-          return h('option', { value: size, disabled: !usable && size !== value }, `${size.replace('x', ' × ')}${note}`);
+          const ruledOut = host.note(spec.key, size);
+          const note = !offered ? ' (not offered)' : !usable ? ` (not for ${String(modelName)})` : ruledOut ? ` (${ruledOut})` : '';
+          return h('option', { value: size, disabled: (!usable || ruledOut !== undefined) && size !== value }, `${size.replace('x', ' × ')}${note}`);
         }),
       );
       select.value = typeof value === 'string' ? value : '';

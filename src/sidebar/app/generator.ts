@@ -4,7 +4,7 @@
  * in the webview's state at every change and sent to the host shortly after, so that
  * it survives hiding the view and reloading the window.
  */
-import { LIMITS, type Draft, type Failure, type PanelState, type ParamValues, type ProviderView } from '../protocol';
+import { LIMITS, type Draft, type Failure, type OptionNote, type PanelState, type ParamValues, type ProviderView } from '../protocol';
 import { checkControl, checkValues, mergeValues, type Problem } from '../validate';
 import { renderControl, type ControlHost, type RenderedControl } from './controls';
 import { button, h, icon, uid } from './dom';
@@ -18,6 +18,8 @@ export interface GeneratorEvents {
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgent);
 const SEND_DRAFT_DELAY_MS = 400;
+/** Long enough to let a burst of typing settle, short enough to feel live. */
+const CHECK_DELAY_MS = 120;
 
 export class Generator {
   readonly element: HTMLElement;
@@ -28,6 +30,12 @@ export class Generator {
   private drawn = '';
   /** Problems the host found in the values last sent, until the value changes. */
   private hostProblems: Problem[] = [];
+  /** What the host's live check of the rules between values found, for the values as they stand. */
+  private liveProblems: Problem[] = [];
+  /** Choices the other values rule out, by parameter and option. */
+  private notes = new Map<string, Map<string, string>>();
+  private checkId = '';
+  private checkTimer: ReturnType<typeof setTimeout> | undefined;
   private tried = false;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -37,6 +45,7 @@ export class Generator {
   private readonly promptError: HTMLElement;
   private readonly negativeField: HTMLElement;
   private readonly negative: HTMLTextAreaElement;
+  private readonly negativeError: HTMLElement;
   private readonly parameters: HTMLDetailsElement;
   private readonly controlsBox: HTMLElement;
   private readonly formError: HTMLElement;
@@ -62,12 +71,19 @@ export class Generator {
       class: 'textarea',
       rows: 4,
       maxlength: LIMITS.prompt,
-      placeholder: 'A lighthouse on a cliff at dusk, oil painting',
+      placeholder: 'Describe the image…',
       'aria-describedby': `${promptHint.id} ${this.promptError.id}`,
       'aria-keyshortcuts': isMac ? 'Meta+Enter' : 'Control+Enter',
     });
-    this.negative = h('textarea', { id: negativeId, class: 'textarea', rows: 2, maxlength: LIMITS.negativePrompt });
-    this.negativeField = h('div', { class: 'field' }, h('label', { for: negativeId }, 'Negative prompt'), this.negative);
+    this.negativeError = h('p', { class: 'field-error', id: uid('error'), hidden: true });
+    this.negative = h('textarea', {
+      id: negativeId,
+      class: 'textarea',
+      rows: 2,
+      maxlength: LIMITS.negativePrompt,
+      'aria-describedby': this.negativeError.id,
+    });
+    this.negativeField = h('div', { class: 'field' }, h('label', { for: negativeId }, 'Negative prompt'), this.negative, this.negativeError);
     this.controlsBox = h('div', { class: 'controls' });
     const reset = button('Reset to the settings’ defaults', { icon: 'discard', iconOnly: true });
     const settings = button('Open the provider’s settings', { icon: 'settings-gear', iconOnly: true });
@@ -111,6 +127,7 @@ export class Generator {
     this.negative.addEventListener('input', () => {
       this.draft = { ...this.draft, negativePrompt: this.negative.value };
       this.changed();
+      this.requestCheck();
     });
     this.parameters.addEventListener('toggle', () => this.changed(false));
     reset.addEventListener('click', () => {
@@ -134,6 +151,8 @@ export class Generator {
   /** New provider views from the host: key state, server lists, defaults. */
   setState(state: PanelState): void {
     this.state = state;
+    // What the host refused was refused in another state (a key since set, a file since made): the live check says what holds now.
+    this.hostProblems = [];
     if (!state.providers.some((provider) => provider.id === this.draft.provider)) this.draft = { ...this.draft, provider: state.defaultProvider };
     this.providerSelect.replaceChildren(
       ...state.providers.map((provider) => h('option', { value: provider.id }, `${provider.label} — ${keyText(provider)}`)),
@@ -172,13 +191,19 @@ export class Generator {
     this.prompt.focus();
   }
 
-  /** A job failed on a value: mark its control, without taking the focus from where the person is. */
-  markRefused(failure: Failure): void {
+  /**
+   * A job failed on a value: mark its control, without taking the focus from where the
+   * person is. Resolves to the control's title when it is marked.
+   */
+  markRefused(failure: Failure): string | undefined {
     const key = failure.parameter;
-    if (!key || !this.controls.some((rendered) => rendered.keys.includes(key))) return;
+    const index = key === undefined ? -1 : this.controls.findIndex((rendered) => rendered.keys.includes(key));
+    const spec = this.provider()?.controls[index];
+    if (key === undefined || !spec) return undefined;
     this.hostProblems = [...this.hostProblems.filter((problem) => problem.key !== key), { key, message: failure.message }];
     this.parameters.open = true;
     this.revalidate();
+    return spec.title;
   }
 
   /** The host refused the values before a job started. */
@@ -219,6 +244,34 @@ export class Generator {
     for (const control of this.controls) control.sync(values);
     this.revalidate();
     this.changed();
+    this.requestCheck();
+  }
+
+  /** The host's answer to the last check of the values; an answer to an older one is dropped. */
+  checked(id: string, problems: readonly Problem[], unavailable: readonly OptionNote[]): void {
+    if (id !== this.checkId) return;
+    this.liveProblems = [...problems];
+    this.notes = new Map();
+    for (const { key, option, note } of unavailable) {
+      const forKey = this.notes.get(key) ?? new Map<string, string>();
+      forKey.set(option, note);
+      this.notes.set(key, forKey);
+    }
+    const values = this.values();
+    for (const control of this.controls) control.sync(values);
+    this.revalidate();
+  }
+
+  /** Asks the host to check the rules between the values as they stand now. */
+  private requestCheck(): void {
+    if (this.checkTimer) clearTimeout(this.checkTimer);
+    this.checkTimer = setTimeout(() => {
+      const provider = this.provider();
+      if (!provider) return;
+      this.checkId = nextId('check');
+      const negativePrompt = provider.takesNegativePrompt ? this.negative.value.trim() : '';
+      post({ type: 'checkValues', id: this.checkId, provider: provider.id, params: this.values(), ...(negativePrompt ? { negativePrompt } : {}) });
+    }, CHECK_DELAY_MS);
   }
 
   private renderProvider(): void {
@@ -233,6 +286,7 @@ export class Generator {
         values: () => this.values(),
         set: (patch) => this.setValues(patch),
         lastSeed: () => this.provider()?.lastSeed,
+        note: (key, option) => this.notes.get(key)?.get(option),
       };
       this.controls = provider.controls.map((spec) => renderControl(spec, host));
       this.controlsBox.replaceChildren(...this.controls.map((control) => control.element));
@@ -241,6 +295,7 @@ export class Generator {
     const values = this.values();
     for (const control of this.controls) control.sync(values);
     this.revalidate();
+    this.requestCheck();
   }
 
   private renderKeyStatus(provider: ProviderView): void {
@@ -272,10 +327,16 @@ export class Generator {
     for (const control of this.controls) {
       const spec = provider.controls[this.controls.indexOf(control)];
       if (!spec) continue;
-      const problems = [...checkControl(spec, values), ...this.hostProblems.filter((problem) => control.keys.includes(problem.key))];
+      const problems = [...checkControl(spec, values), ...[...this.liveProblems, ...this.hostProblems].filter((problem) => control.keys.includes(problem.key))];
       control.mark(problems);
       all.push(...problems);
     }
+    const negative = this.liveProblems.filter((problem) => problem.key === 'negativePrompt');
+    this.negativeError.hidden = negative.length === 0;
+    this.negativeError.textContent = negative.map((problem) => problem.message).join(' ');
+    if (negative.length > 0) this.negative.setAttribute('aria-invalid', 'true');
+    else this.negative.removeAttribute('aria-invalid');
+    all.push(...negative);
     if (all.length === 0 && this.formError.dataset.kind === 'values') this.hideFormError();
     return all;
   }
@@ -318,7 +379,7 @@ export class Generator {
     this.tried = true;
     this.showPromptProblem();
     const values = this.values();
-    const problems = checkValues(provider.controls, values);
+    const problems = [...checkValues(provider.controls, values), ...this.liveProblems];
     const prompt = this.prompt.value.trim();
     if (!prompt) {
       this.prompt.focus();
@@ -329,7 +390,8 @@ export class Generator {
       this.parameters.open = true;
       this.revalidate();
       const first = this.controls.find((control) => problems.some((problem) => control.keys.includes(problem.key)));
-      first?.focus();
+      if (first) first.focus();
+      else if (problems.some((problem) => problem.key === 'negativePrompt')) this.negative.focus();
       const message = `Fix ${problems.length === 1 ? 'the marked value' : `the ${problems.length} marked values`} first.`;
       this.showFormError(message, false, 'values');
       this.events.announce(message);

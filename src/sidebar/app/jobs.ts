@@ -11,8 +11,8 @@ import { describeProgress } from '../../core/progressText';
 export interface JobsEvents {
   announce(text: string): void;
   open(image: ImageRef): void;
-  /** A job failed on a value the provider refused; the form marks that control. */
-  refused(job: JobView): void;
+  /** A job failed on a value the provider refused; the form marks that control and says what it is called, if it could. */
+  refused(job: JobView): string | undefined;
 }
 
 const FIX_LABELS: Readonly<Record<FixAction, { label: string; icon: string }>> = {
@@ -27,7 +27,9 @@ export class JobsList {
   readonly element: HTMLElement;
   private readonly list: HTMLUListElement;
   private readonly cards = new Map<string, { element: HTMLLIElement; signature: string; status: JobView['status'] }>();
-  private labels = new Map<string, string>();
+  private providers = new Map<string, ProviderView>();
+  /** Failed jobs whose message is shown at the control it is about, by the control's title: the card does not repeat it. */
+  private readonly markedAt = new Map<string, string>();
 
   constructor(private readonly events: JobsEvents) {
     this.list = h('ul', { class: 'jobs', 'aria-label': 'Generations' });
@@ -35,7 +37,7 @@ export class JobsList {
   }
 
   setProviders(providers: readonly ProviderView[]): void {
-    this.labels = new Map(providers.map((provider) => [provider.id, provider.label]));
+    this.providers = new Map(providers.map((provider) => [provider.id, provider]));
   }
 
   render(jobs: readonly JobView[]): void {
@@ -50,7 +52,7 @@ export class JobsList {
         ordered.push(existing.element);
         continue;
       }
-      const label = this.labels.get(job.provider) ?? job.provider;
+      const label = this.providers.get(job.provider)?.label ?? job.provider;
       if (existing && existing.status !== job.status) this.announceEnd(job, label);
       const element = existing?.element ?? h('li', { class: 'job' });
       // Keep focus on a card's button when the card is redrawn in place.
@@ -64,6 +66,7 @@ export class JobsList {
       if (!seen.has(id)) {
         card.element.remove();
         this.cards.delete(id);
+        this.markedAt.delete(id);
       }
     }
     ordered.forEach((element, index) => {
@@ -75,7 +78,10 @@ export class JobsList {
     if (job.status === 'saved') this.events.announce(`${label} saved ${job.files.length === 1 ? 'the image' : `${job.files.length} images`}.`);
     if (job.status === 'failed') {
       this.events.announce(`${label} failed: ${job.error?.message ?? ''}`);
-      if (job.error?.kind === 'invalid-input' && job.error.parameter) this.events.refused(job);
+      if (job.error?.kind === 'invalid-input' && job.error.parameter) {
+        const field = this.events.refused(job);
+        if (field) this.markedAt.set(job.id, field);
+      }
     }
     if (job.status === 'cancelled') this.events.announce(`${label} generation cancelled.`);
   }
@@ -96,7 +102,9 @@ export class JobsList {
           ? `Saved ${job.files.map((file) => file.name).join(', ')}`
           : job.status === 'cancelled'
             ? 'Cancelled.'
-            : (job.error?.message ?? 'Failed.');
+            : this.markedAt.has(job.id)
+              ? `${label} refused the ${this.markedAt.get(job.id) ?? ''} value; what it said is under that field.`
+              : (job.error?.message ?? 'Failed.');
     const actions = h('div', { class: 'job-actions' });
     const action = (name: string, control: HTMLButtonElement, run: () => void) => {
       control.dataset.action = name;
@@ -107,7 +115,10 @@ export class JobsList {
       action('cancel', button('Cancel', { icon: 'close' }), () => post({ type: 'cancelJob', job: job.id }));
     } else {
       for (const fix of job.error?.actions ?? []) {
-        const { label: text, icon: name } = FIX_LABELS[fix];
+        const { label: fixLabel, icon: name } = FIX_LABELS[fix];
+        // A local server's optional secret is its login, and the button says so.
+        const login = fix === 'setApiKey' && this.providers.get(job.provider)?.optionalKey !== undefined;
+        const text = login ? 'Set Login…' : fixLabel;
         action(fix, button(text, { icon: name }), () => post({ type: 'runFix', job: job.id, action: fix }));
       }
       const first = job.files[0];
@@ -119,9 +130,17 @@ export class JobsList {
     append(element, [
       h('div', { class: 'job-head' }, statusIcon, h('span', { class: 'job-provider' }, label), h('span', { class: 'job-prompt', title: job.prompt }, job.prompt)),
       h('p', { class: job.status === 'failed' ? 'job-status err' : 'job-status' }, status),
-      job.status === 'running' && h('div', { class: 'progress', role: 'progressbar', 'aria-label': status }),
+      job.status === 'running' && progressBar(job.progress, status),
       ...job.warnings.map((warning) => h('p', { class: 'job-warning' }, icon('warning', 'warn'), h('span', {}, warning))),
       actions,
     ]);
   }
+}
+
+/** A bar that fills with the percentage the provider reports, and sweeps while there is none to show. */
+function progressBar(progress: JobView['progress'], status: string): HTMLElement {
+  if (progress.stage === 'generating') {
+    return h('progress', { class: 'progress-value', max: 100, value: Math.round(progress.fraction * 100), 'aria-label': status });
+  }
+  return h('div', { class: 'progress', role: 'progressbar', 'aria-label': status });
 }

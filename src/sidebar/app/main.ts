@@ -28,9 +28,7 @@ let parametersOpen = viewState.parametersOpen ?? true;
 const jobs = new JobsList({
   announce,
   open: (image) => post({ type: 'imageAction', id: nextId('image'), action: 'open', image }),
-  refused: (job) => {
-    if (job.error && job.provider === generator.currentProvider()) generator.markRefused(job.error);
-  },
+  refused: (job): string | undefined => (job.error && job.provider === generator.currentProvider() ? generator.markRefused(job.error) : undefined),
 });
 
 const generator = new Generator(draft, parametersOpen, jobs.element, {
@@ -48,10 +46,6 @@ const gallery = new Gallery({
   announce,
 });
 app.append(generator.element, gallery.element, live);
-// "Open Image Generator" focuses the view: the caret goes to the prompt, unless something in the page already has it.
-window.addEventListener('focus', () => {
-  if (document.activeElement === document.body || document.activeElement === null) generator.focusPrompt();
-});
 app.removeAttribute('aria-busy');
 
 const readyId = nextId('ready');
@@ -67,12 +61,19 @@ function handle(message: HostMessage): void {
       }
       generator.setState(message.state);
       return;
+    case 'didRequestFocus':
+      // Only the command asks; a click into the view keeps the focus where it landed, so the click does what it was aimed at.
+      if (document.activeElement === document.body || document.activeElement === null) generator.focusPrompt();
+      return;
     case 'didChangeState':
       jobs.setProviders(message.state.providers);
       generator.setState(message.state);
       return;
     case 'didChangeJobs':
       jobs.render(message.jobs);
+      return;
+    case 'checkValuesResult':
+      generator.checked(message.id, message.problems, message.unavailable);
       return;
     case 'generateResult':
       if (message.error) generator.refused(message.error);

@@ -1,0 +1,59 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { formatInfotext } from '../../src/core/infotext';
+import { makePng } from '../fixtures/images';
+import { panel } from './support/panel';
+import { useWorkbench } from './support/workbench';
+
+const PROMPT = 'a lighthouse keeper at night';
+const IMAGE = 'assets/20260101-120000-a-lighthouse-keeper.png';
+
+describe('Clicking into the panel', function () {
+  this.timeout(90_000);
+  const workbench = useWorkbench({
+    name: 'panel-clicks',
+    workspaceSettings: { 'imagesmith.openAfterGeneration': false },
+    files: {
+      'notes.md': '# Notes\n\nThe keeper:\nwatches the sea.\n',
+      [IMAGE]: makePng(64, 64, { text: { parameters: formatInfotext({ prompt: PROMPT, fields: [['Provider', 'popcord']] }) } }),
+    },
+  });
+
+  it('does what the first click was aimed at, with the focus in an editor, and moves nothing', async () => {
+    const wb = workbench();
+    // Short enough that the gallery is below the generator and the panel has to be scrolled to it.
+    await wb.page.setViewportSize({ width: 1280, height: 640 });
+    await wb.openFile('notes.md');
+    await wb.selectText('keeper');
+    await wb.runCommand('Imagesmith: Open Image Generator');
+    const frame = await panel(wb);
+    // The command puts the caret in the prompt.
+    await frame.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA');
+    // As when the window restores the panel beside the editor: nothing in the panel has the focus, the editor has it.
+    await frame.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await wb.page.keyboard.press('Control+1');
+    await wb.activeEditor.locator('.cursors-layer .cursor').first().waitFor({ state: 'attached' });
+
+    const tile = frame.locator(`li.tile[data-key="0/${path.basename(IMAGE)}"]`);
+    await tile.waitFor();
+    await tile.scrollIntoViewIfNeeded();
+    const scrolled = await frame.evaluate(() => window.scrollY);
+    assert.ok(scrolled > 0, 'the gallery is below the fold');
+
+    await tile.hover();
+    await tile.getByRole('button', { name: 'Insert Markdown link into the editor', exact: true }).click();
+    await frame.locator('.gallery-status', { hasText: /Link inserted into notes\.md/ }).waitFor();
+    assert.equal(await frame.evaluate(() => window.scrollY), scrolled, 'the panel did not jump');
+    assert.notEqual(await frame.evaluate(() => document.activeElement?.tagName), 'TEXTAREA', 'the prompt did not take the focus');
+    await wb.screenshot('link inserted from a first click');
+
+    // Back in the editor the cursor is after the link, and the selected word is still there.
+    await wb.page.keyboard.press('Control+1');
+    await wb.page.keyboard.type(' (see above)');
+    await wb.page.keyboard.press('Control+S');
+    await wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
+    const text = readFileSync(path.join(wb.workspace, 'notes.md'), 'utf8');
+    assert.equal(text, `# Notes\n\nThe keeper:\n\n![${PROMPT}](${IMAGE}) (see above)\n\nwatches the sea.\n`);
+  });
+});
