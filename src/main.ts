@@ -8,6 +8,7 @@ import { LogChannel } from './host/log';
 import { Settings } from './host/settings';
 import { TrustedAddresses } from './host/trustedAddresses';
 import { GeneratorView } from './sidebar/generatorView';
+import { PanelMemory } from './sidebar/memory';
 
 /** What the activation entry hands each command and the view to, once loaded. */
 export interface Imagesmith {
@@ -28,7 +29,8 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const settings = new Settings();
   const addresses = new TrustedAddresses(context.globalState);
   const generator = new GenerationService(keys, settings, addresses, log);
-  const services: CommandServices = { context, keys, settings, log, generator, addresses };
+  const memory = new PanelMemory(context.workspaceState, context.globalState);
+  const services: CommandServices = { context, keys, settings, log, generator, addresses, memory };
   const view = new GeneratorView(services);
   context.subscriptions.push(keys, log, generator, view);
 

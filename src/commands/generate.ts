@@ -6,9 +6,11 @@ import { describeProgress } from '../core/progressText';
 import type { GeneratedImage, GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
 import type { LogChannel } from '../host/log';
+import { openNewImage } from '../host/openImage';
 import { requireWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
 import type { TrustedAddresses } from '../host/trustedAddresses';
+import type { PanelMemory } from '../sidebar/memory';
 import { askApiKey } from './questions';
 
 export interface CommandServices {
@@ -18,6 +20,8 @@ export interface CommandServices {
   readonly log: LogChannel;
   readonly generator: GenerationService;
   readonly addresses: TrustedAddresses;
+  /** What the panel remembers: its draft and the values last used with each provider. */
+  readonly memory: PanelMemory;
 }
 
 export interface RunOptions {
@@ -81,7 +85,8 @@ function withProgress(services: CommandServices, input: GenerationInput, folder:
           folder,
           interactive,
           signal: abort.signal,
-          onProgress: (value) => progress.report({ message: describeProgress(value, label) }),
+          // The title names the provider already.
+          onProgress: (value) => progress.report({ message: describeProgress(value) }),
           onWarning: (message) => void vscode.window.showWarningMessage(`Imagesmith: ${message}`),
         });
       } finally {
@@ -94,11 +99,7 @@ function withProgress(services: CommandServices, input: GenerationInput, folder:
 function announce(services: CommandServices, images: readonly GeneratedImage[], folder: vscode.WorkspaceFolder): void {
   const first = images[0];
   if (!first) return;
-  if (services.settings.general(folder).openAfterGeneration) {
-    // Beside the text being written, or in place when there is none (no empty column left behind).
-    const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    void vscode.commands.executeCommand('vscode.open', first.uri, { preview: true, preserveFocus: true, viewColumn: column });
-  }
+  if (services.settings.general(folder).openAfterGeneration) void openNewImage(first.uri);
   const where = vscode.workspace.asRelativePath(first.uri, false);
   const text = images.length === 1 ? `Imagesmith saved ${where}` : `Imagesmith saved ${images.length} images (${where}, …)`;
   void vscode.window.showInformationMessage(text, 'Open', 'Reveal in Explorer', 'Copy Markdown Link').then(async (choice) => {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
+import type { GenerationInput } from '../core/pipeline';
 import { PROVIDER_IDS } from '../core/types';
 import { currentWorkspaceFolder } from '../host/outputFolder';
 import { lastPrompt, linkFor, rememberPrompt, runGeneration, type CommandServices } from './generate';
@@ -36,8 +37,14 @@ export async function generateImage(services: CommandServices, args?: unknown): 
   await rememberPrompt(services, prompt);
   const provider = await pickProvider(services.keys, services.settings.general(currentWorkspaceFolder()).defaultProvider);
   if (!provider) return undefined;
-  const images = await shown(runGeneration(services, { prompt, provider }, { interactive: true }));
+  const images = await shown(runGeneration(services, withPanelValues(services, { prompt, provider }), { interactive: true }));
   return images?.map((image) => image.uri.toString());
+}
+
+/** Asked from the palette or a menu, the values the person set in the panel for that provider are the ones to use. */
+function withPanelValues(services: CommandServices, input: GenerationInput): GenerationInput {
+  const params = services.memory.panelValues(input.provider);
+  return params ? { ...input, params } : input;
 }
 
 /**
@@ -64,7 +71,7 @@ export async function generateImageFromSelection(services: CommandServices, edit
   }
   const folder = currentWorkspaceFolder();
   const provider = services.settings.general(folder).defaultProvider;
-  const images = await shown(runGeneration(services, { prompt, provider }, { interactive: true }));
+  const images = await shown(runGeneration(services, withPanelValues(services, { prompt, provider }), { interactive: true }));
   if (!images) return undefined;
   if (target.document.languageId === 'markdown' && images.length > 0 && folder) {
     await offerLink(services, target, selection, images, folder);

@@ -47,6 +47,7 @@ export interface GeneratorViewServices {
   readonly settings: Settings;
   readonly log: LogChannel;
   readonly generator: GenerationService;
+  readonly memory: PanelMemory;
 }
 
 export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -66,9 +67,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private readonly log: LogChannel;
 
   constructor(private readonly services: GeneratorViewServices) {
-    const { context, keys, settings, log, generator } = services;
+    const { keys, settings, log, generator, memory } = services;
     this.log = log;
-    this.memory = new PanelMemory(context.workspaceState, context.globalState);
+    this.memory = memory;
     this.providers = new ProviderViews(generator, settings, keys, this.memory);
     this.jobs = new Jobs(generator, settings, keys, log);
     this.gallery = new GalleryService(settings, log);
@@ -192,6 +193,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         return;
       case 'dismissJob':
         this.jobs.dismiss(message.job);
+        return;
+      case 'clearFinishedJobs':
+        this.jobs.clearFinished();
         return;
       case 'runFix':
         await this.runFix(message.job, message.action);

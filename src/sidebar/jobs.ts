@@ -6,11 +6,13 @@
 import * as vscode from 'vscode';
 import { ImagesmithError, isCancellation } from '../core/errors';
 import { shortPrompt } from '../core/markdown';
+import { describeProgress } from '../core/progressText';
 import type { GenerationInput } from '../core/pipeline';
 import { secretName, type ProviderId, type Progress } from '../core/types';
 import { askApiKey } from '../commands/questions';
 import type { GeneratedImage, GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
+import { openNewImage } from '../host/openImage';
 import type { LogChannel } from '../host/log';
 import { requireWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
@@ -99,6 +101,13 @@ export class Jobs implements vscode.Disposable {
     this.fire();
   }
 
+  /** Forgets every job that is not running. */
+  clearFinished(): void {
+    const before = this.jobs.size;
+    for (const [id, job] of this.jobs) if (job.view.status !== 'running') this.jobs.delete(id);
+    if (this.jobs.size !== before) this.fire();
+  }
+
   input(id: string): GenerationInput | undefined {
     return this.jobs.get(id)?.input;
   }
@@ -110,14 +119,21 @@ export class Jobs implements vscode.Disposable {
     };
     try {
       const folder = requireWorkspaceFolder();
-      const images = await this.generateAskingForKey(job, () =>
-        this.generator.generate(job.input, {
-          folder,
-          interactive: true,
-          signal: job.abort.signal,
-          onProgress: (progress) => update({ progress: toJobProgress(progress) }),
-          onWarning: (message) => update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) }),
-        }),
+      const label = this.generator.provider(job.input.provider).label;
+      // Shown in the status bar too, so that a generation started here is seen with the panel closed.
+      const images = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Imagesmith' }, (windowProgress) =>
+        this.generateAskingForKey(job, () =>
+          this.generator.generate(job.input, {
+            folder,
+            interactive: true,
+            signal: job.abort.signal,
+            onProgress: (progress) => {
+              update({ progress: toJobProgress(progress) });
+              windowProgress.report({ message: describeProgress(progress, label) });
+            },
+            onWarning: (message) => update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) }),
+          }),
+        ),
       );
       update({
         status: 'saved',
@@ -126,9 +142,7 @@ export class Jobs implements vscode.Disposable {
       });
       this.saved.fire({ input: job.input, images });
       const first = images[0];
-      if (first && this.settings.general(folder).openAfterGeneration) {
-        await vscode.commands.executeCommand('vscode.open', first.uri, { preview: true, preserveFocus: true });
-      }
+      if (first && this.settings.general(folder).openAfterGeneration) await openNewImage(first.uri);
     } catch (error) {
       if (isCancellation(error) || job.abort.signal.aborted) {
         this.log.info(`${job.input.provider}: cancelled from the panel`);

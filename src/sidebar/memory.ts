@@ -45,6 +45,17 @@ export class PanelMemory {
     return this.lastUsedAll()[provider]?.values;
   }
 
+  /**
+   * The values the panel holds for a provider now: what the person set in it over what
+   * was last used. The palette and the selection command generate with them too.
+   */
+  panelValues(provider: ProviderId): ParamValues | undefined {
+    const stored = draftSchema.safeParse(this.workspace.get(DRAFT_KEY));
+    const set = stored.success ? stored.data.values[provider] : undefined;
+    const last = this.lastUsed(provider);
+    return set || last ? { ...last, ...set } : undefined;
+  }
+
   lastSeed(provider: ProviderId): number | undefined {
     return this.lastUsedAll()[provider]?.seed;
   }

@@ -302,6 +302,7 @@ export const checkValuesRequest = z.strictObject({
 });
 export const cancelJobCommand = z.strictObject({ type: z.literal('cancelJob'), job: messageId });
 export const dismissJobCommand = z.strictObject({ type: z.literal('dismissJob'), job: messageId });
+export const clearFinishedJobsCommand = z.strictObject({ type: z.literal('clearFinishedJobs') });
 export const runFixCommand = z.strictObject({ type: z.literal('runFix'), job: messageId, action: z.enum(FIX_ACTIONS) });
 export const setApiKeyCommand = z.strictObject({ type: z.literal('setApiKey'), provider: providerId });
 export const openSettingsCommand = z.strictObject({ type: z.literal('openSettings'), provider: z.optional(providerId) });
@@ -331,6 +332,7 @@ export const webviewMessage = z.discriminatedUnion('type', [
   checkValuesRequest,
   cancelJobCommand,
   dismissJobCommand,
+  clearFinishedJobsCommand,
   runFixCommand,
   setApiKeyCommand,
   openSettingsCommand,

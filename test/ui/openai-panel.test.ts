@@ -45,11 +45,13 @@ describe('Generator panel with OpenAI', function () {
     await label(frame, 'Provider').selectOption('openai');
     await frame.getByText('OpenAI needs an API key.').waitFor();
 
+    await label(frame, 'Quality').selectOption('high');
     await label(frame, 'Model').selectOption('dall-e-3');
     await label(frame, 'Images').fill('2');
     // Both broken rules are marked as the values change, before Generate.
-    await frame.getByText('dall-e-3 makes one image per request; set Images to 1 (got 2).').waitFor();
-    await frame.getByText('dall-e-3 takes the qualities standard and hd; got auto.').waitFor();
+    await frame.getByText('OpenAI: dall-e-3 makes one image per request; set Images to 1 (got 2).').waitFor();
+    await frame.getByText('OpenAI: dall-e-3 takes the qualities standard and hd; got high.').waitFor();
+    await label(frame, 'Quality').locator('option', { hasText: 'low (not for dall-e-3)' }).waitFor({ state: 'attached' });
     assert.equal(await label(frame, 'Images').getAttribute('aria-invalid'), 'true');
     assert.equal(await label(frame, 'Quality').getAttribute('aria-invalid'), 'true');
     await label(frame, 'Size').locator('option', { hasText: '1536x1024 (not for dall-e-3)' }).waitFor({ state: 'attached' });

@@ -26,6 +26,7 @@ const FIX_LABELS: Readonly<Record<FixAction, { label: string; icon: string }>> =
 export class JobsList {
   readonly element: HTMLElement;
   private readonly list: HTMLUListElement;
+  private readonly clearFinished: HTMLButtonElement;
   private readonly cards = new Map<string, { element: HTMLLIElement; signature: string; status: JobView['status'] }>();
   private providers = new Map<string, ProviderView>();
   /** Failed jobs whose message is shown at the control it is about, by the control's title: the card does not repeat it. */
@@ -33,7 +34,10 @@ export class JobsList {
 
   constructor(private readonly events: JobsEvents) {
     this.list = h('ul', { class: 'jobs', 'aria-label': 'Generations' });
-    this.element = h('section', { class: 'jobs-section', hidden: true, 'aria-label': 'Generations' }, this.list);
+    this.clearFinished = button('Clear finished', { icon: 'clear-all', title: 'Remove the finished generations from this list' });
+    this.clearFinished.classList.add('clear-finished');
+    this.clearFinished.addEventListener('click', () => post({ type: 'clearFinishedJobs' }));
+    this.element = h('section', { class: 'jobs-section', hidden: true, 'aria-label': 'Generations' }, this.list, this.clearFinished);
   }
 
   setProviders(providers: readonly ProviderView[]): void {
@@ -42,11 +46,16 @@ export class JobsList {
 
   render(jobs: readonly JobView[]): void {
     this.element.hidden = jobs.length === 0;
+    // The newest finished card stays whole; older ones fold into one line each, so that the form stays in sight.
+    const newestFinished = jobs.find((job) => job.status !== 'running')?.id;
+    const folded = (job: JobView) => job.status !== 'running' && job.id !== newestFinished;
+    this.clearFinished.hidden = !jobs.some(folded);
     const seen = new Set<string>();
     const ordered: HTMLLIElement[] = [];
     for (const job of jobs) {
       seen.add(job.id);
-      const signature = JSON.stringify(job);
+      const compact = folded(job);
+      const signature = `${compact ? 'compact:' : ''}${JSON.stringify(job)}`;
       const existing = this.cards.get(job.id);
       if (existing && existing.signature === signature) {
         ordered.push(existing.element);
@@ -57,7 +66,7 @@ export class JobsList {
       const element = existing?.element ?? h('li', { class: 'job' });
       // Keep focus on a card's button when the card is redrawn in place.
       const focused = element.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.action : undefined;
-      this.fill(element, job, label);
+      this.fill(element, job, label, compact);
       if (focused) element.querySelector<HTMLElement>(`[data-action="${focused}"]`)?.focus();
       this.cards.set(job.id, { element, signature, status: job.status });
       ordered.push(element);
@@ -86,8 +95,8 @@ export class JobsList {
     if (job.status === 'cancelled') this.events.announce(`${label} generation cancelled.`);
   }
 
-  private fill(element: HTMLLIElement, job: JobView, label: string): void {
-    element.className = `job ${job.status}`;
+  private fill(element: HTMLLIElement, job: JobView, label: string, compact: boolean): void {
+    element.className = `job ${job.status}${compact ? ' compact' : ''}`;
     element.dataset.job = job.id;
     const statusIcon = {
       running: icon('loading', 'codicon-modifier-spin'),
@@ -114,19 +123,30 @@ export class JobsList {
     if (job.status === 'running') {
       action('cancel', button('Cancel', { icon: 'close' }), () => post({ type: 'cancelJob', job: job.id }));
     } else {
-      for (const fix of job.error?.actions ?? []) {
+      // A folded line keeps Retry of the fixes; the rest are on the card while it is the newest.
+      const fixes = (job.error?.actions ?? []).filter((fix) => !compact || fix === 'retry');
+      for (const fix of fixes) {
         const { label: fixLabel, icon: name } = FIX_LABELS[fix];
         // A local server's optional secret is its login, and the button says so.
         const login = fix === 'setApiKey' && this.providers.get(job.provider)?.optionalKey !== undefined;
         const text = login ? 'Set Login…' : fixLabel;
-        action(fix, button(text, { icon: name }), () => post({ type: 'runFix', job: job.id, action: fix }));
+        action(fix, button(text, { icon: name, iconOnly: compact }), () => post({ type: 'runFix', job: job.id, action: fix }));
       }
       const first = job.files[0];
-      if (first) action('open', button('Open', { icon: 'go-to-file' }), () => this.events.open(first));
-      if (job.status === 'cancelled') action('retry', button('Retry', { icon: 'refresh' }), () => post({ type: 'runFix', job: job.id, action: 'retry' }));
+      if (first) action('open', button('Open', { icon: 'go-to-file', iconOnly: compact }), () => this.events.open(first));
+      if (job.status === 'cancelled') action('retry', button('Retry', { icon: 'refresh', iconOnly: compact }), () => post({ type: 'runFix', job: job.id, action: 'retry' }));
       action('dismiss', button('Dismiss', { icon: 'close', iconOnly: true }), () => post({ type: 'dismissJob', job: job.id }));
     }
     element.replaceChildren();
+    if (compact) {
+      // One line: what it was and how it ended; the whole message on hover, the buttons that still matter.
+      element.title = status;
+      append(element, [
+        h('div', { class: 'job-head' }, statusIcon, h('span', { class: 'job-provider' }, label), h('span', { class: 'job-prompt' }, job.prompt), actions),
+      ]);
+      return;
+    }
+    element.removeAttribute('title');
     append(element, [
       h('div', { class: 'job-head' }, statusIcon, h('span', { class: 'job-provider' }, label), h('span', { class: 'job-prompt', title: job.prompt }, job.prompt)),
       h('p', { class: job.status === 'failed' ? 'job-status err' : 'job-status' }, status),

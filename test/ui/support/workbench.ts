@@ -70,6 +70,8 @@ export class Workbench {
           folder: options.openFolder === false ? undefined : session.dirs.workspace,
           extensionDevelopmentPath: harness.projectRoot,
         }),
+        // The first load of the workbench is the slowest step of all; it gets the workbench's own limit.
+        { timeout: 60_000 },
       );
       await workbench.waitForWorkbench();
       return workbench;
