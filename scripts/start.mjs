@@ -6,8 +6,10 @@
 // Usage: npm start [-- --offline] [-- --port 8080] [-- --folder path/to/workspace]
 //   --offline   also start local stand-ins for the providers and point Imagesmith
 //               at them, so that everything works with no key and no internet.
+//   --port      where VS Code listens (default 8765, so that the address stays the same).
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildExtension } from './build-tests.mjs';
@@ -24,6 +26,7 @@ const { values: flags } = parseArgs({
 const home = join(projectRoot, '.vscode-test', 'start');
 const workspace = resolve(flags.folder ?? join(home, 'workspace'));
 const userDataDir = join(home, 'user-data');
+const DEFAULT_PORT = 8765;
 const extensionsDir = join(home, 'extensions');
 
 const SAMPLE = `# Imagesmith sample workspace
@@ -61,15 +64,17 @@ function prepareWorkspace(urls) {
   mkdirSync(workspace, { recursive: true });
   const readme = join(workspace, 'README.md');
   if (!flags.folder && !existsSync(readme)) writeFileSync(readme, SAMPLE);
+  // ComfyUI generates from a workflow in the workspace: the sample has the example one.
+  const workflow = join(workspace, 'workflow_api.json');
+  if (!flags.folder && !existsSync(workflow)) writeFileSync(workflow, readFileSync(join(projectRoot, 'examples', 'comfyui', 'workflow_api.json')));
   const addressKeys = Object.keys(providerSettings({ popcord: '', aithriving: '', imagepipeline: '', openai: '', stability: '', automatic1111: '', comfyui: '' }));
   const workspaceSettings = join(workspace, '.vscode', 'settings.json');
-  // The sample workspace of earlier versions kept them there; a folder of the person's own is left alone.
-  if (!flags.folder && existsSync(workspaceSettings)) {
+  // A folder of the person's own is left alone. The sample opens its README, which says what to try;
+  // its earlier versions kept the provider addresses here.
+  if (!flags.folder) {
     const settings = readJson(workspaceSettings);
-    if (addressKeys.some((key) => key in settings)) {
-      for (const key of addressKeys) delete settings[key];
-      writeJson(workspaceSettings, settings);
-    }
+    for (const key of addressKeys) delete settings[key];
+    writeJson(workspaceSettings, { ...settings, 'workbench.startupEditor': 'readme' });
   }
   const userSettings = join(userDataDir, 'User', 'settings.json');
   const settings = readJson(userSettings);
@@ -77,7 +82,20 @@ function prepareWorkspace(urls) {
   writeJson(userSettings, { ...QUIET_USER_SETTINGS, ...settings, ...(urls ? providerSettings(urls) : {}) });
 }
 
+/** Resolves when nothing listens on the port; a fixed port keeps the address the same, so a busy one is said plainly. */
+function ensurePortFree(port) {
+  return new Promise((resolvePromise, reject) => {
+    const probe = createServer();
+    probe.once('error', () =>
+      reject(new Error(`port ${port} is in use (another \`npm start\`?). Stop that, or choose another: npm start -- --port ${port + 1}`)),
+    );
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolvePromise()));
+  });
+}
+
 async function main() {
+  const port = flags.port ? Number(flags.port) : DEFAULT_PORT;
+  await ensurePortFree(port);
   console.log('Building the extension…');
   buildExtension();
   await provision({ quietWhenCached: true });
@@ -106,7 +124,7 @@ async function main() {
     workspace,
     userDataDir,
     extensionsDir,
-    port: flags.port ? Number(flags.port) : undefined,
+    port,
     timeoutMs: 120_000,
   });
   stops.push(codeServer.stop);

@@ -468,3 +468,13 @@ describe('fixtures: control endpoints and launchers', () => {
     }
   });
 });
+
+describe('the shipped ComfyUI example workflow', () => {
+  it('is the one the ComfyUI stand-in runs in the tests', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { EXAMPLE_WORKFLOW } = await import('../fixtures/comfyui');
+    const shipped: unknown = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'comfyui', 'workflow_api.json'), 'utf8'));
+    assert.deepEqual(shipped, EXAMPLE_WORKFLOW);
+  });
+});
