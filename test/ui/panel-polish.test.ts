@@ -3,16 +3,16 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { formatInfotext } from '../../src/core/infotext';
 import { makePng } from '../fixtures/images';
-import { panel } from './support/panel';
+import { label, panel, setFault } from './support/panel';
 import { useWorkbench } from './support/workbench';
 
 const PROMPT = 'a lighthouse keeper at night';
 const IMAGE = 'assets/20260101-120000-a-lighthouse-keeper.png';
 
-describe('Clicking into the panel', function () {
+describe('The panel, polished', function () {
   this.timeout(90_000);
   const workbench = useWorkbench({
-    name: 'panel-clicks',
+    name: 'panel-polish',
     workspaceSettings: { 'imagesmith.openAfterGeneration': false },
     files: {
       'notes.md': '# Notes\n\nThe keeper:\nwatches the sea.\n',
@@ -55,5 +55,33 @@ describe('Clicking into the panel', function () {
     await wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
     const text = readFileSync(path.join(wb.workspace, 'notes.md'), 'utf8');
     assert.equal(text, `# Notes\n\nThe keeper:\n\n![${PROMPT}](${IMAGE}) (see above)\n\nwatches the sea.\n`);
+  });
+
+  it('shows a panel generation in the status bar, and folds finished cards into one line each with Clear finished', async () => {
+    const wb = workbench();
+    await wb.page.setViewportSize({ width: 1280, height: 900 });
+    const frame = await panel(wb);
+    await label(frame, 'Provider').selectOption('popcord');
+    assert.equal(await label(frame, 'Prompt').getAttribute('placeholder'), 'Describe the image…');
+    await setFault(wb.fixtureUrls.popcord, { fault: 'slow', ms: 3_000, times: 1 });
+    await label(frame, 'Prompt').fill('a slow lighthouse');
+    await label(frame, 'Prompt').press('Control+Enter');
+    // The window's progress, seen with the panel or without it.
+    await wb.page.locator('.statusbar-item').filter({ hasText: /Imagesmith/ }).first().waitFor();
+    await frame.locator('li.job.saved').filter({ hasText: 'a slow lighthouse' }).waitFor({ timeout: 30_000 });
+
+    for (const prompt of ['a second lighthouse', 'a third lighthouse']) {
+      await label(frame, 'Prompt').fill(prompt);
+      await label(frame, 'Prompt').press('Control+Enter');
+      await frame.locator('li.job.saved').filter({ hasText: prompt }).waitFor({ timeout: 30_000 });
+    }
+    // The newest finished card is whole; the two before it are one line each.
+    await frame.locator('li.job.compact').nth(1).waitFor();
+    assert.equal(await frame.locator('li.job.saved:not(.compact)').count(), 1);
+    assert.match((await frame.locator('li.job:not(.compact)').textContent()) ?? '', /a third lighthouse/);
+    await wb.screenshot('finished cards folded');
+    await frame.getByRole('button', { name: 'Clear finished' }).click();
+    await frame.locator('li.job').first().waitFor({ state: 'detached' });
+    assert.equal(await frame.locator('li.job').count(), 0);
   });
 });
