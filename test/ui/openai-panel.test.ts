@@ -57,7 +57,7 @@ describe('Generator panel with OpenAI', function () {
     await label(frame, 'Size').locator('option', { hasText: '1536x1024 (not for dall-e-3)' }).waitFor({ state: 'attached' });
     const cards = await frame.locator('li.job').count();
     await generate(frame, 'a paper crane on a desk');
-    await frame.getByText('Fix the 2 marked values first.').waitFor();
+    await frame.locator('.form-error', { hasText: 'Fix the 2 marked values first.' }).waitFor();
     assert.equal(await frame.locator('li.job').count(), cards, 'no job was started');
     assert.deepEqual(await fixtureRequests(wb.fixtureUrls.openai), [], 'nothing was sent');
     await wb.screenshot('dall-e-3 rules marked');
@@ -65,7 +65,7 @@ describe('Generator panel with OpenAI', function () {
     await label(frame, 'Images').fill('1');
     await label(frame, 'Quality').selectOption('standard');
     await label(frame, 'Style').selectOption('natural');
-    await frame.getByText('Fix the 2 marked values first.').waitFor({ state: 'hidden' });
+    await frame.locator('.form-error', { hasText: 'Fix the 2 marked values first.' }).waitFor({ state: 'hidden' });
     assert.equal(await label(frame, 'Images').getAttribute('aria-invalid'), null);
     // No key yet: the panel asks for it, as the palette does, and the same job carries on.
     await generate(frame, 'a paper crane at dawn');

@@ -32,7 +32,7 @@ describe('The panel, polished', function () {
     await frame.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA');
     // As when the window restores the panel beside the editor: nothing in the panel has the focus, the editor has it.
     await frame.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await wb.page.keyboard.press('Control+1');
+    await wb.runCommand('View: Focus First Editor Group');
     await wb.activeEditor.locator('.cursors-layer .cursor').first().waitFor({ state: 'attached' });
 
     const tile = frame.locator(`li.tile[data-key="0/${path.basename(IMAGE)}"]`);
@@ -49,7 +49,7 @@ describe('The panel, polished', function () {
     await wb.screenshot('link inserted from a first click');
 
     // Back in the editor the cursor is after the link, and the selected word is still there.
-    await wb.page.keyboard.press('Control+1');
+    await wb.runCommand('View: Focus First Editor Group');
     await wb.page.keyboard.type(' (see above)');
     await wb.page.keyboard.press('Control+S');
     await wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
