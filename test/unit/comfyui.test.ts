@@ -7,7 +7,7 @@ import { abortableSleep } from '../../src/core/pipeline';
 import { readPngText } from '../../src/core/png';
 import { comfyui, comfyuiParamsFromInfotext } from '../../src/providers/comfyui';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
-import { EXAMPLE_WORKFLOW } from '../fixtures/comfyui';
+import { EXAMPLE_WORKFLOW, startComfyui } from '../fixtures/comfyui';
 import { failure, harness, type Harness } from './support';
 
 type Sent = { prompt: Record<string, { class_type: string; inputs: Record<string, unknown> }>; client_id: string };
@@ -96,18 +96,20 @@ describe('ComfyUI', function () {
     assert.match(stopped.message, /stopped the job in node 3 \(KSampler\): it was interrupted on the server/);
 
     // Without the websocket only the history tells.
-    const polling = await harness(servers.urls, { sleep: (_ms, signal) => abortableSleep(10, signal) });
+    const proxied = await startComfyui({ websocket: false });
+    const polling = await harness({ comfyui: proxied.url }, { sleep: (_ms, signal) => abortableSleep(10, signal) });
     try {
-      servers.comfyui.setFault({ fault: 'no-ws' });
-      servers.comfyui.setFault({ fault: 'execution-error', times: 1 });
+      proxied.setFault({ fault: 'execution-error', times: 1 });
       const failedLate = await failure(polling.run({ provider: 'comfyui', prompt: 'x' }));
       assert.match(failedLate.message, /could not run the workflow in node 3 \(KSampler\): CUDA out of memory/);
-      servers.comfyui.setFault({ fault: 'interrupted', times: 1 });
+      proxied.setFault({ fault: 'interrupted', times: 1 });
       const stoppedLate = await failure(polling.run({ provider: 'comfyui', prompt: 'x' }));
       assert.match(stoppedLate.message, /stopped the job in node 3 \(KSampler\): it was interrupted on the server/);
       assert.doesNotMatch(stoppedLate.message, /no reason given/);
+      assert.match(polling.warnings.join('\n'), /websocket .* could not be opened/);
     } finally {
       await polling.close();
+      await proxied.close();
     }
   });
 
