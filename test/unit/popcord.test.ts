@@ -61,8 +61,19 @@ describe('PopCord', () => {
     servers.popcord.setFault({ fault: 'lists-fail' });
     const [saved] = await h.run({ provider: 'popcord', prompt: 'fallback', params: { model: DOCUMENTED_MODELS[0], size: '786x1024' } });
     assert.ok(saved);
-    const error = await failure(h.run({ provider: 'popcord', prompt: 'x', params: { model: 'unknown-model' } }));
-    assert.match(error.message, /must be one of flux, poli, sdxl-turbo, dalle3/);
+    assert.deepEqual(h.warnings, []);
+  });
+
+  it('without the server lists, warns about values the document does not list and lets the server decide', async () => {
+    servers.popcord.setFault({ fault: 'lists-fail' });
+    // The document's 786x1024 is most likely 768x1024: not refused on its word.
+    const size = await failure(h.run({ provider: 'popcord', prompt: 'x', params: { size: '768x1024' } }));
+    assert.match(h.warnings.join('\n'), /PopCord's size list could not be read, and "768x1024" is not in the documented one \(.*786x1024\); it is sent anyway/);
+    assert.match(size.message, /PopCord refused the request \(HTTP 400: Size not found\)/);
+    const model = await failure(h.run({ provider: 'popcord', prompt: 'x', params: { model: 'unknown-model' } }));
+    assert.match(h.warnings.join('\n'), /model list could not be read, and "unknown-model" is not in the documented one \(flux, poli, sdxl-turbo, dalle3\)/);
+    assert.match(model.message, /\(HTTP 400: Model not found\)/);
+    assert.equal(servers.popcord.requestsTo('/image/generate').length, 2, 'both were sent');
   });
 
   it('refuses poli at any size but 1024x1024', async () => {
