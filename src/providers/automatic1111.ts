@@ -208,8 +208,8 @@ function failureFrom(response: JsonResponse, hadCredential: boolean): Imagesmith
  * it sent its request (told apart by its start time, `job_timestamp`).
  */
 class JobWatch {
-  /** The job running before the request was sent, if any: someone else's. */
-  private foreign: string | undefined;
+  /** Whether a job was running before the request was sent (someone else's), and its start time. */
+  private foreign: { readonly running: boolean; readonly timestamp?: string } = { running: false };
   ours = false;
 
   constructor(private readonly ctx: ProviderContext, private readonly headers: Record<string, string>) {}
@@ -227,7 +227,8 @@ class JobWatch {
   /** Notes the job running now, before Imagesmith's own is sent. */
   async start(): Promise<void> {
     const progress = await this.read(AbortSignal.any([this.ctx.signal, AbortSignal.timeout(PROGRESS_INTERVAL_MS * 2)]));
-    this.foreign = progress && (progress.state?.job_count ?? 0) > 0 ? progress.state?.job_timestamp : undefined;
+    const running = (progress?.state?.job_count ?? 0) > 0;
+    this.foreign = { running, ...(running && progress?.state?.job_timestamp ? { timestamp: progress.state.job_timestamp } : {}) };
   }
 
   /** One progress read; true once Imagesmith's job is the one running. */
@@ -235,7 +236,11 @@ class JobWatch {
     const progress = await this.read(signal);
     if (!progress) return undefined;
     const running = (progress.state?.job_count ?? 0) > 0;
-    if (running && progress.state?.job_timestamp !== this.foreign) this.ours = true;
+    const timestamp = progress.state?.job_timestamp;
+    // Without start times a job that was already running cannot be told from this one: it is left alone.
+    if (running && (!this.foreign.running || (timestamp !== undefined && this.foreign.timestamp !== undefined && timestamp !== this.foreign.timestamp))) {
+      this.ours = true;
+    }
     return { ours: this.ours && running, progress: progress.progress };
   }
 
