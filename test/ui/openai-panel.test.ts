@@ -20,7 +20,7 @@ describe('Generator panel with OpenAI', function () {
     await label(frame, 'Model').waitFor();
     const options = async (name: string) => label(frame, name).locator('option').allTextContents();
     assert.deepEqual(await options('Model'), ['gpt-image-1', 'gpt-image-1.5', 'gpt-image-1-mini', 'dall-e-3', 'dall-e-2']);
-    assert.deepEqual(await options('Size'), ['auto', '1024x1024', '1536x1024', '1024x1536', '1792x1024', '1024x1792']);
+    assert.deepEqual(await options('Size'), ['auto', '1024x1024', '1536x1024', '1024x1536', '1792x1024', '1024x1792', '512x512', '256x256']);
     assert.deepEqual(await options('Background'), ['auto', 'opaque', 'transparent']);
     assert.deepEqual(await options('Format'), ['png', 'jpeg', 'webp']);
     assert.deepEqual(await options('Style'), ['none', 'vivid', 'natural']);
