@@ -66,6 +66,9 @@ export function downloadVerdict(url: URL, base: URL, resolved: readonly string[]
   }
   const sameOrigin = url.origin === base.origin;
   if (url.protocol === 'http:' && !sameOrigin) {
+    if (base.protocol === 'https:' && hostOf(url) === hostOf(base)) {
+      return { ok: false, reason: `it is an http:// link (${url.host}) while the provider's base URL is https://, so the image would come unencrypted` };
+    }
     return { ok: false, reason: `it is plain http on ${url.host}, not https or the provider's own address` };
   }
   if (url.username || url.password) {

@@ -7,6 +7,13 @@ import { defined, numberField, sizeField, textField, type InfotextFields, type R
 import { STYLE_PRESETS } from './stylePresets';
 
 const LABEL = 'AIThriving';
+/**
+ * How a refused key is worded ("Invalid API key", "API key has expired", "Missing
+ * Authentication header", "Unauthorized"). Only these: "prompt exceeds the token limit"
+ * names a token and is no key problem.
+ */
+const KEY_FAILURE =
+  /\b(?:invalid|incorrect|wrong|expired|revoked|missing|unknown|bad)\b[^.]*\b(?:api[ _-]?key|key|authentication|authori[sz]ation|token)\b|\b(?:api[ _-]?key|authentication|authori[sz]ation)\b[^.]*\b(?:invalid|incorrect|expired|revoked|missing|required|not (?:valid|found|recogni[sz]ed))\b|\bunauthori[sz]ed\b/i;
 
 export const SAMPLERS = [
   'DDIM',
@@ -94,7 +101,7 @@ export const aithriving: ImageProvider<typeof params> = {
     if (code !== 0 || !ok) {
       const reason = message?.trim() || `code ${code}`;
       if (!ok) throw responseError(LABEL, response, reason);
-      if (/api.?key|auth|token/i.test(reason)) {
+      if (KEY_FAILURE.test(reason)) {
         throw new ImagesmithError('rejected-key', `${LABEL} rejected the API key: ${reason}. Run "Imagesmith: Set API Key…" to enter a valid key.`, {
           provider: LABEL,
         });

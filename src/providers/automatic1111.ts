@@ -27,6 +27,16 @@ const params = z.strictObject({
       emptyLabel: '(the loaded model)',
     }),
   samplerName: z.string().trim().min(1).max(100).default('Euler a').meta({ title: 'Sampler', wire: 'sampler_name', description: 'One of the server’s samplers.' }),
+  scheduler: z
+    .string()
+    .trim()
+    .max(100)
+    .default('')
+    .meta({
+      title: 'Schedule type',
+      wire: 'scheduler',
+      description: 'One of the server’s schedule types (Karras, Exponential, …); empty leaves it to the sampler. Servers before 1.9 have none: their samplers name it ("DPM++ 2M Karras").',
+    }),
   steps: z.int().min(1).max(150).default(20).meta({ title: 'Steps', description: 'Sampling steps, 1 to 150.' }),
   cfgScale: z.number().min(1).max(30).default(7).meta({ title: 'CFG scale', wire: 'cfg_scale', description: 'How closely the image follows the prompt, 1 to 30.' }),
   seed: z.int().min(-1).max(4_294_967_295).default(-1).meta({ title: 'Seed', description: '-1 picks a random seed.' }),
@@ -41,11 +51,17 @@ export interface Automatic1111Lists {
   readonly checkpoints: readonly string[];
   /** Titles and short names, both of which the server accepts. */
   readonly checkpointNames: ReadonlySet<string>;
-  readonly samplerNames: ReadonlySet<string>;
+  /** Aliases (`k_euler_a`) to the sampler's name, which is all a current server looks up. */
+  readonly samplerAliases: ReadonlyMap<string, string>;
+  /** Schedule types by label (`Karras`), as the panel offers them; empty on servers before schedulers were separate. */
+  readonly schedulers: readonly string[];
+  /** Scheduler names, labels and aliases to the label. */
+  readonly schedulerNames: ReadonlyMap<string, string>;
 }
 
 const samplersSchema = z.array(z.object({ name: z.string().min(1), aliases: z.array(z.string()).nullish() }));
 const modelsSchema = z.array(z.object({ title: z.string().min(1), model_name: z.string().nullish() }));
+const schedulersSchema = z.array(z.object({ name: z.string().min(1), label: z.string().min(1), aliases: z.array(z.string()).nullish() }));
 
 const listCache = new Map<string, { readonly at: number; readonly lists: Promise<Automatic1111Lists | undefined> }>();
 
@@ -53,7 +69,7 @@ export function clearAutomatic1111Lists(): void {
   listCache.clear();
 }
 
-/** The server's samplers and checkpoints, or undefined when it cannot give them (the generation will then say why). */
+/** The server's samplers, schedulers and checkpoints, or undefined when it cannot give them (the generation will then say why). */
 export function automatic1111Lists(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'apiKey'>): Promise<Automatic1111Lists | undefined> {
   const key = ctx.baseUrl.href;
   const cached = listCache.get(key);
@@ -70,17 +86,40 @@ async function readLists(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'apiKey
   // Not the generation's signal: a cancelled generation must not leave a half-read list for the next one.
   const signal = AbortSignal.timeout(15_000);
   const headers = authHeaders(ctx.apiKey);
-  const [samplers, models] = await Promise.all([
+  const [samplers, models, schedulers] = await Promise.all([
     readList(ctx.http, new URL('sdapi/v1/samplers', ctx.baseUrl), signal, headers, samplersSchema),
     readList(ctx.http, new URL('sdapi/v1/sd-models', ctx.baseUrl), signal, headers, modelsSchema),
+    // Servers before 1.9 have no such route: their samplers carry the schedule in the name ("DPM++ 2M Karras").
+    readList(ctx.http, new URL('sdapi/v1/schedulers', ctx.baseUrl), signal, headers, schedulersSchema),
   ]);
   if (!samplers || !models) return undefined;
   return {
     samplers: samplers.map((s) => s.name),
     checkpoints: models.map((m) => m.title),
-    samplerNames: new Set(samplers.flatMap((s) => [s.name, ...(s.aliases ?? [])])),
+    samplerAliases: new Map(samplers.flatMap((s) => (s.aliases ?? []).map((alias) => [alias, s.name] as const))),
     checkpointNames: new Set(models.flatMap((m) => [m.title, ...(m.model_name ? [m.model_name] : [])])),
+    schedulers: (schedulers ?? []).map((s) => s.label),
+    schedulerNames: new Map((schedulers ?? []).flatMap((s) => [s.name, s.label, ...(s.aliases ?? [])].map((name) => [name, s.label] as const))),
   };
+}
+
+/**
+ * The sampler and schedule type to send, as a current server looks them up: by name only,
+ * falling back silently to its first sampler for anything else. An alias becomes its
+ * sampler's name; a name with a schedule type after it ("DPM++ 2M Karras", from an older
+ * server or an older image) is split as the server splits it. Undefined when nothing matches.
+ */
+export function resolveSampler(lists: Automatic1111Lists, samplerName: string, scheduler: string): { sampler: string; scheduler: string } | undefined {
+  const named = (name: string) => (lists.samplers.includes(name) ? name : lists.samplerAliases.get(name));
+  const direct = named(samplerName);
+  if (direct) return { sampler: direct, scheduler };
+  for (const [option, label] of lists.schedulerNames) {
+    if (!samplerName.endsWith(` ${option}`)) continue;
+    const sampler = named(samplerName.slice(0, -(option.length + 1)));
+    // A schedule type chosen on its own wins over one in the sampler's name.
+    if (sampler) return { sampler, scheduler: scheduler || label };
+  }
+  return undefined;
 }
 
 async function readList<T>(http: HttpClient, url: URL, signal: AbortSignal, headers: Record<string, string>, schema: z.ZodType<T>): Promise<T | undefined> {
@@ -111,12 +150,21 @@ const infoSchema = z.object({
   seed: z.number().int().nullish(),
   all_seeds: z.array(z.number().int()).nullish(),
   sd_model_name: z.string().nullish(),
+  sampler_name: z.string().nullish(),
+  infotexts: z.array(z.string()).nullish(),
 });
 const progressSchema = z.object({
   progress: z.number().min(0).max(1),
-  state: z.object({ interrupted: z.boolean().optional(), job_count: z.number().optional() }).partial().nullish(),
+  state: z
+    .object({ interrupted: z.boolean().optional(), job_count: z.number().optional(), job_timestamp: z.string().optional() })
+    .partial()
+    .nullish(),
 });
-/** FastAPI's `{detail}` (a string, or a list from validation), or the webui's own `{error, detail, body, errors}` on a 500. */
+/**
+ * FastAPI's `{detail}` (a string, or a list from validation), or the webui's own
+ * `{error, detail, body, errors}` from its exception handler, where `errors` is the
+ * exception as text (`404: Sampler not found` for an HTTPException) and `detail` what it said.
+ */
 const failure = z.object({
   detail: z.union([z.string(), z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])).optional(), msg: z.string() }))]).nullish(),
   error: z.string().nullish(),
@@ -127,8 +175,8 @@ export function automatic1111ErrorDetail(body: unknown): string {
   const parsed = failure.safeParse(body);
   if (!parsed.success) return '';
   const { detail, error, errors } = parsed.data;
-  if (errors?.trim()) return error ? `${error}: ${errors.trim()}` : errors.trim();
   if (typeof detail === 'string' && detail.trim()) return detail.trim();
+  if (errors?.trim()) return error ? `${error}: ${errors.trim()}` : errors.trim();
   if (Array.isArray(detail)) {
     return detail.map((d) => {
       const where = (d.loc ?? []).filter((part) => part !== 'body').join('.');
@@ -158,23 +206,90 @@ function failureFrom(response: JsonResponse, hadCredential: boolean): Imagesmith
   return responseError(LABEL, response, detail || (response.json === undefined ? `its answer was ${describeBody(response)}` : ''), { needsKey: false });
 }
 
-/** Reads the server's progress until `stop` aborts; the server reports only one job at a time, which is this one. */
-async function reportProgress(ctx: ProviderContext, stop: AbortSignal, headers: Record<string, string>): Promise<void> {
-  const url = new URL('sdapi/v1/progress?skip_current_image=true', ctx.baseUrl);
-  let last = -1;
-  while (!stop.aborted) {
+/**
+ * Which job the web UI is running, from /sdapi/v1/progress. It runs one at a time and
+ * names none, so Imagesmith's own is the first one running that was not running before
+ * it sent its request (told apart by its start time, `job_timestamp`).
+ */
+class JobWatch {
+  /** Whether a job was running before the request was sent (someone else's), and its start time. */
+  private foreign: { readonly running: boolean; readonly timestamp?: string } = { running: false };
+  ours = false;
+
+  constructor(private readonly ctx: ProviderContext, private readonly headers: Record<string, string>) {}
+
+  private async read(signal: AbortSignal): Promise<z.infer<typeof progressSchema> | undefined> {
     try {
-      await delay(PROGRESS_INTERVAL_MS, undefined, { signal: stop });
-      const response = await ctx.http.getJson(url, { signal: stop, headers });
+      const response = await this.ctx.http.getJson(new URL('sdapi/v1/progress?skip_current_image=true', this.ctx.baseUrl), { signal, headers: this.headers });
       const parsed = progressSchema.safeParse(response.json);
-      if (response.status === 200 && parsed.success && !stop.aborted && parsed.data.progress !== last) {
-        last = parsed.data.progress;
-        ctx.progress({ stage: 'generating', fraction: parsed.data.progress });
-      }
+      return response.status === 200 && parsed.success ? parsed.data : undefined;
     } catch {
-      // A progress read that fails tells nothing about the generation, which answers for itself.
+      return undefined;
     }
   }
+
+  /** Notes the job running now, before Imagesmith's own is sent. */
+  async start(): Promise<void> {
+    const progress = await this.read(AbortSignal.any([this.ctx.signal, AbortSignal.timeout(PROGRESS_INTERVAL_MS * 2)]));
+    const running = (progress?.state?.job_count ?? 0) > 0;
+    this.foreign = { running, ...(running && progress?.state?.job_timestamp ? { timestamp: progress.state.job_timestamp } : {}) };
+  }
+
+  /** One progress read; true once Imagesmith's job is the one running. */
+  async check(signal: AbortSignal): Promise<{ readonly ours: boolean; readonly progress?: number } | undefined> {
+    const progress = await this.read(signal);
+    if (!progress) return undefined;
+    const running = (progress.state?.job_count ?? 0) > 0;
+    const timestamp = progress.state?.job_timestamp;
+    // Without start times a job that was already running cannot be told from this one: it is left alone.
+    if (running && (!this.foreign.running || (timestamp !== undefined && this.foreign.timestamp !== undefined && timestamp !== this.foreign.timestamp))) {
+      this.ours = true;
+    }
+    return { ours: this.ours && running, progress: progress.progress };
+  }
+
+  /** Reads the progress until `stop` aborts, reporting it while Imagesmith's job runs. */
+  async report(stop: AbortSignal): Promise<void> {
+    let last = -1;
+    while (!stop.aborted) {
+      try {
+        await delay(PROGRESS_INTERVAL_MS, undefined, { signal: stop });
+      } catch {
+        return;
+      }
+      const seen = await this.check(stop);
+      if (seen?.ours && !stop.aborted && seen.progress !== last && seen.progress !== undefined) {
+        last = seen.progress;
+        this.ctx.progress({ stage: 'generating', fraction: seen.progress });
+      }
+    }
+  }
+
+  /**
+   * Interrupt is global on the server: it stops whatever job runs. So a cancelled job is
+   * interrupted only once it is the one running; until then someone else's job is left alone.
+   */
+  async interruptWhenOurs(): Promise<void> {
+    const interrupt = () =>
+      this.ctx.http
+        .postJson(new URL('sdapi/v1/interrupt', this.ctx.baseUrl), {}, { signal: AbortSignal.timeout(5_000), headers: this.headers })
+        .catch(() => undefined);
+    const until = Date.now() + this.ctx.pollTimeoutMs;
+    while (Date.now() < until) {
+      const seen = await this.check(AbortSignal.timeout(5_000));
+      if (seen === undefined) return;
+      if (seen.ours) {
+        await interrupt();
+        return;
+      }
+      await delay(PROGRESS_INTERVAL_MS, undefined, { ref: false });
+    }
+  }
+}
+
+/** The schedule type the server wrote into the image's own infotext, if it did. */
+function scheduleTypeIn(infotext: string | undefined): string | undefined {
+  return infotext ? /(?:^|, |\n)Schedule type: ([^,\n]+)/.exec(infotext)?.[1]?.trim() : undefined;
 }
 
 export const automatic1111: ImageProvider<typeof params> = {
@@ -190,11 +305,26 @@ export const automatic1111: ImageProvider<typeof params> = {
   async check(request, ctx) {
     const lists = await automatic1111Lists(ctx);
     if (!lists) return;
-    const { samplerName, checkpoint } = request.params;
-    if (!lists.samplerNames.has(samplerName)) {
+    const { samplerName, scheduler, checkpoint } = request.params;
+    // A current server would silently use its first sampler instead of an unknown one.
+    const resolved = resolveSampler(lists, samplerName, scheduler);
+    if (!resolved) {
       throw new ImagesmithError('invalid-input', `${LABEL}: Sampler (samplerName) must be one of ${lists.samplers.join(', ')}; got "${samplerName}".`, {
         provider: LABEL,
         parameter: 'samplerName',
+      });
+    }
+    if (resolved.scheduler && lists.schedulers.length === 0) {
+      throw new ImagesmithError(
+        'invalid-input',
+        `${LABEL}: this web UI has no separate schedule types (it is older than 1.9); leave Schedule type (scheduler) empty and pick a sampler that names it, such as "DPM++ 2M Karras".`,
+        { provider: LABEL, parameter: 'scheduler' },
+      );
+    }
+    if (resolved.scheduler && !lists.schedulerNames.has(resolved.scheduler)) {
+      throw new ImagesmithError('invalid-input', `${LABEL}: Schedule type (scheduler) must be one of ${lists.schedulers.join(', ')}; got "${resolved.scheduler}".`, {
+        provider: LABEL,
+        parameter: 'scheduler',
       });
     }
     if (checkpoint && !lists.checkpointNames.has(checkpoint)) {
@@ -210,17 +340,24 @@ export const automatic1111: ImageProvider<typeof params> = {
     const lists = await automatic1111Lists(ctx);
     const none: Readonly<Record<string, readonly string[]>> = {};
     // The empty choice keeps whatever checkpoint the server has loaded, which costs no model switch.
-    return lists ? { samplerName: lists.samplers, checkpoint: ['', ...lists.checkpoints] } : none;
+    if (!lists) return none;
+    // The empty schedule type leaves it to the sampler, as the web UI's Automatic does.
+    return { samplerName: lists.samplers, checkpoint: ['', ...lists.checkpoints], ...(lists.schedulers.length > 0 ? { scheduler: ['', ...lists.schedulers] } : {}) };
   },
 
   async generate(request, ctx) {
     const p = request.params;
     const headers = authHeaders(ctx.apiKey);
+    // The server looks samplers up by name only; an alias or a name with its schedule type is sent as the server means it.
+    const lists = await automatic1111Lists(ctx);
+    const resolved = (lists && resolveSampler(lists, p.samplerName, p.scheduler)) ?? { sampler: p.samplerName, scheduler: p.scheduler };
+    const scheduler = resolved.scheduler && lists ? (lists.schedulerNames.get(resolved.scheduler) ?? resolved.scheduler) : resolved.scheduler;
     const body = {
       prompt: request.prompt,
       negative_prompt: request.negativePrompt ?? '',
       steps: p.steps,
-      sampler_name: p.samplerName,
+      sampler_name: resolved.sampler,
+      ...(scheduler ? { scheduler } : {}),
       cfg_scale: p.cfgScale,
       seed: p.seed,
       width: p.width,
@@ -232,16 +369,16 @@ export const automatic1111: ImageProvider<typeof params> = {
       ...(p.checkpoint ? { override_settings: { sd_model_checkpoint: p.checkpoint }, override_settings_restore_afterwards: true } : {}),
     };
     ctx.progress({ stage: 'sending' });
+    const watch = new JobWatch(ctx, headers);
+    await watch.start();
     const stop = new AbortController();
     const onAbort = () => {
       stop.abort();
-      // The web UI keeps sampling after its client goes away; interrupting frees it for the next job.
-      void ctx.http
-        .postJson(new URL('sdapi/v1/interrupt', ctx.baseUrl), {}, { signal: AbortSignal.timeout(5_000), headers })
-        .catch(() => undefined);
+      // The web UI keeps sampling after its client goes away; interrupting frees it for the next job, once it is ours.
+      void watch.interruptWhenOurs();
     };
     ctx.signal.addEventListener('abort', onAbort, { once: true });
-    const progress = reportProgress(ctx, stop.signal, headers);
+    const progress = watch.report(stop.signal);
     let response: JsonResponse;
     try {
       response = await ctx.http.postJson(new URL('sdapi/v1/txt2img', ctx.baseUrl), body, { signal: ctx.signal, headers });
@@ -267,15 +404,30 @@ export const automatic1111: ImageProvider<typeof params> = {
     const info = readInfo(parsed.data.info);
     // A batch's seeds run on from the first, so the first is the one A1111 itself records.
     const seed = info?.all_seeds?.[0] ?? info?.seed ?? (p.seed === -1 ? undefined : p.seed);
-    return { images, ...(seed === undefined || seed === null ? {} : { seed }), ...(info?.sd_model_name ? { model: info.sd_model_name } : {}) };
+    // What the server says it used, which is not always what was asked: it drops an unknown checkpoint and sampler silently.
+    const sampler = info?.sampler_name ?? resolved.sampler;
+    if (sampler !== resolved.sampler) ctx.warn(`${LABEL} used the sampler ${sampler}, not ${resolved.sampler}, which it does not know.`);
+    if (p.checkpoint && info?.sd_model_name && !p.checkpoint.startsWith(info.sd_model_name)) {
+      ctx.warn(`${LABEL} generated with ${info.sd_model_name}, not the checkpoint ${p.checkpoint}; the image records what it used.`);
+    }
+    const schedule = scheduleTypeIn(info?.infotexts?.[0]) ?? scheduler;
+    return {
+      images,
+      ...(seed === undefined || seed === null ? {} : { seed }),
+      ...(info?.sd_model_name ? { model: info.sd_model_name } : {}),
+      reported: { Sampler: sampler, ...(schedule ? { 'Schedule type': schedule } : {}) },
+    };
   },
 
   infotext(request, result) {
     const p = request.params;
-    const model = p.checkpoint || result.model;
+    // The server's own account first: it may have used another checkpoint or sampler than the one asked for.
+    const model = result.model || p.checkpoint;
+    const scheduleType = result.reported?.['Schedule type'];
     return [
       ['Steps', p.steps],
-      ['Sampler', p.samplerName],
+      ['Sampler', result.reported?.Sampler ?? p.samplerName],
+      ...(scheduleType ? ([['Schedule type', scheduleType]] as const) : []),
       ['CFG scale', p.cfgScale],
       ...(result.seed === undefined ? [] : ([['Seed', result.seed]] as const)),
       ['Size', `${p.width}x${p.height}`],
@@ -302,6 +454,7 @@ export function automatic1111ParamsFromInfotext(fields: InfotextFields): Recalle
   return defined({
     checkpoint: textField(fields, 'Model'),
     samplerName: textField(fields, 'Sampler'),
+    scheduler: textField(fields, 'Schedule type') ?? '',
     steps: numberField(fields, 'Steps'),
     cfgScale: numberField(fields, 'CFG scale'),
     seed: numberField(fields, 'Seed') ?? -1,

@@ -137,18 +137,25 @@ const queueError = z.object({
     .optional(),
 });
 
-/** ComfyUI's 400: `{error: {message, details}, node_errors: {id: {class_type, errors: [{message, details}]}}}`. */
+/** The node errors of `/prompt`'s answer, one line each: `node 4 (CheckpointLoaderSimple): Value not in list: …`. */
+function nodeErrorLines(nodes: z.infer<typeof queueError>['node_errors']): string[] {
+  if (!nodes || Array.isArray(nodes)) return [];
+  return Object.entries(nodes).flatMap(([id, node]) =>
+    node.errors.map((e) => `node ${id}${node.class_type ? ` (${node.class_type})` : ''}: ${[e.message, e.details].filter(Boolean).join(': ')}`),
+  );
+}
+
+/**
+ * ComfyUI's 400: `{error: {message, details}, node_errors: {id: {class_type, errors: [{message, details}]}}}`.
+ * When nodes failed, `details` is those same errors joined by newlines, so they are shown once, node by node.
+ */
 export function comfyuiErrorDetail(body: unknown): string {
   const parsed = queueError.safeParse(body);
   if (!parsed.success) return '';
   const { error, node_errors: nodes } = parsed.data;
-  const head = typeof error === 'string' ? error : [error?.message, error?.details].filter((s) => s && s.trim()).join(': ');
-  const perNode =
-    nodes && !Array.isArray(nodes)
-      ? Object.entries(nodes).flatMap(([id, node]) =>
-          node.errors.map((e) => `node ${id}${node.class_type ? ` (${node.class_type})` : ''}: ${[e.message, e.details].filter(Boolean).join(': ')}`),
-        )
-      : [];
+  const perNode = nodeErrorLines(nodes);
+  const head =
+    typeof error === 'string' ? error : [error?.message, perNode.length > 0 ? undefined : error?.details].filter((s) => s && s.trim()).join(': ');
   return [head, ...perNode].filter(Boolean).join('; ');
 }
 
@@ -169,35 +176,35 @@ const historyEntry = z.object({
 });
 type HistoryEntry = z.infer<typeof historyEntry>;
 
-function executionFailed(data: unknown): ImagesmithError {
+/** Why ComfyUI stopped the job, from an `execution_error` or `execution_interrupted` message (on the websocket or in the history). */
+function executionFailed(type: 'execution_error' | 'execution_interrupted', data: unknown): ImagesmithError {
   const parsed = executionError.safeParse(data);
   const e = parsed.success ? parsed.data : {};
   const where = e.node_id === undefined ? '' : ` in node ${String(e.node_id)}${e.node_type ? ` (${e.node_type})` : ''}`;
+  if (type === 'execution_interrupted') {
+    return new ImagesmithError('provider', `${LABEL} stopped the job${where}: it was interrupted on the server (its Cancel, or another client). Generate again.`, {
+      provider: LABEL,
+    });
+  }
   const said = e.exception_message?.trim() || 'no reason given';
   return new ImagesmithError('provider', `${LABEL} could not run the workflow${where}: ${said}. Check the workflow and ComfyUI's console.`, { provider: LABEL });
 }
 
+type WsMessage = z.infer<typeof wsMessage>;
+
 /**
- * Follows the job on ComfyUI's websocket until it finishes, reporting sampling progress.
- * Resolves when the job is done or the socket is lost (the history then says how it ended);
- * rejects when ComfyUI reports the job failed.
+ * ComfyUI's websocket, read from the moment it opens: a cached workflow runs in
+ * milliseconds, and its messages can arrive before the answer to `POST /prompt` says
+ * which job they belong to. Every message is kept until the job's id is known.
  */
-async function follow(ws: WebSocket | undefined, promptId: string, ctx: ProviderContext): Promise<void> {
-  if (!ws) return;
-  await new Promise<void>((resolve, reject) => {
-    // The socket may stay open on a job that never ends; the history check then reports the timeout.
-    const deadline = setTimeout(() => finish(), ctx.pollTimeoutMs);
-    const finish = (error?: ImagesmithError) => {
-      clearTimeout(deadline);
-      ws.removeEventListener('message', onMessage);
-      ws.removeEventListener('close', onClose);
-      ctx.signal.removeEventListener('abort', onAbort);
-      if (error) reject(error);
-      else resolve();
-    };
-    const onAbort = () => finish(cancelled(LABEL));
-    const onClose = () => finish();
-    const onMessage = (event: MessageEvent<unknown>) => {
+class JobSocket {
+  readonly received: WsMessage[] = [];
+  closed = false;
+  /** Called on every message and on close; set by whoever follows the job. */
+  onChange: (() => void) | undefined;
+
+  constructor(readonly ws: WebSocket) {
+    ws.addEventListener('message', (event: MessageEvent<unknown>) => {
       if (typeof event.data !== 'string') return; // binary frames are live previews
       let raw: unknown;
       try {
@@ -207,31 +214,87 @@ async function follow(ws: WebSocket | undefined, promptId: string, ctx: Provider
       }
       const message = wsMessage.safeParse(raw);
       if (!message.success) return;
-      const { type, data } = message.data;
-      if (data.prompt_id !== undefined && data.prompt_id !== promptId) return;
-      if (type === 'progress') {
-        const p = progressData.safeParse(data);
-        if (p.success) ctx.progress({ stage: 'generating', fraction: Math.min(1, Math.max(0, p.data.value / p.data.max)) });
-      } else if (type === 'execution_error') {
-        finish(executionFailed(data));
-      } else if (type === 'execution_interrupted') {
-        finish(ctx.signal.aborted ? cancelled(LABEL) : new ImagesmithError('provider', `${LABEL} stopped the job: it was interrupted on the server.`, { provider: LABEL }));
-      } else if (type === 'execution_success' || (type === 'executing' && data.node === null && data.prompt_id === promptId)) {
-        finish();
-      }
+      this.received.push(message.data);
+      this.onChange?.();
+    });
+    ws.addEventListener('close', () => {
+      this.closed = true;
+      this.onChange?.();
+    });
+  }
+
+  close(): void {
+    this.onChange = undefined;
+    this.ws.close();
+  }
+}
+
+/**
+ * What one message says about the job: `done` once ComfyUI has written its history
+ * (`executing` with node null comes after that; `execution_success` before it), an
+ * error when it failed, or nothing.
+ */
+function readMessage({ type, data }: WsMessage, promptId: string, ctx: ProviderContext): 'done' | ImagesmithError | undefined {
+  if (data.prompt_id !== undefined && data.prompt_id !== promptId) return undefined;
+  if (type === 'progress') {
+    const p = progressData.safeParse(data);
+    if (p.success) ctx.progress({ stage: 'generating', fraction: Math.min(1, Math.max(0, p.data.value / p.data.max)) });
+  } else if (type === 'execution_error') {
+    return executionFailed(type, data);
+  } else if (type === 'execution_interrupted') {
+    return ctx.signal.aborted ? cancelled(LABEL) : executionFailed(type, data);
+  } else if (type === 'executing' && data.node === null && data.prompt_id === promptId) {
+    return 'done';
+  }
+  return undefined;
+}
+
+/**
+ * Follows the job on ComfyUI's websocket until it finishes, reporting sampling progress,
+ * starting with what arrived before its id was known. Resolves when the job is done or
+ * the socket is lost (the history then says how it ended); rejects when ComfyUI reports
+ * the job failed.
+ */
+async function follow(socket: JobSocket | undefined, promptId: string, ctx: ProviderContext): Promise<void> {
+  if (!socket) return;
+  await new Promise<void>((resolve, reject) => {
+    let read = 0;
+    // The socket may stay open on a job that never ends; the history check then reports the timeout.
+    const deadline = setTimeout(() => finish(), ctx.pollTimeoutMs);
+    const finish = (error?: ImagesmithError) => {
+      clearTimeout(deadline);
+      socket.onChange = undefined;
+      ctx.signal.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve();
     };
-    ws.addEventListener('message', onMessage);
-    ws.addEventListener('close', onClose);
+    const onAbort = () => finish(cancelled(LABEL));
+    const drain = () => {
+      while (read < socket.received.length) {
+        const message = socket.received[read];
+        read += 1;
+        const outcome = message && readMessage(message, promptId, ctx);
+        if (outcome) {
+          finish(outcome === 'done' ? undefined : outcome);
+          return;
+        }
+      }
+      if (socket.closed) finish();
+    };
+    socket.onChange = drain;
     ctx.signal.addEventListener('abort', onAbort, { once: true });
     if (ctx.signal.aborted) onAbort();
+    else drain();
   });
 }
 
 /** Opens the websocket before the job is queued, so that no message is missed; undefined when it cannot be had. */
-async function connect(ctx: ProviderContext, clientId: string): Promise<WebSocket | undefined> {
+async function connect(ctx: ProviderContext, clientId: string): Promise<JobSocket | undefined> {
   const url = new URL(`ws?clientId=${encodeURIComponent(clientId)}`, ctx.baseUrl);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const ws = new WebSocket(url);
+  // Listening from the start: nothing that arrives once it is open is lost.
+  const socket = new JobSocket(ws);
   const opened = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), CONNECT_MS);
     ws.addEventListener('open', () => {
@@ -243,7 +306,7 @@ async function connect(ctx: ProviderContext, clientId: string): Promise<WebSocke
       resolve(false);
     });
   });
-  if (opened) return ws;
+  if (opened) return socket;
   ws.close();
   // Without the socket the job still runs; its history is polled and progress is only coarse.
   ctx.warn(`${LABEL}'s websocket (${url.origin}/ws) could not be opened, so no progress is shown; the result is still collected.`);
@@ -268,8 +331,9 @@ async function finished(promptId: string, ctx: ProviderContext, started: number)
     if (entry?.success) {
       const status = entry.data.status;
       if (status?.status_str === 'error') {
-        const failed = status.messages?.find(([type]) => type === 'execution_error');
-        throw executionFailed(failed?.[1]);
+        // An interrupted job says so in its messages, as a failed one gives its node and exception.
+        const failed = status.messages?.find(([type]) => type === 'execution_error' || type === 'execution_interrupted');
+        throw executionFailed(failed?.[0] === 'execution_interrupted' ? 'execution_interrupted' : 'execution_error', failed?.[1]);
       }
       if (status?.completed !== false) return entry.data;
     }
@@ -341,6 +405,15 @@ export const comfyui: ImageProvider<typeof params> = {
         throw failureFrom(response);
       }
       promptId = answer.data.prompt_id;
+      const invalidNodes = nodeErrorLines(queueError.safeParse(response.json).data?.node_errors);
+      if (invalidNodes.length > 0) {
+        // ComfyUI queues what is still valid and runs it without the broken outputs: not the workflow that was asked for.
+        stop();
+        throw new ImagesmithError('invalid-input', `${LABEL} refused part of the workflow (${invalidNodes.join('; ')}). Fix those nodes and generate again.`, {
+          provider: LABEL,
+          parameter: 'workflow',
+        });
+      }
       await follow(ws, promptId, ctx);
       const entry = await finished(promptId, ctx, started);
       const refs = Object.values(entry.outputs).flatMap((output) => output.images ?? []);

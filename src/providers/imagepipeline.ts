@@ -43,7 +43,7 @@ const params = z.strictObject({
 });
 
 const answer = z.object({
-  status: z.string(),
+  status: z.string().optional(),
   id: z.union([z.string(), z.number()]).optional(),
   download_urls: z.array(z.string().min(1)).optional(),
   error: z.unknown().optional(),
@@ -70,7 +70,11 @@ function parseAnswer(response: JsonResponse, what: string): Answer {
     }
     throw responseError(LABEL, response, reason);
   }
-  if (!parsed.success) {
+  if (parsed.success && parsed.data.status === undefined && failureText(parsed.data) !== 'no reason given') {
+    // An error the service sends with a 2xx and no status at all.
+    throw new ImagesmithError('provider', `${LABEL} could not make the image: ${failureText(parsed.data)}.`, { provider: LABEL, status: response.status });
+  }
+  if (!parsed.success || parsed.data.status === undefined) {
     throw new ImagesmithError('provider', `${LABEL}'s ${what} was ${describeBody(response)}, not what its API documents. Try again later.`, {
       provider: LABEL,
       status: response.status,
@@ -85,7 +89,7 @@ async function settle(first: Answer, ctx: ProviderContext, key: string): Promise
   // Summed waits as well as the clock, so that an injected sleep still reaches the deadline.
   let waited = 0;
   for (let checks = 0; ; ) {
-    switch (current.status.toUpperCase()) {
+    switch ((current.status ?? '').toUpperCase()) {
       case 'SUCCESS': {
         const urls = current.download_urls ?? [];
         if (urls.length === 0) {
@@ -119,7 +123,8 @@ async function settle(first: Answer, ctx: ProviderContext, key: string): Promise
     checks += 1;
     ctx.progress({ stage: 'waiting', checks });
     const url = new URL(`sdxl/text2image/v1/status/${encodeURIComponent(String(current.id))}`, ctx.baseUrl);
-    current = parseAnswer(await ctx.http.getJson(url, { signal: ctx.signal, headers: { 'api-key': key } }), 'status answer');
+    // The document says to pass the key "as the authorization in the header" here, while its POST uses API-Key: both go.
+    current = parseAnswer(await ctx.http.getJson(url, { signal: ctx.signal, headers: { 'api-key': key, authorization: key } }), 'status answer');
   }
 }
 

@@ -7,13 +7,20 @@ import { defined, numberField, textField, type InfotextFields, type RecalledPara
 
 const LABEL = 'OpenAI';
 
-export const OPENAI_MODELS = ['gpt-image-1', 'gpt-image-1.5', 'gpt-image-1-mini', 'dall-e-3'] as const;
+/** The image models of the official SDK's `ImageModel`. */
+export const OPENAI_MODELS = ['gpt-image-1', 'gpt-image-1.5', 'gpt-image-1-mini', 'dall-e-3', 'dall-e-2'] as const;
 export type OpenaiModel = (typeof OPENAI_MODELS)[number];
 export const GPT_IMAGE_SIZES = ['auto', '1024x1024', '1536x1024', '1024x1536'] as const;
 export const DALLE3_SIZES = ['1024x1024', '1792x1024', '1024x1792'] as const;
+export const DALLE2_SIZES = ['256x256', '512x512', '1024x1024'] as const;
 export const GPT_IMAGE_QUALITIES = ['auto', 'low', 'medium', 'high'] as const;
 export const DALLE3_QUALITIES = ['auto', 'standard', 'hd'] as const;
-const DALLE3_MAX_PROMPT = 4_000;
+
+/** What each dall-e model takes, from the API reference. */
+const DALLE: Record<'dall-e-3' | 'dall-e-2', { sizes: readonly string[]; qualities: readonly string[]; maxPrompt: number; maxN: number }> = {
+  'dall-e-3': { sizes: DALLE3_SIZES, qualities: DALLE3_QUALITIES, maxPrompt: 4_000, maxN: 1 },
+  'dall-e-2': { sizes: DALLE2_SIZES, qualities: ['auto', 'standard'], maxPrompt: 1_000, maxN: 10 },
+};
 
 /** The GPT image models share one parameter set; dall-e-3 has its own. */
 export function isGptImageModel(model: string): boolean {
@@ -21,15 +28,18 @@ export function isGptImageModel(model: string): boolean {
 }
 
 const params = z.strictObject({
-  model: z.enum(OPENAI_MODELS).default('gpt-image-1').meta({ title: 'Model', description: 'A GPT image model, or dall-e-3 while the API still offers it.' }),
+  model: z.enum(OPENAI_MODELS).default('gpt-image-1').meta({ title: 'Model', description: 'A GPT image model, or dall-e-3 or dall-e-2 while the API still offers them.' }),
   size: z
-    .enum(['auto', '1024x1024', '1536x1024', '1024x1536', '1792x1024', '1024x1792'])
+    .enum(['auto', '1024x1024', '1536x1024', '1024x1536', '1792x1024', '1024x1792', '512x512', '256x256'])
     .default('1024x1024')
-    .meta({ title: 'Size', description: 'GPT image models: auto, 1024x1024, 1536x1024, 1024x1536. dall-e-3: 1024x1024, 1792x1024, 1024x1792.' }),
+    .meta({
+      title: 'Size',
+      description: 'GPT image models: auto, 1024x1024, 1536x1024, 1024x1536. dall-e-3: 1024x1024, 1792x1024, 1024x1792. dall-e-2: 256x256, 512x512, 1024x1024.',
+    }),
   quality: z
     .enum(['auto', 'low', 'medium', 'high', 'standard', 'hd'])
     .default('auto')
-    .meta({ title: 'Quality', description: 'GPT image models: low, medium, high. dall-e-3: standard, hd. auto lets the model choose.' }),
+    .meta({ title: 'Quality', description: 'GPT image models: low, medium, high. dall-e-3: standard, hd. dall-e-2: standard. auto lets the model choose.' }),
   n: z.int().min(1).max(10).default(1).meta({ title: 'Images', wire: 'n', description: '1 to 10; dall-e-3 makes one at a time.' }),
   background: z
     .enum(['auto', 'opaque', 'transparent'])
@@ -56,14 +66,17 @@ const errorBody = z.object({
   }),
 });
 
+/** `data` is optional in the SDK's ImagesResponse; the GPT image models also say the size and format they used. */
 const answer = z.object({
+  size: z.string().nullish(),
+  output_format: z.string().nullish(),
   data: z.array(
     z.object({
       b64_json: z.string().nullish(),
       url: z.string().nullish(),
       revised_prompt: z.string().nullish(),
     }),
-  ),
+  ).nullish(),
 });
 
 function invalid(message: string, parameter: string): ImagesmithError {
@@ -84,13 +97,16 @@ export function openaiProblems(p: Params): ImagesmithError[] {
     rule(p.outputFormat === 'png' && p.outputCompression !== 100, 'Compression applies to jpeg and webp only; set it to 100 for png, or pick jpeg or webp.', 'outputCompression');
     return problems;
   }
-  rule(p.n !== 1, `dall-e-3 makes one image per request; set Images to 1 (got ${p.n}).`, 'n');
-  rule(!(DALLE3_SIZES as readonly string[]).includes(p.size), `dall-e-3 makes the sizes ${DALLE3_SIZES.join(', ')}; got ${p.size}.`, 'size');
-  rule(!(DALLE3_QUALITIES as readonly string[]).includes(p.quality), `dall-e-3 takes the qualities standard and hd; got ${p.quality}.`, 'quality');
-  rule(p.background !== 'auto', 'Background is for the GPT image models only; set it to auto for dall-e-3.', 'background');
-  rule(p.outputFormat !== 'png', 'dall-e-3 always sends PNG; set Format to png.', 'outputFormat');
-  rule(p.outputCompression !== 100, 'Compression is for the GPT image models only; set it to 100 for dall-e-3.', 'outputCompression');
-  rule(p.moderation !== 'auto', 'Moderation is for the GPT image models only; set it to auto for dall-e-3.', 'moderation');
+  const model = p.model as keyof typeof DALLE;
+  const rules = DALLE[model];
+  rule(p.n > rules.maxN, `${model} makes one image per request; set Images to 1 (got ${p.n}).`, 'n');
+  rule(!rules.sizes.includes(p.size), `${model} makes the sizes ${rules.sizes.join(', ')}; got ${p.size}.`, 'size');
+  rule(!rules.qualities.includes(p.quality), `${model} takes the qualities ${rules.qualities.filter((q) => q !== 'auto').join(' and ')}; got ${p.quality}.`, 'quality');
+  rule(p.style !== 'none' && model !== 'dall-e-3', `Style is for dall-e-3 only; set it to none for ${model}.`, 'style');
+  rule(p.background !== 'auto', `Background is for the GPT image models only; set it to auto for ${model}.`, 'background');
+  rule(p.outputFormat !== 'png', `${model} always sends PNG; set Format to png.`, 'outputFormat');
+  rule(p.outputCompression !== 100, `Compression is for the GPT image models only; set it to 100 for ${model}.`, 'outputCompression');
+  rule(p.moderation !== 'auto', `Moderation is for the GPT image models only; set it to auto for ${model}.`, 'moderation');
   return problems;
 }
 
@@ -112,7 +128,7 @@ export function openaiBody(prompt: string, p: Params): Record<string, string | n
   return {
     model: p.model,
     prompt,
-    n: 1,
+    n: p.n,
     size: p.size,
     ...(p.quality === 'auto' ? {} : { quality: p.quality }),
     ...(p.style === 'none' ? {} : { style: p.style }),
@@ -158,8 +174,10 @@ export const openai: ImageProvider<typeof params> = {
   async check(request) {
     const [problem] = openaiProblems(request.params);
     if (problem) throw problem;
-    if (request.params.model === 'dall-e-3' && request.prompt.length > DALLE3_MAX_PROMPT) {
-      throw invalid(`dall-e-3 reads at most ${DALLE3_MAX_PROMPT} characters of prompt; this one has ${request.prompt.length}. Shorten it, or use a GPT image model.`, 'prompt');
+    const model = request.params.model;
+    if (!isGptImageModel(model) && request.prompt.length > DALLE[model as keyof typeof DALLE].maxPrompt) {
+      const most = DALLE[model as keyof typeof DALLE].maxPrompt;
+      throw invalid(`${model} reads at most ${most} characters of prompt; this one has ${request.prompt.length}. Shorten it, or use a GPT image model.`, 'prompt');
     }
   },
 
@@ -178,6 +196,12 @@ export const openai: ImageProvider<typeof params> = {
         status: response.status,
       });
     }
+    if (!parsed.data.data) {
+      throw new ImagesmithError('provider', `${LABEL}'s answer held no images (its "data" was missing), so nothing was made. Try again.`, {
+        provider: LABEL,
+        status: response.status,
+      });
+    }
     const images: ProviderImage[] = [];
     for (const item of parsed.data.data) {
       if (item.b64_json) {
@@ -191,7 +215,10 @@ export const openai: ImageProvider<typeof params> = {
       throw new ImagesmithError('provider', `${LABEL} reported success but sent no image. Try again.`, { provider: LABEL });
     }
     const revised = parsed.data.data.find((item) => item.revised_prompt?.trim())?.revised_prompt?.trim();
-    return { images, ...(revised ? { reported: { 'Revised prompt': revised } } : {}) };
+    // "auto" is resolved by the model: the answer says which size it made.
+    const size = parsed.data.size?.trim();
+    const reported = { ...(revised ? { 'Revised prompt': revised } : {}), ...(size && size !== p.size ? { Size: size } : {}) };
+    return { images, ...(Object.keys(reported).length > 0 ? { reported } : {}) };
   },
 
   infotext(request, result) {
@@ -199,7 +226,7 @@ export const openai: ImageProvider<typeof params> = {
     const gpt = isGptImageModel(p.model);
     const revised = result.reported?.['Revised prompt'];
     return [
-      ['Size', p.size],
+      ['Size', result.reported?.Size ?? p.size],
       ['Model', p.model],
       ...(p.quality === 'auto' ? [] : ([['Quality', p.quality]] as const)),
       ...(p.n === 1 ? [] : ([['Batch size', p.n]] as const)),

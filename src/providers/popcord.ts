@@ -148,17 +148,18 @@ export const popcord: ImageProvider<typeof params> = {
       });
     }
     const lists = await popcordLists(ctx);
-    if (!lists.models.includes(request.params.model)) {
-      throw new ImagesmithError('invalid-input', `${LABEL}: Model (model) must be one of ${lists.models.join(', ')}; got "${request.params.model}".`, {
-        provider: LABEL,
-        parameter: 'model',
-      });
-    }
-    if (!lists.sizes.includes(request.params.size)) {
-      throw new ImagesmithError('invalid-input', `${LABEL}: Size (size) must be one of ${lists.sizes.join(', ')}; got "${request.params.size}".`, {
-        provider: LABEL,
-        parameter: 'size',
-      });
+    for (const [key, title, listed] of [
+      ['model', 'Model', lists.models],
+      ['size', 'Size', lists.sizes],
+    ] as const) {
+      const value = request.params[key];
+      if (listed.includes(value)) continue;
+      if (!lists.fromServer) {
+        // The documented lists are only a guess at the server's (its 786x1024 is likely 768x1024): the server decides.
+        ctx.warn(`${LABEL}'s ${key} list could not be read, and "${value}" is not in the documented one (${listed.join(', ')}); it is sent anyway.`);
+        continue;
+      }
+      throw new ImagesmithError('invalid-input', `${LABEL}: ${title} (${key}) must be one of ${listed.join(', ')}; got "${value}".`, { provider: LABEL, parameter: key });
     }
   },
 

@@ -112,12 +112,16 @@ function failure(response: FormResponse): ImagesmithError {
   return responseError(LABEL, json, detail);
 }
 
-function filtered(): ImagesmithError {
-  return new ImagesmithError(
-    'invalid-input',
-    `${LABEL}'s content filter blurred the image (finish reason CONTENT_FILTERED), so it was not saved. Reword the prompt.`,
-    { provider: LABEL, parameter: 'prompt' },
-  );
+const FILTERED = 'CONTENT_FILTERED';
+
+/**
+ * A blurred image is still a successful generation that Stability charged for: it is saved,
+ * the person is told, and the image's infotext records the finish reason.
+ */
+function withFinishReason(result: ProviderResult, finishReason: string | null | undefined, warn: (message: string) => void): ProviderResult {
+  if (finishReason !== FILTERED) return result;
+  warn(`${LABEL}'s content filter blurred the image (finish reason ${FILTERED}). It is saved as sent, since the generation was charged; reword the prompt for a clear one.`);
+  return { ...result, reported: { 'Finish reason': FILTERED } };
 }
 
 export const stability: ImageProvider<typeof params> = {
@@ -154,24 +158,23 @@ export const stability: ImageProvider<typeof params> = {
       if (!parsed.success) {
         throw new ImagesmithError('provider', `${LABEL}'s answer was ${describeBody(json)}, not an image. Try again later.`, { provider: LABEL, status: response.status });
       }
-      if (parsed.data.finish_reason === 'CONTENT_FILTERED') throw filtered();
       const bytes = imageFromBase64(parsed.data.image, ctx.http);
-      return { images: [{ bytes }], ...(parsed.data.seed ? { seed: parsed.data.seed } : {}) };
+      return withFinishReason({ images: [{ bytes }], ...(parsed.data.seed ? { seed: parsed.data.seed } : {}) }, parsed.data.finish_reason, ctx.warn);
     }
     if (response.bytes.byteLength === 0) {
       throw new ImagesmithError('provider', `${LABEL} answered with an empty response instead of the image. Try again later.`, { provider: LABEL, status: response.status });
     }
-    if (header(response, 'finish-reason') === 'CONTENT_FILTERED') throw filtered();
     const seed = Number(header(response, 'seed') ?? Number.NaN);
     const result: ProviderResult = {
       images: [{ bytes: response.bytes }],
       ...(Number.isInteger(seed) && seed > 0 ? { seed } : p.seed === 0 ? {} : { seed: p.seed }),
     };
-    return result;
+    return withFinishReason(result, header(response, 'finish-reason'), ctx.warn);
   },
 
   infotext(request, result) {
     const p = request.params;
+    const finishReason = result.reported?.['Finish reason'];
     return [
       ...(result.seed === undefined ? [] : ([['Seed', result.seed]] as const)),
       ['Aspect ratio', p.aspectRatio],
@@ -179,6 +182,7 @@ export const stability: ImageProvider<typeof params> = {
       ...(p.service === 'sd3' && p.cfgScale !== null ? ([['CFG scale', p.cfgScale]] as const) : []),
       ...(p.service === 'core' && p.stylePreset !== 'none' ? ([['Style preset', p.stylePreset]] as const) : []),
       ...(p.outputFormat === 'png' ? [] : ([['Output format', p.outputFormat]] as const)),
+      ...(finishReason ? ([['Finish reason', finishReason]] as const) : []),
     ];
   },
 };

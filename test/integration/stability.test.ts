@@ -60,10 +60,13 @@ describe('Generate Image with Stability AI', function () {
     assert.equal((await posts())[0]?.path, '/v2beta/stable-image/generate/sd3');
   });
 
-  it('reports a content-filtered result and writes nothing', async () => {
+  it('saves a content-filtered result, which was charged, and records the finish reason', async () => {
     await fault('stability', { fault: 'content-filtered' });
-    const error = await rejection({ prompt: 'x', provider: 'stability' });
-    assert.match(error.message, /Stability AI's content filter blurred the image \(finish reason CONTENT_FILTERED\)/);
+    const [uri] = await generate({ prompt: 'a filtered harbour', provider: 'stability' });
+    assert.ok(uri);
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(uri));
+    const info = parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
+    assert.equal(info.fields.get('Finish reason'), 'CONTENT_FILTERED');
   });
 
   it('rejects a style preset on ultra without sending anything', async () => {

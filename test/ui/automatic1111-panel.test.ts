@@ -19,6 +19,9 @@ describe('Generator panel with AUTOMATIC1111', function () {
     assert.equal(await label(frame, 'Sampler').inputValue(), 'Euler a');
     const checkpoints = await label(frame, 'Checkpoint').locator('option').evaluateAll((list) => list.map((o) => (o as HTMLOptionElement).value));
     assert.deepEqual(checkpoints, ['', 'v1-5-pruned-emaonly.safetensors [6ce0161689]', 'sd_xl_base_1.0.safetensors [31e35c80fc]']);
+    const schedules = await label(frame, 'Schedule type').locator('option').evaluateAll((list) => list.map((o) => (o as HTMLOptionElement).value));
+    assert.deepEqual(schedules, ['', 'Automatic', 'Uniform', 'Karras', 'Exponential', 'SGM Uniform']);
+    assert.equal(await label(frame, 'Schedule type').inputValue(), '');
     assert.equal(await label(frame, 'Steps').inputValue(), '20');
     assert.equal(await label(frame, 'CFG scale').inputValue(), '7');
     assert.equal(await label(frame, 'Batch size').inputValue(), '1');
@@ -50,6 +53,7 @@ describe('Generator panel with AUTOMATIC1111', function () {
     await frame.waitForFunction(() => document.querySelectorAll('select option[value="DPM++ SDE"]').length > 0, undefined, { timeout: 15_000 });
     await label(frame, 'Sampler').selectOption('DPM++ SDE');
     await label(frame, 'Checkpoint').selectOption('sd_xl_base_1.0.safetensors [31e35c80fc]');
+    await label(frame, 'Schedule type').selectOption('Karras');
     await setFault(wb.fixtureUrls.automatic1111, { fault: 'busy', ms: 6_000, times: 1 });
     await label(frame, 'Prompt').fill('a tin robot reading');
     await label(frame, 'Prompt').press('Control+Enter');
@@ -61,6 +65,7 @@ describe('Generator panel with AUTOMATIC1111', function () {
     const post = (await fixtureRequests(wb.fixtureUrls.automatic1111)).find((r) => r.path === '/sdapi/v1/txt2img');
     const body = post?.json as Record<string, unknown> | undefined;
     assert.equal(body?.sampler_name, 'DPM++ SDE');
+    assert.equal(body?.scheduler, 'Karras');
     assert.deepEqual(body?.override_settings, { sd_model_checkpoint: 'sd_xl_base_1.0.safetensors [31e35c80fc]' });
   });
 });

@@ -19,7 +19,7 @@ describe('Generator panel with OpenAI', function () {
     await label(frame, 'Provider').selectOption('openai');
     await label(frame, 'Model').waitFor();
     const options = async (name: string) => label(frame, name).locator('option').allTextContents();
-    assert.deepEqual(await options('Model'), ['gpt-image-1', 'gpt-image-1.5', 'gpt-image-1-mini', 'dall-e-3']);
+    assert.deepEqual(await options('Model'), ['gpt-image-1', 'gpt-image-1.5', 'gpt-image-1-mini', 'dall-e-3', 'dall-e-2']);
     // What the chosen model does not take is marked, once the host has checked the values.
     await label(frame, 'Size').locator('option', { hasText: '1792x1024 (not for gpt-image-1)' }).waitFor({ state: 'attached' });
     assert.deepEqual(await options('Size'), [
@@ -29,6 +29,8 @@ describe('Generator panel with OpenAI', function () {
       '1024x1536',
       '1792x1024 (not for gpt-image-1)',
       '1024x1792 (not for gpt-image-1)',
+      '512x512 (not for gpt-image-1)',
+      '256x256 (not for gpt-image-1)',
     ]);
     assert.deepEqual(await options('Style'), ['none', 'vivid (not for gpt-image-1)', 'natural (not for gpt-image-1)']);
     assert.deepEqual(await options('Background'), ['auto', 'opaque', 'transparent']);

@@ -93,6 +93,17 @@ describe('AIThriving', () => {
     assert.deepEqual(await h.files(), []);
   });
 
+  it('takes only key wordings for a rejected key, not a prompt over the token limit', async () => {
+    const long = await failure(h.run({ provider: 'aithriving', prompt: 'a fox, '.repeat(300) }, { apiKey: KEY }));
+    assert.equal(long.kind, 'provider');
+    assert.match(long.message, /AIThriving did not make an image: prompt exceeds the token limit\./);
+    assert.doesNotMatch(long.message, /Set API Key/);
+    server.setFault({ fault: 'expired-key', times: 1 });
+    const expired = await failure(h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
+    assert.equal(expired.kind, 'rejected-key');
+    assert.match(expired.message, /AIThriving rejected the API key: API key has expired\. Run "Imagesmith: Set API Key…"/);
+  });
+
   it('refuses broken base64 and base64 that is not an image', async () => {
     server.setFault({ fault: 'bad-base64' });
     const broken = await failure(h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));

@@ -91,11 +91,75 @@ describe('AUTOMATIC1111', function () {
     assert.equal(servers.automatic1111.requestsTo('/sdapi/v1/samplers').length, 1, 'the lists are read once');
   });
 
-  it("leaves validation to the server when its lists cannot be read, and reports FastAPI's detail", async () => {
+  it('sends an alias as the sampler name, since current servers look samplers up by name only', async () => {
+    const [saved] = await h.run({ provider: 'automatic1111', prompt: 'x', params: { samplerName: 'k_euler_a' } });
+    const post = servers.automatic1111.requestsTo('/sdapi/v1/txt2img')[0]?.json as { sampler_name?: string };
+    assert.equal(post.sampler_name, 'Euler a');
+    assert.match(saved?.infotext ?? '', /Sampler: Euler a,/);
+    assert.deepEqual(h.warnings, []);
+  });
+
+  it('when its lists cannot be read, sends what was asked and records what the server says it used', async () => {
     servers.automatic1111.setFault({ fault: 'lists-fail' });
-    const error = await failure(h.run({ provider: 'automatic1111', prompt: 'x', params: { samplerName: 'K_EULER' } }));
-    assert.equal(error.kind, 'invalid-input');
-    assert.match(error.message, /^AUTOMATIC1111 refused the request \(HTTP 400: Sampler not found\)/);
+    const [saved] = await h.run({ provider: 'automatic1111', prompt: 'x', params: { samplerName: 'K_EULER', checkpoint: 'nope.ckpt', seed: 77 } });
+    assert.ok(saved);
+    // The server silently used its first sampler and its loaded checkpoint.
+    const info = parseInfotext(saved.infotext).fields;
+    assert.equal(info.get('Sampler'), 'DPM++ 2M');
+    assert.equal(info.get('Model'), 'v1-5-pruned-emaonly');
+    assert.equal(info.get('Seed'), '77');
+    assert.match(h.warnings.join('\n'), /used the sampler DPM\+\+ 2M, not K_EULER/);
+    assert.match(h.warnings.join('\n'), /generated with v1-5-pruned-emaonly, not the checkpoint nope\.ckpt/);
+  });
+
+  it('offers, sends and records the schedule type, and reads it back', async () => {
+    const http = new HttpStack();
+    try {
+      const choices = await automatic1111.choices?.({ baseUrl: new URL(servers.automatic1111.url), http: http.forProvider('AUTOMATIC1111'), signal: AbortSignal.timeout(5_000) });
+      assert.deepEqual(choices?.scheduler, ['', 'Automatic', 'Uniform', 'Karras', 'Exponential', 'SGM Uniform']);
+    } finally {
+      await http.close();
+    }
+    const [saved] = await h.run({ provider: 'automatic1111', prompt: 'x', params: { samplerName: 'DPM++ 2M', scheduler: 'Karras' } });
+    const post = servers.automatic1111.requestsTo('/sdapi/v1/txt2img')[0]?.json as { sampler_name?: string; scheduler?: string };
+    assert.deepEqual([post.sampler_name, post.scheduler], ['DPM++ 2M', 'Karras']);
+    const fields = parseInfotext(saved?.infotext ?? '').fields;
+    assert.equal(fields.get('Schedule type'), 'Karras');
+    assert.equal(automatic1111ParamsFromInfotext(fields).scheduler, 'Karras');
+    // An older image's "DPM++ 2M Karras" is split as the server splits it.
+    await h.run({ provider: 'automatic1111', prompt: 'x', params: { samplerName: 'DPM++ 2M Karras' } });
+    const older = servers.automatic1111.requestsTo('/sdapi/v1/txt2img')[1]?.json as { sampler_name?: string; scheduler?: string };
+    assert.deepEqual([older.sampler_name, older.scheduler], ['DPM++ 2M', 'Karras']);
+    const bad = await failure(h.run({ provider: 'automatic1111', prompt: 'x', params: { scheduler: 'Wobbly' } }));
+    assert.equal(bad.parameter, 'scheduler');
+    assert.match(bad.message, /Schedule type \(scheduler\) must be one of Automatic, Uniform, Karras, Exponential, SGM Uniform; got "Wobbly"/);
+  });
+
+  it("shows the detail of the web UI's HTTPException body", async () => {
+    servers.automatic1111.setFault({ fault: 'http-exception', status: 422, detail: 'Script not found', times: 1 });
+    const error = await failure(h.run({ provider: 'automatic1111', prompt: 'x' }));
+    assert.match(error.message, /HTTP 422: Script not found\)/);
+    assert.doesNotMatch(error.message, /HTTPException|422: 422/);
+  });
+
+  it('interrupts a cancelled job only once it runs, never the job of someone else it waits behind', async function () {
+    this.timeout(15_000);
+    servers.automatic1111.setFault({ fault: 'busy', ms: 1_500 });
+    // Someone else's job, sent straight to the web UI.
+    const theirs = fetch(`${servers.automatic1111.url}sdapi/v1/txt2img`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'theirs' }) });
+    while (servers.automatic1111.requestsTo('/sdapi/v1/txt2img').length === 0) await new Promise((r) => setTimeout(r, 5));
+    const abort = new AbortController();
+    const pending = h.run({ provider: 'automatic1111', prompt: 'mine' }, { signal: abort.signal });
+    while (servers.automatic1111.requestsTo('/sdapi/v1/txt2img').length < 2) await new Promise((r) => setTimeout(r, 5));
+    abort.abort();
+    assert.equal((await failure(pending)).kind, 'cancelled');
+    const answer = await theirs;
+    assert.equal(answer.status, 200);
+    assert.equal(((await answer.json()) as { images: string[] }).images.length, 1, 'their job finished');
+    assert.equal(servers.automatic1111.interrupts, 0, 'their job was not interrupted');
+    // Then mine runs, and is interrupted.
+    for (let i = 0; i < 400 && servers.automatic1111.interrupts === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.equal(servers.automatic1111.interrupts, 1);
   });
 
   it('schema refuses bad values with the setting name', async () => {
@@ -164,6 +228,7 @@ describe('AUTOMATIC1111', function () {
     assert.deepEqual(automatic1111ParamsFromInfotext(fields), {
       checkpoint: 'sd_xl_base_1.0',
       samplerName: 'DPM++ 2M',
+      scheduler: '',
       steps: 30,
       cfgScale: 5,
       seed: 99,
@@ -172,6 +237,35 @@ describe('AUTOMATIC1111', function () {
       batchSize: 1,
     });
     assert.ok(automatic1111.params.safeParse(automatic1111ParamsFromInfotext(fields)).success);
+  });
+
+  describe('before 1.9', () => {
+    let legacy: Automatic1111Server;
+    before(async () => {
+      legacy = await startAutomatic1111({ legacy: true });
+    });
+    after(async () => legacy.close());
+
+    it('offers no schedule type, keeps "DPM++ 2M Karras" as it is, and shows "Sampler not found"', async () => {
+      const http = new HttpStack();
+      try {
+        const choices = await automatic1111.choices?.({ baseUrl: new URL(legacy.url), http: http.forProvider('AUTOMATIC1111'), signal: AbortSignal.timeout(5_000) });
+        assert.equal(choices?.scheduler, undefined);
+        assert.ok(choices?.samplerName?.includes('DPM++ 2M Karras'));
+      } finally {
+        await http.close();
+      }
+      const [saved] = await h.run({ provider: 'automatic1111', prompt: 'x', params: { samplerName: 'DPM++ 2M Karras' } }, { baseUrl: legacy.url });
+      assert.equal((legacy.requestsTo('/sdapi/v1/txt2img')[0]?.json as { sampler_name?: string }).sampler_name, 'DPM++ 2M Karras');
+      assert.equal(parseInfotext(saved?.infotext ?? '').fields.get('Sampler'), 'DPM++ 2M Karras');
+      const scheduled = await failure(h.run({ provider: 'automatic1111', prompt: 'x', params: { scheduler: 'Karras' } }, { baseUrl: legacy.url }));
+      assert.equal(scheduled.parameter, 'scheduler');
+      legacy.setFault({ fault: 'lists-fail' });
+      clearAutomatic1111Lists();
+      const unknown = await failure(h.run({ provider: 'automatic1111', prompt: 'x', params: { samplerName: 'K_EULER' } }, { baseUrl: legacy.url }));
+      assert.match(unknown.message, /HTTP 404: Sampler not found/);
+      assert.doesNotMatch(unknown.message, /HTTPException/);
+    });
   });
 
   describe('with --api-auth', () => {

@@ -7,7 +7,7 @@ import { abortableSleep } from '../../src/core/pipeline';
 import { readPngText } from '../../src/core/png';
 import { comfyui, comfyuiParamsFromInfotext } from '../../src/providers/comfyui';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
-import { EXAMPLE_WORKFLOW } from '../fixtures/comfyui';
+import { EXAMPLE_WORKFLOW, startComfyui } from '../fixtures/comfyui';
 import { failure, harness, type Harness } from './support';
 
 type Sent = { prompt: Record<string, { class_type: string; inputs: Record<string, unknown> }>; client_id: string };
@@ -64,6 +64,74 @@ describe('ComfyUI', function () {
     assert.equal(servers.comfyui.sockets, 0, 'the websocket is closed after');
   });
 
+  it('saves the image of a cached run whose every message came before the answer to POST /prompt', async function () {
+    // Without the messages kept from before the answer, this run would wait the whole pollTimeout (30 s) and time out here.
+    this.timeout(5_000);
+    servers.comfyui.setFault({ fault: 'cached', times: 1 });
+    const quick = await harness(servers.urls, { pollTimeoutMs: 30_000 });
+    try {
+      const [saved] = await quick.run({ provider: 'comfyui', prompt: 'same as before', params: { seed: 7 } });
+      assert.ok(saved);
+      assert.equal(servers.comfyui.requestsTo('/history').length, 1, 'the history is read once, when the run is over');
+      assert.ok(!quick.progress.some((p) => p.stage === 'waiting'), 'nothing was polled');
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('reads the history once, after ComfyUI wrote it (executing null), not on execution_success', async () => {
+    const [saved] = await h.run({ provider: 'comfyui', prompt: 'in order' });
+    assert.ok(saved);
+    assert.equal(servers.comfyui.requestsTo('/history').length, 1);
+    assert.ok(!h.progress.some((p) => p.stage === 'waiting'));
+  });
+
+  it('says which node failed or was interrupted, with the socket and without it', async () => {
+    servers.comfyui.setFault({ fault: 'execution-error', times: 1 });
+    const failed = await failure(h.run({ provider: 'comfyui', prompt: 'x' }));
+    assert.match(failed.message, /could not run the workflow in node 3 \(KSampler\): CUDA out of memory/);
+    servers.comfyui.setFault({ fault: 'interrupted', times: 1 });
+    const stopped = await failure(h.run({ provider: 'comfyui', prompt: 'x' }));
+    assert.equal(stopped.kind, 'provider');
+    assert.match(stopped.message, /stopped the job in node 3 \(KSampler\): it was interrupted on the server/);
+
+    // Without the websocket only the history tells.
+    const proxied = await startComfyui({ websocket: false });
+    const polling = await harness({ comfyui: proxied.url }, { sleep: (_ms, signal) => abortableSleep(10, signal) });
+    try {
+      proxied.setFault({ fault: 'execution-error', times: 1 });
+      const failedLate = await failure(polling.run({ provider: 'comfyui', prompt: 'x' }));
+      assert.match(failedLate.message, /could not run the workflow in node 3 \(KSampler\): CUDA out of memory/);
+      proxied.setFault({ fault: 'interrupted', times: 1 });
+      const stoppedLate = await failure(polling.run({ provider: 'comfyui', prompt: 'x' }));
+      assert.match(stoppedLate.message, /stopped the job in node 3 \(KSampler\): it was interrupted on the server/);
+      assert.doesNotMatch(stoppedLate.message, /no reason given/);
+      assert.match(polling.warnings.join('\n'), /websocket .* could not be opened/);
+    } finally {
+      await polling.close();
+      await proxied.close();
+    }
+  });
+
+  it('reports node errors in an accepted answer as the workflow’s error, and stops what was queued', async () => {
+    h.workspace.set(
+      'two-outputs.json',
+      JSON.stringify({
+        ...EXAMPLE_WORKFLOW,
+        '12': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'missing.safetensors' } },
+        '11': { class_type: 'VAEDecode', inputs: { samples: ['3', 0], vae: ['12', 2] } },
+        '10': { class_type: 'SaveImage', inputs: { filename_prefix: 'other', images: ['11', 0] } },
+      }),
+    );
+    const error = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'two-outputs.json' } }));
+    assert.equal(error.kind, 'invalid-input');
+    assert.equal(error.parameter, 'workflow');
+    assert.match(error.message, /refused part of the workflow \(node 12 \(CheckpointLoaderSimple\): Value not in list: ckpt_name: 'missing\.safetensors' not in/);
+    for (let i = 0; i < 100 && servers.comfyui.cancels.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(servers.comfyui.cancels.map((c) => c.path).sort(), ['/interrupt', '/queue']);
+    assert.deepEqual(await h.files(), []);
+  });
+
   it('picks and records a seed for -1, since a workflow needs a number', async () => {
     const [saved] = await h.run({ provider: 'comfyui', prompt: 'random' });
     const seed = sent()?.prompt['3']?.inputs.seed;
@@ -111,6 +179,7 @@ describe('ComfyUI', function () {
     const error = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'bad.json' } }));
     assert.equal(error.kind, 'invalid-input');
     assert.match(error.message, /HTTP 400: Prompt outputs failed validation; node 4 \(CheckpointLoaderSimple\): Value not in list: ckpt_name: 'missing\.safetensors' not in/);
+    assert.equal(error.message.split('Value not in list').length, 2, 'each node error once, though details repeats them');
     h.workspace.set('unknown.json', JSON.stringify({ ...EXAMPLE_WORKFLOW, '10': { class_type: 'UpscaleWithMagic', inputs: {} } }));
     const unknown = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'unknown.json' } }));
     assert.match(unknown.message, /Cannot execute because node UpscaleWithMagic does not exist\.: Node ID '#10'/);

@@ -35,6 +35,15 @@ describe('the download policy', () => {
     assert.equal(classifyAddress('example.com'), undefined);
   });
 
+  it('says so when a provider reached over https links its images over http', () => {
+    const popcord = new URL('https://popcord.io-i.uk/');
+    assert.match(
+      refused('http://popcord.io-i.uk/files/a.png', popcord),
+      /^it is an http:\/\/ link \(popcord\.io-i\.uk\) while the provider's base URL is https:\/\/, so the image would come unencrypted$/,
+    );
+    assert.match(refused('http://cdn.example.org/a.png', popcord), /plain http on cdn\.example\.org/);
+  });
+
   it('allows https anywhere public, and the provider’s own origin', () => {
     allowed('https://cdn.example.org/a.png', base, ['93.184.216.34']);
     allowed('https://api.provider.example/files/a.png');

@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { crc32, inflateSync } from 'node:zlib';
@@ -7,6 +9,7 @@ import { request } from 'undici';
 import { PROVIDER_IDS } from '../../src/core/types';
 import { type AithrivingServer, startAithriving } from '../fixtures/aithriving';
 import { startAllProviders } from '../fixtures/all';
+import { EXAMPLE_WORKFLOW } from '../fixtures/comfyui';
 import { makePng, PNG_SIGNATURE, tinyJpeg, tinyWebp } from '../fixtures/images';
 import { type ImagepipelineServer, startImagepipeline } from '../fixtures/imagepipeline';
 import { type PopcordServer, startPopcord } from '../fixtures/popcord';
@@ -470,11 +473,8 @@ describe('fixtures: control endpoints and launchers', () => {
 });
 
 describe('the shipped ComfyUI example workflow', () => {
-  it('is the one the ComfyUI stand-in runs in the tests', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { EXAMPLE_WORKFLOW } = await import('../fixtures/comfyui');
-    const shipped: unknown = JSON.parse(readFileSync(join(__dirname, '..', '..', 'examples', 'comfyui', 'workflow_api.json'), 'utf8'));
+  it('is the one the ComfyUI stand-in runs in the tests', () => {
+    const shipped: unknown = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'examples', 'comfyui', 'workflow_api.json'), 'utf8'));
     assert.deepEqual(shipped, EXAMPLE_WORKFLOW);
   });
 });

@@ -82,6 +82,29 @@ describe('ImagePipeline', () => {
     assert.deepEqual(checks, [1, 2, 3]);
   });
 
+  for (const header of ['api-key', 'authorization'] as const) {
+    it(`keeps polling a PENDING job when the status endpoint reads the key from ${header}`, async () => {
+      const strict = await startImagepipeline({ validKeys: [KEY], statusKeyHeader: header });
+      try {
+        strict.setFault({ fault: 'pending', polls: 2 });
+        const [saved] = await h.run({ provider: 'imagepipeline', prompt: 'pending' }, { apiKey: KEY, baseUrl: strict.url });
+        assert.ok(saved);
+        const status = strict.requests.filter((r) => r.path.includes('/status/'));
+        assert.equal(status.length, 2);
+        for (const r of status) assert.deepEqual([r.headers['api-key'], r.headers['authorization']], [KEY, KEY]);
+      } finally {
+        await strict.close();
+      }
+    });
+  }
+
+  it('shows the error of a 2xx answer that has no status', async () => {
+    server.setFault({ fault: 'error-without-status', error: 'Server is busy, please retry', times: 1 });
+    const error = await failure(h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY }));
+    assert.equal(error.kind, 'provider');
+    assert.match(error.message, /ImagePipeline could not make the image: Server is busy, please retry\./);
+  });
+
   it('backs off from about a second to five seconds between checks', () => {
     assert.equal(pollDelay(0), 1000);
     assert.ok(pollDelay(1) > 1000 && pollDelay(1) < 2000);

@@ -131,7 +131,10 @@ describe('OpenAI', () => {
       ['output format on dall-e-3', { model: 'dall-e-3', outputFormat: 'webp' }, /dall-e-3 always sends PNG/, 'outputFormat'],
       ['moderation on dall-e-3', { model: 'dall-e-3', moderation: 'low' }, /Moderation is for the GPT image models only/, 'moderation'],
       ['n over 10', { n: 11 }, /Images \(n\) must be at most 10; got 11/, 'n'],
-      ['an unknown model', { model: 'dall-e-2' }, /Model \(model\) must be one of gpt-image-1, gpt-image-1\.5, gpt-image-1-mini, dall-e-3/, 'model'],
+      ['an unknown model', { model: 'dall-e-1' }, /Model \(model\) must be one of gpt-image-1, gpt-image-1\.5, gpt-image-1-mini, dall-e-3, dall-e-2/, 'model'],
+      ['dall-e-2 with a dall-e-3 size', { model: 'dall-e-2', size: '1792x1024' }, /dall-e-2 makes the sizes 256x256, 512x512, 1024x1024; got 1792x1024/, 'size'],
+      ['dall-e-2 with hd', { model: 'dall-e-2', quality: 'hd' }, /dall-e-2 takes the qualities standard; got hd/, 'quality'],
+      ['style on dall-e-2', { model: 'dall-e-2', style: 'vivid' }, /Style is for dall-e-3 only; set it to none for dall-e-2/, 'style'],
     ];
     for (const [name, params, message, parameter] of cases) {
       it(name, async () => {
@@ -142,6 +145,28 @@ describe('OpenAI', () => {
         assert.equal(server.requests.length, 0);
       });
     }
+  });
+
+  it('offers every image model of the official SDK: dall-e-2 with its own sizes and base64', async () => {
+    const saved = await h.run({ provider: 'openai', prompt: 'a small fox', params: { model: 'dall-e-2', size: '512x512', n: 2 } }, { apiKey: KEY });
+    assert.equal(saved.length, 2);
+    assert.deepEqual(server.requests[0]?.json, { model: 'dall-e-2', prompt: 'a small fox', n: 2, size: '512x512', response_format: 'b64_json' });
+    const long = await failure(h.run({ provider: 'openai', prompt: 'x'.repeat(1_001), params: { model: 'dall-e-2' } }, { apiKey: KEY }));
+    assert.match(long.message, /dall-e-2 reads at most 1000 characters of prompt; this one has 1001/);
+  });
+
+  it('records the size the model chose for auto, and saves the format it was asked for', async () => {
+    const [auto] = await h.run({ provider: 'openai', prompt: 'auto', params: { size: 'auto' } }, { apiKey: KEY });
+    assert.equal(parseInfotext(auto?.infotext ?? '').fields.get('Size'), '1024x1024');
+    const [webp] = await h.run({ provider: 'openai', prompt: 'webp', params: { outputFormat: 'webp', outputCompression: 80 } }, { apiKey: KEY });
+    assert.match(webp?.name ?? '', /\.webp$/);
+  });
+
+  it('says so clearly when the answer has no data', async () => {
+    server.setFault({ fault: 'no-data', times: 1 });
+    const error = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    assert.equal(error.kind, 'provider');
+    assert.match(error.message, /OpenAI's answer held no images \(its "data" was missing\)/);
   });
 
   it('refuses a prompt longer than dall-e-3 reads', async () => {
@@ -168,10 +193,15 @@ describe('OpenAI', () => {
 
   it('reads the error message out of {error: {message, type, code}}', async () => {
     server.setFault({ fault: 'content-policy' });
-    const policy = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    const policy = await failure(h.run({ provider: 'openai', prompt: 'x', params: { model: 'dall-e-3' } }, { apiKey: KEY }));
     assert.equal(policy.kind, 'invalid-input');
     assert.equal(policy.parameter, 'prompt');
     assert.match(policy.message, /OpenAI refused the prompt under its content policy: Your request was rejected as a result of our safety system\. Reword the prompt\./);
+    // The GPT image models refuse with moderation_blocked.
+    const blocked = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    assert.equal(blocked.kind, 'invalid-input');
+    assert.equal(blocked.parameter, 'prompt');
+    assert.match(blocked.message, /OpenAI refused the prompt under its content policy: Your request was rejected by the safety system\./);
 
     server.setFault({ fault: 'insufficient-quota' });
     const quota = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));

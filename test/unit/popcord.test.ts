@@ -5,6 +5,8 @@ import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/png';
 import { clearPopcordLists, DOCUMENTED_MODELS } from '../../src/providers/popcord';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
+import type { Dispatcher } from 'undici';
+import { HttpStack, jsonLimitFor } from '../../src/core/http';
 import { failure, harness, IMAGE_LIMIT, type Harness } from './support';
 
 describe('PopCord', () => {
@@ -61,8 +63,46 @@ describe('PopCord', () => {
     servers.popcord.setFault({ fault: 'lists-fail' });
     const [saved] = await h.run({ provider: 'popcord', prompt: 'fallback', params: { model: DOCUMENTED_MODELS[0], size: '786x1024' } });
     assert.ok(saved);
-    const error = await failure(h.run({ provider: 'popcord', prompt: 'x', params: { model: 'unknown-model' } }));
-    assert.match(error.message, /must be one of flux, poli, sdxl-turbo, dalle3/);
+    assert.deepEqual(h.warnings, []);
+  });
+
+  it('without the server lists, warns about values the document does not list and lets the server decide', async () => {
+    servers.popcord.setFault({ fault: 'lists-fail' });
+    // The document's 786x1024 is most likely 768x1024: not refused on its word.
+    const size = await failure(h.run({ provider: 'popcord', prompt: 'x', params: { size: '768x1024' } }));
+    assert.match(h.warnings.join('\n'), /PopCord's size list could not be read, and "768x1024" is not in the documented one \(.*786x1024\); it is sent anyway/);
+    assert.match(size.message, /PopCord refused the request \(HTTP 400: Size not found\)/);
+    const model = await failure(h.run({ provider: 'popcord', prompt: 'x', params: { model: 'unknown-model' } }));
+    assert.match(h.warnings.join('\n'), /model list could not be read, and "unknown-model" is not in the documented one \(flux, poli, sdxl-turbo, dalle3\)/);
+    assert.match(model.message, /\(HTTP 400: Model not found\)/);
+    assert.equal(servers.popcord.requestsTo('/image/generate').length, 2, 'both were sent');
+  });
+
+  it('refuses an http:// image link from a provider it reaches over https, saying exactly that', async () => {
+    servers.popcord.setFault({ fault: 'http-image-url', times: 1 });
+    // A TLS-terminating proxy in front of the stand-in: https://popcord.test/ reaches it over plain http.
+    const local = new URL(servers.popcord.url).origin;
+    const stack = new HttpStack({ timeoutMs: 5_000, maxJsonBytes: jsonLimitFor(IMAGE_LIMIT), maxImageBytes: IMAGE_LIMIT, retries: 0, retryBaseMs: 10 });
+    const proxy: Dispatcher = stack.plain.compose(
+      (dispatch) => (options, handler) =>
+        String(options.origin) === 'https://popcord.test'
+          ? dispatch({ ...options, origin: local, headers: { ...(options.headers as Record<string, string>), host: 'popcord.test' } }, handler)
+          : dispatch(options, handler),
+    );
+    (stack as unknown as { plain: Dispatcher }).plain = proxy;
+    const proxied = await harness({ popcord: 'https://popcord.test/' }, { http: stack });
+    try {
+      const error = await failure(proxied.run({ provider: 'popcord', prompt: 'behind a proxy' }));
+      assert.equal(servers.popcord.requestsTo('/image/generate').length, 1, 'the generation reached the service');
+      assert.match(
+        error.message,
+        /^PopCord gave an image address that Imagesmith will not download: it is an http:\/\/ link \(popcord\.test\) while the provider's base URL is https:\/\/, so the image would come unencrypted\.$/,
+      );
+      assert.deepEqual(await proxied.files(), []);
+    } finally {
+      await proxied.close();
+      await stack.close();
+    }
   });
 
   it('refuses poli at any size but 1024x1024', async () => {

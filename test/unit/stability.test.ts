@@ -133,13 +133,17 @@ describe('Stability AI', () => {
     assert.doesNotMatch(error.message, /sk-wrong-9876/);
   });
 
-  it('reports a content-filtered result as such and saves nothing', async () => {
-    server.setFault({ fault: 'content-filtered' });
-    const error = await failure(h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY }));
-    assert.equal(error.kind, 'invalid-input');
-    assert.equal(error.parameter, 'prompt');
-    assert.match(error.message, /Stability AI's content filter blurred the image \(finish reason CONTENT_FILTERED\), so it was not saved/);
-    assert.deepEqual(await h.files(), []);
+  it('saves a content-filtered (charged) result, says the filter blurred it, and records that in the infotext', async () => {
+    for (const json of [false, true]) {
+      server.setFault({ fault: 'content-filtered', json, times: 1 });
+      const before = h.warnings.length;
+      const [saved] = await h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY });
+      assert.ok(saved);
+      assert.match(h.warnings.slice(before).join('\n'), /Stability AI's content filter blurred the image \(finish reason CONTENT_FILTERED\)\. It is saved as sent/);
+      assert.equal(parseInfotext(saved.infotext).fields.get('Finish reason'), 'CONTENT_FILTERED');
+      assert.ok(saved.seed !== undefined, 'the seed is recorded too');
+    }
+    assert.equal((await h.files()).filter((f) => f.endsWith('.png')).length, 2);
   });
 
   it('reads {name, errors[]} for 400, 403, 413, 422, 429 and 500', async () => {
