@@ -291,7 +291,8 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     const key = `${folder.index}/${path}`;
     if (this.watchedFile?.key !== key) {
       this.watchedFile?.watcher.dispose();
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, path));
+      // Its folders too: a file written into a folder made a moment before can reach a watcher before the folder's own watch does.
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, withParents(path)));
       const redraw = () => void this.pushState();
       watcher.onDidCreate(redraw);
       watcher.onDidChange(redraw);
@@ -360,4 +361,10 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     this.watchedFile?.watcher.dispose();
     for (const subscription of [...this.viewSubscriptions, ...this.subscriptions]) subscription.dispose();
   }
+}
+
+/** A glob that matches a relative path and each folder on the way to it: `{a,a/b,a/b/c.json}`. */
+function withParents(path: string): string {
+  const parts = path.split(/[\\/]/).filter(Boolean).map((part) => part.replace(/[[\]{}*?,!]/g, (c) => `[${c}]`));
+  return `{${parts.map((_, index) => parts.slice(0, index + 1).join('/')).join(',')}}`;
 }

@@ -7,6 +7,15 @@ import { label, panel, setFault } from './support/panel';
 import { useWorkbench } from './support/workbench';
 
 const PROMPT = 'a lighthouse keeper at night';
+
+/** Polls a condition outside the page (a file on disk) until it holds, or fails naming it. */
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 const IMAGE = 'assets/20260101-120000-a-lighthouse-keeper.png';
 
 describe('The panel, polished', function () {
@@ -52,9 +61,10 @@ describe('The panel, polished', function () {
     await wb.runCommand('View: Focus First Editor Group');
     await wb.page.keyboard.type(' (see above)');
     await wb.page.keyboard.press('Control+S');
-    await wb.page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached' });
-    const text = readFileSync(path.join(wb.workspace, 'notes.md'), 'utf8');
-    assert.equal(text, `# Notes\n\nThe keeper:\n\n![${PROMPT}](${IMAGE}) (see above)\n\nwatches the sea.\n`);
+    const notes = path.join(wb.workspace, 'notes.md');
+    await wb.page.waitForFunction(() => !document.querySelector('.tabs-container .tab.active.dirty'));
+    await waitFor(() => readFileSync(notes, 'utf8').includes('(see above)'), 'notes.md saved');
+    assert.equal(readFileSync(notes, 'utf8'), `# Notes\n\nThe keeper:\n\n![${PROMPT}](${IMAGE}) (see above)\n\nwatches the sea.\n`);
   });
 
   it('shows a panel generation in the status bar, and folds finished cards into one line each with Clear finished', async () => {
