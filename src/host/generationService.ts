@@ -8,7 +8,7 @@ import type { AnyProvider, ProviderId, Progress } from '../core/types';
 import { PROVIDERS } from '../providers';
 import type { KeyStore } from './keyStore';
 import type { LogChannel } from './log';
-import { checkedOutputFolder } from './outputFolder';
+import { saveTarget } from './outputFolder';
 import type { GeneralSettings, Settings } from './settings';
 import { WorkspaceTextFiles } from './workspaceFiles';
 import { WorkspaceImageStore } from './workspaceStore';
@@ -49,7 +49,7 @@ export class GenerationService implements vscode.Disposable {
 
   async generate(input: GenerationInput, options: GenerateOptions): Promise<GeneratedImage[]> {
     const general = this.settings.general(options.folder);
-    const outputFolder = await checkedOutputFolder(options.folder, general.outputFolder);
+    const target = await saveTarget(options.folder, general.outputFolder, input.path);
     const provider = PROVIDERS[input.provider] as AnyProvider | undefined;
     const providerSettings = provider ? this.settings.provider(provider, options.folder) : undefined;
     const saved = await generateImages(
@@ -58,7 +58,8 @@ export class GenerationService implements vscode.Disposable {
       {
         providers: PROVIDERS,
         http: this.http(general),
-        store: imageStore(outputFolder),
+        store: imageStore(target.folder),
+        target: target.file,
         workspaceFiles: new WorkspaceTextFiles(options.folder),
         log: this.log,
         pollTimeoutMs: (providerSettings?.pollTimeoutSeconds ?? 300) * 1000,
