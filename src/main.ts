@@ -7,6 +7,9 @@ import { KeyStore } from './host/keyStore';
 import { LogChannel } from './host/log';
 import { Settings } from './host/settings';
 import { GeneratorView } from './sidebar/generatorView';
+import { Jobs } from './sidebar/jobs';
+import { GenerateImageTool } from './tools/generateTool';
+import { ListProvidersTool } from './tools/listProvidersTool';
 
 /** What the activation entry hands each command and the view to, once loaded. */
 export interface Imagesmith {
@@ -16,6 +19,10 @@ export interface Imagesmith {
   clearApiKey(args?: unknown): Promise<boolean>;
   showLog(): void;
   readonly view: vscode.WebviewViewProvider;
+  readonly tools: {
+    readonly generateImage: vscode.LanguageModelTool<object>;
+    readonly listProviders: vscode.LanguageModelTool<object>;
+  };
 }
 
 /** The composition root: builds the services; everything it makes is disposed with the extension. */
@@ -25,8 +32,11 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const settings = new Settings();
   const generator = new GenerationService(keys, settings, log);
   const services: CommandServices = { context, keys, settings, log, generator };
-  const view = new GeneratorView(services);
-  context.subscriptions.push(keys, log, generator, view);
+  // The panel's jobs, which the chat tools' generations join.
+  const jobs = new Jobs(generator, settings, log);
+  const view = new GeneratorView(services, jobs);
+  const tools = { ...services, jobs };
+  context.subscriptions.push(keys, log, generator, jobs, view);
 
   return {
     generateImage: (args) => generateImage(services, args),
@@ -35,5 +45,6 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     clearApiKey: (args) => clearApiKey(services, args),
     showLog: () => log.show(),
     view,
+    tools: { generateImage: new GenerateImageTool(tools), listProviders: new ListProvidersTool(tools) },
   };
 }

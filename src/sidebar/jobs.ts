@@ -10,7 +10,7 @@ import type { GenerationInput } from '../core/pipeline';
 import type { Progress } from '../core/types';
 import type { GeneratedImage, GenerationService } from '../host/generationService';
 import type { LogChannel } from '../host/log';
-import { requireWorkspaceFolder } from '../host/outputFolder';
+import { outputFolderUri, requireWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
 import { toFailure } from './failures';
 import { LIMITS, type JobProgress, type JobView } from './protocol';
@@ -28,6 +28,8 @@ interface Job {
 export interface JobOutcome {
   readonly input: GenerationInput;
   readonly images: readonly GeneratedImage[];
+  /** Started from the panel, whose values it then remembers; or by another caller (a chat tool). */
+  readonly fromPanel: boolean;
 }
 
 export class Jobs implements vscode.Disposable {
@@ -51,6 +53,24 @@ export class Jobs implements vscode.Disposable {
 
   start(id: string, input: GenerationInput): void {
     if (this.jobs.has(id)) return;
+    this.run(this.add(id, input), true).catch(() => undefined);
+  }
+
+  /**
+   * A generation for another caller (a chat tool), shown in the panel like the panel's
+   * own, with its progress and Cancel; `signal` cancels it too. Resolves to the images,
+   * or rejects with what went wrong.
+   */
+  generate(input: GenerationInput, signal: AbortSignal): Promise<GeneratedImage[]> {
+    this.counter += 1;
+    const job = this.add(`call-${Date.now().toString(36)}-${this.counter}`, input);
+    const abort = () => job.abort.abort();
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    return this.run(job, false).finally(() => signal.removeEventListener('abort', abort));
+  }
+
+  private add(id: string, input: GenerationInput): Job {
     const job: Job = {
       input,
       abort: new AbortController(),
@@ -68,7 +88,7 @@ export class Jobs implements vscode.Disposable {
     this.jobs.set(id, job);
     this.prune();
     this.fire();
-    void this.run(job);
+    return job;
   }
 
   /** The same input again, as a new job. */
@@ -96,7 +116,7 @@ export class Jobs implements vscode.Disposable {
     return this.jobs.get(id)?.input;
   }
 
-  private async run(job: Job): Promise<void> {
+  private async run(job: Job, fromPanel: boolean): Promise<GeneratedImage[]> {
     const update = (patch: Partial<JobView>) => {
       job.view = { ...job.view, ...patch };
       this.fire();
@@ -109,23 +129,30 @@ export class Jobs implements vscode.Disposable {
         onProgress: (progress) => update({ progress: toJobProgress(progress) }),
         onWarning: (message) => update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) }),
       });
+      const general = this.settings.general(folder);
+      // The gallery shows the output folder; an image written at an exact path elsewhere is named by its path.
+      const output = outputFolderUri(folder, general.outputFolder).toString();
+      const inOutput = images.filter((image) => image.uri.toString() === `${output}/${image.name}`);
       update({
         status: 'saved',
         progress: { stage: 'saved' },
-        files: images.slice(0, 16).map((image) => ({ folder: folder.index, name: image.name })),
+        files: inOutput.slice(0, 16).map((image) => ({ folder: folder.index, name: image.name })),
+        ...(inOutput.length < images.length ? { paths: images.slice(0, 16).map((image) => vscode.workspace.asRelativePath(image.uri, false).slice(0, LIMITS.path)) } : {}),
       });
-      this.saved.fire({ input: job.input, images });
+      this.saved.fire({ input: job.input, images, fromPanel });
       const first = images[0];
-      if (first && this.settings.general(folder).openAfterGeneration) {
+      if (first && general.openAfterGeneration) {
         await vscode.commands.executeCommand('vscode.open', first.uri, { preview: true, preserveFocus: true });
       }
+      return images;
     } catch (error) {
       if (isCancellation(error) || job.abort.signal.aborted) {
-        this.log.info(`${job.input.provider}: cancelled from the panel`);
+        this.log.info(`${job.input.provider}: cancelled${fromPanel ? ' from the panel' : ''}`);
         update({ status: 'cancelled' });
       } else {
         update({ status: 'failed', error: toFailure(error) });
       }
+      throw error;
     }
   }
 
