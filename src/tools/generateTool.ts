@@ -9,18 +9,17 @@ import { ImagesmithError, isCancellation } from '../core/errors';
 import { parseTargetPath, type ExactTarget } from '../core/exactPath';
 import { imageInfo } from '../core/imageInfo';
 import { redact } from '../core/log';
-import { shortPrompt } from '../core/markdown';
 import { resolveParams } from '../core/params';
 import { describeSizeRule, mapSize, type SizeMapping } from '../core/sizes';
 import type { AnyProvider, ProviderId } from '../core/types';
 import { askApiKey } from '../commands/questions';
 import type { CommandServices } from '../commands/generate';
-import { requireWorkspaceFolder } from '../host/outputFolder';
+import { currentWorkspaceFolder, requireWorkspaceFolder } from '../host/outputFolder';
 import { PROVIDERS } from '../providers';
 import { CAPABILITIES } from '../providers/capabilities';
 import type { Jobs } from '../sidebar/jobs';
 import { GENERATE_TOOL, generateToolInput, parseToolInput, type GenerateToolInput } from './inputs';
-import { formatGenerationReport, type WrittenImage } from './report';
+import { describeRequest, formatGenerationReport, type WrittenImage } from './report';
 
 export interface ToolServices extends CommandServices {
   readonly jobs: Jobs;
@@ -40,26 +39,16 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
   prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateToolInput>): vscode.PreparedToolInvocation {
     const parsed = parseToolInput(generateToolInput, options.input, GENERATE_TOOL);
     // Input that will be refused needs no confirmation: nothing is sent, and invoke says what is wrong.
-    if (!parsed.ok) return { invocationMessage: 'Checking the image request' };
+    if (!parsed.ok || !validPath(parsed.value.path)) return { invocationMessage: 'Checking the image request' };
     const input = parsed.value;
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    const provider = PROVIDERS[input.provider ?? this.services.settings.general(folder).defaultProvider];
-    const paid = CAPABILITIES[provider.id].paid;
-    const where = input.path?.trim() || `${this.services.settings.general(folder).outputFolder}/ (a new timestamped file)`;
-    const lines = [
-      `Prompt: ${shortPrompt(input.prompt, 300)}`,
-      ...(input.negativePrompt ? [`Negative prompt: ${shortPrompt(input.negativePrompt, 200)}`] : []),
-      `Provider: ${provider.label}${paid ? ' (paid: each image costs money or credits on your account)' : ' (free)'}`,
-      `Saves to: ${where}${input.path ? ' (a new name such as -2 if that file exists; never overwritten)' : ''}`,
-      ...(input.width !== undefined && input.height !== undefined ? [`Size wanted: ${input.width}x${input.height} (the nearest size the provider accepts)`] : []),
-      ...(input.count !== undefined && input.count > 1 ? [`Images: ${input.count}`] : []),
-      ...(input.params && Object.keys(input.params).length > 0 ? [`Parameters: ${JSON.stringify(input.params).slice(0, 300)}`] : []),
-    ];
+    const general = this.services.settings.general(currentWorkspaceFolder());
+    const provider = PROVIDERS[input.provider ?? general.defaultProvider];
+    const confirmation = describeRequest(input, { label: provider.label, paid: CAPABILITIES[provider.id].paid }, general.outputFolder);
     return {
-      invocationMessage: `Generating "${shortPrompt(input.prompt, 60)}" with ${provider.label}${input.path ? ` into ${input.path.trim()}` : ''}`,
+      invocationMessage: confirmation.progress,
       confirmationMessages: {
-        title: `Generate an image with ${provider.label}?`,
-        message: new vscode.MarkdownString(lines.map((line) => escapeMarkdown(line)).join('  \n')),
+        title: confirmation.title,
+        message: new vscode.MarkdownString(confirmation.lines.map((line) => escapeMarkdown(line)).join('  \n')),
       },
     };
   }
@@ -193,6 +182,15 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
   /** Keys never reach the model, whatever a server echoed. */
   private safe(text: string): string {
     return redact(text, this.services.keys.secretsSeen());
+  }
+}
+
+function validPath(path: string | undefined): boolean {
+  try {
+    if (path !== undefined) parseTargetPath(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -1,13 +1,15 @@
 /**
- * The text a language model reads back from the generate tool: short and exact, every
- * fact read from the written files, so that the model can write the HTML or Markdown
- * that points at them without guessing.
+ * What the generate tool says: to the person, what will be sent where before it is (the
+ * confirmation); to the language model, what was written, short and exact, every fact
+ * read from the written files, so that it can write the HTML or Markdown that points at
+ * them without guessing.
  */
 import type { ExactTarget } from '../core/exactPath';
 import type { ImageInfo } from '../core/imageInfo';
 import { parseInfotext } from '../core/infotext';
-import { markdownImageLink } from '../core/markdown';
+import { markdownImageLink, shortPrompt } from '../core/markdown';
 import type { SizeMapping } from '../core/sizes';
+import type { GenerateToolInput } from './inputs';
 
 const FORMAT_NAMES = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP' } as const;
 
@@ -74,4 +76,31 @@ function targetNotes(target: ExactTarget | undefined, image: WrittenImage): stri
     notes.push(`${folder}${target.stem}.${ext} already existed and is never overwritten, so this image was written as ${image.path}`);
   }
   return notes;
+}
+
+export interface RequestDescription {
+  /** The confirmation's title. */
+  readonly title: string;
+  /** The confirmation's lines: prompt, provider and whether it is paid, target path, and the rest asked. */
+  readonly lines: readonly string[];
+  /** What the chat shows while the tool runs. */
+  readonly progress: string;
+}
+
+/** What the person confirms before anything is sent. */
+export function describeRequest(input: GenerateToolInput, provider: { readonly label: string; readonly paid: boolean }, outputFolder: string): RequestDescription {
+  const path = input.path?.trim();
+  return {
+    title: `Generate an image with ${provider.label}?`,
+    lines: [
+      `Prompt: ${shortPrompt(input.prompt, 300)}`,
+      ...(input.negativePrompt?.trim() ? [`Negative prompt: ${shortPrompt(input.negativePrompt, 200)}`] : []),
+      `Provider: ${provider.label}${provider.paid ? ' (paid: each image costs money or credits on your account)' : ' (free)'}`,
+      path ? `Saves to: ${path} (never overwritten: a new name such as -2 if it exists)` : `Saves to: ${outputFolder}/ with a new timestamped name`,
+      ...(input.width !== undefined && input.height !== undefined ? [`Size wanted: ${input.width}x${input.height} (the nearest size ${provider.label} accepts)`] : []),
+      ...(input.count !== undefined && input.count > 1 ? [`Images: ${input.count}`] : []),
+      ...(input.params && Object.keys(input.params).length > 0 ? [`Parameters: ${JSON.stringify(input.params).slice(0, 300)}`] : []),
+    ],
+    progress: `Generating "${shortPrompt(input.prompt, 60)}" with ${provider.label}${path ? ` into ${path}` : ''}`,
+  };
 }

@@ -7,7 +7,7 @@ import { mapSize } from '../../src/core/sizes';
 import { PROVIDER_IDS } from '../../src/core/types';
 import { CAPABILITIES } from '../../src/providers/capabilities';
 import { GENERATE_TOOL, LIST_PROVIDERS_TOOL, generateToolInput, parseToolInput } from '../../src/tools/inputs';
-import { formatGenerationReport, type WrittenImage } from '../../src/tools/report';
+import { describeRequest, formatGenerationReport, type WrittenImage } from '../../src/tools/report';
 
 const tool = z.looseObject({
   name: z.string(),
@@ -96,5 +96,24 @@ describe('the generate tool report', () => {
   it('says so when a file could not be read back, and when no seed was reported', () => {
     const text = formatGenerationReport({ provider: { id: 'popcord', label: 'PopCord' }, images: [{ ...image, info: undefined, seed: undefined }] });
     assert.match(text, /format unknown \(the file could not be read back\), 12345 bytes, seed not reported/);
+  });
+});
+
+describe('the generate tool confirmation', () => {
+  it('shows the prompt, the provider and whether it is paid, and the target path', () => {
+    const seen = describeRequest({ prompt: 'A hero image', path: ' public/images/hero.png ', width: 1200, height: 630 }, { label: 'OpenAI', paid: true }, 'assets');
+    assert.equal(seen.title, 'Generate an image with OpenAI?');
+    assert.deepEqual(seen.lines, [
+      'Prompt: A hero image',
+      'Provider: OpenAI (paid: each image costs money or credits on your account)',
+      'Saves to: public/images/hero.png (never overwritten: a new name such as -2 if it exists)',
+      'Size wanted: 1200x630 (the nearest size OpenAI accepts)',
+    ]);
+    assert.equal(seen.progress, 'Generating "A hero image" with OpenAI into public/images/hero.png');
+  });
+
+  it('names the output folder when no path is given, and the rest that was asked', () => {
+    const seen = describeRequest({ prompt: 'x', negativePrompt: 'blur', count: 3, params: { model: 'flux' } }, { label: 'PopCord', paid: false }, 'art');
+    assert.deepEqual(seen.lines, ['Prompt: x', 'Negative prompt: blur', 'Provider: PopCord (free)', 'Saves to: art/ with a new timestamped name', 'Images: 3', 'Parameters: {"model":"flux"}']);
   });
 });
