@@ -1,4 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { imageInfo } from '../../src/core/imageInfo';
 import { parseInfotext } from '../../src/core/infotext';
@@ -156,6 +159,20 @@ describe('Chat tools', function () {
       assert.match(error.message, /relative to the workspace folder/);
     }
     assert.deepEqual(await posts('popcord'), []);
+  });
+
+  it('refuses a path through a link that leads out of the workspace', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'imagesmith-outside-'));
+    await fs.symlink(outside, at('elsewhere').fsPath, 'dir');
+    try {
+      const error = await rejection(invoke(GENERATE, { prompt: 'through a link', provider: 'popcord', path: 'elsewhere/art/x.png' }));
+      assert.match(error.message, /leads out of the workspace through a link/);
+      assert.deepEqual(await fs.readdir(outside), []);
+      assert.deepEqual(await posts('popcord'), []);
+    } finally {
+      await fs.unlink(at('elsewhere').fsPath);
+      await fs.rm(outside, { recursive: true, force: true });
+    }
   });
 
   it('asks for a missing key as Generate Image does, and fails saying so when it is dismissed', async () => {
