@@ -13,17 +13,32 @@ const WAIT_MS = 20_000;
  */
 export async function startWorkbenchControl(getPage) {
   const actions = {
-    /** Waits for an input box or quick pick, reads its title and prompt, and dismisses it with Escape. */
+    /** Waits for an input box, reads its title and prompt, and dismisses it with Escape. */
     async dismissQuickInput(page) {
-      const widget = page.locator('.quick-input-widget').filter({ visible: true }).first();
-      await widget.waitFor({ state: 'visible', timeout: WAIT_MS });
-      const title = (await widget.locator('.quick-input-title').innerText().catch(() => '')).trim();
-      const prompt = (await widget.locator('.quick-input-message').innerText().catch(() => '')).trim();
-      await widget.locator('.quick-input-filter input').press('Escape');
-      await widget.waitFor({ state: 'hidden', timeout: WAIT_MS });
-      return { title, prompt };
+      return quickInput(page, (input) => input.press('Escape'));
+    },
+    /** Waits for an input box, reads its title and prompt, types `text` and accepts it with Enter. */
+    async answerQuickInput(page, body) {
+      return quickInput(page, async (input) => {
+        await input.fill(String(body.text));
+        await input.press('Enter');
+      });
     },
   };
+
+  /**
+   * @param {import('playwright-core').Page} page
+   * @param {(input: import('playwright-core').Locator) => Promise<void>} act
+   */
+  async function quickInput(page, act) {
+    const widget = page.locator('.quick-input-widget').filter({ visible: true }).first();
+    await widget.waitFor({ state: 'visible', timeout: WAIT_MS });
+    const title = (await widget.locator('.quick-input-title').innerText().catch(() => '')).trim();
+    const prompt = (await widget.locator('.quick-input-message').innerText().catch(() => '')).trim();
+    await act(widget.locator('.quick-input-filter input'));
+    await widget.waitFor({ state: 'hidden', timeout: WAIT_MS });
+    return { title, prompt };
+  }
 
   const server = createServer((request, response) => {
     let raw = '';

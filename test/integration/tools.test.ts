@@ -8,7 +8,7 @@ import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/png';
 import { generate, workspaceFolder } from './support/commands';
 import { fault, receivedRequests, type ProviderId, type RecordedRequest } from './support/fixtures';
-import { dismissQuickInput } from './support/workbench';
+import { answerQuickInput, dismissQuickInput } from './support/workbench';
 
 const GENERATE = 'imagesmith_generateImage';
 const LIST = 'imagesmith_listProviders';
@@ -186,6 +186,27 @@ describe('Chat tools', function () {
     assert.match(error.message, /Imagesmith: Set API Key…/);
     assert.deepEqual(await posts('aithriving'), []);
     assert.equal(await exists(at('fox.png')), false);
+  });
+
+  it('goes on with the key the person enters, and never returns it', async () => {
+    const key = 'it-entered-key-3344';
+    await vscode.commands.executeCommand('imagesmith.clearApiKey', { provider: 'aithriving' });
+    const run = invoke(GENERATE, { prompt: 'a red fox', provider: 'aithriving', path: 'fox.png', width: 500, height: 500 });
+    await answerQuickInput(key);
+    const report = text(await run);
+    const [post] = await posts('aithriving');
+    assert.equal(post?.headers.authorization, key);
+    assert.deepEqual([(post?.json as { width?: number }).width, (post?.json as { height?: number }).height], [512, 512]);
+    assert.match(report, /Size: 500x500 was asked; AIThriving accepts 320 to 1536 pixels per side, in multiples of 64, so 512x512 was requested/);
+    await checkFacts(report, 1);
+    assert.ok(!report.includes(key));
+    await vscode.commands.executeCommand('imagesmith.clearApiKey', { provider: 'aithriving' });
+  });
+
+  it('refuses more images than the provider makes in one request, saying how many it makes', async () => {
+    const error = await rejection(invoke(GENERATE, { prompt: 'two please', provider: 'popcord', count: 2 }));
+    assert.match(error.message, /PopCord makes at most 1 image per request; ask for "count" 1/);
+    assert.deepEqual(await posts('popcord'), []);
   });
 
   it('cancels through the token and leaves no file', async () => {

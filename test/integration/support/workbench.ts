@@ -26,3 +26,8 @@ async function control<T>(action: string, body: unknown): Promise<T> {
 export function dismissQuickInput(): Promise<QuickInputSeen> {
   return control('dismissQuickInput', {});
 }
+
+/** Waits for an input box, then types `text` and accepts it; its title and prompt. */
+export function answerQuickInput(text: string): Promise<QuickInputSeen> {
+  return control('answerQuickInput', { text });
+}
