@@ -130,7 +130,6 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
     const capabilities = CAPABILITIES[id];
     const target = input.path === undefined ? undefined : parseTargetPath(input.path);
     const given: Record<string, unknown> = { ...input.params };
-    const prefix = `imagesmith.providers.${id}`;
     if (input.negativePrompt?.trim() && !provider.takesNegativePrompt) {
       throw new ImagesmithError(
         'invalid-input',
@@ -141,7 +140,8 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
         { parameter: 'negativePrompt' },
       );
     }
-    const resolved = resolveParams(provider.label, provider.params, { given, defaults: this.services.settings.provider(provider, folder).defaults, settingsPrefix: prefix }) as Record<string, unknown>;
+    const sources = { defaults: this.services.settings.provider(provider, folder).defaults, settingsPrefix: `imagesmith.providers.${id}` };
+    const resolved = resolveParams(provider.label, provider.params, { ...sources, given }) as Record<string, unknown>;
     const ctx = { params: resolved, lists: id === 'popcord' ? await this.services.generator.choices(id, folder).catch(() => undefined) : undefined };
 
     let size: Planned['size'];
@@ -175,7 +175,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
       }
     }
     // The mapped size and count checked with the rest, before anything is sent.
-    resolveParams(provider.label, provider.params, { given, defaults: this.services.settings.provider(provider, folder).defaults, settingsPrefix: prefix });
+    resolveParams(provider.label, provider.params, { ...sources, given });
     return { provider, params: given, ...(size ? { size } : {}), ...(target ? { target } : {}) };
   }
 
