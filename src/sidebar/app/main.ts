@@ -49,9 +49,12 @@ const gallery = new Gallery({
 });
 app.append(generator.element, gallery.element, live);
 // "Open Image Generator" focuses the view: the caret goes to the prompt, unless something in the page already has it.
-window.addEventListener('focus', () => {
+const focusPrompt = () => {
   if (document.activeElement === document.body || document.activeElement === null) generator.focusPrompt();
-});
+};
+window.addEventListener('focus', focusPrompt);
+// The view may have been focused before this script ran, when the host was slow to load it.
+if (document.hasFocus()) focusPrompt();
 app.removeAttribute('aria-busy');
 
 const readyId = nextId('ready');
