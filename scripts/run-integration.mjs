@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildExtension, buildIntegrationTests, integrationEntry } from './build-tests.mjs';
 import { HarnessError, explain, launchChromium, projectRoot, startSession } from './code-server.mjs';
+import { startWorkbenchControl } from './lib/workbench-control.mjs';
 
 const { values: flags } = parseArgs({
   options: {
@@ -46,10 +47,14 @@ async function main() {
   const resultsFile = join(projectRoot, 'test-results', 'integration', 'results.json');
   rmSync(join(projectRoot, 'test-results', 'integration'), { recursive: true, force: true });
 
+  /** @type {import('playwright-core').Page | undefined} */
+  let workbenchPage;
+  const control = await startWorkbenchControl(() => workbenchPage);
   const session = await startSession({
     name: 'integration',
     env: {
       IMAGESMITH_TEST_RESULTS: resultsFile,
+      IMAGESMITH_WORKBENCH_CONTROL: control.url,
       ...(flags.grep ? { IMAGESMITH_TEST_GREP: flags.grep } : {}),
       ...(process.env.IMAGESMITH_TEST_TIMEOUT_MS ? { IMAGESMITH_TEST_TIMEOUT_MS: process.env.IMAGESMITH_TEST_TIMEOUT_MS } : {}),
     },
@@ -62,6 +67,7 @@ async function main() {
   try {
     browser = await launchChromium();
     const { page } = browser;
+    workbenchPage = page;
     const consoleLog = join(logDir, 'browser-console.log');
     page.on('console', (message) => appendFileSync(consoleLog, `[${message.type()}] ${message.text()}\n`));
     page.on('pageerror', (error) => appendFileSync(consoleLog, `[pageerror] ${error.stack ?? error.message}\n`));
@@ -108,6 +114,7 @@ async function main() {
     if (!passed) session.keepVsCodeLogs();
     await browser?.close();
     await session.stop();
+    await control.close();
   }
   say(`${passed ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
   if (!passed) {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Imagesmith } from './main';
 
 /**
- * What the editor loads at activation: it registers the commands and the view and loads
+ * What the editor loads at activation: it registers the commands, the view and the tools and loads
  * nothing else. The pipeline, undici, zod and the panel's host side live in main.js,
  * required on first use, so that activating Imagesmith costs the editor almost nothing.
  */
@@ -14,6 +14,11 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   const command = (id: string, run: (imagesmith: Imagesmith, args: unknown) => unknown) =>
     vscode.commands.registerCommand(id, (args?: unknown) => run(load(), args));
+  const tool = (name: string, pick: (imagesmith: Imagesmith) => vscode.LanguageModelTool<object>) =>
+    vscode.lm.registerTool<object>(name, {
+      prepareInvocation: (options, token) => pick(load()).prepareInvocation?.(options, token),
+      invoke: (options, token) => pick(load()).invoke(options, token),
+    });
 
   context.subscriptions.push(
     command('imagesmith.generateImage', (imagesmith, args) => imagesmith.generateImage(args)),
@@ -24,6 +29,9 @@ export function activate(context: vscode.ExtensionContext): void {
     command('imagesmith.resetTrustedAddresses', (imagesmith, args) => imagesmith.resetTrustedAddresses(args)),
     command('imagesmith.showLog', (imagesmith) => imagesmith.showLog()),
     command('imagesmith.openGenerator', (imagesmith) => imagesmith.openGenerator()),
+    // The language-model tools for chat agents; their names and inputs are in package.json.
+    tool('imagesmith_generateImage', (imagesmith) => imagesmith.tools.generateImage),
+    tool('imagesmith_listProviders', (imagesmith) => imagesmith.tools.listProviders),
     vscode.window.registerWebviewViewProvider('imagesmith.generator', {
       resolveWebviewView: (view, resolveContext, token) => load().view.resolveWebviewView(view, resolveContext, token),
     }),

@@ -9,6 +9,9 @@ import { Settings } from './host/settings';
 import { TrustedAddresses } from './host/trustedAddresses';
 import { GeneratorView } from './sidebar/generatorView';
 import { PanelMemory } from './sidebar/memory';
+import { Jobs } from './sidebar/jobs';
+import { GenerateImageTool } from './tools/generateTool';
+import { ListProvidersTool } from './tools/listProvidersTool';
 
 /** What the activation entry hands each command and the view to, once loaded. */
 export interface Imagesmith {
@@ -20,6 +23,10 @@ export interface Imagesmith {
   showLog(): void;
   openGenerator(): Promise<void>;
   readonly view: vscode.WebviewViewProvider;
+  readonly tools: {
+    readonly generateImage: vscode.LanguageModelTool<object>;
+    readonly listProviders: vscode.LanguageModelTool<object>;
+  };
 }
 
 /** The composition root: builds the services; everything it makes is disposed with the extension. */
@@ -31,8 +38,11 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const generator = new GenerationService(keys, settings, addresses, log);
   const memory = new PanelMemory(context.workspaceState, context.globalState);
   const services: CommandServices = { context, keys, settings, log, generator, addresses, memory };
-  const view = new GeneratorView(services);
-  context.subscriptions.push(keys, log, generator, view);
+  // The panel's jobs, which the chat tools' generations join.
+  const jobs = new Jobs(generator, settings, keys, log);
+  const view = new GeneratorView(services, jobs);
+  const tools = { ...services, jobs };
+  context.subscriptions.push(keys, log, generator, jobs, view);
 
   return {
     generateImage: (args) => generateImage(services, args),
@@ -43,5 +53,6 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     showLog: () => log.show(),
     openGenerator: () => view.reveal(),
     view,
+    tools: { generateImage: new GenerateImageTool(tools), listProviders: new ListProvidersTool(tools) },
   };
 }

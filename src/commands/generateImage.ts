@@ -13,6 +13,8 @@ export const generateArgs = z.strictObject({
   provider: z.enum(PROVIDER_IDS).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
   negativePrompt: z.string().optional(),
+  /** An exact file to write, relative to the workspace folder; never overwritten. */
+  path: z.string().optional(),
 });
 
 export function parseArgs<T>(schema: z.ZodType<T>, args: unknown, command: string): T {

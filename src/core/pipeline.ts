@@ -1,4 +1,5 @@
 import { ImagesmithError, cancelled } from './errors';
+import { extensionFor } from './exactPath';
 import { saveFailed } from './fsErrors';
 import { fileStem, sidecarName } from './fileNames';
 import type { HttpStack } from './http';
@@ -18,6 +19,12 @@ export interface GenerationInput {
   readonly negativePrompt?: string;
   /** Parameters given explicitly; the rest come from the settings' defaults. */
   readonly params?: Readonly<Record<string, unknown>>;
+  /**
+   * An exact file to write, relative to the workspace folder (`public/images/hero.png`),
+   * instead of the output folder's timestamped name; the host turns it into the store and
+   * `PipelineDeps.target`.
+   */
+  readonly path?: string;
 }
 
 /** A provider's settings, already read by the host. */
@@ -42,6 +49,11 @@ export interface PipelineDeps {
   /** Generations beyond `concurrency` per provider wait their turn here. */
   readonly limiter?: ConcurrencyLimiter;
   readonly concurrency?: number;
+  /**
+   * The name to save as in the store, instead of `<timestamp>-<slug>`: its stem, and the
+   * extension asked for, kept when it means the image's format (see extensionFor).
+   */
+  readonly target?: { readonly stem: string; readonly ext?: string };
 }
 
 /** The workspace as providers may read it: by relative path, never outside. */
@@ -240,12 +252,14 @@ function checkBaseUrl(value: string, label: string, prefix: string): URL {
 }
 
 async function saveAll(images: readonly ReceivedImage[], prompt: string, deps: PipelineDeps, signal: AbortSignal, label: string) {
-  const stem = fileStem((deps.now ?? (() => new Date()))(), prompt);
+  const { target } = deps;
+  const stem = target?.stem ?? fileStem((deps.now ?? (() => new Date()))(), prompt);
   const saved: string[] = [];
   try {
     for (const image of images) {
       throwIfAborted(signal, label);
-      saved.push(await saveUnique(deps.store, stem, image.ext, image.draft, image.sidecar));
+      const ext = target ? extensionFor(image.format, target.ext) : image.ext;
+      saved.push(await saveUnique(deps.store, stem, ext, image.draft, image.sidecar));
     }
     throwIfAborted(signal, label);
     return saved;

@@ -8,7 +8,7 @@ import type { AnyProvider, ProviderId, Progress } from '../core/types';
 import { PROVIDERS } from '../providers';
 import type { KeyStore } from './keyStore';
 import type { LogChannel } from './log';
-import { checkedOutputFolder } from './outputFolder';
+import { saveTarget } from './outputFolder';
 import type { GeneralSettings, Settings } from './settings';
 import type { TrustedAddresses } from './trustedAddresses';
 import { WorkspaceTextFiles } from './workspaceFiles';
@@ -56,7 +56,7 @@ export class GenerationService implements vscode.Disposable {
 
   async generate(input: GenerationInput, options: GenerateOptions): Promise<GeneratedImage[]> {
     const general = this.settings.general(options.folder);
-    const outputFolder = await checkedOutputFolder(options.folder, general.outputFolder);
+    const target = await saveTarget(options.folder, general.outputFolder, input.path);
     const provider = PROVIDERS[input.provider] as AnyProvider | undefined;
     const providerSettings = provider ? this.settings.provider(provider, options.folder) : undefined;
     const apiKey = provider && (provider.needsKey || provider.optionalKey) ? await this.keys.get(provider.id) : undefined;
@@ -70,7 +70,8 @@ export class GenerationService implements vscode.Disposable {
       {
         providers: PROVIDERS,
         http: this.http(general),
-        store: imageStore(outputFolder),
+        store: imageStore(target.folder),
+        target: target.file,
         workspaceFiles: new WorkspaceTextFiles(options.folder),
         log: this.log,
         pollTimeoutMs: (providerSettings?.pollTimeoutSeconds ?? 300) * 1000,

@@ -1,7 +1,6 @@
-import { realpath } from 'node:fs/promises';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ImagesmithError } from '../core/errors';
+import { linkLeadsOut, parseTargetPath } from '../core/exactPath';
 import { isSafeRelativeFolder } from '../core/fileNames';
 
 /** The folder of the active editor's file, else the first folder; undefined when none is open. */
@@ -39,10 +38,8 @@ export function outputFolderUri(folder: vscode.WorkspaceFolder, setting: string)
 export async function checkedOutputFolder(folder: vscode.WorkspaceFolder, setting: string): Promise<vscode.Uri> {
   const uri = outputFolderUri(folder, setting);
   if (uri.scheme !== 'file') return uri;
-  const root = await realpath(folder.uri.fsPath).catch(() => folder.uri.fsPath);
-  const target = await resolveExisting(uri.fsPath);
-  const relative = path.relative(root, target);
-  if (relative.startsWith('..') || path.isAbsolute(relative)) {
+  const target = await linkLeadsOut(folder.uri.fsPath, uri.fsPath);
+  if (target !== undefined) {
     throw new ImagesmithError(
       'invalid-input',
       `The output folder "${setting}" leads out of the workspace through a link (to ${target}). Point imagesmith.outputFolder at a real folder inside the workspace.`,
@@ -52,18 +49,28 @@ export async function checkedOutputFolder(folder: vscode.WorkspaceFolder, settin
   return uri;
 }
 
-/** The real path of `file`, or of its nearest existing ancestor joined with the rest. */
-async function resolveExisting(file: string): Promise<string> {
-  const missing: string[] = [];
-  let current = file;
-  for (;;) {
-    try {
-      return path.join(await realpath(current), ...missing.reverse());
-    } catch {
-      const parent = path.dirname(current);
-      if (parent === current) return file;
-      missing.push(path.basename(current));
-      current = parent;
+/** Where a generation's images go: the output folder, or the folder of an exact path with the name to take there. */
+export interface SaveTarget {
+  readonly folder: vscode.Uri;
+  readonly file?: { readonly stem: string; readonly ext?: string };
+}
+
+/**
+ * The output folder, or for an exact workspace-relative path (`public/images/hero.png`)
+ * its folder and name; refused before anything is sent when the path or a link on the
+ * way leads out of the workspace.
+ */
+export async function saveTarget(folder: vscode.WorkspaceFolder, outputFolder: string, exactPath?: string): Promise<SaveTarget> {
+  if (exactPath === undefined) return { folder: await checkedOutputFolder(folder, outputFolder) };
+  const target = parseTargetPath(exactPath);
+  const uri = vscode.Uri.joinPath(folder.uri, ...target.folders);
+  if (uri.scheme === 'file') {
+    const real = await linkLeadsOut(folder.uri.fsPath, vscode.Uri.joinPath(folder.uri, target.path).fsPath);
+    if (real !== undefined) {
+      throw new ImagesmithError('invalid-input', `The path "${target.path}" leads out of the workspace through a link (to ${real}). Give a path to a real folder inside the workspace.`, {
+        parameter: 'path',
+      });
     }
   }
+  return { folder: uri, file: { stem: target.stem, ...(target.ext === undefined ? {} : { ext: target.ext }) } };
 }

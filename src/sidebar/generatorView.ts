@@ -66,21 +66,25 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private readonly gallery: GalleryService;
   private readonly log: LogChannel;
 
-  constructor(private readonly services: GeneratorViewServices) {
+  /** `jobs` is shared with the other callers whose generations the panel shows (the chat tools). */
+  constructor(
+    private readonly services: GeneratorViewServices,
+    jobs: Jobs,
+  ) {
     const { keys, settings, log, generator, memory } = services;
     this.log = log;
     this.memory = memory;
     this.providers = new ProviderViews(generator, settings, keys, this.memory);
-    this.jobs = new Jobs(generator, settings, keys, log);
+    this.jobs = jobs;
     this.gallery = new GalleryService(settings, log);
     this.subscriptions.push(
-      this.jobs,
       this.gallery,
       keys.onDidChange(() => void this.pushState()),
       settings.onDidChange(() => void this.refreshProviders()),
       this.jobs.onDidChange(() => this.post({ type: 'didChangeJobs', jobs: this.jobs.views() })),
-      this.jobs.onDidSave(({ input, images }) => {
+      this.jobs.onDidSave(({ input, images, fromPanel }) => {
         this.gallery.scheduleRefresh();
+        if (!fromPanel) return;
         const seed = images.find((image) => image.seed !== undefined)?.seed;
         void this.memory.remember(input.provider, plainValues(input.params ?? {}), seed, input.prompt).then(() => this.pushState());
       }),

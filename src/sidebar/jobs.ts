@@ -14,7 +14,7 @@ import type { GeneratedImage, GenerationService } from '../host/generationServic
 import type { KeyStore } from '../host/keyStore';
 import { openNewImage } from '../host/openImage';
 import type { LogChannel } from '../host/log';
-import { requireWorkspaceFolder } from '../host/outputFolder';
+import { outputFolderUri, requireWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
 import { toFailure } from './failures';
 import { LIMITS, type JobProgress, type JobView } from './protocol';
@@ -32,6 +32,8 @@ interface Job {
 export interface JobOutcome {
   readonly input: GenerationInput;
   readonly images: readonly GeneratedImage[];
+  /** Started from the panel, whose values it then remembers; or by another caller (a chat tool). */
+  readonly fromPanel: boolean;
 }
 
 export class Jobs implements vscode.Disposable {
@@ -60,6 +62,24 @@ export class Jobs implements vscode.Disposable {
 
   start(id: string, input: GenerationInput): void {
     if (this.jobs.has(id)) return;
+    this.run(this.add(id, input), true).catch(() => undefined);
+  }
+
+  /**
+   * A generation for another caller (a chat tool), shown in the panel like the panel's
+   * own, with its progress and Cancel; `signal` cancels it too. Resolves to the images,
+   * or rejects with what went wrong.
+   */
+  generate(input: GenerationInput, signal: AbortSignal): Promise<GeneratedImage[]> {
+    this.counter += 1;
+    const job = this.add(`call-${Date.now().toString(36)}-${this.counter}`, input);
+    const abort = () => job.abort.abort();
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    return this.run(job, false).finally(() => signal.removeEventListener('abort', abort));
+  }
+
+  private add(id: string, input: GenerationInput): Job {
     const job: Job = {
       input,
       abort: new AbortController(),
@@ -77,7 +97,7 @@ export class Jobs implements vscode.Disposable {
     this.jobs.set(id, job);
     this.prune();
     this.fire();
-    void this.run(job);
+    return job;
   }
 
   /** The same input again, as a new job. */
@@ -112,7 +132,7 @@ export class Jobs implements vscode.Disposable {
     return this.jobs.get(id)?.input;
   }
 
-  private async run(job: Job): Promise<void> {
+  private async run(job: Job, fromPanel: boolean): Promise<GeneratedImage[]> {
     const update = (patch: Partial<JobView>) => {
       job.view = { ...job.view, ...patch };
       this.fire();
@@ -135,21 +155,28 @@ export class Jobs implements vscode.Disposable {
           }),
         ),
       );
+      const general = this.settings.general(folder);
+      // The gallery shows the output folder; an image written at an exact path elsewhere is named by its path.
+      const output = outputFolderUri(folder, general.outputFolder).toString();
+      const inOutput = images.filter((image) => image.uri.toString() === `${output}/${image.name}`);
       update({
         status: 'saved',
         progress: { stage: 'saved' },
-        files: images.slice(0, 16).map((image) => ({ folder: folder.index, name: image.name })),
+        files: inOutput.slice(0, 16).map((image) => ({ folder: folder.index, name: image.name })),
+        ...(inOutput.length < images.length ? { paths: images.slice(0, 16).map((image) => vscode.workspace.asRelativePath(image.uri, false).slice(0, LIMITS.path)) } : {}),
       });
-      this.saved.fire({ input: job.input, images });
+      this.saved.fire({ input: job.input, images, fromPanel });
       const first = images[0];
-      if (first && this.settings.general(folder).openAfterGeneration) await openNewImage(first.uri);
+      if (first && general.openAfterGeneration) await openNewImage(first.uri);
+      return images;
     } catch (error) {
       if (isCancellation(error) || job.abort.signal.aborted) {
-        this.log.info(`${job.input.provider}: cancelled from the panel`);
+        this.log.info(`${job.input.provider}: cancelled${fromPanel ? ' from the panel' : ''}`);
         update({ status: 'cancelled' });
       } else {
         update({ status: 'failed', error: toFailure(error) });
       }
+      throw error;
     }
   }
 

@@ -23,6 +23,8 @@ export const LIMITS = {
   paramKeys: 32,
   /** A file name in the output folder; most file systems stop at 255. */
   fileName: 255,
+  /** A workspace-relative path, for images saved at an exact path. */
+  path: 1_000,
   /** Workspace folders whose output folders the gallery shows. */
   folders: 64,
   galleryImages: 20_000,
@@ -241,6 +243,8 @@ export const jobView = z.strictObject({
   status: z.enum(['running', 'saved', 'failed', 'cancelled']),
   progress,
   files: z.array(imageRef).check(z.maxLength(16)),
+  /** Workspace-relative paths of the saved images, when some are outside the output folder (an exact path). */
+  paths: z.optional(z.array(text(LIMITS.path)).check(z.maxLength(16))),
   error: z.optional(failure),
   warnings: z.array(text(LIMITS.message)).check(z.maxLength(8)),
 });

@@ -108,7 +108,7 @@ export class JobsList {
       job.status === 'running'
         ? describeProgress(job.progress, label)
         : job.status === 'saved'
-          ? `Saved ${job.files.map((file) => file.name).join(', ')}`
+          ? `Saved ${(job.paths ?? job.files.map((file) => file.name)).join(', ')}`
           : job.status === 'cancelled'
             ? 'Cancelled.'
             : this.markedAt.has(job.id)

@@ -20,3 +20,10 @@ export async function rejection(args: Record<string, unknown>): Promise<Error> {
   }
   assert.fail('expected the command to reject');
 }
+
+/** The workspace folder the tests run in. */
+export function workspaceFolder(): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests run with a workspace folder open');
+  return folder.uri;
+}

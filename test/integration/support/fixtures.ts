@@ -39,6 +39,14 @@ export async function fault(provider: ProviderId, spec: unknown): Promise<void> 
   await control(provider, 'POST', 'fault', spec);
 }
 
+/** A request as a fixture server records it. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly json: unknown;
+}
+
 /** The requests the provider's fixture has received since the last reset. */
 export async function receivedRequests(provider: ProviderId): Promise<unknown> {
   return control(provider, 'GET', 'requests');

@@ -1,0 +1,36 @@
+/**
+ * The chat tools' names and inputs. The JSON schemas the model reads are in package.json
+ * (`contributes.languageModelTools`); these zod schemas check the same fields again in
+ * the tool, so that a caller that skipped the schema gets a message, not a surprise.
+ */
+import { z } from 'zod';
+import { MAX_WANTED_SIDE } from '../core/sizes';
+import { PROVIDER_IDS } from '../core/types';
+
+export const GENERATE_TOOL = 'imagesmith_generateImage';
+export const LIST_PROVIDERS_TOOL = 'imagesmith_listProviders';
+
+const side = z.int().min(1).max(MAX_WANTED_SIDE);
+
+export const generateToolInput = z.strictObject({
+  prompt: z.string().min(1),
+  provider: z.enum(PROVIDER_IDS).optional(),
+  path: z.string().optional(),
+  width: side.optional(),
+  height: side.optional(),
+  negativePrompt: z.string().optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  count: z.int().min(1).max(10).optional(),
+});
+
+export type GenerateToolInput = z.infer<typeof generateToolInput>;
+
+export const listProvidersToolInput = z.strictObject({});
+
+/** The input, or a message that says which field is wrong and how, for the model to correct. */
+export function parseToolInput<T>(schema: z.ZodType<T>, input: unknown, tool: string): { ok: true; value: T } | { ok: false; message: string } {
+  const parsed = schema.safeParse(input ?? {});
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const problems = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.length ? `"${issue.path.join('.')}"` : 'the input'}: ${issue.message}`);
+  return { ok: false, message: `${tool}: ${problems.join('; ')}.` };
+}
