@@ -132,7 +132,11 @@ describe('Generate Image from the command palette', function () {
     await ask.waitFor({ state: 'visible' });
     await ask.getByRole('button', { name: 'Insert Link' }).click();
     await wb.page.locator('.tabs-container .tab[data-resource-name="notes.md"]').click();
-    await wb.activeEditor.locator('.view-lines').filter({ hasText: `![A red fox jumping over a lazy dog.](assets/${name})` }).waitFor();
+    // Read across the editor's lines: a narrow editor wraps the link, and each piece is a line of its own on screen.
+    await wb.page.waitForFunction(
+      (link) => Array.from(document.querySelectorAll('.editor-instance .view-lines')).some((lines) => (lines.textContent ?? '').replace(/\u00a0/g, ' ').includes(link)),
+      `![A red fox jumping over a lazy dog.](assets/${name})`,
+    );
     await wb.screenshot('link inserted below the selection');
     // The document is only edited, not saved behind the person's back.
     assert.equal(readFileSync(path.join(wb.workspace, 'notes.md'), 'utf8'), '# Notes\n\nA red fox jumping over a lazy dog.\n');
