@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Imagesmith } from './main';
+import { TILE_ACTIONS, tileCommandId } from './sidebar/tileActions';
 
 /**
  * What the editor loads at activation: it registers the commands and the view and loads
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
     command('imagesmith.resetTrustedAddresses', (imagesmith, args) => imagesmith.resetTrustedAddresses(args)),
     command('imagesmith.showLog', (imagesmith) => imagesmith.showLog()),
     command('imagesmith.openGenerator', (imagesmith) => imagesmith.openGenerator()),
+    ...TILE_ACTIONS.map((action) => command(tileCommandId(action), (imagesmith, args) => imagesmith.tileCommand(action, args))),
     vscode.window.registerWebviewViewProvider('imagesmith.generator', {
       resolveWebviewView: (view, resolveContext, token) => load().view.resolveWebviewView(view, resolveContext, token),
     }),

@@ -9,6 +9,7 @@ import { Settings } from './host/settings';
 import { TrustedAddresses } from './host/trustedAddresses';
 import { GeneratorView } from './sidebar/generatorView';
 import { PanelMemory } from './sidebar/memory';
+import type { TileAction } from './sidebar/tileActions';
 
 /** What the activation entry hands each command and the view to, once loaded. */
 export interface Imagesmith {
@@ -19,6 +20,8 @@ export interface Imagesmith {
   resetTrustedAddresses(args?: unknown): Promise<number>;
   showLog(): void;
   openGenerator(): Promise<void>;
+  /** A command of a gallery tile's right-click menu. */
+  tileCommand(action: TileAction, args?: unknown): boolean;
   readonly view: vscode.WebviewViewProvider;
 }
 
@@ -42,6 +45,7 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     resetTrustedAddresses: (args) => resetTrustedAddresses(services, args),
     showLog: () => log.show(),
     openGenerator: () => view.reveal(),
+    tileCommand: (action, args) => view.tileCommand(action, args),
     view,
   };
 }

@@ -138,11 +138,12 @@ describe('sidebar protocol', () => {
           ],
         },
         { type: 'generateResult', id: 'job-1', error: { kind: 'invalid-input', message: 'no', parameter: 'width', actions: ['showLog'] } },
-        { type: 'didResetGallery', folders: [{ index: 0, label: 'ws', base: 'https://file+.vscode-resource/x' }], images: [{ folder: 0, name: 'a.png', mtime: 5 }] },
+        { type: 'didResetGallery', folders: [{ index: 0, label: 'ws', base: 'https://file+.vscode-resource/x', uri: 'file:///ws/assets' }], images: [{ folder: 0, name: 'a.png', mtime: 5 }] },
         { type: 'didChangeGallery', added: [], removed: [{ folder: 0, name: 'a.png' }] },
         { type: 'loadMetadataResult', id: 'm', items: [{ folder: 0, name: 'a.png', prompt: 'a cat', provider: 'popcord' }] },
         { type: 'imageActionResult', id: 'a', ok: true },
         { type: 'useSettingsResult', id: 'u', message: 'none' },
+        { type: 'didRequestTileAction', action: 'copyRelativePath', image: { folder: 0, name: 'a.png' } },
       ];
       for (const message of messages) {
         const parsed = parseHostMessage(message);
