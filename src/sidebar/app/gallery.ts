@@ -158,6 +158,7 @@ export class Gallery {
     this.images = [...message.images].sort(newestFirst);
     this.active = undefined;
     this.draw(message.problem);
+    if (filtering(this.filter)) this.loadAll();
   }
 
   change(message: DidChangeGalleryNotification): void {
