@@ -45,7 +45,8 @@ async function clipboard(wb: Workbench): Promise<string> {
 
 /** Confirms VS Code's delete dialog; a file system without a trash asks again before deleting for good. */
 async function confirmDelete(wb: Workbench, gone: Locator): Promise<void> {
-  await wb.answerDialog('Move to Trash');
+  // Not answerDialog: the second question may take the first one's place at once.
+  await wb.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Move to Trash' }).click();
   const again = wb.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Delete Permanently' });
   const outcome = await Promise.race([
     gone.waitFor({ state: 'detached', timeout: 15_000 }).then(() => 'gone' as const),
@@ -159,9 +160,9 @@ describe('Gallery', function () {
     await clickImage(tile(frame, FOX), { modifiers: ['Control'] });
     await clickImage(tile(frame, LIGHTHOUSE), { modifiers: ['Shift'] });
     // Ctrl+click the fox, Shift+click the lighthouse: the range between them, the owl included.
-    await frame.getByText('3 selected').waitFor();
+    await frame.locator('.selection-count', { hasText: '3 selected' }).waitFor();
     await clickImage(tile(frame, OWL), { modifiers: ['Control'] });
-    await frame.getByText('2 selected').waitFor();
+    await frame.locator('.selection-count', { hasText: '2 selected' }).waitFor();
     await frame.getByRole('toolbar', { name: 'Selected images' }).getByRole('button', { name: 'Insert links' }).click();
     await status(frame, '2 links inserted into links.md.');
     await wb.activeEditor.locator('.view-lines').click();
@@ -186,7 +187,7 @@ describe('Gallery', function () {
     if (await bar.isVisible()) await bar.getByRole('button', { name: 'Clear' }).click();
     await clickImage(tile(frame, 'zz-one.png'), { modifiers: ['Control'] });
     await clickImage(tile(frame, 'zz-two.png'), { modifiers: ['Control'] });
-    await frame.getByText('2 selected').waitFor();
+    await frame.locator('.selection-count', { hasText: '2 selected' }).waitFor();
     // The right-click menu's Delete acts on the selection the tile is part of.
     await rightClick(wb, tile(frame, 'zz-two.png'));
     await wb.clickContextMenuItem('Delete');
