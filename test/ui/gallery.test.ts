@@ -152,6 +152,26 @@ describe('Gallery', function () {
     assert.equal(data.text, data.uris);
   });
 
+  it('selects with the keyboard: Ctrl+A, Escape, Ctrl+Space, Shift+arrows', async () => {
+    const wb = workbench();
+    const frame = await panel(wb);
+    const count = frame.locator('.selection-count');
+    const thumb = tile(frame, LIGHTHOUSE).locator('button.thumb');
+    await thumb.focus();
+    await thumb.press('Home');
+    await wb.page.keyboard.press('Control+A');
+    await frame.locator('.selection-count', { hasText: '3 selected' }).waitFor();
+    await wb.page.keyboard.press('Escape');
+    await count.waitFor({ state: 'hidden' });
+    await wb.page.keyboard.press('Control+Space');
+    await frame.locator('.selection-count', { hasText: '1 selected' }).waitFor();
+    await wb.page.keyboard.press('Shift+ArrowRight');
+    await frame.locator('.selection-count', { hasText: '2 selected' }).waitFor();
+    assert.deepEqual(await frame.locator('li.tile.selected').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-key'))), [`0/${LIGHTHOUSE}`, `0/${OWL}`]);
+    await wb.page.keyboard.press('Escape');
+    await count.waitFor({ state: 'hidden' });
+  });
+
   it('inserts links to several selected images at once, each its own paragraph', async () => {
     const wb = workbench();
     await wb.openFile('links.md');
