@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Imagesmith } from './main';
+import { TILE_ACTIONS, tileCommandId } from './sidebar/tileActions';
 
 /**
  * What the editor loads at activation: it registers the commands, the view and the tools and loads
@@ -32,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // The language-model tools for chat agents; their names and inputs are in package.json.
     tool('imagesmith_generateImage', (imagesmith) => imagesmith.tools.generateImage),
     tool('imagesmith_listProviders', (imagesmith) => imagesmith.tools.listProviders),
+    ...TILE_ACTIONS.map((action) => command(tileCommandId(action), (imagesmith, args) => imagesmith.tileCommand(action, args))),
     vscode.window.registerWebviewViewProvider('imagesmith.generator', {
       resolveWebviewView: (view, resolveContext, token) => load().view.resolveWebviewView(view, resolveContext, token),
     }),

@@ -12,6 +12,7 @@ import { PanelMemory } from './sidebar/memory';
 import { Jobs } from './sidebar/jobs';
 import { GenerateImageTool } from './tools/generateTool';
 import { ListProvidersTool } from './tools/listProvidersTool';
+import type { TileAction } from './sidebar/tileActions';
 
 /** What the activation entry hands each command and the view to, once loaded. */
 export interface Imagesmith {
@@ -22,6 +23,8 @@ export interface Imagesmith {
   resetTrustedAddresses(args?: unknown): Promise<number>;
   showLog(): void;
   openGenerator(): Promise<void>;
+  /** A command of a gallery tile's right-click menu. */
+  tileCommand(action: TileAction, args?: unknown): boolean;
   readonly view: vscode.WebviewViewProvider;
   readonly tools: {
     readonly generateImage: vscode.LanguageModelTool<object>;
@@ -52,6 +55,7 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     resetTrustedAddresses: (args) => resetTrustedAddresses(services, args),
     showLog: () => log.show(),
     openGenerator: () => view.reveal(),
+    tileCommand: (action, args) => view.tileCommand(action, args),
     view,
     tools: { generateImage: new GenerateImageTool(tools), listProviders: new ListProvidersTool(tools) },
   };

@@ -18,13 +18,14 @@ import { toFailure } from './failures';
 import { GalleryService } from './gallery/galleryService';
 import { toGalleryImage } from './gallery/listing';
 import { renderPage } from './html';
-import { runImageAction } from './imageActions';
+import { runBatchImageAction, runImageAction, type ActionOutcome } from './imageActions';
 import { Jobs } from './jobs';
 import { PanelMemory } from './memory';
 import {
   hostMessage,
   parseWebviewMessage,
   LIMITS,
+  tileContext,
   type CheckValuesRequest,
   type FixAction,
   type GenerateRequest,
@@ -32,6 +33,7 @@ import {
   type WebviewMessage,
 } from './protocol';
 import { ProviderViews } from './providerViews';
+import type { TileAction } from './tileActions';
 import { recallSettings } from './recall';
 import { checkLive } from './liveChecks';
 import { exists } from '../host/fsHelpers';
@@ -119,6 +121,17 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     await vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
     if (this.pageReady) this.post({ type: 'didRequestFocus' });
     else this.focusWhenReady = true;
+  }
+
+  /** A command of a tile's right-click menu: its argument is the tile's `data-vscode-context`, and nothing else is taken. */
+  tileCommand(action: TileAction, args: unknown): boolean {
+    const parsed = tileContext.safeParse(args);
+    if (!parsed.success || !this.pageReady) {
+      this.log.warn(`panel: refused ${action} from the gallery's menu (${parsed.success ? 'the panel is not open' : 'not a gallery image'})`);
+      return false;
+    }
+    this.post({ type: 'didRequestTileAction', action, image: { folder: parsed.data.folder, name: parsed.data.name } });
+    return true;
   }
 
   private webviewOptions(): vscode.WebviewOptions {
@@ -213,15 +226,12 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       case 'loadMetadata':
         this.post({ type: 'loadMetadataResult', id: message.id, items: await this.gallery.metadata(message.images) });
         return;
-      case 'imageAction': {
-        const outcome = await runImageAction(message.action, message.image, this.gallery, this.log).catch((error: unknown) => ({
-          ok: false,
-          message: error instanceof Error ? error.message : String(error),
-        }));
-        if (message.action === 'delete' && outcome.ok) this.gallery.scheduleRefresh();
-        this.post({ type: 'imageActionResult', id: message.id, ok: outcome.ok, ...(outcome.message ? { message: outcome.message } : {}) });
+      case 'imageAction':
+        await this.answerImageAction(message.id, message.action, runImageAction(message.action, message.image, this.gallery, this.log));
         return;
-      }
+      case 'batchImageAction':
+        await this.answerImageAction(message.id, message.action, runBatchImageAction(message.action, message.images, this.gallery, this.log));
+        return;
       case 'useSettings': {
         const infotext = await this.gallery.infotext(message.image).catch(() => undefined);
         if (!infotext) {
@@ -236,6 +246,12 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         this.log.warn(`panel: unhandled message ${JSON.stringify(unreachable).slice(0, 100)}`);
       }
     }
+  }
+
+  private async answerImageAction(id: string, action: string, running: Promise<ActionOutcome>): Promise<void> {
+    const outcome = await running.catch((error: unknown) => ({ ok: false, message: error instanceof Error ? error.message : String(error) }));
+    if (action === 'delete' && outcome.ok) this.gallery.scheduleRefresh();
+    this.post({ type: 'imageActionResult', id, ok: outcome.ok, ...(outcome.message ? { message: outcome.message } : {}) });
   }
 
   /** Checks the values with the provider's real schema before a job starts, so that a bad one is marked at its control. */
@@ -355,6 +371,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         index: folder.index,
         label: folder.label,
         base: view.webview.asWebviewUri(folder.uri).toString(),
+        uri: folder.uri.toString(),
       })),
       images: images.map(toGalleryImage),
       ...(problem ? { problem } : {}),

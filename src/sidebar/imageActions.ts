@@ -5,7 +5,7 @@ import { parseInfotext } from '../core/infotext';
 import { markdownImageLink, relativePath } from '../core/markdown';
 import type { LogChannel } from '../host/log';
 import type { GalleryService } from './gallery/galleryService';
-import type { ImageAction, ImageRef } from './protocol';
+import type { BatchImageAction, ImageAction, ImageRef } from './protocol';
 import { exists } from '../host/fsHelpers';
 
 export interface ActionOutcome {
@@ -26,15 +26,45 @@ export async function runImageAction(action: ImageAction, ref: ImageRef, gallery
     case 'copyPath':
       await vscode.env.clipboard.writeText(uri.scheme === 'file' ? uri.fsPath : uri.toString());
       return { ok: true, message: 'Path copied.' };
+    case 'copyRelativePath':
+      await vscode.env.clipboard.writeText(workspaceRelative(uri));
+      return { ok: true, message: 'Relative path copied.' };
     case 'insertLink':
-      return insertLink(ref, uri, gallery);
+      return insertLinks([{ ref, uri }], gallery);
     case 'delete':
-      return deleteImage(uri, log);
+      return deleteImages([uri], log);
     default: {
       const unreachable: never = action;
       return unreachable;
     }
   }
+}
+
+/** One action on several images: links inserted as one edit, or one confirmation for all the deletions. */
+export async function runBatchImageAction(action: BatchImageAction, refs: readonly ImageRef[], gallery: GalleryService, log: LogChannel): Promise<ActionOutcome> {
+  const found = refs.flatMap((ref) => {
+    const uri = gallery.uri(ref);
+    return uri ? [{ ref, uri }] : [];
+  });
+  if (found.length === 0) return { ok: false, message: 'Those images are no longer in the output folder.' };
+  switch (action) {
+    case 'insertLink':
+      return insertLinks(found, gallery);
+    case 'delete':
+      return deleteImages(
+        found.map(({ uri }) => uri),
+        log,
+      );
+    default: {
+      const unreachable: never = action;
+      return unreachable;
+    }
+  }
+}
+
+/** The path from the workspace folder (named first when there are several), as the Explorer's Copy Relative Path gives it. */
+function workspaceRelative(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri, (vscode.workspace.workspaceFolders?.length ?? 0) > 1);
 }
 
 /**
@@ -48,19 +78,24 @@ function targetEditor(): vscode.TextEditor | undefined {
   return visible.length === 1 ? visible[0] : undefined;
 }
 
-async function insertLink(ref: ImageRef, uri: vscode.Uri, gallery: GalleryService): Promise<ActionOutcome> {
+/** Links to the images, each a paragraph of its own, inserted after the cursor's line as one edit. */
+async function insertLinks(images: ReadonlyArray<{ ref: ImageRef; uri: vscode.Uri }>, gallery: GalleryService): Promise<ActionOutcome> {
   const editor = targetEditor();
   if (!editor) return { ok: false, message: 'Open the Markdown document to insert the link into, then try again.' };
   const doc = editor.document;
-  const infotext = await gallery.infotext(ref).catch(() => undefined);
-  const prompt = (infotext ? parseInfotext(infotext).prompt : '') || ref.name.replace(/\.[^.]+$/, '');
-  // Relative to the document when both live on one file system; an untitled one has no folder yet.
-  const sameTree = doc.uri.scheme === uri.scheme && doc.uri.authority === uri.authority && !doc.isUntitled;
-  const folder = vscode.workspace.getWorkspaceFolder(uri);
-  const base = sameTree ? dirname(doc.uri.path) : (folder?.uri.path ?? dirname(uri.path));
-  const link = markdownImageLink(prompt, relativePath(base, uri.path));
-  if (!(await insertAsParagraph(editor, link))) return { ok: false, message: 'The document did not accept the link.' };
-  return { ok: true, message: `Link inserted into ${vscode.workspace.asRelativePath(doc.uri, false)}.` };
+  const links: string[] = [];
+  for (const { ref, uri } of images) {
+    const infotext = await gallery.infotext(ref).catch(() => undefined);
+    const prompt = (infotext ? parseInfotext(infotext).prompt : '') || ref.name.replace(/\.[^.]+$/, '');
+    // Relative to the document when both live on one file system; an untitled one has no folder yet.
+    const sameTree = doc.uri.scheme === uri.scheme && doc.uri.authority === uri.authority && !doc.isUntitled;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const base = sameTree ? dirname(doc.uri.path) : (folder?.uri.path ?? dirname(uri.path));
+    links.push(markdownImageLink(prompt, relativePath(base, uri.path)));
+  }
+  if (!(await insertAsParagraph(editor, links.join('\n\n')))) return { ok: false, message: 'The document did not accept the link.' };
+  const what = links.length === 1 ? 'Link' : `${links.length} links`;
+  return { ok: true, message: `${what} inserted into ${vscode.workspace.asRelativePath(doc.uri, false)}.` };
 }
 
 /**
@@ -95,25 +130,31 @@ function dirname(path: string): string {
   return path.slice(0, path.lastIndexOf('/')) || '/';
 }
 
-async function deleteImage(uri: vscode.Uri, log: LogChannel): Promise<ActionOutcome> {
-  const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+/** Moves the images (and their .txt sidecars) to the trash after one confirmation that names them or counts them. */
+async function deleteImages(uris: readonly vscode.Uri[], log: LogChannel): Promise<ActionOutcome> {
+  const names = uris.map((uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1));
+  const what = names.length === 1 ? names[0] : `${names.length} images`;
   const confirm = 'Move to Trash';
-  const choice = await vscode.window.showWarningMessage(`Delete ${name}?`, { modal: true, detail: 'The image (and its .txt, if any) goes to the trash.' }, confirm);
+  const detail = names.length === 1 ? 'The image (and its .txt, if any) goes to the trash.' : 'The images (and their .txt files, if any) go to the trash.';
+  const choice = await vscode.window.showWarningMessage(`Delete ${what}?`, { modal: true, detail }, confirm);
   if (choice !== confirm) return { ok: false };
-  const sidecar = uri.with({ path: `${dirname(uri.path)}/${sidecarName(name)}` });
-  const targets = [uri, ...((await exists(sidecar)) ? [sidecar] : [])];
+  const targets: vscode.Uri[] = [];
+  for (const uri of uris) {
+    const sidecar = uri.with({ path: `${dirname(uri.path)}/${sidecarName(uri.path.slice(uri.path.lastIndexOf('/') + 1))}` });
+    targets.push(uri, ...((await exists(sidecar)) ? [sidecar] : []));
+  }
   try {
     for (const target of targets) await vscode.workspace.fs.delete(target, { useTrash: true });
   } catch (error) {
-    log.warn(`gallery: moving ${name} to the trash failed: ${String(error)}`);
+    log.warn(`gallery: moving ${what} to the trash failed: ${String(error)}`);
     // Some file systems (remote ones among them) have no trash: ask before deleting for good.
     const permanently = 'Delete Permanently';
-    const again = await vscode.window.showWarningMessage(`${name} cannot be moved to the trash. Delete it permanently?`, { modal: true }, permanently);
+    const again = await vscode.window.showWarningMessage(`${what} cannot be moved to the trash. Delete permanently?`, { modal: true }, permanently);
     if (again !== permanently) return { ok: false };
     for (const target of targets) {
       if (await exists(target)) await vscode.workspace.fs.delete(target, { useTrash: false });
     }
   }
-  log.info(`gallery: deleted ${name}`);
-  return { ok: true };
+  log.info(`gallery: deleted ${names.join(', ')}`);
+  return names.length === 1 ? { ok: true } : { ok: true, message: `${names.length} images deleted.` };
 }

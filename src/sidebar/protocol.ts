@@ -10,6 +10,7 @@
 import * as z from 'zod/mini';
 import type { ErrorKind } from '../core/errors';
 import { PROVIDER_IDS, type Progress } from '../core/types';
+import { TILE_ACTIONS } from './tileActions';
 
 // #region Limits
 
@@ -255,6 +256,8 @@ export const galleryFolder = z.strictObject({
   label: text(200),
   /** asWebviewUri of the output folder: an image's address is this plus `/` and its encoded name. */
   base: text(4_000),
+  /** The output folder's real URI, for a tile dragged into an editor (`text/uri-list`). */
+  uri: z.string().check(z.maxLength(4_000), z.regex(/^[a-z][a-z0-9+.-]*:\/\//i, 'not a URI')),
 });
 
 export const galleryImage = z.strictObject({
@@ -273,7 +276,23 @@ export const imageMeta = z.strictObject({
   seed: z.optional(text(20)),
 });
 
-export const IMAGE_ACTIONS = ['open', 'reveal', 'copyPath', 'insertLink', 'delete'] as const;
+export const IMAGE_ACTIONS = ['open', 'reveal', 'copyPath', 'copyRelativePath', 'insertLink', 'delete'] as const;
+/** What can be done to several images at once. */
+export const BATCH_IMAGE_ACTIONS = ['insertLink', 'delete'] as const;
+/** Most images one batch action takes. */
+const MAX_BATCH = 1_000;
+
+/**
+ * A tile's `data-vscode-context`, as VS Code hands it to the right-click menu's commands
+ * (it adds `webview`, the view's id). Anything else is refused.
+ */
+export const tileContext = z.strictObject({
+  webview: z.optional(z.literal('imagesmith.generator')),
+  webviewSection: z.literal('tile'),
+  folder: count(LIMITS.folders - 1),
+  name: fileName,
+  preventDefaultContextMenuItems: z.optional(z.boolean()),
+});
 
 /** A problem with one value, at the control of `key`. */
 export const valueProblem = z.strictObject({ key: z.string().check(z.maxLength(64)), message: text(LIMITS.message) });
@@ -321,6 +340,13 @@ export const imageActionRequest = z.strictObject({
   action: z.enum(IMAGE_ACTIONS),
   image: imageRef,
 });
+/** One action on several images: one confirmation, one edit. Answered by imageActionResult. */
+export const batchImageActionRequest = z.strictObject({
+  type: z.literal('batchImageAction'),
+  id: messageId,
+  action: z.enum(BATCH_IMAGE_ACTIONS),
+  images: z.array(imageRef).check(z.minLength(1), z.maxLength(MAX_BATCH)),
+});
 export const useSettingsRequest = z.strictObject({
   type: z.literal('useSettings'),
   id: messageId,
@@ -342,6 +368,7 @@ export const webviewMessage = z.discriminatedUnion('type', [
   openSettingsCommand,
   loadMetadataRequest,
   imageActionRequest,
+  batchImageActionRequest,
   useSettingsRequest,
 ]);
 
@@ -413,6 +440,13 @@ export const useSettingsResult = z.strictObject({
   message: z.optional(text(LIMITS.message)),
 });
 
+/** An action chosen in a tile's right-click menu; the page runs it as if its hover bar had been used. */
+export const didRequestTileActionNotification = z.strictObject({
+  type: z.literal('didRequestTileAction'),
+  action: z.enum(TILE_ACTIONS),
+  image: imageRef,
+});
+
 /** "Open Image Generator" ran: the caret goes to the prompt. Never sent for a click into the view. */
 export const didRequestFocusNotification = z.strictObject({ type: z.literal('didRequestFocus') });
 
@@ -428,6 +462,7 @@ export const hostMessage = z.discriminatedUnion('type', [
   loadMetadataResult,
   imageActionResult,
   useSettingsResult,
+  didRequestTileActionNotification,
 ]);
 
 // #endregion
@@ -479,6 +514,10 @@ export type DidResetGalleryNotification = z.infer<typeof didResetGalleryNotifica
 export type DidChangeGalleryNotification = z.infer<typeof didChangeGalleryNotification>;
 export type LoadMetadataResult = z.infer<typeof loadMetadataResult>;
 export type ImageActionResult = z.infer<typeof imageActionResult>;
+export type BatchImageAction = (typeof BATCH_IMAGE_ACTIONS)[number];
+export type BatchImageActionRequest = z.infer<typeof batchImageActionRequest>;
+export type DidRequestTileActionNotification = z.infer<typeof didRequestTileActionNotification>;
+export type TileContext = z.infer<typeof tileContext>;
 export type UseSettingsResult = z.infer<typeof useSettingsResult>;
 
 // The protocol's lists must stay the core's: a kind or stage added there fails to compile here.

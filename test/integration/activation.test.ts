@@ -12,6 +12,15 @@ const COMMANDS = [
   'imagesmith.clearApiKey',
   'imagesmith.resetTrustedAddresses',
   'imagesmith.showLog',
+  // The gallery's right-click menu on a tile; hidden from the palette.
+  'imagesmith.gallery.open',
+  'imagesmith.gallery.preview',
+  'imagesmith.gallery.useSettings',
+  'imagesmith.gallery.insertLink',
+  'imagesmith.gallery.copyPath',
+  'imagesmith.gallery.copyRelativePath',
+  'imagesmith.gallery.reveal',
+  'imagesmith.gallery.delete',
 ] as const;
 
 function extension(): vscode.Extension<unknown> {

@@ -43,6 +43,8 @@ describe('sidebar protocol', () => {
         { type: 'openSettings', provider: 'popcord' },
         { type: 'loadMetadata', id: 'm-1', images: [image] },
         { type: 'imageAction', id: 'a-1', action: 'delete', image },
+        { type: 'imageAction', id: 'a-2', action: 'copyRelativePath', image },
+        { type: 'batchImageAction', id: 'b-1', action: 'insertLink', images: [image, { folder: 0, name: 'b.png' }] },
         { type: 'useSettings', id: 'u-1', image, fallbackProvider: 'popcord' },
       ];
       for (const message of messages) accepts(message);
@@ -65,6 +67,9 @@ describe('sidebar protocol', () => {
     it('refuses an unknown provider or action', () => {
       refuses({ ...generate, provider: 'midjourney' }, /provider/);
       refuses({ type: 'imageAction', id: 'a', action: 'execute', image: { folder: 0, name: 'a.png' } });
+      refuses({ type: 'batchImageAction', id: 'b', action: 'copyPath', images: [{ folder: 0, name: 'a.png' }] });
+      refuses({ type: 'batchImageAction', id: 'b', action: 'delete', images: [] });
+      refuses({ type: 'batchImageAction', id: 'b', action: 'delete', images: [{ folder: 0, name: '../a.png' }] });
       refuses({ type: 'runFix', job: 'j', action: 'runCommand' });
     });
 
@@ -138,11 +143,12 @@ describe('sidebar protocol', () => {
           ],
         },
         { type: 'generateResult', id: 'job-1', error: { kind: 'invalid-input', message: 'no', parameter: 'width', actions: ['showLog'] } },
-        { type: 'didResetGallery', folders: [{ index: 0, label: 'ws', base: 'https://file+.vscode-resource/x' }], images: [{ folder: 0, name: 'a.png', mtime: 5 }] },
+        { type: 'didResetGallery', folders: [{ index: 0, label: 'ws', base: 'https://file+.vscode-resource/x', uri: 'file:///ws/assets' }], images: [{ folder: 0, name: 'a.png', mtime: 5 }] },
         { type: 'didChangeGallery', added: [], removed: [{ folder: 0, name: 'a.png' }] },
         { type: 'loadMetadataResult', id: 'm', items: [{ folder: 0, name: 'a.png', prompt: 'a cat', provider: 'popcord' }] },
         { type: 'imageActionResult', id: 'a', ok: true },
         { type: 'useSettingsResult', id: 'u', message: 'none' },
+        { type: 'didRequestTileAction', action: 'copyRelativePath', image: { folder: 0, name: 'a.png' } },
       ];
       for (const message of messages) {
         const parsed = parseHostMessage(message);

@@ -1,8 +1,11 @@
 /**
  * The output folder's images, newest first. Thumbnails are the files themselves,
  * loaded lazily by the browser through the webview's resource origin; the prompts
- * behind them are asked for in batches as tiles come near the viewport. One tab stop
- * for the whole grid (arrow keys move between images), then the focused image's actions.
+ * behind them are asked for in batches as tiles come near the viewport (and all of them
+ * once the filter is used). One tab stop for the whole grid (arrow keys move between
+ * images), then the focused image's actions. Each tile carries its `data-vscode-context`
+ * for VS Code's right-click menu, is dragged as its file's URI, and can be selected with
+ * others (Ctrl/Cmd+click, Shift+click, Ctrl+Space, Shift+arrows, Ctrl+A) for one action on all.
  */
 import {
   LIMITS,
@@ -15,9 +18,16 @@ import {
   type ImageMeta,
   type ImageRef,
   type LoadMetadataResult,
+  type BatchImageAction,
+  type ProviderView,
+  type TileContext,
 } from '../protocol';
+import type { TileAction } from '../tileActions';
 import { button, h } from './dom';
+import { filtering, matches, type GalleryFilter } from './galleryFilter';
 import { nextId, post } from './host';
+import { Preview } from './preview';
+import { Selection } from './selection';
 
 export interface GalleryEvents {
   useSettings(image: ImageRef): void;
@@ -31,13 +41,16 @@ interface Tile {
   actions: HTMLElement | undefined;
 }
 
-const ACTIONS: ReadonlyArray<{ action: ImageAction | 'useSettings'; label: string; icon: string }> = [
-  { action: 'open', label: 'Open', icon: 'go-to-file' },
-  { action: 'useSettings', label: 'Use these settings', icon: 'wand' },
-  { action: 'insertLink', label: 'Insert Markdown link into the editor', icon: 'markdown' },
-  { action: 'copyPath', label: 'Copy path', icon: 'copy' },
-  { action: 'reveal', label: 'Reveal in Explorer', icon: 'files' },
-  { action: 'delete', label: 'Delete', icon: 'trash' },
+/** The hover bar, in the right-click menu's order; each says in its tooltip what exactly it does. */
+const ACTIONS: ReadonlyArray<{ action: TileAction; label: string; icon: string; title: string }> = [
+  { action: 'open', label: 'Open', icon: 'go-to-file', title: 'Open the image in an editor (Enter)' },
+  { action: 'preview', label: 'Preview', icon: 'eye', title: 'Preview the image larger, here in the panel (Space)' },
+  { action: 'useSettings', label: 'Use these settings', icon: 'wand', title: 'Use these settings: load its prompt and parameters into the generator' },
+  { action: 'insertLink', label: 'Insert Markdown link into the editor', icon: 'markdown', title: 'Insert a Markdown link to it into the editor' },
+  { action: 'copyPath', label: 'Copy path', icon: 'copy', title: 'Copy path: the full path of the file, to the clipboard' },
+  { action: 'copyRelativePath', label: 'Copy relative path', icon: 'clippy', title: 'Copy relative path: the path from the workspace folder, to the clipboard' },
+  { action: 'reveal', label: 'Reveal in Explorer', icon: 'list-tree', title: 'Reveal in Explorer: show the file in the Explorer view' },
+  { action: 'delete', label: 'Delete', icon: 'trash', title: 'Delete: move the image to the trash (Delete)' },
 ];
 
 const keyOf = (ref: ImageRef): string => `${ref.folder}/${ref.name}`;
@@ -54,8 +67,18 @@ export class Gallery {
   private readonly heading: HTMLElement;
   private readonly empty: HTMLElement;
   private readonly status: HTMLElement;
+  private readonly search: HTMLInputElement;
+  private readonly providerFilter: HTMLSelectElement;
+  private readonly selectionBar: HTMLElement;
+  private readonly selectionCount: HTMLElement;
+  private readonly preview = new Preview();
   private folders = new Map<number, GalleryFolder>();
   private images: GalleryImage[] = [];
+  /** The images the filter lets through, in the list's order. */
+  private shown: GalleryImage[] = [];
+  private filter: GalleryFilter = { text: '', provider: '' };
+  private providerLabels = new Map<string, string>();
+  private readonly selection = new Selection();
   private readonly tiles = new Map<string, Tile>();
   private readonly meta = new Map<string, ImageMeta>();
   private readonly requested = new Set<string>();
@@ -63,20 +86,63 @@ export class Gallery {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly observer: IntersectionObserver;
   private active: string | undefined;
-  private readonly pendingActions = new Map<string, { action: ImageAction; ref: ImageRef }>();
+  private readonly pendingActions = new Map<string, { action: ImageAction | BatchImageAction; refs: ImageRef[] }>();
 
   constructor(private readonly events: GalleryEvents) {
     this.heading = h('h2', { class: 'gallery-title', id: 'gallery-title' }, 'Gallery');
     this.status = h('p', { class: 'gallery-status', role: 'status' });
     this.empty = h('p', { class: 'gallery-empty' }, 'Loading…');
-    this.list = h('ul', { class: 'gallery', 'aria-labelledby': 'gallery-title' });
-    this.element = h('section', { class: 'gallery-section', 'aria-labelledby': 'gallery-title' }, this.heading, this.status, this.empty, this.list);
+    this.list = h('ul', { class: 'gallery', 'aria-labelledby': 'gallery-title', 'aria-multiselectable': 'true' });
+    this.search = h('input', { type: 'search', class: 'input gallery-search', placeholder: 'Filter by prompt', 'aria-label': 'Filter by prompt' });
+    this.providerFilter = h('select', { class: 'select gallery-provider', 'aria-label': 'Filter by provider' }, h('option', { value: '' }, 'All providers'));
+    const filterBar = h('div', { class: 'gallery-filter', role: 'search' }, this.search, this.providerFilter);
+    this.selectionCount = h('span', { class: 'selection-count' });
+    const selectionButton = (label: string, icon: string, title: string, run: () => void) => {
+      const control = button(label, { icon, title });
+      control.addEventListener('click', run);
+      return control;
+    };
+    this.selectionBar = h(
+      'div',
+      { class: 'selection-bar', role: 'toolbar', 'aria-label': 'Selected images', hidden: true },
+      this.selectionCount,
+      selectionButton('Insert links', 'markdown', 'Insert a Markdown link to each selected image into the editor', () => this.runOnSelection('insertLink')),
+      selectionButton('Delete', 'trash', 'Move the selected images to the trash', () => this.runOnSelection('delete')),
+      selectionButton('Clear', 'close', 'Clear the selection (Escape)', () => this.select(() => this.selection.clear())),
+    );
+    this.element = h(
+      'section',
+      { class: 'gallery-section', 'aria-labelledby': 'gallery-title' },
+      this.heading,
+      filterBar,
+      this.status,
+      this.selectionBar,
+      this.empty,
+      this.list,
+      this.preview.element,
+    );
     this.observer = new IntersectionObserver((entries) => this.onVisible(entries), { rootMargin: '300px 0px' });
+    // The filter needs every image's prompt: they are asked for once the person comes to it.
+    filterBar.addEventListener('focusin', () => this.loadAll());
+    filterBar.addEventListener('pointerenter', () => this.loadAll());
+    this.search.addEventListener('input', () => this.setFilter({ ...this.filter, text: this.search.value }));
+    this.providerFilter.addEventListener('change', () => this.setFilter({ ...this.filter, provider: this.providerFilter.value }));
     this.list.addEventListener('keydown', (event) => this.onKey(event));
+    this.list.addEventListener('keyup', (event) => {
+      // Space on a button clicks it on keyup; on a tile it previews instead.
+      if (event.key === ' ' && (event.target as HTMLElement).classList.contains('thumb')) event.preventDefault();
+    });
+    this.list.addEventListener('dragstart', (event) => this.onDragStart(event));
     this.list.addEventListener('focusin', (event) => {
       const tile = (event.target as HTMLElement).closest<HTMLLIElement>('li.tile');
       if (tile?.dataset.key) this.activate(tile.dataset.key, false);
     });
+  }
+
+  /** The providers' names, for the provider filter. */
+  setProviders(providers: readonly ProviderView[]): void {
+    this.providerLabels = new Map(providers.map((provider) => [provider.id.toLowerCase(), provider.label]));
+    this.drawProviderOptions();
   }
 
   reset(message: DidResetGalleryNotification): void {
@@ -86,10 +152,13 @@ export class Gallery {
     this.meta.clear();
     this.requested.clear();
     this.queue.clear();
+    this.selection.clear();
+    this.preview.hide();
     this.list.replaceChildren();
     this.images = [...message.images].sort(newestFirst);
     this.active = undefined;
     this.draw(message.problem);
+    if (filtering(this.filter)) this.loadAll();
   }
 
   change(message: DidChangeGalleryNotification): void {
@@ -103,15 +172,12 @@ export class Gallery {
       }
       this.meta.delete(key);
       this.requested.delete(key);
+      if (this.preview.shown === key) this.preview.hide();
     }
     const added = new Map(message.added.map((image) => [keyOf(image), image]));
     this.images = [...this.images.filter((image) => !removed.has(keyOf(image)) && !added.has(keyOf(image))), ...added.values()].sort(newestFirst);
-    if (this.active && !this.images.some((image) => keyOf(image) === this.active)) {
-      const next = this.images[0];
-      this.active = undefined;
-      if (next) this.activate(keyOf(next), false);
-    }
     this.draw(undefined);
+    if (filtering(this.filter)) this.loadAll();
   }
 
   metadata(result: LoadMetadataResult): void {
@@ -120,14 +186,26 @@ export class Gallery {
       this.meta.set(key, item);
       const tile = this.tiles.get(key);
       if (tile) this.describe(tile);
+      if (this.preview.shown === key && tile) this.preview.describe(this.previewContent(tile.image));
     }
+    this.drawProviderOptions();
+    if (filtering(this.filter)) this.draw(undefined);
   }
 
   actionResult(result: ImageActionResult): void {
     const pending = this.pendingActions.get(result.id);
     this.pendingActions.delete(result.id);
     if (result.message) this.say(result.message);
-    else if (pending?.action === 'delete' && result.ok) this.say(`${pending.ref.name} deleted.`);
+    else if (pending?.action === 'delete' && result.ok) this.say(`${pending.refs.map((ref) => ref.name).join(', ')} deleted.`);
+  }
+
+  /** An action chosen in a tile's right-click menu: on the selection when the tile is part of one, as in a file manager. */
+  runFromMenu(action: TileAction, ref: ImageRef): void {
+    const key = keyOf(ref);
+    const image = this.images.find((candidate) => keyOf(candidate) === key);
+    if (!image) return;
+    if ((action === 'delete' || action === 'insertLink') && this.selection.has(key) && this.selection.size > 1) this.runOnSelection(action);
+    else this.run(action, image);
   }
 
   say(text: string): void {
@@ -135,23 +213,63 @@ export class Gallery {
     this.events.announce(text);
   }
 
-  /** Puts the tiles in the list's order, making the new ones. */
+  /** Puts the tiles in the list's order, making the new ones, and hides what the filter leaves out. */
   private draw(problem: string | undefined): void {
     const count = this.images.length;
-    this.heading.textContent = count > 0 ? `Gallery (${count})` : 'Gallery';
-    this.empty.hidden = count > 0;
+    const active = filtering(this.filter);
+    this.shown = active ? this.images.filter((image) => matches(this.filter, image.name, this.meta.get(keyOf(image))) === true) : this.images;
+    this.heading.textContent = count === 0 ? 'Gallery' : active ? `Gallery (${this.shown.length} of ${count})` : `Gallery (${count})`;
+    this.empty.hidden = count > 0 && this.shown.length > 0;
     if (count === 0) this.empty.textContent = problem ?? 'No images yet. The images you generate appear here, newest first.';
+    else if (this.shown.length === 0) this.empty.textContent = this.loading() ? 'Reading the images’ prompts…' : 'No image matches the filter.';
     else if (problem) this.say(problem);
+    const visible = new Set(this.shown.map(keyOf));
     const wanted = this.images.map((image) => this.tiles.get(keyOf(image)) ?? this.makeTile(image));
     wanted.forEach((tile, index) => {
+      tile.element.hidden = !visible.has(keyOf(tile.image));
       if (this.list.children[index] !== tile.element) this.list.insertBefore(tile.element, this.list.children[index] ?? null);
     });
-    if (!this.active && wanted[0]) this.activate(keyOf(wanted[0].image), false);
+    this.select(() => this.selection.keep(visible));
+    if (!this.active || !visible.has(this.active)) {
+      const first = this.shown[0];
+      if (first) this.activate(keyOf(first), false);
+      else this.active = undefined;
+    }
+  }
+
+  private loading(): boolean {
+    return this.images.some((image) => !this.meta.has(keyOf(image)));
+  }
+
+  private setFilter(filter: GalleryFilter): void {
+    this.filter = filter;
+    this.loadAll();
+    this.draw(undefined);
+  }
+
+  /** The provider filter's choices: the providers the loaded images name, with their labels. */
+  private drawProviderOptions(): void {
+    const named = new Map<string, string>();
+    for (const meta of this.meta.values()) {
+      if (meta.provider) named.set(meta.provider.toLowerCase(), this.providerLabels.get(meta.provider.toLowerCase()) ?? meta.provider);
+    }
+    if (this.filter.provider) named.set(this.filter.provider.toLowerCase(), this.providerLabels.get(this.filter.provider.toLowerCase()) ?? this.filter.provider);
+    const wanted = [...named].sort((a, b) => a[1].localeCompare(b[1]));
+    const current = Array.from(this.providerFilter.options).slice(1).map((option) => `${option.value}=${option.text}`);
+    if (current.join('\n') === wanted.map(([value, text]) => `${value}=${text}`).join('\n')) return;
+    this.providerFilter.replaceChildren(h('option', { value: '' }, 'All providers'), ...wanted.map(([value, text]) => h('option', { value }, text)));
+    this.providerFilter.value = this.filter.provider.toLowerCase();
   }
 
   private source(image: GalleryImage): string | undefined {
     const folder = this.folders.get(image.folder);
     return folder ? `${folder.base}/${encodeURIComponent(image.name)}` : undefined;
+  }
+
+  /** The file's own URI, for a drag into an editor. */
+  private fileUri(image: GalleryImage): string | undefined {
+    const folder = this.folders.get(image.folder);
+    return folder ? `${folder.uri.replace(/\/$/, '')}/${encodeURIComponent(image.name)}` : undefined;
   }
 
   private makeTile(image: GalleryImage): Tile {
@@ -162,10 +280,11 @@ export class Gallery {
       { type: 'button', class: 'thumb', tabindex: -1, 'data-action': 'open' },
       src ? h('img', { src, alt: '', loading: 'lazy', decoding: 'async', draggable: 'false' }) : undefined,
     );
-    const element = h('li', { class: 'tile', 'data-key': key }, thumb);
+    const context: TileContext = { webviewSection: 'tile', folder: image.folder, name: image.name, preventDefaultContextMenuItems: true };
+    const element = h('li', { class: 'tile', 'data-key': key, 'data-vscode-context': JSON.stringify(context), draggable: 'true' }, thumb);
     const tile: Tile = { image, element, thumb, actions: undefined };
-    thumb.addEventListener('click', () => this.run('open', image));
-    // The toolbar is made on first hover or focus: a thousand tiles need not carry six buttons each.
+    thumb.addEventListener('click', (event) => this.onClick(event, image));
+    // The toolbar is made on first hover or focus: a thousand tiles need not carry eight buttons each.
     element.addEventListener('pointerenter', () => this.ensureActions(tile), { once: true });
     this.tiles.set(key, tile);
     this.describe(tile);
@@ -176,8 +295,8 @@ export class Gallery {
   private ensureActions(tile: Tile): HTMLElement {
     if (tile.actions) return tile.actions;
     const toolbar = h('div', { class: 'tile-actions', role: 'toolbar', 'aria-label': `Actions for ${tile.image.name}` });
-    for (const { action, label, icon } of ACTIONS) {
-      const control = button(label, { icon, iconOnly: true });
+    for (const { action, label, icon, title } of ACTIONS) {
+      const control = button(label, { icon, iconOnly: true, title });
       control.tabIndex = keyOf(tile.image) === this.active ? 0 : -1;
       control.dataset.action = action;
       control.addEventListener('click', () => this.run(action, tile.image));
@@ -188,23 +307,102 @@ export class Gallery {
     return toolbar;
   }
 
+  private details(image: GalleryImage): string {
+    const meta = this.meta.get(keyOf(image));
+    return [meta?.provider, meta?.size, meta?.seed ? `seed ${meta.seed}` : undefined, image.name].filter(Boolean).join(' · ');
+  }
+
   private describe(tile: Tile): void {
     const meta = this.meta.get(keyOf(tile.image));
     const prompt = meta?.prompt || tile.image.name;
-    const details = [meta?.provider, meta?.size, meta?.seed ? `seed ${meta.seed}` : undefined, tile.image.name].filter(Boolean).join(' · ');
-    tile.element.title = meta ? `${prompt}\n${details}` : tile.image.name;
-    tile.thumb.setAttribute('aria-label', meta?.prompt ? `${meta.prompt} (${tile.image.name})` : tile.image.name);
+    tile.element.title = meta ? `${prompt}\n${this.details(tile.image)}` : tile.image.name;
+    const selected = this.selection.has(keyOf(tile.image)) ? ', selected' : '';
+    tile.thumb.setAttribute('aria-label', `${meta?.prompt ? `${meta.prompt} (${tile.image.name})` : tile.image.name}${selected}`);
   }
 
-  private run(action: ImageAction | 'useSettings', image: GalleryImage): void {
+  private previewContent(image: GalleryImage): { src: string | undefined; name: string; prompt: string; details: string } {
+    return { src: this.source(image), name: image.name, prompt: this.meta.get(keyOf(image))?.prompt ?? '', details: this.details(image) };
+  }
+
+  private showPreview(image: GalleryImage): void {
+    const key = keyOf(image);
+    if (!this.meta.has(key) && !this.requested.has(key)) {
+      this.queue.add(key);
+      this.flush();
+    }
+    this.preview.show(key, this.previewContent(image), this.tiles.get(key)?.thumb);
+  }
+
+  private run(action: TileAction, image: GalleryImage): void {
     const ref = { folder: image.folder, name: image.name };
     if (action === 'useSettings') {
       this.events.useSettings(ref);
       return;
     }
+    if (action === 'preview') {
+      this.showPreview(image);
+      return;
+    }
     const id = nextId('image');
-    this.pendingActions.set(id, { action, ref });
+    this.pendingActions.set(id, { action, refs: [ref] });
     post({ type: 'imageAction', id, action, image: ref });
+  }
+
+  private selectedImages(): GalleryImage[] {
+    const keys = new Set(this.selection.inOrder(this.shown.map(keyOf)));
+    return this.shown.filter((image) => keys.has(keyOf(image)));
+  }
+
+  private runOnSelection(action: BatchImageAction): void {
+    const refs = this.selectedImages().map((image) => ({ folder: image.folder, name: image.name }));
+    if (refs.length === 0) return;
+    const id = nextId('images');
+    this.pendingActions.set(id, { action, refs });
+    post({ type: 'batchImageAction', id, action, images: refs });
+  }
+
+  /** Changes the selection, then shows it on the tiles and in the selection bar. */
+  private select(change: () => void): void {
+    const before = new Set(this.selection.inOrder(this.images.map(keyOf)));
+    change();
+    for (const tile of this.tiles.values()) {
+      const key = keyOf(tile.image);
+      const selected = this.selection.has(key);
+      if (selected === before.has(key)) continue;
+      tile.element.classList.toggle('selected', selected);
+      tile.element.setAttribute('aria-selected', String(selected));
+      this.describe(tile);
+    }
+    const count = this.selection.size;
+    this.selectionBar.hidden = count === 0;
+    this.selectionCount.textContent = `${count} selected`;
+  }
+
+  private onClick(event: MouseEvent, image: GalleryImage): void {
+    const key = keyOf(image);
+    const order = this.shown.map(keyOf);
+    if (event.ctrlKey || event.metaKey) this.select(() => this.selection.toggle(key));
+    else if (event.shiftKey) this.select(() => this.selection.extend(key, order));
+    else {
+      this.run('open', image);
+      return;
+    }
+    event.preventDefault();
+    this.activate(key, true);
+    this.events.announce(`${this.selection.size} selected`);
+  }
+
+  /** A tile dragged out: its file's URI (or the selection's, when it is part of one) for the editor to link. */
+  private onDragStart(event: DragEvent): void {
+    const key = (event.target as HTMLElement).closest<HTMLLIElement>('li.tile')?.dataset.key;
+    const image = key ? this.images.find((candidate) => keyOf(candidate) === key) : undefined;
+    if (!key || !image || !event.dataTransfer) return;
+    const images = this.selection.has(key) && this.selection.size > 1 ? this.selectedImages() : [image];
+    const uris = images.map((item) => this.fileUri(item)).filter((uri): uri is string => uri !== undefined);
+    if (uris.length === 0) return;
+    event.dataTransfer.setData('text/uri-list', uris.join('\r\n'));
+    event.dataTransfer.setData('text/plain', uris.join('\n'));
+    event.dataTransfer.effectAllowed = 'copyLink';
   }
 
   /** One tab stop: the active tile's image and its actions. */
@@ -237,29 +435,54 @@ export class Gallery {
   private onKey(event: KeyboardEvent): void {
     const target = event.target as HTMLElement;
     if (!target.classList.contains('thumb') || !this.active) return;
-    const index = this.images.findIndex((image) => keyOf(image) === this.active);
-    const current = this.images[index];
+    const order = this.shown.map(keyOf);
+    const index = order.indexOf(this.active);
+    const current = this.shown[index];
     if (index < 0 || !current) return;
+    const control = event.ctrlKey || event.metaKey;
     const move: Record<string, number> = {
       ArrowRight: 1,
       ArrowLeft: -1,
       ArrowDown: this.columns(),
       ArrowUp: -this.columns(),
       Home: -index,
-      End: this.images.length - 1 - index,
+      End: this.shown.length - 1 - index,
       PageDown: this.columns() * 4,
       PageUp: -this.columns() * 4,
     };
     const step = move[event.key];
     if (step !== undefined) {
       event.preventDefault();
-      const next = this.images[Math.min(this.images.length - 1, Math.max(0, index + step))];
-      if (next) this.activate(keyOf(next), true);
+      const next = this.shown[Math.min(this.shown.length - 1, Math.max(0, index + step))];
+      if (!next) return;
+      if (event.shiftKey) {
+        if (this.selection.size === 0) this.selection.toggle(this.active);
+        this.select(() => this.selection.extend(keyOf(next), order));
+      }
+      this.activate(keyOf(next), true);
+      return;
+    }
+    if (event.key === ' ') {
+      event.preventDefault();
+      if (control) this.select(() => this.selection.toggle(keyOf(current)));
+      else this.showPreview(current);
+      return;
+    }
+    if (control && event.key.toLowerCase() === 'a') {
+      event.preventDefault();
+      this.select(() => this.selection.all(order));
+      this.events.announce(`${this.selection.size} selected`);
+      return;
+    }
+    if (event.key === 'Escape' && this.selection.size > 0) {
+      event.preventDefault();
+      this.select(() => this.selection.clear());
       return;
     }
     if (event.key === 'Delete') {
       event.preventDefault();
-      this.run('delete', current);
+      if (this.selection.has(keyOf(current)) && this.selection.size > 1) this.runOnSelection('delete');
+      else this.run('delete', current);
     }
   }
 
@@ -272,7 +495,17 @@ export class Gallery {
     if (this.queue.size > 0 && !this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), 30);
   }
 
+  /** Asks for the metadata of every image not asked for yet, in the usual batches. */
+  private loadAll(): void {
+    for (const image of this.images) {
+      const key = keyOf(image);
+      if (!this.meta.has(key) && !this.requested.has(key)) this.queue.add(key);
+    }
+    if (this.queue.size > 0) this.flush();
+  }
+
   private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const keys = [...this.queue];
     this.queue.clear();

@@ -55,6 +55,7 @@ function handle(message: HostMessage): void {
     case 'readyResult':
       if (message.id !== readyId) return;
       jobs.setProviders(message.state.providers);
+      gallery.setProviders(message.state.providers);
       // The page's own draft is the freshest unless the window reloaded before VS Code kept it.
       if (!ownDraft || (message.draft && (message.draft.updatedAt ?? 0) > (ownDraft.updatedAt ?? 0))) {
         generator.restore(message.draft ?? { provider: message.state.defaultProvider, prompt: '', negativePrompt: '', values: {} });
@@ -67,6 +68,7 @@ function handle(message: HostMessage): void {
       return;
     case 'didChangeState':
       jobs.setProviders(message.state.providers);
+      gallery.setProviders(message.state.providers);
       generator.setState(message.state);
       return;
     case 'didChangeJobs':
@@ -99,6 +101,9 @@ function handle(message: HostMessage): void {
       } else if (message.message) {
         gallery.say(message.message);
       }
+      return;
+    case 'didRequestTileAction':
+      gallery.runFromMenu(message.action, message.image);
       return;
     default: {
       const unreachable: never = message;
