@@ -12,8 +12,8 @@ export function activate(context: vscode.ExtensionContext): void {
     app ??= (require('./main.js') as typeof import('./main')).createImagesmith(context);
     return app;
   };
-  const command = (id: string, run: (imagesmith: Imagesmith, args: unknown) => unknown) =>
-    vscode.commands.registerCommand(id, (args?: unknown) => run(load(), args));
+  const command = (id: string, run: (imagesmith: Imagesmith, args: unknown, more: unknown) => unknown) =>
+    vscode.commands.registerCommand(id, (args?: unknown, more?: unknown) => run(load(), args, more));
 
   context.subscriptions.push(
     command('imagesmith.generateImage', (imagesmith, args) => imagesmith.generateImage(args)),
@@ -22,6 +22,8 @@ export function activate(context: vscode.ExtensionContext): void {
     command('imagesmith.setApiKey', (imagesmith, args) => imagesmith.setApiKey(args)),
     command('imagesmith.clearApiKey', (imagesmith, args) => imagesmith.clearApiKey(args)),
     command('imagesmith.resetTrustedAddresses', (imagesmith, args) => imagesmith.resetTrustedAddresses(args)),
+    // From the Explorer: the clicked file and the selection.
+    command('imagesmith.exportImage', (imagesmith, args, selected) => imagesmith.exportImage(args, selected)),
     command('imagesmith.showLog', (imagesmith) => imagesmith.showLog()),
     vscode.commands.registerCommand('imagesmith.openGenerator', () => vscode.commands.executeCommand('imagesmith.generator.focus')),
     vscode.window.registerWebviewViewProvider('imagesmith.generator', {

@@ -1,4 +1,8 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { WorkerEngine } from './core/export/workerEngine';
+import { exportImageCommand } from './commands/exportImage';
+import { ExportService } from './host/exportService';
 import { clearApiKey, resetTrustedAddresses, setApiKey } from './commands/apiKeys';
 import type { CommandServices } from './commands/generate';
 import { generateImage, generateImageFromSelection } from './commands/generateImage';
@@ -16,6 +20,7 @@ export interface Imagesmith {
   setApiKey(args?: unknown): Promise<boolean>;
   clearApiKey(args?: unknown): Promise<boolean>;
   resetTrustedAddresses(args?: unknown): Promise<number>;
+  exportImage(args?: unknown, selected?: unknown): Promise<string[] | undefined>;
   showLog(): void;
   readonly view: vscode.WebviewViewProvider;
 }
@@ -27,9 +32,13 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const settings = new Settings();
   const addresses = new TrustedAddresses(context.globalState);
   const generator = new GenerationService(keys, settings, addresses, log);
-  const services: CommandServices = { context, keys, settings, log, generator, addresses };
+  // The image library runs in a worker thread, started on the first export or thumbnail.
+  const dist = path.join(context.extensionPath, 'dist');
+  const images = new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js'));
+  const exporter = new ExportService(images, log);
+  const services: CommandServices = { context, keys, settings, log, generator, addresses, images, exporter };
   const view = new GeneratorView(services);
-  context.subscriptions.push(keys, log, generator, view);
+  context.subscriptions.push(keys, log, generator, view, { dispose: () => void images.dispose() });
 
   return {
     generateImage: (args) => generateImage(services, args),
@@ -37,6 +46,7 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     setApiKey: (args) => setApiKey(services, args),
     clearApiKey: (args) => clearApiKey(services, args),
     resetTrustedAddresses: (args) => resetTrustedAddresses(services, args),
+    exportImage: (args, selected) => exportImageCommand(services, args, selected),
     showLog: () => log.show(),
     view,
   };

@@ -2,9 +2,14 @@ import * as vscode from 'vscode';
 import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { PROVIDER_IDS } from '../core/types';
+import { parseRecipe } from '../core/export/recipe';
+import { exportGenerated, type ExportPlan } from '../host/afterGeneration';
 import { currentWorkspaceFolder } from '../host/outputFolder';
 import { lastPrompt, linkFor, rememberPrompt, runGeneration, type CommandServices } from './generate';
 import { askPrompt, pickProvider } from './questions';
+
+/** What `export` takes in the generate forms: the recipe and, optionally, where (as imagesmith.exportImage takes them). */
+export const exportSpec = z.strictObject({ recipe: z.unknown(), path: z.string().min(1).optional() });
 
 /** The argument form of DESIGN.md: no questions, resolves to the saved files' URIs. */
 export const generateArgs = z.strictObject({
@@ -12,6 +17,8 @@ export const generateArgs = z.strictObject({
   provider: z.enum(PROVIDER_IDS).optional(),
   params: z.record(z.string(), z.unknown()).optional(),
   negativePrompt: z.string().optional(),
+  /** Derived files to make from the first image: `{ recipe, path? }` as imagesmith.exportImage takes them. */
+  export: exportSpec.optional(),
 });
 
 export function parseArgs<T>(schema: z.ZodType<T>, args: unknown, command: string): T {
@@ -26,10 +33,13 @@ export function parseArgs<T>(schema: z.ZodType<T>, args: unknown, command: strin
 
 export async function generateImage(services: CommandServices, args?: unknown): Promise<string[] | undefined> {
   if (args !== undefined) {
-    const input = parseArgs(generateArgs, args, 'imagesmith.generateImage');
+    const { export: exportInput, ...input } = parseArgs(generateArgs, args, 'imagesmith.generateImage');
+    // A bad recipe is refused before anything is generated.
+    const plan: ExportPlan | undefined = exportInput && { recipe: parseRecipe(exportInput.recipe, 'export.recipe'), ...(exportInput.path ? { path: exportInput.path } : {}) };
     const provider = input.provider ?? services.settings.general(currentWorkspaceFolder()).defaultProvider;
     const images = await runGeneration(services, { ...input, provider }, { interactive: false });
-    return images.map((image) => image.uri.toString());
+    const exported = plan ? await exportAfter(services, images, plan) : [];
+    return [...images.map((image) => image.uri.toString()), ...exported];
   }
   const prompt = await askPrompt(lastPrompt(services));
   if (!prompt) return undefined;
@@ -38,6 +48,14 @@ export async function generateImage(services: CommandServices, args?: unknown): 
   if (!provider) return undefined;
   const images = await shown(runGeneration(services, { prompt, provider }, { interactive: true }));
   return images?.map((image) => image.uri.toString());
+}
+
+/** The export of a generation, said in a message: "1024×1024 PNG → 1200×630 WEBP (cover)". */
+async function exportAfter(services: CommandServices, images: Awaited<ReturnType<typeof runGeneration>>, plan: ExportPlan): Promise<string[]> {
+  const outcome = await exportGenerated(services.exporter, images, plan);
+  if (!outcome) return [];
+  void vscode.window.showInformationMessage(`Imagesmith exported ${vscode.workspace.asRelativePath(outcome.target, false)}: ${outcome.result.summary}`);
+  return outcome.files.map((uri) => uri.toString());
 }
 
 /**

@@ -144,7 +144,9 @@ export async function exportImage(source: ExportSource, recipe: Recipe, engine: 
     const file = finish(target, rendered, infotext);
     const flattened = facts.alpha && !rendered.alpha ? ' (transparency flattened: the format has none)' : '';
     const how = recipe.kind === 'size' ? ` (${recipe.fit}${recipe.fit === 'cover' && recipe.focus ? `, focus ${describeFocus(recipe.focus)}` : ''})` : '';
-    return { shape: 'file', files: [file], summary: `${from} ${sourceFormat(source.name).toUpperCase()} → ${rendered.width}×${rendered.height} ${format.toUpperCase()}${how}${flattened}` };
+    const alt = escapeHtml(parseInfotext(source.infotext ?? '').prompt.split('\n')[0] ?? '');
+    const img = `<img src="${base}${file.name}" width="${file.width}" height="${file.height}" alt="${alt}">`;
+    return { shape: 'file', files: [file], snippet: { language: 'html', text: img }, summary: `${from} ${sourceFormat(source.name).toUpperCase()} → ${rendered.width}×${rendered.height} ${format.toUpperCase()}${how}${flattened}` };
   }
 
   const planned = planSet(recipe);
@@ -235,6 +237,10 @@ function finish(name: string, rendered: Rendered, infotext: string): DerivedFile
   const common = { name, width: rendered.width, height: rendered.height, format: rendered.format, alpha: rendered.alpha };
   if (rendered.format === 'png') return { ...common, bytes: concatBytes(insertTextChunk(rendered.bytes, PARAMETERS_KEYWORD, infotext)) };
   return { ...common, bytes: rendered.bytes, sidecar: { name: sidecarName(name), text: infotext } };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 }
 
 function faviconTags(base: string): string {
