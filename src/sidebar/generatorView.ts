@@ -7,6 +7,10 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ImagesmithError } from '../core/errors';
 import { resolveParams } from '../core/params';
+import type { PixelEngine } from '../core/export/engine';
+import { formatRecipeText, parseRecipeText, recipeFromInfotext } from '../core/export/recipe';
+import { parseInfotext } from '../core/infotext';
+import type { ExportService } from '../host/exportService';
 import type { GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
 import type { LogChannel } from '../host/log';
@@ -16,6 +20,7 @@ import { PROVIDERS } from '../providers';
 import { plainValues } from './controls';
 import { toFailure } from './failures';
 import { GalleryService } from './gallery/galleryService';
+import { ThumbnailCache, type Thumbnail } from './gallery/thumbnails';
 import { toGalleryImage } from './gallery/listing';
 import { renderPage } from './html';
 import { runImageAction } from './imageActions';
@@ -27,6 +32,7 @@ import {
   type FixAction,
   type GenerateRequest,
   type HostMessage,
+  type ImageRef,
   type WebviewMessage,
 } from './protocol';
 import { ProviderViews } from './providerViews';
@@ -43,6 +49,8 @@ export interface GeneratorViewServices {
   readonly settings: Settings;
   readonly log: LogChannel;
   readonly generator: GenerationService;
+  readonly images: PixelEngine;
+  readonly exporter: ExportService;
 }
 
 export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -53,6 +61,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private readonly providers: ProviderViews;
   private readonly jobs: Jobs;
   private readonly gallery: GalleryService;
+  private readonly thumbnails: ThumbnailCache;
   private readonly log: LogChannel;
 
   constructor(private readonly services: GeneratorViewServices) {
@@ -60,8 +69,10 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     this.log = log;
     this.memory = new PanelMemory(context.workspaceState, context.globalState);
     this.providers = new ProviderViews(generator, settings, keys, this.memory);
-    this.jobs = new Jobs(generator, settings, log);
+    this.jobs = new Jobs(generator, settings, log, services);
     this.gallery = new GalleryService(settings, log);
+    // Outside the workspace: thumbnails are the extension's cache, not the project's files.
+    this.thumbnails = new ThumbnailCache(services.images, vscode.Uri.joinPath(context.globalStorageUri, 'thumbnails'), log);
     this.subscriptions.push(
       this.jobs,
       this.gallery,
@@ -102,7 +113,8 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       localResourceRoots: [
         vscode.Uri.joinPath(extensionUri, 'dist'),
         vscode.Uri.joinPath(extensionUri, 'media'),
-        ...this.gallery.outputFolders().map((folder) => folder.uri),
+        // Only the thumbnails: the full-size images are never loaded by the webview.
+        this.thumbnails.folder,
       ],
     };
   }
@@ -175,6 +187,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         return;
       case 'loadMetadata':
         this.post({ type: 'loadMetadataResult', id: message.id, items: await this.gallery.metadata(message.images) });
+        await this.sendThumbnails(message.images);
         return;
       case 'imageAction': {
         const outcome = await runImageAction(message.action, message.image, this.gallery, this.log).catch((error: unknown) => ({
@@ -191,7 +204,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
           this.post({ type: 'useSettingsResult', id: message.id, message: 'This image carries no generation settings.' });
           return;
         }
-        this.post({ type: 'useSettingsResult', id: message.id, settings: recallSettings(infotext, message.fallbackProvider) });
+        const recipe = recipeFromInfotext(parseInfotext(infotext).fields);
+        const settings = { ...recallSettings(infotext, message.fallbackProvider), ...(recipe ? { export: formatRecipeText(recipe) } : {}) };
+        this.post({ type: 'useSettingsResult', id: message.id, settings });
         return;
       }
       default: {
@@ -205,7 +220,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private generate(message: GenerateRequest): void {
     const provider = PROVIDERS[message.provider];
     const folder = currentWorkspaceFolder();
+    let exportPlan: ReturnType<typeof parseRecipeText> | undefined;
     try {
+      exportPlan = message.export?.trim() ? parseRecipeText(message.export) : undefined;
       if (this.jobs.views().filter((job) => job.status === 'running').length >= MAX_RUNNING) {
         throw new ImagesmithError('invalid-input', `${MAX_RUNNING} generations are already running. Wait for one to finish.`);
       }
@@ -228,7 +245,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       prompt: message.prompt,
       ...(negativePrompt ? { negativePrompt } : {}),
       params: message.params,
-    });
+    }, exportPlan);
   }
 
   private async runFix(jobId: string, action: FixAction): Promise<void> {
@@ -267,6 +284,32 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private async refreshProviders(): Promise<void> {
     await this.pushState();
     if (await this.providers.loadChoices(currentWorkspaceFolder())) await this.pushState();
+  }
+
+  /**
+   * The thumbnails of the tiles the webview asked about: the cached ones at once, the
+   * others each as the worker makes it. A file that cannot be read gets none.
+   */
+  private async sendThumbnails(refs: readonly ImageRef[]): Promise<void> {
+    const view = this.view;
+    if (!view) return;
+    const toMessage = (ref: ImageRef, thumbnail: Thumbnail) => ({ ...ref, src: view.webview.asWebviewUri(thumbnail.uri).toString(), alpha: thumbnail.alpha });
+    const sources = refs.flatMap((ref) => {
+      const uri = this.gallery.uri(ref);
+      const listed = this.gallery.listed(ref);
+      return uri && listed ? [{ ref, source: { uri, size: listed.size, mtime: listed.mtime } }] : [];
+    });
+    const ready = await Promise.all(sources.map(async (item) => ({ ...item, thumbnail: await this.thumbnails.cached(item.source) })));
+    const cached = ready.flatMap((item) => (item.thumbnail ? [toMessage(item.ref, item.thumbnail)] : []));
+    if (cached.length > 0) this.post({ type: 'didMakeThumbnails', items: cached });
+    await Promise.all(
+      ready
+        .filter((item) => !item.thumbnail)
+        .map(async (item) => {
+          const thumbnail = await this.thumbnails.get(item.source);
+          if (thumbnail && this.view === view) this.post({ type: 'didMakeThumbnails', items: [toMessage(item.ref, thumbnail)] });
+        }),
+    );
   }
 
   private async sendGallery(): Promise<void> {

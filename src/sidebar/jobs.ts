@@ -8,6 +8,9 @@ import { isCancellation } from '../core/errors';
 import { shortPrompt } from '../core/markdown';
 import type { GenerationInput } from '../core/pipeline';
 import type { Progress } from '../core/types';
+import type { PixelEngine } from '../core/export/engine';
+import { checkTransparency, exportGenerated, type ExportPlan } from '../host/afterGeneration';
+import type { ExportService } from '../host/exportService';
 import type { GeneratedImage, GenerationService } from '../host/generationService';
 import type { LogChannel } from '../host/log';
 import { requireWorkspaceFolder } from '../host/outputFolder';
@@ -23,6 +26,7 @@ interface Job {
   view: JobView;
   readonly input: GenerationInput;
   readonly abort: AbortController;
+  readonly exportPlan?: ExportPlan;
 }
 
 export interface JobOutcome {
@@ -43,16 +47,18 @@ export class Jobs implements vscode.Disposable {
     private readonly generator: GenerationService,
     private readonly settings: Settings,
     private readonly log: LogChannel,
+    private readonly after?: { readonly images: PixelEngine; readonly exporter: ExportService },
   ) {}
 
   views(): JobView[] {
     return [...this.jobs.values()].map((job) => job.view).reverse();
   }
 
-  start(id: string, input: GenerationInput): void {
+  start(id: string, input: GenerationInput, exportPlan?: ExportPlan): void {
     if (this.jobs.has(id)) return;
     const job: Job = {
       input,
+      ...(exportPlan ? { exportPlan } : {}),
       abort: new AbortController(),
       view: {
         id,
@@ -77,7 +83,7 @@ export class Jobs implements vscode.Disposable {
     if (!job || job.view.status === 'running') return;
     this.jobs.delete(id);
     this.counter += 1;
-    this.start(`retry-${Date.now().toString(36)}-${this.counter}`, job.input);
+    this.start(`retry-${Date.now().toString(36)}-${this.counter}`, job.input, job.exportPlan);
   }
 
   cancel(id: string): void {
@@ -116,6 +122,7 @@ export class Jobs implements vscode.Disposable {
         files: images.slice(0, 16).map((image) => ({ folder: folder.index, name: image.name })),
       });
       this.saved.fire({ input: job.input, images });
+      await this.afterSave(job, images, update);
       const first = images[0];
       if (first && this.settings.general(folder).openAfterGeneration) {
         await vscode.commands.executeCommand('vscode.open', first.uri, { preview: true, preserveFocus: true });
@@ -127,6 +134,22 @@ export class Jobs implements vscode.Disposable {
       } else {
         update({ status: 'failed', error: toFailure(error) });
       }
+    }
+  }
+
+  /** The transparency check and the export, said on the job's card. */
+  private async afterSave(job: Job, images: readonly GeneratedImage[], update: (patch: Partial<JobView>) => void): Promise<void> {
+    if (!this.after) return;
+    const warnings = await checkTransparency(this.after.images, images).catch((error: unknown) => [`The transparency could not be checked: ${String(error)}`]);
+    if (warnings.length > 0) update({ warnings: [...job.view.warnings, ...warnings.map((w) => w.slice(0, LIMITS.message))].slice(-MAX_WARNINGS) });
+    if (!job.exportPlan) return;
+    try {
+      const outcome = await exportGenerated(this.after.exporter, images, job.exportPlan);
+      if (outcome) update({ exported: `Exported ${vscode.workspace.asRelativePath(outcome.target, false)}: ${outcome.result.summary}`.slice(0, LIMITS.message) });
+    } catch (error) {
+      const message = `The export failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.log.warn(message);
+      update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) });
     }
   }
 

@@ -31,6 +31,8 @@ export const LIMITS = {
   /** A prompt as shown on hover in the gallery and on a job card. */
   shownPrompt: 1_000,
   message: 2_000,
+  /** An export recipe in its text form ("1200x630 cover webp public/hero.webp"). */
+  exportText: 300,
   jobs: 50,
   controls: 40,
   options: 200,
@@ -216,6 +218,8 @@ export const draft = z.strictObject({
   prompt: text(LIMITS.prompt),
   negativePrompt: text(LIMITS.negativePrompt),
   values: z.partialRecord(providerId, paramValues),
+  /** The export recipe to run after generating, in its text form; empty for none. */
+  export: z.optional(text(LIMITS.exportText)),
   /** When it was last changed: the webview's copy and the host's may differ after a reload, and the newer wins. */
   updatedAt: z.optional(z.number()),
 });
@@ -241,6 +245,8 @@ export const jobView = z.strictObject({
   files: z.array(imageRef).check(z.maxLength(16)),
   error: z.optional(failure),
   warnings: z.array(text(LIMITS.message)).check(z.maxLength(8)),
+  /** What the job's export made, said on its card ("1024×1024 PNG → 1200×630 WEBP (cover)"). */
+  exported: z.optional(text(LIMITS.message)),
 });
 
 export const galleryFolder = z.strictObject({
@@ -267,7 +273,16 @@ export const imageMeta = z.strictObject({
   seed: z.optional(text(20)),
 });
 
-export const IMAGE_ACTIONS = ['open', 'reveal', 'copyPath', 'insertLink', 'delete'] as const;
+/** A gallery image's thumbnail, once made: an address under the thumbnail cache's webview root. */
+export const thumbnail = z.strictObject({
+  folder: count(LIMITS.folders - 1),
+  name: fileName,
+  src: text(4_000),
+  /** Some pixel is not fully opaque: the tile shows it on a checkerboard. */
+  alpha: z.boolean(),
+});
+
+export const IMAGE_ACTIONS = ['open', 'reveal', 'copyPath', 'insertLink', 'export', 'delete'] as const;
 
 // #endregion
 
@@ -283,6 +298,8 @@ export const generateRequest = z.strictObject({
   prompt: text(LIMITS.prompt),
   negativePrompt: z.optional(text(LIMITS.negativePrompt)),
   params: paramValues,
+  /** An export recipe in its text form, run on the first image once it is saved. */
+  export: z.optional(text(LIMITS.exportText)),
 });
 export const cancelJobCommand = z.strictObject({ type: z.literal('cancelJob'), job: messageId });
 export const dismissJobCommand = z.strictObject({ type: z.literal('dismissJob'), job: messageId });
@@ -361,6 +378,10 @@ export const loadMetadataResult = z.strictObject({
   id: messageId,
   items: z.array(imageMeta).check(z.maxLength(LIMITS.metadataBatch)),
 });
+export const didMakeThumbnailsNotification = z.strictObject({
+  type: z.literal('didMakeThumbnails'),
+  items: z.array(thumbnail).check(z.maxLength(LIMITS.metadataBatch)),
+});
 export const imageActionResult = z.strictObject({
   type: z.literal('imageActionResult'),
   id: messageId,
@@ -377,6 +398,8 @@ export const useSettingsResult = z.strictObject({
       prompt: text(LIMITS.prompt),
       negativePrompt: text(LIMITS.negativePrompt),
       values: paramValues,
+      /** The recipe a derived file was exported with, in its text form. */
+      export: z.optional(text(LIMITS.exportText)),
       /** Fields that could not be carried over, named for the person. */
       ignored: z.array(text(200)).check(z.maxLength(LIMITS.paramKeys)),
     }),
@@ -392,6 +415,7 @@ export const hostMessage = z.discriminatedUnion('type', [
   didResetGalleryNotification,
   didChangeGalleryNotification,
   loadMetadataResult,
+  didMakeThumbnailsNotification,
   imageActionResult,
   useSettingsResult,
 ]);
@@ -442,6 +466,8 @@ export type GenerateResult = z.infer<typeof generateResult>;
 export type DidResetGalleryNotification = z.infer<typeof didResetGalleryNotification>;
 export type DidChangeGalleryNotification = z.infer<typeof didChangeGalleryNotification>;
 export type LoadMetadataResult = z.infer<typeof loadMetadataResult>;
+export type DidMakeThumbnailsNotification = z.infer<typeof didMakeThumbnailsNotification>;
+export type Thumbnail = z.infer<typeof thumbnail>;
 export type ImageActionResult = z.infer<typeof imageActionResult>;
 export type UseSettingsResult = z.infer<typeof useSettingsResult>;
 

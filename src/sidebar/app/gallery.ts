@@ -1,12 +1,14 @@
 /**
- * The output folder's images, newest first. Thumbnails are the files themselves,
- * loaded lazily by the browser through the webview's resource origin; the prompts
- * behind them are asked for in batches as tiles come near the viewport. One tab stop
+ * The output folder's images, newest first. As tiles come near the viewport their
+ * prompts are asked for in batches, and the host answers with their thumbnails (small
+ * WebP files from its cache, made in the background) as they are ready: the webview
+ * never loads a full-size image. Images with real transparency sit on a checkerboard. One tab stop
  * for the whole grid (arrow keys move between images), then the focused image's actions.
  */
 import {
   LIMITS,
   type DidChangeGalleryNotification,
+  type DidMakeThumbnailsNotification,
   type DidResetGalleryNotification,
   type GalleryFolder,
   type GalleryImage,
@@ -35,6 +37,7 @@ const ACTIONS: ReadonlyArray<{ action: ImageAction | 'useSettings'; label: strin
   { action: 'open', label: 'Open', icon: 'go-to-file' },
   { action: 'useSettings', label: 'Use these settings', icon: 'wand' },
   { action: 'insertLink', label: 'Insert Markdown link into the editor', icon: 'markdown' },
+  { action: 'export', label: 'Export… (sizes, formats, icon sets)', icon: 'export' },
   { action: 'copyPath', label: 'Copy path', icon: 'copy' },
   { action: 'reveal', label: 'Reveal in Explorer', icon: 'files' },
   { action: 'delete', label: 'Delete', icon: 'trash' },
@@ -149,19 +152,20 @@ export class Gallery {
     if (!this.active && wanted[0]) this.activate(keyOf(wanted[0].image), false);
   }
 
-  private source(image: GalleryImage): string | undefined {
-    const folder = this.folders.get(image.folder);
-    return folder ? `${folder.base}/${encodeURIComponent(image.name)}` : undefined;
+  thumbnails(message: DidMakeThumbnailsNotification): void {
+    for (const item of message.items) {
+      const tile = this.tiles.get(keyOf(item));
+      if (!tile) continue;
+      const img = tile.thumb.querySelector('img') ?? tile.thumb.appendChild(h('img', { alt: '', decoding: 'async', draggable: 'false' }));
+      if (img.getAttribute('src') !== item.src) img.setAttribute('src', item.src);
+      tile.element.classList.toggle('alpha', item.alpha);
+    }
   }
 
   private makeTile(image: GalleryImage): Tile {
     const key = keyOf(image);
-    const src = this.source(image);
-    const thumb = h(
-      'button',
-      { type: 'button', class: 'thumb', tabindex: -1, 'data-action': 'open' },
-      src ? h('img', { src, alt: '', loading: 'lazy', decoding: 'async', draggable: 'false' }) : undefined,
-    );
+    // The picture comes with didMakeThumbnails once the tile is near the viewport.
+    const thumb = h('button', { type: 'button', class: 'thumb', tabindex: -1, 'data-action': 'open' });
     const element = h('li', { class: 'tile', 'data-key': key }, thumb);
     const tile: Tile = { image, element, thumb, actions: undefined };
     thumb.addEventListener('click', () => this.run('open', image));
