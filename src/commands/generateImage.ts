@@ -6,6 +6,7 @@ import { parseRecipe } from '../core/export/recipe';
 import { exportGenerated, type ExportPlan } from '../host/afterGeneration';
 import { currentWorkspaceFolder } from '../host/outputFolder';
 import { lastPrompt, linkFor, rememberPrompt, runGeneration, type CommandServices } from './generate';
+import { askRecipe, offerSnippet } from './exportImage';
 import { askPrompt, pickProvider } from './questions';
 
 /** What `export` takes in the generate forms: the recipe and, optionally, where (as imagesmith.exportImage takes them). */
@@ -44,10 +45,18 @@ export async function generateImage(services: CommandServices, args?: unknown): 
   const prompt = await askPrompt(lastPrompt(services));
   if (!prompt) return undefined;
   await rememberPrompt(services, prompt);
-  const provider = await pickProvider(services.keys, services.settings.general(currentWorkspaceFolder()).defaultProvider);
-  if (!provider) return undefined;
-  const images = await shown(runGeneration(services, { prompt, provider }, { interactive: true }));
-  return images?.map((image) => image.uri.toString());
+  const picked = await pickProvider(services.keys, services.settings.general(currentWorkspaceFolder()).defaultProvider);
+  if (!picked) return undefined;
+  const plan = picked.exportAfter ? await askRecipe() : undefined;
+  if (picked.exportAfter && !plan) return undefined;
+  const images = await shown(runGeneration(services, { prompt, provider: picked.id }, { interactive: true }));
+  if (!images || !plan) return images?.map((image) => image.uri.toString());
+  const outcome = await exportGenerated(services.exporter, images, plan).catch((error: unknown) => {
+    void vscode.window.showErrorMessage(`Imagesmith: the export failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
+  if (outcome) void offerSnippet(outcome);
+  return [...images.map((image) => image.uri.toString()), ...(outcome?.files.map((uri) => uri.toString()) ?? [])];
 }
 
 /** The export of a generation, said in a message: "1024×1024 PNG → 1200×630 WEBP (cover)". */

@@ -85,6 +85,21 @@ describe('Export and the gallery at real sizes', function () {
     assert.deepEqual(await readBack(path.join(wb.workspace, 'art', 'boat-300x200.webp')), { width: 300, height: 200, format: 'webp' });
   });
 
+  it('generates from the palette with the provider’s export button, then the pwa set', async () => {
+    const wb = workbench();
+    await wb.runCommand('Imagesmith: Generate Image');
+    await wb.answerInput('a compass rose', { expect: 'Describe the image' });
+    const row = wb.quickInput.locator('.monaco-list-row').filter({ hasText: 'PopCord' }).first();
+    await row.hover();
+    await row.getByRole('button', { name: 'Generate, then export (sizes, formats, icon sets)…' }).click();
+    await wb.pickItem('pwa', { expect: 'Pick a recipe' });
+    await wb.notification(/Imagesmith exported assets\/\d{8}-\d{6}-a-compass-rose-pwa/).waitFor({ timeout: 60_000 });
+    const source = assetNames(wb).find((name) => /-a-compass-rose\.png$/.test(name));
+    assert.ok(source);
+    const folder = path.join(wb.workspace, 'assets', source.replace(/\.png$/, '-pwa'));
+    assert.deepEqual(await readBack(path.join(folder, 'icon-maskable-512.png')), { width: 512, height: 512, format: 'png' });
+  });
+
   it('generates from the panel with an export: the og image made from the new file, said on the job card', async () => {
     const wb = workbench();
     const frame = await panel(wb);
