@@ -19,6 +19,7 @@ import { startVsCode, type VsCode } from './lib/vscode';
 import { activation } from './sections/activation';
 import { memory } from './sections/memory';
 import { overhead } from './sections/overhead';
+import { gallery } from './sections/gallery';
 import { imageLibraries } from './sections/imageLibraries';
 import { panel } from './sections/panel';
 import { polling } from './sections/polling';
@@ -158,6 +159,7 @@ async function main(): Promise<void> {
     // The VS Code sections come first, while nothing else loads the CPU but the waiting poller.
     if (want('activation')) results.push(await activation(ctx));
     if (want('panel')) results.push(await panel(ctx));
+    if (want('gallery')) results.push(await gallery(ctx));
     // Closed before the Node sections, so that Chromium and code-server do not run beside them.
     const vscode = running.vscode;
     running.vscode = undefined;

@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { VipsEngine } from '../../src/core/export/vipsEngine';
 import { runSection, type BenchContext } from '../lib/context';
 import { projectRoot } from '../lib/extensions';
+import { photoLikePng } from '../lib/images';
 import type { Row, SectionResult } from '../lib/report';
 import { spread } from '../lib/stats';
 
@@ -22,25 +23,9 @@ const WORKLOADS = ['thumbnail', 'og', 'icons'] as const;
 type Workload = (typeof WORKLOADS)[number];
 type Candidate = { readonly name: string; readonly kind: string; start(): Promise<void>; run(work: Workload, source: Buffer): Promise<unknown>; stop(): Promise<void> };
 
-/** A 1024×1024 photo-like PNG of about 1.5 MB: smooth gradients with grain, as diffusion models make. */
-async function sourcePng(): Promise<Buffer> {
-  const sharp = (await import('sharp')).default;
-  const side = 1024;
-  const raw = Buffer.alloc(side * side * 3);
-  let seed = 12345;
-  const noise = () => {
-    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    return (seed >> 16) % 7;
-  };
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      const at = (y * side + x) * 3;
-      raw[at] = Math.min(255, 40 + ((x * 180) >> 10) + noise());
-      raw[at + 1] = Math.min(255, 60 + ((y * 150) >> 10) + noise());
-      raw[at + 2] = Math.min(255, 90 + (((x + y) * 70) >> 10) + noise());
-    }
-  }
-  return sharp(raw, { raw: { width: side, height: side, channels: 3 } }).png().toBuffer();
+/** A 1024×1024 photo-like PNG of about 1.5 MB. */
+function sourcePng(): Promise<Buffer> {
+  return photoLikePng(7);
 }
 
 function sharpCandidate(): Candidate {

@@ -21,7 +21,7 @@ import { plainValues } from './controls';
 import { toFailure } from './failures';
 import { GalleryService } from './gallery/galleryService';
 import { ThumbnailCache, type Thumbnail } from './gallery/thumbnails';
-import { toGalleryImage } from './gallery/listing';
+import { toGalleryImage, type ListedImage } from './gallery/listing';
 import { renderPage } from './html';
 import { runImageAction } from './imageActions';
 import { Jobs } from './jobs';
@@ -39,6 +39,9 @@ import { ProviderViews } from './providerViews';
 import { recallSettings } from './recall';
 
 export const GENERATOR_VIEW_ID = 'imagesmith.generator';
+
+/** The newest images whose thumbnails are made when the gallery is listed. */
+const PREFETCHED_THUMBNAILS = 48;
 
 /** More at once than this is a runaway loop rather than a person. */
 const MAX_RUNNING = 16;
@@ -312,11 +315,24 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     );
   }
 
+  /**
+   * Starts making the newest images' thumbnails as soon as the folder is listed, before the
+   * webview asks: the image worker starts, and the first screen is often ready by then.
+   * Tiles that come into view later go ahead of these.
+   */
+  private prefetchThumbnails(images: readonly ListedImage[]): void {
+    for (const image of [...images].reverse()) {
+      const uri = this.gallery.uri(image);
+      if (uri) void this.thumbnails.get({ uri, size: image.size, mtime: image.mtime });
+    }
+  }
+
   private async sendGallery(): Promise<void> {
     const view = this.view;
     if (!view) return;
     const images = await this.gallery.list();
     const problem = this.gallery.whyEmpty();
+    this.prefetchThumbnails(images.slice(0, PREFETCHED_THUMBNAILS));
     this.post({
       type: 'didResetGallery',
       folders: this.gallery.outputFolders().map((folder) => ({

@@ -11,6 +11,7 @@ const COMMANDS = [
   'imagesmith.setApiKey',
   'imagesmith.clearApiKey',
   'imagesmith.resetTrustedAddresses',
+  'imagesmith.exportImage',
   'imagesmith.showLog',
 ] as const;
 

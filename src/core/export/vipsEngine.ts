@@ -136,6 +136,11 @@ function renderOne(input: VipsImage, spec: RenderSpec, keep: Keep): Rendered {
       break;
     }
   }
+  return encode(image, spec, keep);
+}
+
+function encode(input: VipsImage, spec: RenderSpec, keep: Keep): Rendered {
+  let image = input;
   if (spec.flatten && image.hasAlpha()) image = keep(image.flatten({ background: [...spec.flatten] }));
   if (spec.format === 'jpeg' && image.hasAlpha()) image = keep(image.flatten({ background: [255, 255, 255] }));
   const quality = spec.quality ?? (spec.format === 'avif' ? 55 : 82);

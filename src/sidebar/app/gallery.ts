@@ -74,7 +74,8 @@ export class Gallery {
     this.empty = h('p', { class: 'gallery-empty' }, 'Loading…');
     this.list = h('ul', { class: 'gallery', 'aria-labelledby': 'gallery-title' });
     this.element = h('section', { class: 'gallery-section', 'aria-labelledby': 'gallery-title' }, this.heading, this.status, this.empty, this.list);
-    this.observer = new IntersectionObserver((entries) => this.onVisible(entries), { rootMargin: '300px 0px' });
+    // The document as the root: in the webview's cross-origin frame an implicit root ignores rootMargin.
+    this.observer = new IntersectionObserver((entries) => this.onVisible(entries), { root: document, rootMargin: '300px 0px' });
     this.list.addEventListener('keydown', (event) => this.onKey(event));
     this.list.addEventListener('focusin', (event) => {
       const tile = (event.target as HTMLElement).closest<HTMLLIElement>('li.tile');
