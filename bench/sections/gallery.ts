@@ -139,7 +139,6 @@ export function gallery(ctx: BenchContext): Promise<SectionResult> {
     const shared = path.join(ctx.resultsDir, 'gallery-images');
     const realisticBytes = await writeImages(path.join(shared, 'realistic'), 'realistic');
     await writeImages(path.join(shared, 'small'), 'small');
-    const roots = [path.resolve(shared), path.resolve(vscode.workspace('gallery-probe'), '..', '..')];
 
     const targets: ReadonlyArray<{ label: string; extension: BuiltExtension; images: 'realistic' | 'small' }> = [
       { label: 'thumbnails', extension: imagesmith, images: 'realistic' },
@@ -147,13 +146,13 @@ export function gallery(ctx: BenchContext): Promise<SectionResult> {
       { label: 'today-small', extension: today, images: 'small' },
     ];
     const results = new Map<string, Measured[]>(targets.map((target) => [target.label, []]));
+    // A webview resource address carries the file's path as its own path.
     const fileOf = (source: string): string | undefined => {
-      const decoded = decodeURIComponent(source);
-      for (const root of roots) {
-        const at = decoded.indexOf(root);
-        if (at >= 0) return decoded.slice(at).split(/[?#]/)[0];
+      try {
+        return decodeURIComponent(new URL(source).pathname);
+      } catch {
+        return undefined;
       }
-      return undefined;
     };
     const bytesOf = (sources: readonly string[]) => sources.reduce((sum, source) => sum + (statSync(fileOf(source) ?? '', { throwIfNoEntry: false })?.size ?? 0), 0);
 
