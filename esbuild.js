@@ -2,6 +2,7 @@
 // webview app (browser, IIFE). Modelled on microsoft/vscode-extension-samples esbuild-sample.
 const esbuild = require('esbuild');
 const fs = require('node:fs');
+const path = require('node:path');
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -50,6 +51,8 @@ const builds = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [...common.plugins, mainStaysApart] },
   // Everything else, loaded on the first command or when the view opens.
   { ...node, entryPoints: ['src/main.ts'], outfile: 'dist/main.js' },
+  // The image worker thread, started on the first export or thumbnail.
+  { ...node, entryPoints: ['src/core/export/worker.ts'], outfile: 'dist/imageWorker.js' },
 ];
 
 // The webview's icon font comes from @vscode/codicons; a copy goes into dist/ because the
@@ -58,6 +61,21 @@ function copyCodicons() {
   fs.mkdirSync('dist/codicons', { recursive: true });
   for (const file of ['codicon.css', 'codicon.ttf']) {
     fs.copyFileSync(require.resolve(`@vscode/codicons/dist/${file}`), `dist/codicons/${file}`);
+  }
+}
+
+// wasm-vips is loaded from files, not bundled: its threads start workers from its own
+// script, and it finds its .wasm files beside it. The same build runs on every platform.
+function copyWasmVips() {
+  fs.mkdirSync('dist/vips', { recursive: true });
+  const entry = require.resolve('wasm-vips');
+  const dir = path.dirname(entry);
+  for (const file of ['vips-node.js', 'vips.wasm', 'vips-heif.wasm']) {
+    fs.copyFileSync(path.join(dir, file), `dist/vips/${file}`);
+  }
+  // Its licence and those of the libraries compiled into it travel with the binaries.
+  for (const file of ['LICENSE', 'THIRD-PARTY-NOTICES.md']) {
+    fs.copyFileSync(path.join(dir, '..', file), `dist/vips/${file}`);
   }
 }
 
@@ -76,6 +94,7 @@ if (hasWebview) {
 
 async function main() {
   if (hasWebview) copyCodicons();
+  copyWasmVips();
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));

@@ -19,6 +19,8 @@ import { startVsCode, type VsCode } from './lib/vscode';
 import { activation } from './sections/activation';
 import { memory } from './sections/memory';
 import { overhead } from './sections/overhead';
+import { gallery } from './sections/gallery';
+import { imageLibraries } from './sections/imageLibraries';
 import { panel } from './sections/panel';
 import { polling } from './sections/polling';
 import { throughput } from './sections/throughput';
@@ -30,6 +32,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --warmup N        overhead: warm-up pairs per provider (default 10)
   --activation-runs N   fresh extension hosts per extension (default 10)
   --panel-runs N    fresh windows per view (default 4)
+  --gallery-runs N  gallery: fresh windows per view (default 3)
+  --image-runs N    images: runs per library and workload (default 7)
   --rounds N        throughput: rounds of 64 generations (default 3)
   --poll-jobs a,b   polling: job durations in seconds (default 3,20,60)
   --settle MS       VS Code sections: wait after a window's start before measuring (default 3000)
@@ -64,6 +68,8 @@ function parseFlags(argv: string[]) {
       warmup: { type: 'string' },
       'activation-runs': { type: 'string' },
       'panel-runs': { type: 'string' },
+      'gallery-runs': { type: 'string' },
+      'image-runs': { type: 'string' },
       rounds: { type: 'string' },
       'poll-jobs': { type: 'string' },
       settle: { type: 'string' },
@@ -99,6 +105,8 @@ function parseOptions(argv: string[]): { options: BenchOptions; out: string } {
       warmup: count(values.warmup, 10, '--warmup', 0),
       activationRuns: count(values['activation-runs'], 10, '--activation-runs'),
       panelRuns: count(values['panel-runs'], 4, '--panel-runs'),
+      galleryRuns: count(values['gallery-runs'], 3, '--gallery-runs'),
+      imageRuns: count(values['image-runs'], 7, '--image-runs'),
       throughputRounds: count(values.rounds, 3, '--rounds'),
       pollJobsMs,
       settleMs: count(values.settle, 3000, '--settle', 0),
@@ -151,6 +159,7 @@ async function main(): Promise<void> {
     // The VS Code sections come first, while nothing else loads the CPU but the waiting poller.
     if (want('activation')) results.push(await activation(ctx));
     if (want('panel')) results.push(await panel(ctx));
+    if (want('gallery')) results.push(await gallery(ctx));
     // Closed before the Node sections, so that Chromium and code-server do not run beside them.
     const vscode = running.vscode;
     running.vscode = undefined;
@@ -158,6 +167,7 @@ async function main(): Promise<void> {
     if (want('overhead')) results.push(await overhead(ctx));
     if (want('throughput')) results.push(await throughput(ctx));
     if (want('memory')) results.push(await memory(ctx));
+    if (want('images')) results.push(await imageLibraries(ctx));
     if (pollingRun) results.push(await pollingRun);
   } finally {
     if (running.vscode) await running.vscode.then((session) => session.stop()).catch(() => undefined);

@@ -13,8 +13,8 @@ export function activate(context: vscode.ExtensionContext): void {
     app ??= (require('./main.js') as typeof import('./main')).createImagesmith(context);
     return app;
   };
-  const command = (id: string, run: (imagesmith: Imagesmith, args: unknown) => unknown) =>
-    vscode.commands.registerCommand(id, (args?: unknown) => run(load(), args));
+  const command = (id: string, run: (imagesmith: Imagesmith, args: unknown, more: unknown) => unknown) =>
+    vscode.commands.registerCommand(id, (args?: unknown, more?: unknown) => run(load(), args, more));
   const tool = (name: string, pick: (imagesmith: Imagesmith) => vscode.LanguageModelTool<object>) =>
     vscode.lm.registerTool<object>(name, {
       prepareInvocation: (options, token) => pick(load()).prepareInvocation?.(options, token),
@@ -28,6 +28,8 @@ export function activate(context: vscode.ExtensionContext): void {
     command('imagesmith.setApiKey', (imagesmith, args) => imagesmith.setApiKey(args)),
     command('imagesmith.clearApiKey', (imagesmith, args) => imagesmith.clearApiKey(args)),
     command('imagesmith.resetTrustedAddresses', (imagesmith, args) => imagesmith.resetTrustedAddresses(args)),
+    // From the Explorer: the clicked file and the selection.
+    command('imagesmith.exportImage', (imagesmith, args, selected) => imagesmith.exportImage(args, selected)),
     command('imagesmith.showLog', (imagesmith) => imagesmith.showLog()),
     command('imagesmith.openGenerator', (imagesmith) => imagesmith.openGenerator()),
     // The language-model tools for chat agents; their names and inputs are in package.json.

@@ -1,4 +1,8 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { WorkerEngine } from './core/export/workerEngine';
+import { exportImageCommand } from './commands/exportImage';
+import { ExportService } from './host/exportService';
 import { clearApiKey, resetTrustedAddresses, setApiKey } from './commands/apiKeys';
 import type { CommandServices } from './commands/generate';
 import { generateImage, generateImageFromSelection } from './commands/generateImage';
@@ -21,6 +25,7 @@ export interface Imagesmith {
   setApiKey(args?: unknown): Promise<boolean>;
   clearApiKey(args?: unknown): Promise<boolean>;
   resetTrustedAddresses(args?: unknown): Promise<number>;
+  exportImage(args?: unknown, selected?: unknown): Promise<string[] | undefined>;
   showLog(): void;
   openGenerator(): Promise<void>;
   /** A command of a gallery tile's right-click menu. */
@@ -40,12 +45,16 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const addresses = new TrustedAddresses(context.globalState);
   const generator = new GenerationService(keys, settings, addresses, log);
   const memory = new PanelMemory(context.workspaceState, context.globalState);
-  const services: CommandServices = { context, keys, settings, log, generator, addresses, memory };
+  // The image library runs in a worker thread, started on the first export or thumbnail.
+  const dist = path.join(context.extensionPath, 'dist');
+  const images = new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js'));
+  const exporter = new ExportService(images, log);
+  const services: CommandServices = { context, keys, settings, log, generator, addresses, memory, images, exporter };
   // The panel's jobs, which the chat tools' generations join.
-  const jobs = new Jobs(generator, settings, keys, log);
+  const jobs = new Jobs(generator, settings, keys, log, { images, exporter });
   const view = new GeneratorView(services, jobs);
   const tools = { ...services, jobs };
-  context.subscriptions.push(keys, log, generator, jobs, view);
+  context.subscriptions.push(keys, log, generator, jobs, view, { dispose: () => void images.dispose() });
 
   return {
     generateImage: (args) => generateImage(services, args),
@@ -53,6 +62,7 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     setApiKey: (args) => setApiKey(services, args),
     clearApiKey: (args) => clearApiKey(services, args),
     resetTrustedAddresses: (args) => resetTrustedAddresses(services, args),
+    exportImage: (args, selected) => exportImageCommand(services, args, selected),
     showLog: () => log.show(),
     openGenerator: () => view.reveal(),
     tileCommand: (action, args) => view.tileCommand(action, args),

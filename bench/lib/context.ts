@@ -13,6 +13,10 @@ export interface BenchOptions {
   readonly activationRuns: number;
   /** Panel: fresh windows per view. */
   readonly panelRuns: number;
+  /** images: measured runs per library and workload. */
+  readonly imageRuns: number;
+  /** gallery: fresh windows per view. */
+  readonly galleryRuns: number;
   readonly throughputRounds: number;
   /** Polling: job durations in ms. */
   readonly pollJobsMs: readonly number[];

@@ -39,6 +39,25 @@ export function stageImagesmith(into: string): BuiltExtension {
   return { id: 'imagesmith.imagesmith', path: root };
 }
 
+/**
+ * Builds Imagesmith as it was at a git revision (`main`: the code before this branch's
+ * change) into `<into>/imagesmith-<rev>`, with the working tree's node_modules for the
+ * build only; a baseline measured in the same run as the working tree's build.
+ */
+export function stageRevision(into: string, revision: string): BuiltExtension {
+  const root = path.join(into, `imagesmith-${revision.replace(/[^A-Za-z0-9_-]/g, '_')}`);
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  const archive = spawnSync('sh', ['-c', `git -C "${projectRoot}" archive "${revision}" | tar -x -C "${root}"`], { encoding: 'utf8' });
+  if (archive.status !== 0) throw new Error(`git archive ${revision} failed: ${archive.stderr.trim().slice(-500)}`);
+  const modules = path.join(root, 'node_modules');
+  symlinkSync(path.join(projectRoot, 'node_modules'), modules, 'dir');
+  const build = spawnSync(process.execPath, ['esbuild.js', '--production'], { cwd: root, encoding: 'utf8' });
+  rmSync(modules, { force: true });
+  if (build.status !== 0) throw new Error(`the production build of ${revision} failed:\n${`${build.stdout}\n${build.stderr}`.trim().slice(-2000)}`);
+  return { id: 'imagesmith.imagesmith', path: root };
+}
+
 /** The JavaScript files of a built extension's dist/, with their sizes, for the record. */
 export function distFiles(extensionPath: string): { file: string; bytes: number }[] {
   const dist = path.join(extensionPath, 'dist');

@@ -8,11 +8,11 @@
  */
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { formatInfotext } from '../../src/core/infotext';
 import { makePng } from '../../test/fixtures/images';
 import { bundleBrowser } from '../lib/bundle';
 import { runSection, sleep, type BenchContext } from '../lib/context';
 import { MINIMAL_VIEW_COMMAND_TITLE, type BuiltExtension } from '../lib/extensions';
+import { outputImage, outputInfotext } from '../lib/images';
 import type { SectionResult } from '../lib/report';
 import { median, spread } from '../lib/stats';
 import type { FrameRecord } from '../probes/panelFrame';
@@ -26,26 +26,9 @@ const METADATA_WAIT_MS = 1_500;
 /** A thousand small PNGs named and tagged as Imagesmith saves them, A1111 infotext in a tEXt chunk. */
 function outputFolderFiles(): Record<string, Uint8Array> {
   const files: Record<string, Uint8Array> = {};
-  const subjects = ['lighthouse on a cliff', 'fox under a red umbrella', 'castle in the clouds', 'harbour at dawn', 'forest path in autumn'];
-  const start = Date.UTC(2025, 0, 1, 9, 0, 0);
   for (let i = 0; i < IMAGES; i++) {
-    const subject = subjects[i % subjects.length] ?? 'image';
-    const prompt = `a ${subject}, oil painting, study ${i}`;
-    const stamp = new Date(start + i * 61_000).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-    const name = `${stamp}-${prompt.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40)}.png`;
-    const infotext = formatInfotext({
-      prompt,
-      fields: [
-        ['Steps', 30],
-        ['Sampler', 'K_EULER'],
-        ['CFG scale', 7],
-        ['Seed', 1000 + i],
-        ['Size', '1024x1024'],
-        ['Model', 'sdxl-turbo'],
-        ['Provider', 'popcord'],
-      ],
-    });
-    files[`assets/${name}`] = makePng(64, 64, { seed: i, text: { parameters: infotext } });
+    const { name, prompt } = outputImage(i);
+    files[`assets/${name}`] = makePng(64, 64, { seed: i, text: { parameters: outputInfotext(i, prompt, '1024x1024') } });
   }
   return files;
 }

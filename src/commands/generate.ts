@@ -3,6 +3,9 @@ import { ImagesmithError, isCancellation } from '../core/errors';
 import { markdownImageLink, relativePath } from '../core/markdown';
 import type { GenerationInput } from '../core/pipeline';
 import { describeProgress } from '../core/progressText';
+import type { PixelEngine } from '../core/export/engine';
+import { checkTransparency } from '../host/afterGeneration';
+import type { ExportService } from '../host/exportService';
 import type { GeneratedImage, GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
 import type { LogChannel } from '../host/log';
@@ -22,6 +25,8 @@ export interface CommandServices {
   readonly addresses: TrustedAddresses;
   /** What the panel remembers: its draft and the values last used with each provider. */
   readonly memory: PanelMemory;
+  readonly images: PixelEngine;
+  readonly exporter: ExportService;
 }
 
 export interface RunOptions {
@@ -51,6 +56,7 @@ export async function runGeneration(services: CommandServices, input: Generation
       const folder = requireWorkspaceFolder();
       const images = await withProgress(services, input, folder, options.interactive);
       announce(services, images, folder);
+      await warnIfOpaque(services, images);
       return images;
     } catch (error) {
       const failure = error instanceof ImagesmithError ? error : new ImagesmithError('provider', String(error));
@@ -69,6 +75,15 @@ export async function runGeneration(services: CommandServices, input: Generation
       }
       throw failure;
     }
+  }
+}
+
+/** A transparent background that was asked for and did not come is said, not silently saved. */
+async function warnIfOpaque(services: CommandServices, images: readonly GeneratedImage[]): Promise<void> {
+  const warnings = await checkTransparency(services.images, images).catch((error: unknown) => [`The transparency of the saved image could not be checked: ${String(error)}`]);
+  for (const warning of warnings) {
+    services.log.warn(warning);
+    void vscode.window.showWarningMessage(`Imagesmith: ${warning}`);
   }
 }
 

@@ -3,9 +3,15 @@ import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
 import type { GenerationInput } from '../core/pipeline';
 import { PROVIDER_IDS } from '../core/types';
+import { parseRecipe } from '../core/export/recipe';
+import { exportGenerated, type ExportPlan } from '../host/afterGeneration';
 import { currentWorkspaceFolder } from '../host/outputFolder';
 import { lastPrompt, linkFor, rememberPrompt, runGeneration, type CommandServices } from './generate';
+import { askRecipe, offerSnippet } from './exportImage';
 import { askPrompt, pickProvider } from './questions';
+
+/** What `export` takes in the generate forms: the recipe and, optionally, where (as imagesmith.exportImage takes them). */
+export const exportSpec = z.strictObject({ recipe: z.unknown(), path: z.string().min(1).optional() });
 
 /** The argument form of DESIGN.md: no questions, resolves to the saved files' URIs. */
 export const generateArgs = z.strictObject({
@@ -15,6 +21,8 @@ export const generateArgs = z.strictObject({
   negativePrompt: z.string().optional(),
   /** An exact file to write, relative to the workspace folder; never overwritten. */
   path: z.string().optional(),
+  /** Derived files to make from the first image: `{ recipe, path? }` as imagesmith.exportImage takes them. */
+  export: exportSpec.optional(),
 });
 
 export function parseArgs<T>(schema: z.ZodType<T>, args: unknown, command: string): T {
@@ -29,18 +37,37 @@ export function parseArgs<T>(schema: z.ZodType<T>, args: unknown, command: strin
 
 export async function generateImage(services: CommandServices, args?: unknown): Promise<string[] | undefined> {
   if (args !== undefined) {
-    const input = parseArgs(generateArgs, args, 'imagesmith.generateImage');
+    const { export: exportInput, ...input } = parseArgs(generateArgs, args, 'imagesmith.generateImage');
+    // A bad recipe is refused before anything is generated.
+    const plan: ExportPlan | undefined = exportInput && { recipe: parseRecipe(exportInput.recipe, 'export.recipe'), ...(exportInput.path ? { path: exportInput.path } : {}) };
     const provider = input.provider ?? services.settings.general(currentWorkspaceFolder()).defaultProvider;
     const images = await runGeneration(services, { ...input, provider }, { interactive: false });
-    return images.map((image) => image.uri.toString());
+    const exported = plan ? await exportAfter(services, images, plan) : [];
+    return [...images.map((image) => image.uri.toString()), ...exported];
   }
   const prompt = await askPrompt(lastPrompt(services));
   if (!prompt) return undefined;
   await rememberPrompt(services, prompt);
-  const provider = await pickProvider(services.keys, services.settings.general(currentWorkspaceFolder()).defaultProvider);
-  if (!provider) return undefined;
-  const images = await shown(runGeneration(services, withPanelValues(services, { prompt, provider }), { interactive: true }));
-  return images?.map((image) => image.uri.toString());
+  const picked = await pickProvider(services.keys, services.settings.general(currentWorkspaceFolder()).defaultProvider);
+  if (!picked) return undefined;
+  const plan = picked.exportAfter ? await askRecipe() : undefined;
+  if (picked.exportAfter && !plan) return undefined;
+  const images = await shown(runGeneration(services, withPanelValues(services, { prompt, provider: picked.id }), { interactive: true }));
+  if (!images || !plan) return images?.map((image) => image.uri.toString());
+  const outcome = await exportGenerated(services.exporter, images, plan).catch((error: unknown) => {
+    void vscode.window.showErrorMessage(`Imagesmith: the export failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  });
+  if (outcome) void offerSnippet(outcome);
+  return [...images.map((image) => image.uri.toString()), ...(outcome?.files.map((uri) => uri.toString()) ?? [])];
+}
+
+/** The export of a generation, said in a message: "1024×1024 PNG → 1200×630 WEBP (cover)". */
+async function exportAfter(services: CommandServices, images: Awaited<ReturnType<typeof runGeneration>>, plan: ExportPlan): Promise<string[]> {
+  const outcome = await exportGenerated(services.exporter, images, plan);
+  if (!outcome) return [];
+  void vscode.window.showInformationMessage(`Imagesmith exported ${vscode.workspace.asRelativePath(outcome.target, false)}: ${outcome.result.summary}`);
+  return outcome.files.map((uri) => uri.toString());
 }
 
 /** Asked from the palette or a menu, the values the person set in the panel for that provider are the ones to use. */

@@ -21,9 +21,16 @@ interface ProviderItem extends vscode.QuickPickItem {
   readonly id: ProviderId;
 }
 
-/** Providers with their key state, the configured default first. */
-export async function pickProvider(keys: KeyStore, defaultProvider: ProviderId): Promise<ProviderId | undefined> {
+/** The button on each provider that generates, then asks for an export recipe. */
+export const EXPORT_BUTTON_TOOLTIP = 'Generate, then export (sizes, formats, icon sets)…';
+
+/**
+ * Providers with their key state, the configured default first. Each row's export button
+ * picks the provider and asks for an export recipe after the generation.
+ */
+export async function pickProvider(keys: KeyStore, defaultProvider: ProviderId): Promise<{ id: ProviderId; exportAfter: boolean } | undefined> {
   const order = [defaultProvider, ...PROVIDER_IDS.filter((id) => id !== defaultProvider)];
+  const exportButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('export'), tooltip: EXPORT_BUTTON_TOOLTIP };
   const items: ProviderItem[] = await Promise.all(
     order.map(async (id) => {
       const provider = PROVIDERS[id];
@@ -33,15 +40,26 @@ export async function pickProvider(keys: KeyStore, defaultProvider: ProviderId):
         label: provider.label,
         description: id === defaultProvider ? `${keyState} · default` : keyState,
         detail: summary(provider),
+        buttons: [exportButton],
       };
     }),
   );
-  const picked = await vscode.window.showQuickPick(items, {
-    title: 'Imagesmith: Generate Image with…',
-    placeHolder: 'Pick a provider',
-    ignoreFocusOut: true,
+  const pick = vscode.window.createQuickPick<ProviderItem>();
+  pick.title = 'Imagesmith: Generate Image with…';
+  pick.placeholder = 'Pick a provider';
+  pick.ignoreFocusOut = true;
+  pick.items = items;
+  const picked = await new Promise<{ id: ProviderId; exportAfter: boolean } | undefined>((resolve) => {
+    pick.onDidAccept(() => {
+      const item = pick.selectedItems[0];
+      resolve(item && { id: item.id, exportAfter: false });
+    });
+    pick.onDidTriggerItemButton((event) => resolve({ id: event.item.id, exportAfter: true }));
+    pick.onDidHide(() => resolve(undefined));
+    pick.show();
   });
-  return picked?.id;
+  pick.dispose();
+  return picked;
 }
 
 function summary(provider: AnyProvider): string {

@@ -7,6 +7,10 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { ImagesmithError } from '../core/errors';
 import { resolveParams } from '../core/params';
+import type { PixelEngine } from '../core/export/engine';
+import { formatRecipeText, parseRecipeText, recipeFromInfotext } from '../core/export/recipe';
+import { parseInfotext } from '../core/infotext';
+import type { ExportService } from '../host/exportService';
 import type { GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
 import type { LogChannel } from '../host/log';
@@ -16,7 +20,8 @@ import { PROVIDERS } from '../providers';
 import { plainValues } from './controls';
 import { toFailure } from './failures';
 import { GalleryService } from './gallery/galleryService';
-import { toGalleryImage } from './gallery/listing';
+import { ThumbnailCache, type Thumbnail } from './gallery/thumbnails';
+import { toGalleryImage, type ListedImage } from './gallery/listing';
 import { renderPage } from './html';
 import { runBatchImageAction, runImageAction, type ActionOutcome } from './imageActions';
 import { Jobs } from './jobs';
@@ -30,6 +35,7 @@ import {
   type FixAction,
   type GenerateRequest,
   type HostMessage,
+  type ImageRef,
   type WebviewMessage,
 } from './protocol';
 import { ProviderViews } from './providerViews';
@@ -39,6 +45,9 @@ import { checkLive } from './liveChecks';
 import { exists } from '../host/fsHelpers';
 
 export const GENERATOR_VIEW_ID = 'imagesmith.generator';
+
+/** The newest images whose thumbnails are made when the gallery is listed. */
+const PREFETCHED_THUMBNAILS = 48;
 
 /** More at once than this is a runaway loop rather than a person. */
 const MAX_RUNNING = 16;
@@ -50,6 +59,8 @@ export interface GeneratorViewServices {
   readonly log: LogChannel;
   readonly generator: GenerationService;
   readonly memory: PanelMemory;
+  readonly images: PixelEngine;
+  readonly exporter: ExportService;
 }
 
 export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -66,6 +77,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private readonly providers: ProviderViews;
   private readonly jobs: Jobs;
   private readonly gallery: GalleryService;
+  private readonly thumbnails: ThumbnailCache;
   private readonly log: LogChannel;
 
   /** `jobs` is shared with the other callers whose generations the panel shows (the chat tools). */
@@ -73,12 +85,14 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     private readonly services: GeneratorViewServices,
     jobs: Jobs,
   ) {
-    const { keys, settings, log, generator, memory } = services;
+    const { context, keys, settings, log, generator, memory } = services;
     this.log = log;
     this.memory = memory;
     this.providers = new ProviderViews(generator, settings, keys, this.memory);
     this.jobs = jobs;
     this.gallery = new GalleryService(settings, log);
+    // Outside the workspace: thumbnails are the extension's cache, not the project's files.
+    this.thumbnails = new ThumbnailCache(services.images, vscode.Uri.joinPath(context.globalStorageUri, 'thumbnails'), log);
     this.subscriptions.push(
       this.gallery,
       keys.onDidChange(() => void this.pushState()),
@@ -141,6 +155,8 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       localResourceRoots: [
         vscode.Uri.joinPath(extensionUri, 'dist'),
         vscode.Uri.joinPath(extensionUri, 'media'),
+        // The thumbnails for the tiles; the output folders only for the larger Preview of one image.
+        this.thumbnails.folder,
         ...this.gallery.outputFolders().map((folder) => folder.uri),
       ],
     };
@@ -225,6 +241,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         return;
       case 'loadMetadata':
         this.post({ type: 'loadMetadataResult', id: message.id, items: await this.gallery.metadata(message.images) });
+        await this.sendThumbnails(message.images);
         return;
       case 'imageAction':
         await this.answerImageAction(message.id, message.action, runImageAction(message.action, message.image, this.gallery, this.log));
@@ -238,7 +255,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
           this.post({ type: 'useSettingsResult', id: message.id, message: 'This image carries no generation settings.' });
           return;
         }
-        this.post({ type: 'useSettingsResult', id: message.id, settings: recallSettings(infotext, message.fallbackProvider) });
+        const recipe = recipeFromInfotext(parseInfotext(infotext).fields);
+        const settings = { ...recallSettings(infotext, message.fallbackProvider), ...(recipe ? { export: formatRecipeText(recipe) } : {}) };
+        this.post({ type: 'useSettingsResult', id: message.id, settings });
         return;
       }
       default: {
@@ -258,7 +277,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private generate(message: GenerateRequest): void {
     const provider = PROVIDERS[message.provider];
     const folder = currentWorkspaceFolder();
+    let exportPlan: ReturnType<typeof parseRecipeText> | undefined;
     try {
+      exportPlan = message.export?.trim() ? parseRecipeText(message.export) : undefined;
       if (this.jobs.views().filter((job) => job.status === 'running').length >= MAX_RUNNING) {
         throw new ImagesmithError('invalid-input', `${MAX_RUNNING} generations are already running. Wait for one to finish.`);
       }
@@ -283,7 +304,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       prompt: message.prompt,
       ...(negativePrompt ? { negativePrompt } : {}),
       params: message.params,
-    });
+    }, exportPlan);
   }
 
   /** The rules between values and the files they name, checked as the person changes them. */
@@ -360,11 +381,50 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     if (await this.providers.loadChoices(currentWorkspaceFolder())) await this.pushState();
   }
 
+  /**
+   * The thumbnails of the tiles the webview asked about: the cached ones at once, the
+   * others each as the worker makes it. A file that cannot be read gets none.
+   */
+  private async sendThumbnails(refs: readonly ImageRef[]): Promise<void> {
+    const view = this.view;
+    if (!view) return;
+    const toMessage = (ref: ImageRef, thumbnail: Thumbnail) => ({ ...ref, src: view.webview.asWebviewUri(thumbnail.uri).toString(), alpha: thumbnail.alpha });
+    const sources = refs.flatMap((ref) => {
+      const uri = this.gallery.uri(ref);
+      const listed = this.gallery.listed(ref);
+      return uri && listed ? [{ ref, source: { uri, size: listed.size, mtime: listed.mtime } }] : [];
+    });
+    const ready = await Promise.all(sources.map(async (item) => ({ ...item, thumbnail: await this.thumbnails.cached(item.source) })));
+    const cached = ready.flatMap((item) => (item.thumbnail ? [toMessage(item.ref, item.thumbnail)] : []));
+    if (cached.length > 0) this.post({ type: 'didMakeThumbnails', items: cached });
+    await Promise.all(
+      ready
+        .filter((item) => !item.thumbnail)
+        .map(async (item) => {
+          const thumbnail = await this.thumbnails.get(item.source);
+          if (thumbnail && this.view === view) this.post({ type: 'didMakeThumbnails', items: [toMessage(item.ref, thumbnail)] });
+        }),
+    );
+  }
+
+  /**
+   * Starts making the newest images' thumbnails as soon as the folder is listed, before the
+   * webview asks: the image worker starts, and the first screen is often ready by then.
+   * Tiles that come into view later go ahead of these.
+   */
+  private prefetchThumbnails(images: readonly ListedImage[]): void {
+    for (const image of [...images].reverse()) {
+      const uri = this.gallery.uri(image);
+      if (uri) void this.thumbnails.get({ uri, size: image.size, mtime: image.mtime });
+    }
+  }
+
   private async sendGallery(): Promise<void> {
     const view = this.view;
     if (!view) return;
     const images = await this.gallery.list();
     const problem = this.gallery.whyEmpty();
+    this.prefetchThumbnails(images.slice(0, PREFETCHED_THUMBNAILS));
     this.post({
       type: 'didResetGallery',
       folders: this.gallery.outputFolders().map((folder) => ({

@@ -31,6 +31,11 @@ export async function runImageAction(action: ImageAction, ref: ImageRef, gallery
       return { ok: true, message: 'Relative path copied.' };
     case 'insertLink':
       return insertLinks([{ ref, uri }], gallery);
+    case 'export': {
+      // The command asks for the recipe and offers the snippet; the gallery shows the new files.
+      const written = await vscode.commands.executeCommand<string[] | undefined>('imagesmith.exportImage', uri);
+      return written ? { ok: true, message: `Exported ${written.length} file${written.length === 1 ? '' : 's'}.` } : { ok: false };
+    }
     case 'delete':
       return deleteImages([uri], log);
     default: {

@@ -10,6 +10,9 @@ import { describeProgress } from '../core/progressText';
 import type { GenerationInput } from '../core/pipeline';
 import { secretName, type ProviderId, type Progress } from '../core/types';
 import { askApiKey } from '../commands/questions';
+import type { PixelEngine } from '../core/export/engine';
+import { checkTransparency, exportGenerated, type ExportPlan } from '../host/afterGeneration';
+import type { ExportService } from '../host/exportService';
 import type { GeneratedImage, GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
 import { openNewImage } from '../host/openImage';
@@ -27,6 +30,7 @@ interface Job {
   view: JobView;
   readonly input: GenerationInput;
   readonly abort: AbortController;
+  readonly exportPlan?: ExportPlan;
 }
 
 export interface JobOutcome {
@@ -52,6 +56,7 @@ export class Jobs implements vscode.Disposable {
     private readonly settings: Settings,
     private readonly keys: KeyStore,
     private readonly log: LogChannel,
+    private readonly after?: { readonly images: PixelEngine; readonly exporter: ExportService },
   ) {
     this.keySubscription = keys.onDidChange((provider) => void this.keyChanged(provider));
   }
@@ -60,9 +65,9 @@ export class Jobs implements vscode.Disposable {
     return [...this.jobs.values()].map((job) => job.view).reverse();
   }
 
-  start(id: string, input: GenerationInput): void {
+  start(id: string, input: GenerationInput, exportPlan?: ExportPlan): void {
     if (this.jobs.has(id)) return;
-    this.run(this.add(id, input), true).catch(() => undefined);
+    this.run(this.add(id, input, exportPlan), true).catch(() => undefined);
   }
 
   /**
@@ -79,9 +84,10 @@ export class Jobs implements vscode.Disposable {
     return this.run(job, false).finally(() => signal.removeEventListener('abort', abort));
   }
 
-  private add(id: string, input: GenerationInput): Job {
+  private add(id: string, input: GenerationInput, exportPlan?: ExportPlan): Job {
     const job: Job = {
       input,
+      ...(exportPlan ? { exportPlan } : {}),
       abort: new AbortController(),
       view: {
         id,
@@ -106,7 +112,7 @@ export class Jobs implements vscode.Disposable {
     if (!job || job.view.status === 'running') return;
     this.jobs.delete(id);
     this.counter += 1;
-    this.start(`retry-${Date.now().toString(36)}-${this.counter}`, job.input);
+    this.start(`retry-${Date.now().toString(36)}-${this.counter}`, job.input, job.exportPlan);
   }
 
   cancel(id: string): void {
@@ -166,6 +172,7 @@ export class Jobs implements vscode.Disposable {
         ...(inOutput.length < images.length ? { paths: images.slice(0, 16).map((image) => vscode.workspace.asRelativePath(image.uri, false).slice(0, LIMITS.path)) } : {}),
       });
       this.saved.fire({ input: job.input, images, fromPanel });
+      await this.afterSave(job, images, update);
       const first = images[0];
       if (first && general.openAfterGeneration) await openNewImage(first.uri);
       return images;
@@ -210,6 +217,22 @@ export class Jobs implements vscode.Disposable {
       changed = true;
     }
     if (changed) this.fire();
+  }
+
+  /** The transparency check and the export, said on the job's card. */
+  private async afterSave(job: Job, images: readonly GeneratedImage[], update: (patch: Partial<JobView>) => void): Promise<void> {
+    if (!this.after) return;
+    const warnings = await checkTransparency(this.after.images, images).catch((error: unknown) => [`The transparency could not be checked: ${String(error)}`]);
+    if (warnings.length > 0) update({ warnings: [...job.view.warnings, ...warnings.map((w) => w.slice(0, LIMITS.message))].slice(-MAX_WARNINGS) });
+    if (!job.exportPlan) return;
+    try {
+      const outcome = await exportGenerated(this.after.exporter, images, job.exportPlan);
+      if (outcome) update({ exported: `Exported ${vscode.workspace.asRelativePath(outcome.target, false)}: ${outcome.result.summary}`.slice(0, LIMITS.message) });
+    } catch (error) {
+      const message = `The export failed: ${error instanceof Error ? error.message : String(error)}`;
+      this.log.warn(message);
+      update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) });
+    }
   }
 
   private prune(): void {

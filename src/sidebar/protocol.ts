@@ -34,6 +34,8 @@ export const LIMITS = {
   /** A prompt as shown on hover in the gallery and on a job card. */
   shownPrompt: 1_000,
   message: 2_000,
+  /** An export recipe in its text form ("1200x630 cover webp public/hero.webp"). */
+  exportText: 300,
   jobs: 50,
   controls: 40,
   options: 200,
@@ -221,6 +223,8 @@ export const draft = z.strictObject({
   prompt: text(LIMITS.prompt),
   negativePrompt: text(LIMITS.negativePrompt),
   values: z.partialRecord(providerId, paramValues),
+  /** The export recipe to run after generating, in its text form; empty for none. */
+  export: z.optional(text(LIMITS.exportText)),
   /** When it was last changed: the webview's copy and the host's may differ after a reload, and the newer wins. */
   updatedAt: z.optional(z.number()),
 });
@@ -248,6 +252,8 @@ export const jobView = z.strictObject({
   paths: z.optional(z.array(text(LIMITS.path)).check(z.maxLength(16))),
   error: z.optional(failure),
   warnings: z.array(text(LIMITS.message)).check(z.maxLength(8)),
+  /** What the job's export made, said on its card ("1024×1024 PNG → 1200×630 WEBP (cover)"). */
+  exported: z.optional(text(LIMITS.message)),
 });
 
 export const galleryFolder = z.strictObject({
@@ -276,7 +282,7 @@ export const imageMeta = z.strictObject({
   seed: z.optional(text(20)),
 });
 
-export const IMAGE_ACTIONS = ['open', 'reveal', 'copyPath', 'copyRelativePath', 'insertLink', 'delete'] as const;
+export const IMAGE_ACTIONS = ['open', 'reveal', 'copyPath', 'copyRelativePath', 'insertLink', 'export', 'delete'] as const;
 /** What can be done to several images at once. */
 export const BATCH_IMAGE_ACTIONS = ['insertLink', 'delete'] as const;
 /** Most images one batch action takes. */
@@ -300,6 +306,15 @@ export const valueProblem = z.strictObject({ key: z.string().check(z.maxLength(6
 /** A choice the other values rule out, and why in a few words ("not for dall-e-3"). */
 export const optionNote = z.strictObject({ key: paramKey, option: text(LIMITS.paramText), note: text(80) });
 
+/** A gallery image's thumbnail, once made: an address under the thumbnail cache's webview root. */
+export const thumbnail = z.strictObject({
+  folder: count(LIMITS.folders - 1),
+  name: fileName,
+  src: text(4_000),
+  /** Some pixel is not fully opaque: the tile shows it on a checkerboard. */
+  alpha: z.boolean(),
+});
+
 // #endregion
 
 // #region Webview → host
@@ -314,6 +329,8 @@ export const generateRequest = z.strictObject({
   prompt: text(LIMITS.prompt),
   negativePrompt: z.optional(text(LIMITS.negativePrompt)),
   params: paramValues,
+  /** An export recipe in its text form, run on the first image once it is saved. */
+  export: z.optional(text(LIMITS.exportText)),
 });
 /** The values as they stand, for the host's check of the rules between them; answered by checkValuesResult. */
 export const checkValuesRequest = z.strictObject({
@@ -417,6 +434,10 @@ export const loadMetadataResult = z.strictObject({
   id: messageId,
   items: z.array(imageMeta).check(z.maxLength(LIMITS.metadataBatch)),
 });
+export const didMakeThumbnailsNotification = z.strictObject({
+  type: z.literal('didMakeThumbnails'),
+  items: z.array(thumbnail).check(z.maxLength(LIMITS.metadataBatch)),
+});
 export const imageActionResult = z.strictObject({
   type: z.literal('imageActionResult'),
   id: messageId,
@@ -433,6 +454,8 @@ export const useSettingsResult = z.strictObject({
       prompt: text(LIMITS.prompt),
       negativePrompt: text(LIMITS.negativePrompt),
       values: paramValues,
+      /** The recipe a derived file was exported with, in its text form. */
+      export: z.optional(text(LIMITS.exportText)),
       /** Fields that could not be carried over, named for the person. */
       ignored: z.array(text(200)).check(z.maxLength(LIMITS.paramKeys)),
     }),
@@ -460,6 +483,7 @@ export const hostMessage = z.discriminatedUnion('type', [
   didResetGalleryNotification,
   didChangeGalleryNotification,
   loadMetadataResult,
+  didMakeThumbnailsNotification,
   imageActionResult,
   useSettingsResult,
   didRequestTileActionNotification,
@@ -513,6 +537,8 @@ export type GenerateResult = z.infer<typeof generateResult>;
 export type DidResetGalleryNotification = z.infer<typeof didResetGalleryNotification>;
 export type DidChangeGalleryNotification = z.infer<typeof didChangeGalleryNotification>;
 export type LoadMetadataResult = z.infer<typeof loadMetadataResult>;
+export type DidMakeThumbnailsNotification = z.infer<typeof didMakeThumbnailsNotification>;
+export type Thumbnail = z.infer<typeof thumbnail>;
 export type ImageActionResult = z.infer<typeof imageActionResult>;
 export type BatchImageAction = (typeof BATCH_IMAGE_ACTIONS)[number];
 export type BatchImageActionRequest = z.infer<typeof batchImageActionRequest>;

@@ -11,6 +11,7 @@ const COMMANDS = [
   'imagesmith.setApiKey',
   'imagesmith.clearApiKey',
   'imagesmith.resetTrustedAddresses',
+  'imagesmith.exportImage',
   'imagesmith.showLog',
   // The gallery's right-click menu on a tile; hidden from the palette.
   'imagesmith.gallery.open',

@@ -1,15 +1,18 @@
 /**
- * The output folder's images, newest first. Thumbnails are the files themselves,
- * loaded lazily by the browser through the webview's resource origin; the prompts
- * behind them are asked for in batches as tiles come near the viewport (and all of them
- * once the filter is used). One tab stop for the whole grid (arrow keys move between
- * images), then the focused image's actions. Each tile carries its `data-vscode-context`
- * for VS Code's right-click menu, is dragged as its file's URI, and can be selected with
- * others (Ctrl/Cmd+click, Shift+click, Ctrl+Space, Shift+arrows, Ctrl+A) for one action on all.
+ * The output folder's images, newest first. As tiles come near the viewport their
+ * prompts are asked for in batches (all of them once the filter is used), and the host
+ * answers with their thumbnails (small WebP files from its cache, made in the background)
+ * as they are ready: a tile never loads a full-size image (only the Preview of one does).
+ * Images with real transparency sit on a checkerboard. One tab stop for the whole grid
+ * (arrow keys move between images), then the focused image's actions. Each tile carries
+ * its `data-vscode-context` for VS Code's right-click menu, is dragged as its file's URI,
+ * and can be selected with others (Ctrl/Cmd+click, Shift+click, Ctrl+Space, Shift+arrows,
+ * Ctrl+A) for one action on all.
  */
 import {
   LIMITS,
   type DidChangeGalleryNotification,
+  type DidMakeThumbnailsNotification,
   type DidResetGalleryNotification,
   type GalleryFolder,
   type GalleryImage,
@@ -41,12 +44,13 @@ interface Tile {
   actions: HTMLElement | undefined;
 }
 
-/** The hover bar, in the right-click menu's order; each says in its tooltip what exactly it does. */
-const ACTIONS: ReadonlyArray<{ action: TileAction; label: string; icon: string; title: string }> = [
+/** The hover bar, in the right-click menu's order (Export… is the bar's alone); each says in its tooltip what exactly it does. */
+const ACTIONS: ReadonlyArray<{ action: TileAction | 'export'; label: string; icon: string; title: string }> = [
   { action: 'open', label: 'Open', icon: 'go-to-file', title: 'Open the image in an editor (Enter)' },
   { action: 'preview', label: 'Preview', icon: 'eye', title: 'Preview the image larger, here in the panel (Space)' },
   { action: 'useSettings', label: 'Use these settings', icon: 'wand', title: 'Use these settings: load its prompt and parameters into the generator' },
   { action: 'insertLink', label: 'Insert Markdown link into the editor', icon: 'markdown', title: 'Insert a Markdown link to it into the editor' },
+  { action: 'export', label: 'Export… (sizes, formats, icon sets)', icon: 'export', title: 'Export…: make sized copies, other formats or icon sets from it' },
   { action: 'copyPath', label: 'Copy path', icon: 'copy', title: 'Copy path: the full path of the file, to the clipboard' },
   { action: 'copyRelativePath', label: 'Copy relative path', icon: 'clippy', title: 'Copy relative path: the path from the workspace folder, to the clipboard' },
   { action: 'reveal', label: 'Reveal in Explorer', icon: 'list-tree', title: 'Reveal in Explorer: show the file in the Explorer view' },
@@ -121,7 +125,8 @@ export class Gallery {
       this.list,
       this.preview.element,
     );
-    this.observer = new IntersectionObserver((entries) => this.onVisible(entries), { rootMargin: '300px 0px' });
+    // The document as the root: in the webview's cross-origin frame an implicit root ignores rootMargin.
+    this.observer = new IntersectionObserver((entries) => this.onVisible(entries), { root: document, rootMargin: '300px 0px' });
     // The filter needs every image's prompt: they are asked for once the person comes to it.
     filterBar.addEventListener('focusin', () => this.loadAll());
     filterBar.addEventListener('pointerenter', () => this.loadAll());
@@ -261,6 +266,17 @@ export class Gallery {
     this.providerFilter.value = this.filter.provider.toLowerCase();
   }
 
+  thumbnails(message: DidMakeThumbnailsNotification): void {
+    for (const item of message.items) {
+      const tile = this.tiles.get(keyOf(item));
+      if (!tile) continue;
+      const img = tile.thumb.querySelector('img') ?? tile.thumb.appendChild(h('img', { alt: '', decoding: 'async', draggable: 'false' }));
+      if (img.getAttribute('src') !== item.src) img.setAttribute('src', item.src);
+      tile.element.classList.toggle('alpha', item.alpha);
+    }
+  }
+
+  /** The full-size image's address, for the Preview only. */
   private source(image: GalleryImage): string | undefined {
     const folder = this.folders.get(image.folder);
     return folder ? `${folder.base}/${encodeURIComponent(image.name)}` : undefined;
@@ -274,12 +290,8 @@ export class Gallery {
 
   private makeTile(image: GalleryImage): Tile {
     const key = keyOf(image);
-    const src = this.source(image);
-    const thumb = h(
-      'button',
-      { type: 'button', class: 'thumb', tabindex: -1, 'data-action': 'open' },
-      src ? h('img', { src, alt: '', loading: 'lazy', decoding: 'async', draggable: 'false' }) : undefined,
-    );
+    // The picture comes with didMakeThumbnails once the tile is near the viewport.
+    const thumb = h('button', { type: 'button', class: 'thumb', tabindex: -1, 'data-action': 'open' });
     const context: TileContext = { webviewSection: 'tile', folder: image.folder, name: image.name, preventDefaultContextMenuItems: true };
     const element = h('li', { class: 'tile', 'data-key': key, 'data-vscode-context': JSON.stringify(context), draggable: 'true' }, thumb);
     const tile: Tile = { image, element, thumb, actions: undefined };
@@ -333,7 +345,7 @@ export class Gallery {
     this.preview.show(key, this.previewContent(image), this.tiles.get(key)?.thumb);
   }
 
-  private run(action: TileAction, image: GalleryImage): void {
+  private run(action: TileAction | 'export', image: GalleryImage): void {
     const ref = { folder: image.folder, name: image.name };
     if (action === 'useSettings') {
       this.events.useSettings(ref);

@@ -46,6 +46,7 @@ export class Generator {
   private readonly negativeField: HTMLElement;
   private readonly negative: HTMLTextAreaElement;
   private readonly negativeError: HTMLElement;
+  private readonly exportInput: HTMLInputElement;
   private readonly parameters: HTMLDetailsElement;
   private readonly controlsBox: HTMLElement;
   private readonly formError: HTMLElement;
@@ -84,6 +85,21 @@ export class Generator {
       'aria-describedby': this.negativeError.id,
     });
     this.negativeField = h('div', { class: 'field' }, h('label', { for: negativeId }, 'Negative prompt'), this.negative, this.negativeError);
+    const exportId = uid('export');
+    const exportHint = h('p', { class: 'field-hint', id: uid('hint') }, 'Optional: derived files made from the image, for example 1200x630 cover webp public/hero.webp, favicon, pwa, og, app-icon, avif q50.');
+    const exportChoices = h('datalist', { id: uid('recipes') }, ...['favicon', 'pwa', 'og jpeg', 'og webp', 'app-icon', '1200x630 cover webp', 'webp q80', 'avif q50'].map((value) => h('option', { value })));
+    this.exportInput = h('input', {
+      id: exportId,
+      class: 'input',
+      type: 'text',
+      maxlength: LIMITS.exportText,
+      list: exportChoices.id,
+      placeholder: 'No export',
+      'aria-describedby': exportHint.id,
+      spellcheck: 'false',
+    });
+    this.exportInput.dataset.key = 'export';
+    const exportField = h('div', { class: 'field' }, h('label', { for: exportId }, 'Export after generating'), this.exportInput, exportChoices, exportHint);
     this.controlsBox = h('div', { class: 'controls' });
     const reset = button('Reset to the settings’ defaults', { icon: 'discard', iconOnly: true });
     const settings = button('Open the provider’s settings', { icon: 'settings-gear', iconOnly: true });
@@ -104,6 +120,7 @@ export class Generator {
       h('div', { class: 'field' }, h('label', { for: providerId }, 'Provider'), this.providerSelect, this.keyStatus),
       h('div', { class: 'field' }, h('label', { for: promptId }, 'Prompt'), this.prompt, promptHint, this.promptError),
       this.negativeField,
+      exportField,
       this.formError,
       this.generateButton,
       // Progress and errors right under Generate, where the eye is; the long parameter list comes after.
@@ -129,6 +146,10 @@ export class Generator {
       this.changed();
       this.requestCheck();
     });
+    this.exportInput.addEventListener('input', () => {
+      this.draft = { ...this.draft, export: this.exportInput.value };
+      this.changed();
+    });
     this.parameters.addEventListener('toggle', () => this.changed(false));
     reset.addEventListener('click', () => {
       const provider = this.provider();
@@ -146,6 +167,7 @@ export class Generator {
     });
     this.prompt.value = draft.prompt;
     this.negative.value = draft.negativePrompt;
+    this.exportInput.value = draft.export ?? '';
   }
 
   /** New provider views from the host: key state, server lists, defaults. */
@@ -171,13 +193,17 @@ export class Generator {
     this.draft = draft;
     this.prompt.value = draft.prompt;
     this.negative.value = draft.negativePrompt;
+    this.exportInput.value = draft.export ?? '';
     if (this.state) this.setState(this.state);
   }
 
   /** "Use these settings" from a gallery image. */
-  apply(settings: { provider: Draft['provider']; prompt: string; negativePrompt: string; values: ParamValues }): void {
+  apply(settings: { provider: Draft['provider']; prompt: string; negativePrompt: string; values: ParamValues; export?: string }): void {
+    // A derived file's recipe comes back with it, so that generating re-exports the set; a source's clears it.
+    this.exportInput.value = settings.export ?? '';
     this.draft = {
       ...this.draft,
+      export: this.exportInput.value,
       provider: settings.provider,
       prompt: settings.prompt,
       negativePrompt: settings.negativePrompt,
@@ -216,6 +242,8 @@ export class Generator {
       if (key === 'prompt') this.prompt.focus();
       else control?.focus();
     }
+    this.exportInput.toggleAttribute('aria-invalid', key === 'export');
+    if (key === 'export') this.exportInput.focus();
     this.showFormError(failure.message, failure.actions.includes('openSettings'));
     this.events.announce(failure.message);
   }
@@ -400,6 +428,7 @@ export class Generator {
     this.hideFormError();
     this.tried = false;
     const negativePrompt = provider.takesNegativePrompt ? this.negative.value.trim() : '';
+    const exportText = this.exportInput.value.trim();
     post({
       type: 'generate',
       id: nextId('job'),
@@ -407,6 +436,7 @@ export class Generator {
       prompt,
       ...(negativePrompt ? { negativePrompt } : {}),
       params: values,
+      ...(exportText ? { export: exportText } : {}),
     });
     this.events.announce(`Generating with ${provider.label}.`);
   }

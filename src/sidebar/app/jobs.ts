@@ -152,6 +152,7 @@ export class JobsList {
       h('p', { class: job.status === 'failed' ? 'job-status err' : 'job-status' }, status),
       job.status === 'running' && progressBar(job.progress, status),
       ...job.warnings.map((warning) => h('p', { class: 'job-warning' }, icon('warning', 'warn'), h('span', {}, warning))),
+      job.exported && h('p', { class: 'job-exported' }, icon('export'), h('span', {}, job.exported)),
       actions,
     ]);
   }

@@ -89,6 +89,9 @@ function handle(message: HostMessage): void {
     case 'loadMetadataResult':
       gallery.metadata(message);
       return;
+    case 'didMakeThumbnails':
+      gallery.thumbnails(message);
+      return;
     case 'imageActionResult':
       gallery.actionResult(message);
       return;

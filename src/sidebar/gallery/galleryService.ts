@@ -89,6 +89,12 @@ export class GalleryService implements vscode.Disposable {
     if (change.added.length > 0 || change.removed.length > 0) this.changed.fire(change);
   }
 
+  /** The image as last listed (its size and time key its thumbnail). */
+  listed(ref: ImageRef): ListedImage | undefined {
+    const key = refKey(ref);
+    return this.listing.find((image) => refKey(image) === key);
+  }
+
   uri(ref: ImageRef): vscode.Uri | undefined {
     const folder = this.folders[ref.folder];
     if (!folder || !isGalleryImage(ref.name)) return undefined;
@@ -192,14 +198,14 @@ async function listFolder(folder: vscode.Uri): Promise<FileEntry[]> {
     const names = entries.filter((entry) => entry.isFile() && wanted(entry.name)).map((entry) => entry.name);
     return mapLimited(names, 64, async (name) => {
       const stat = await fsp.stat(vscode.Uri.joinPath(folder, name).fsPath).catch(() => undefined);
-      return stat ? { name, mtime: stat.mtimeMs } : undefined;
+      return stat ? { name, mtime: stat.mtimeMs, size: stat.size } : undefined;
     });
   }
   const entries = await vscode.workspace.fs.readDirectory(folder);
   const names = entries.filter(([name, type]) => (type & vscode.FileType.File) !== 0 && wanted(name)).map(([name]) => name);
   return mapLimited(names, STAT_CONCURRENCY, async (name) => {
     const stat = await Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(folder, name))).catch(() => undefined);
-    return stat ? { name, mtime: stat.mtime } : undefined;
+    return stat ? { name, mtime: stat.mtime, size: stat.size } : undefined;
   });
 }
 

@@ -10,12 +10,15 @@ export interface FileEntry {
   readonly name: string;
   /** Milliseconds since the epoch. */
   readonly mtime: number;
+  /** Bytes; part of a thumbnail's key. */
+  readonly size?: number;
 }
 
 /** An image as listed, with what tells a changed file from an unchanged one. */
 export interface ListedImage extends GalleryImage {
   /** The image's and its sidecar's modification times: a new sidecar changes what the gallery shows. */
   readonly version: string;
+  readonly size: number;
 }
 
 const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
@@ -38,7 +41,7 @@ export function listImages(folder: number, entries: readonly FileEntry[]): Liste
   for (const entry of entries) {
     if (!isGalleryImage(entry.name)) continue;
     const sidecar = byName.get(sidecarName(entry.name));
-    images.push({ folder, name: entry.name, mtime: entry.mtime, version: `${entry.mtime}:${sidecar?.mtime ?? ''}` });
+    images.push({ folder, name: entry.name, mtime: entry.mtime, size: entry.size ?? 0, version: `${entry.mtime}:${entry.size ?? ''}:${sidecar?.mtime ?? ''}` });
   }
   return images.sort(compareNewestFirst);
 }

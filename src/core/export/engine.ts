@@ -1,0 +1,50 @@
+/**
+ * The pixel work behind exports and the gallery's thumbnails, as plain data so that it
+ * can run in a worker thread: decode once, then render any number of outputs.
+ */
+import type { Fit, OutputFormat } from './recipe';
+
+export type Rgba = readonly [number, number, number, number];
+
+export interface RenderSpec {
+  /** The exact size of the output; without it, the source's size. */
+  readonly width?: number;
+  readonly height?: number;
+  /** `inside` keeps the aspect ratio within width×height (thumbnails); the others give exactly width×height. */
+  readonly fit?: Fit | 'inside';
+  /** Where a cover crop is centred, as fractions of the resized image. */
+  readonly focus?: { readonly x: number; readonly y: number };
+  /** What `contain` pads with; transparent when unset. */
+  readonly padding?: Rgba;
+  /** Shrinks the image within the output by this fraction of each side before padding (a maskable icon's safe zone). */
+  readonly inset?: number;
+  /** Drops the alpha channel by compositing onto this colour. */
+  readonly flatten?: readonly [number, number, number];
+  readonly format: OutputFormat;
+  readonly quality?: number;
+}
+
+export interface Rendered {
+  readonly bytes: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly format: OutputFormat;
+  /** Whether the output has an alpha channel with at least one pixel not fully opaque. */
+  readonly alpha: boolean;
+}
+
+export interface ImageFacts {
+  readonly width: number;
+  readonly height: number;
+  /** The loader's name for the format: png, jpeg, webp, heif… */
+  readonly format: string;
+  readonly hasAlphaChannel: boolean;
+  /** Whether some pixel is not fully opaque. */
+  readonly alpha: boolean;
+}
+
+export interface PixelEngine {
+  render(source: Uint8Array, specs: readonly RenderSpec[]): Promise<Rendered[]>;
+  inspect(source: Uint8Array): Promise<ImageFacts>;
+  dispose(): Promise<void>;
+}

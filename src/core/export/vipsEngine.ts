@@ -1,0 +1,155 @@
+/**
+ * The PixelEngine on wasm-vips (libvips compiled to WebAssembly): one build for every
+ * platform VS Code runs on, AVIF through its HEIF module. Loaded from a path rather than
+ * bundled, because its threads start workers from its own file.
+ */
+import * as path from 'node:path';
+import type VipsNamespace from 'wasm-vips';
+import type { ImageFacts, PixelEngine, Rendered, RenderSpec } from './engine';
+
+type Vips = typeof VipsNamespace;
+type VipsImage = VipsNamespace.Image;
+
+const SAVE_SUFFIX = { png: '.png', jpeg: '.jpg', webp: '.webp', avif: '.avif' } as const;
+
+export class VipsEngine implements PixelEngine {
+  private vips: Promise<Vips> | undefined;
+
+  /** @param modulePath wasm-vips's Node entry (`vips-node.js`), beside its .wasm files. */
+  constructor(private readonly modulePath: string) {}
+
+  private load(): Promise<Vips> {
+    this.vips ??= (async () => {
+      const factory = require(this.modulePath) as (config: object) => Promise<Vips>;
+      const dir = path.dirname(this.modulePath);
+      const vips = await factory({
+        dynamicLibraries: ['vips-heif.wasm'],
+        locateFile: (file: string) => path.join(dir, file),
+        // Quiet: libvips warnings would go to the host's stderr.
+        print: () => undefined,
+        printErr: () => undefined,
+      });
+      vips.blockUntrusted(true);
+      return vips;
+    })();
+    return this.vips;
+  }
+
+  async inspect(source: Uint8Array): Promise<ImageFacts> {
+    const vips = await this.load();
+    return scoped((keep) => {
+      const image = keep(vips.Image.newFromBuffer(source));
+      const loader = String(image.getString('vips-loader') ?? '');
+      return {
+        width: image.width,
+        height: image.height,
+        format: loader.replace(/load(_buffer|_source)?$/, '') || 'unknown',
+        hasAlphaChannel: image.hasAlpha(),
+        alpha: realAlpha(image, keep),
+      };
+    });
+  }
+
+  async render(source: Uint8Array, specs: readonly RenderSpec[]): Promise<Rendered[]> {
+    const vips = await this.load();
+    return scoped((keep) => {
+      // Decoded once, kept in memory for every output.
+      const decoded = keep(keep(vips.Image.newFromBuffer(source)).copyMemory());
+      const input = decoded.hasAlpha() || decoded.bands === 3 ? decoded : keep(decoded.colourspace('srgb'));
+      return specs.map((spec) => renderOne(input, spec, keep));
+    });
+  }
+
+  async dispose(): Promise<void> {
+    const vips = await this.vips?.catch(() => undefined);
+    this.vips = undefined;
+    vips?.shutdown();
+  }
+}
+
+type Keep = <T extends VipsImage>(image: T) => T;
+
+/** Runs `work` and deletes every image it kept, whatever happens. */
+function scoped<T>(work: (keep: Keep) => T): T {
+  const images: VipsImage[] = [];
+  try {
+    return work((image) => {
+      images.push(image);
+      return image;
+    });
+  } finally {
+    for (const image of images.reverse()) if (!image.isDeleted()) image.delete();
+  }
+}
+
+function realAlpha(image: VipsImage, keep: Keep): boolean {
+  if (!image.hasAlpha()) return false;
+  const alpha = keep(image.extractBand(image.bands - 1));
+  const opaque = image.format === 'ushort' ? 65535 : 255;
+  return alpha.min() < opaque;
+}
+
+function resized(image: VipsImage, width: number, height: number, keep: Keep): VipsImage {
+  if (image.width === width && image.height === height) return image;
+  return keep(image.thumbnailImage(width, { height, size: 'force' }));
+}
+
+function withAlpha(image: VipsImage, keep: Keep): VipsImage {
+  return image.hasAlpha() ? image : keep(image.bandjoin(255));
+}
+
+function renderOne(input: VipsImage, spec: RenderSpec, keep: Keep): Rendered {
+  const width = spec.width ?? input.width;
+  const height = spec.height ?? input.height;
+  let image = input;
+  switch (spec.fit ?? 'stretch') {
+    case 'stretch':
+      image = resized(image, width, height, keep);
+      break;
+    case 'inside': {
+      const scale = Math.min(1, width / image.width, height / image.height);
+      image = resized(image, Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale)), keep);
+      break;
+    }
+    case 'cover': {
+      const scale = Math.max(width / image.width, height / image.height);
+      const w = Math.max(width, Math.round(image.width * scale));
+      const h = Math.max(height, Math.round(image.height * scale));
+      image = resized(image, w, h, keep);
+      const focus = spec.focus ?? { x: 0.5, y: 0.5 };
+      const left = clamp(Math.round(focus.x * w - width / 2), 0, w - width);
+      const top = clamp(Math.round(focus.y * h - height / 2), 0, h - height);
+      if (w !== width || h !== height) image = keep(image.extractArea(left, top, width, height));
+      break;
+    }
+    case 'contain': {
+      const room = 1 - 2 * (spec.inset ?? 0);
+      const scale = Math.min((width * room) / image.width, (height * room) / image.height);
+      const w = Math.max(1, Math.min(width, Math.round(image.width * scale)));
+      const h = Math.max(1, Math.min(height, Math.round(image.height * scale)));
+      image = resized(image, w, h, keep);
+      const padding = spec.padding ?? [0, 0, 0, 0];
+      if (w !== width || h !== height) {
+        image = withAlpha(image, keep);
+        image = keep(image.embed(Math.floor((width - w) / 2), Math.floor((height - h) / 2), width, height, { extend: 'background', background: [...padding] }));
+      }
+      break;
+    }
+  }
+  return encode(image, spec, keep);
+}
+
+function encode(input: VipsImage, spec: RenderSpec, keep: Keep): Rendered {
+  let image = input;
+  if (spec.flatten && image.hasAlpha()) image = keep(image.flatten({ background: [...spec.flatten] }));
+  if (spec.format === 'jpeg' && image.hasAlpha()) image = keep(image.flatten({ background: [255, 255, 255] }));
+  const quality = spec.quality ?? (spec.format === 'avif' ? 55 : 82);
+  const options =
+    spec.format === 'png' ? { compression: 9 } : spec.format === 'avif' ? { Q: quality, effort: 2, compression: 'av1' } : { Q: quality, ...(spec.format === 'webp' ? { effort: 3 } : {}) };
+  const bytes = image.writeToBuffer(SAVE_SUFFIX[spec.format], options);
+  return { bytes: new Uint8Array(bytes), width: image.width, height: image.height, format: spec.format, alpha: realAlpha(image, keep) };
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}

@@ -1,0 +1,120 @@
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Frame, Locator } from 'playwright-core';
+import sharp from 'sharp';
+import { readIco } from '../../src/core/export/ico';
+import { formatInfotext } from '../../src/core/infotext';
+import { makePng } from '../fixtures/images';
+import { makeRgbaPng } from '../fixtures/rgbaPng';
+import { assetNames, panel } from './support/panel';
+import { useWorkbench } from './support/workbench';
+
+const INFOTEXT = formatInfotext({ prompt: 'a harbour at night', fields: [['Seed', 5], ['Size', '640x640'], ['Provider', 'popcord']] });
+const OPAQUE = '20260101-100000-a-harbour-at-night.png';
+const CUTOUT = '20260101-090000-a-cutout.png';
+
+const FILES = {
+  [`assets/${OPAQUE}`]: makePng(640, 640, { text: { parameters: INFOTEXT } }),
+  [`assets/${CUTOUT}`]: makeRgbaPng(400, 400, 60),
+  'art/boat.png': makePng(800, 600),
+};
+
+const tile = (frame: Frame, name: string) => frame.locator(`ul.gallery > li.tile[data-key="0/${name}"]`);
+
+async function readBack(file: string) {
+  const meta = await sharp(readFileSync(file)).metadata();
+  return { width: meta.width, height: meta.height, format: meta.format };
+}
+
+async function tileAction(item: Locator, label: string): Promise<void> {
+  await item.locator('button.thumb').focus();
+  await item.getByRole('button', { name: label, exact: true }).click();
+}
+
+describe('Export and the gallery at real sizes', function () {
+  this.timeout(120_000);
+  const workbench = useWorkbench({ name: 'export', files: FILES, workspaceSettings: { 'imagesmith.openAfterGeneration': false } });
+
+  it('shows thumbnails from the cache outside the workspace, transparent images on a checkerboard', async () => {
+    const wb = workbench();
+    await wb.runCommand('Imagesmith: Open Image Generator');
+    const frame = await panel(wb);
+    // The first thumbnails wait for the image worker to start (compiling WebAssembly): a longer limit on a busy machine.
+    for (const name of [OPAQUE, CUTOUT]) await tile(frame, name).locator('img[src]').waitFor({ timeout: 60_000 });
+    const images = await frame.locator('ul.gallery img').evaluateAll((nodes) =>
+      (nodes as HTMLImageElement[]).map((img) => ({ src: decodeURIComponent(img.src), complete: img.complete, width: img.naturalWidth })),
+    );
+    for (const image of images) {
+      assert.match(image.src, /\/thumbnails\/[0-9a-f]{32}-[ao]\.webp/, 'the webview loads the cached thumbnail');
+      assert.ok(!image.src.includes(wb.workspace), `${image.src} is outside the workspace`);
+    }
+    await frame.waitForFunction(() => Array.from(document.querySelectorAll<HTMLImageElement>('ul.gallery img')).every((img) => img.complete && img.naturalWidth > 0));
+    const widths = await frame.locator('ul.gallery img').evaluateAll((nodes) => (nodes as HTMLImageElement[]).map((img) => img.naturalWidth));
+    assert.ok(widths.every((width) => width <= 256), `thumbnails are at most 256 wide: ${widths.join(', ')}`);
+    assert.equal(await tile(frame, CUTOUT).getAttribute('class'), 'tile alpha');
+    assert.equal(await tile(frame, OPAQUE).getAttribute('class'), 'tile');
+    assert.deepEqual(readdirSync(path.join(wb.workspace, 'assets')).sort(), [CUTOUT, OPAQUE].sort(), 'nothing was written into the workspace');
+    await wb.screenshot('thumbnails and checkerboard');
+  });
+
+  it('exports from a gallery tile: the favicon set beside the image, and the snippet copied', async () => {
+    const wb = workbench();
+    const frame = await panel(wb);
+    await tileAction(tile(frame, OPAQUE), 'Export… (sizes, formats, icon sets)');
+    await wb.pickItem('favicon', { expect: 'Pick a recipe' });
+    const done = wb.notification(/Imagesmith exported assets\/20260101-100000-a-harbour-at-night-favicon/);
+    await done.waitFor({ timeout: 60_000 });
+    const folder = path.join(wb.workspace, 'assets', '20260101-100000-a-harbour-at-night-favicon');
+    const ico = readIco(readFileSync(path.join(folder, 'favicon.ico')));
+    assert.deepEqual(ico.map((entry) => entry.width), [16, 32, 48]);
+    assert.deepEqual(await readBack(path.join(folder, 'apple-touch-icon.png')), { width: 180, height: 180, format: 'png' });
+    await done.getByRole('button', { name: 'Copy Snippet' }).click();
+    await frame.locator('.gallery-status', { hasText: 'Exported 3 files.' }).waitFor();
+  });
+
+  it('exports from the Explorer context menu, with a recipe typed in', async () => {
+    const wb = workbench();
+    const row = await wb.revealInExplorer('art/boat.png');
+    await row.click({ button: 'right' });
+    await wb.contextMenu.waitFor({ state: 'visible' });
+    assert.ok((await wb.contextMenuItems()).includes('Export Image…'));
+    await wb.clickContextMenuItem('Export Image…');
+    await wb.typeInInput('300x200 stretch webp', { expect: 'Pick a recipe' });
+    await wb.pickItem('300x200 stretch webp', { expect: 'Pick a recipe' });
+    await wb.notification(/Imagesmith exported art\/boat-300x200\.webp/).waitFor({ timeout: 60_000 });
+    assert.deepEqual(await readBack(path.join(wb.workspace, 'art', 'boat-300x200.webp')), { width: 300, height: 200, format: 'webp' });
+  });
+
+  it('generates from the palette with the provider’s export button, then the pwa set', async () => {
+    const wb = workbench();
+    await wb.runCommand('Imagesmith: Generate Image');
+    await wb.answerInput('a compass rose', { expect: 'Describe the image' });
+    const row = wb.quickInput.locator('.monaco-list-row').filter({ hasText: 'PopCord' }).first();
+    await row.hover();
+    await row.getByRole('button', { name: 'Generate, then export (sizes, formats, icon sets)…' }).click();
+    await wb.pickItem('pwa', { expect: 'Pick a recipe' });
+    await wb.notification(/Imagesmith exported assets\/\d{8}-\d{6}-a-compass-rose-pwa/).waitFor({ timeout: 60_000 });
+    const source = assetNames(wb).find((name) => /-a-compass-rose\.png$/.test(name));
+    assert.ok(source);
+    const folder = path.join(wb.workspace, 'assets', source.replace(/\.png$/, '-pwa'));
+    assert.deepEqual(await readBack(path.join(folder, 'icon-maskable-512.png')), { width: 512, height: 512, format: 'png' });
+  });
+
+  it('generates from the panel with an export: the og image made from the new file, said on the job card', async () => {
+    const wb = workbench();
+    const frame = await panel(wb);
+    await frame.getByLabel('Provider', { exact: true }).selectOption('popcord');
+    await frame.getByLabel('Export after generating', { exact: true }).fill('og webp');
+    await frame.getByLabel('Prompt', { exact: true }).fill('a hero banner');
+    await frame.getByLabel('Prompt', { exact: true }).press('Control+Enter');
+    const card = frame.locator('li.job.saved').filter({ hasText: 'a hero banner' }).first();
+    await card.locator('.job-exported').waitFor({ timeout: 60_000 });
+    assert.match((await card.locator('.job-exported').textContent()) ?? '', /→ og-image\.webp 1200×630 WEBP/);
+    const source = assetNames(wb).find((name) => /-a-hero-banner\.png$/.test(name));
+    assert.ok(source);
+    const og = path.join(wb.workspace, 'assets', `${source.replace(/\.png$/, '')}-og`, 'og-image.webp');
+    assert.ok(existsSync(og));
+    assert.deepEqual(await readBack(og), { width: 1200, height: 630, format: 'webp' });
+  });
+});
