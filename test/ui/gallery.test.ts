@@ -81,7 +81,8 @@ describe('Gallery', function () {
     const owl = tile(frame, OWL);
     await owl.locator('button.thumb').focus();
     const titles = await owl.locator('.tile-actions button').evaluateAll((buttons) => buttons.map((b) => `${b.getAttribute('aria-label')}: ${b.getAttribute('title')}`));
-    assert.equal(titles.length, 8);
+    assert.equal(titles.length, 9);
+    assert.ok(titles.some((t) => /^Export… \(sizes, formats, icon sets\): .*sized copies/.test(t)), titles.join('\n'));
     assert.ok(titles.some((t) => /^Copy path: .*full path/.test(t)), titles.join('\n'));
     assert.ok(titles.some((t) => /^Copy relative path: .*workspace folder/.test(t)), titles.join('\n'));
     assert.ok(titles.some((t) => /^Reveal in Explorer: .*Explorer view/.test(t)), titles.join('\n'));
