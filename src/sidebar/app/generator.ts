@@ -35,6 +35,7 @@ export class Generator {
   /** Choices the other values rule out, by parameter and option. */
   private notes = new Map<string, Map<string, string>>();
   private checkId = '';
+  private isReconciled = false;
   private checkTimer: ReturnType<typeof setTimeout> | undefined;
   private tried = false;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
@@ -441,9 +442,20 @@ export class Generator {
     this.events.announce(`Generating with ${provider.label}.`);
   }
 
+  /**
+   * The page has weighed its own draft against the host's (after a reload the host's may be
+   * newer). Until then nothing is sent, so that an early change (the Parameters section
+   * opening) cannot overwrite the host's newer draft with this page's older one.
+   */
+  reconciled(keptOwn: boolean): void {
+    this.isReconciled = true;
+    if (keptOwn) this.changed(true);
+  }
+
   private changed(sendNow = false): void {
     this.draft = { ...this.draft, updatedAt: Date.now() };
     this.events.saved(this.draft, this.parameters.open);
+    if (!this.isReconciled) return;
     if (this.sendTimer) clearTimeout(this.sendTimer);
     const send = () => post({ type: 'saveDraft', draft: this.draft });
     if (sendNow) send();

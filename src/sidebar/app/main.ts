@@ -57,10 +57,10 @@ function handle(message: HostMessage): void {
       jobs.setProviders(message.state.providers);
       gallery.setProviders(message.state.providers);
       // The page's own draft is the freshest unless the window reloaded before VS Code kept it.
-      if (!ownDraft || (message.draft && (message.draft.updatedAt ?? 0) > (ownDraft.updatedAt ?? 0))) {
-        generator.restore(message.draft ?? { provider: message.state.defaultProvider, prompt: '', negativePrompt: '', values: {} });
-      }
+      const hostIsNewer = !ownDraft || (message.draft !== undefined && (message.draft.updatedAt ?? 0) > (ownDraft.updatedAt ?? 0));
+      if (hostIsNewer) generator.restore(message.draft ?? { provider: message.state.defaultProvider, prompt: '', negativePrompt: '', values: {} });
       generator.setState(message.state);
+      generator.reconciled(!hostIsNewer);
       return;
     case 'didRequestFocus':
       // Only the command asks; a click into the view keeps the focus where it landed, so the click does what it was aimed at.
