@@ -59,7 +59,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.safe(text))]);
     } catch (error) {
       if (token.isCancellationRequested || isCancellation(error)) throw new vscode.CancellationError();
-      throw new Error(this.safe(error instanceof Error ? error.message : String(error)));
+      throw new Error(this.safe(error instanceof Error ? error.message : String(error)), { cause: error });
     }
   }
 

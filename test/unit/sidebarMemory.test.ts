@@ -11,9 +11,10 @@ class FakeMemento implements vscode.Memento {
   get<T>(key: string, defaultValue?: T): T | undefined {
     return (this.values.has(key) ? this.values.get(key) : defaultValue) as T | undefined;
   }
-  async update(key: string, value: unknown): Promise<void> {
+  update(key: string, value: unknown): Promise<void> {
     if (value === undefined) this.values.delete(key);
     else this.values.set(key, structuredClone(value));
+    return Promise.resolve();
   }
 }
 
