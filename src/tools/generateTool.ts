@@ -13,11 +13,11 @@ import { resolveParams } from '../core/params';
 import { describeSizeRule, mapSize, type SizeMapping } from '../core/sizes';
 import type { AnyProvider, ProviderId } from '../core/types';
 import { askApiKey } from '../commands/questions';
-import type { CommandServices } from '../commands/generate';
+import type { CommandServices } from '../commands/runWithNotification';
 import { currentWorkspaceFolder, requireWorkspaceFolder } from '../host/outputFolder';
 import { PROVIDERS } from '../providers';
 import { CAPABILITIES } from '../providers/capabilities';
-import type { Jobs } from '../sidebar/jobs';
+import type { Jobs } from '../sidebar/jobRunner';
 import { GENERATE_TOOL, generateToolInput, parseToolInput, type GenerateToolInput } from './inputs';
 import { describeRequest, formatGenerationReport, type WrittenImage } from './report';
 

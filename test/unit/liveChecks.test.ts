@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { buildControls, schemaDefaults } from '../../src/sidebar/controls';
+import { buildControls, schemaDefaults } from '../../src/sidebar/controlSpecs';
 import { checkLive } from '../../src/sidebar/liveChecks';
 import { PROVIDERS } from '../../src/providers';
 import type { ProviderId } from '../../src/core/types';

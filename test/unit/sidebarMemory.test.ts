@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type * as vscode from 'vscode';
-import { PanelMemory } from '../../src/sidebar/memory';
+import { PanelMemory } from '../../src/host/memory';
 
 /** An in-memory Memento: what VS Code's workspaceState and globalState do, minus the disk. */
 class FakeMemento implements vscode.Memento {

@@ -6,8 +6,8 @@ import type { Draft, HostMessage } from '../protocol';
 import { h } from './dom';
 import { Gallery } from './gallery';
 import { Generator } from './generator';
-import { listen, loadViewState, nextId, post, saveViewState } from './host';
-import { JobsList } from './jobs';
+import { listen, loadViewState, nextId, post, saveViewState } from './hostChannel';
+import { JobsList } from './jobCards';
 
 const app = document.getElementById('app');
 if (!app) throw new Error('the page has no #app');
