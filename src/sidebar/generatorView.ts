@@ -32,7 +32,7 @@ import { settingsQuery, type Remedy } from '../core/remedies';
 import { LIMITS, type ImageRef } from './protocol/values';
 import { tileContext } from './protocol/views';
 import { ProviderViews } from './providerViews';
-import type { TileAction } from './tileActions';
+import type { TileAction } from './protocol/tileActions';
 import { recallSettings } from './recall';
 import { checkLive } from './liveChecks';
 import { exists } from '../host/fsHelpers';
