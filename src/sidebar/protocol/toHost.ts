@@ -23,6 +23,7 @@ export const generateRequest = z.strictObject({
   /** An export recipe in its text form, run on the first image once it is saved. */
   export: z.optional(text(LIMITS.exportText)),
 });
+export type GenerateRequest = z.infer<typeof generateRequest>;
 /** The values as they stand, for the host's check of the rules between them; answered by checkValuesResult. */
 export const checkValuesRequest = z.strictObject({
   type: z.literal('checkValues'),
@@ -31,6 +32,7 @@ export const checkValuesRequest = z.strictObject({
   params: paramValues,
   negativePrompt: z.optional(text(LIMITS.negativePrompt)),
 });
+export type CheckValuesRequest = z.infer<typeof checkValuesRequest>;
 export const cancelJobCommand = z.strictObject({ type: z.literal('cancelJob'), job: messageId });
 export const dismissJobCommand = z.strictObject({ type: z.literal('dismissJob'), job: messageId });
 export const clearFinishedJobsCommand = z.strictObject({ type: z.literal('clearFinishedJobs') });
@@ -79,12 +81,9 @@ export const webviewMessage = z.discriminatedUnion('type', [
   batchImageActionRequest,
   useSettingsRequest,
 ]);
+export type WebviewMessage = z.infer<typeof webviewMessage>;
 
 /** A message from the webview, or why it is refused. */
 export function parseWebviewMessage(data: unknown): Parsed<WebviewMessage> {
   return parseWith(webviewMessage, data);
 }
-
-export type WebviewMessage = z.infer<typeof webviewMessage>;
-export type GenerateRequest = z.infer<typeof generateRequest>;
-export type CheckValuesRequest = z.infer<typeof checkValuesRequest>;
