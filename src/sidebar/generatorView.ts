@@ -43,6 +43,7 @@ import type { TileAction } from './tileActions';
 import { recallSettings } from './recall';
 import { checkLive } from './liveChecks';
 import { exists } from '../host/fsHelpers';
+import { markWalkthroughStep } from '../host/walkthroughSteps';
 
 export const GENERATOR_VIEW_ID = 'imagesmith.generator';
 
@@ -72,6 +73,8 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   /** "Open Image Generator" ran before the page was ready: focus the prompt once it is. */
   private focusWhenReady = false;
   private viewSubscriptions: vscode.Disposable[] = [];
+  /** Messages from commands outside the panel, kept until its page is ready. */
+  private readonly pending: HostMessage[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly memory: PanelMemory;
   private readonly providers: ProviderViews;
@@ -135,6 +138,13 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     await vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
     if (this.pageReady) this.post({ type: 'didRequestFocus' });
     else this.focusWhenReady = true;
+  }
+
+  /** Shows the panel and hands its page `message` once it is ready, its gallery listed (the Explorer's and the image preview's commands). */
+  async deliver(message: HostMessage): Promise<void> {
+    await vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
+    if (this.pageReady) this.post(message);
+    else this.pending.push(message);
   }
 
   /** A command of a tile's right-click menu: its argument is the tile's `data-vscode-context`, and nothing else is taken. */
@@ -209,6 +219,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         }
         this.post({ type: 'didChangeJobs', jobs: this.jobs.views() });
         await this.sendGallery();
+        for (const pending of this.pending.splice(0)) this.post(pending);
         if (await this.providers.loadChoices(currentWorkspaceFolder())) await this.pushState();
         return;
       }
@@ -258,6 +269,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         const recipe = recipeFromInfotext(parseInfotext(infotext).fields);
         const settings = { ...recallSettings(infotext, message.fallbackProvider), ...(recipe ? { export: formatRecipeText(recipe) } : {}) };
         this.post({ type: 'useSettingsResult', id: message.id, settings });
+        markWalkthroughStep('reusedSettings');
         return;
       }
       default: {

@@ -7,6 +7,7 @@ import type { LogChannel } from '../host/log';
 import type { GalleryService } from './gallery/galleryService';
 import type { BatchImageAction, ImageAction, ImageRef } from './protocol';
 import { exists } from '../host/fsHelpers';
+import { markWalkthroughStep } from '../host/walkthroughSteps';
 
 export interface ActionOutcome {
   readonly ok: boolean;
@@ -99,6 +100,7 @@ async function insertLinks(images: ReadonlyArray<{ ref: ImageRef; uri: vscode.Ur
     links.push(markdownImageLink(prompt, relativePath(base, uri.path)));
   }
   if (!(await insertAsParagraph(editor, links.join('\n\n')))) return { ok: false, message: 'The document did not accept the link.' };
+  markWalkthroughStep('linked');
   const what = links.length === 1 ? 'Link' : `${links.length} links`;
   return { ok: true, message: `${what} inserted into ${vscode.workspace.asRelativePath(doc.uri, false)}.` };
 }

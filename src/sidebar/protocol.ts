@@ -470,6 +470,12 @@ export const didRequestTileActionNotification = z.strictObject({
   image: imageRef,
 });
 
+/** "Show in Imagesmith Gallery" from the Explorer or the image preview: the page focuses that image's tile. */
+export const didRequestShowImageNotification = z.strictObject({
+  type: z.literal('didRequestShowImage'),
+  image: imageRef,
+});
+
 /** "Open Image Generator" ran: the caret goes to the prompt. Never sent for a click into the view. */
 export const didRequestFocusNotification = z.strictObject({ type: z.literal('didRequestFocus') });
 
@@ -487,6 +493,7 @@ export const hostMessage = z.discriminatedUnion('type', [
   imageActionResult,
   useSettingsResult,
   didRequestTileActionNotification,
+  didRequestShowImageNotification,
 ]);
 
 // #endregion
@@ -543,6 +550,7 @@ export type ImageActionResult = z.infer<typeof imageActionResult>;
 export type BatchImageAction = (typeof BATCH_IMAGE_ACTIONS)[number];
 export type BatchImageActionRequest = z.infer<typeof batchImageActionRequest>;
 export type DidRequestTileActionNotification = z.infer<typeof didRequestTileActionNotification>;
+export type DidRequestShowImageNotification = z.infer<typeof didRequestShowImageNotification>;
 export type TileContext = z.infer<typeof tileContext>;
 export type UseSettingsResult = z.infer<typeof useSettingsResult>;
 

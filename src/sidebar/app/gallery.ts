@@ -213,6 +213,19 @@ export class Gallery {
     else this.run(action, image);
   }
 
+  /** "Show in Imagesmith Gallery": focuses the image's tile, clearing a filter that hides it; false while it is not listed yet. */
+  reveal(ref: ImageRef): boolean {
+    const key = keyOf(ref);
+    if (!this.tiles.has(key)) return false;
+    if (!this.shown.some((image) => keyOf(image) === key)) {
+      this.search.value = '';
+      this.setFilter({ text: '', provider: '' });
+      this.providerFilter.value = '';
+    }
+    this.activate(key, true);
+    return true;
+  }
+
   say(text: string): void {
     this.status.textContent = text;
     this.events.announce(text);

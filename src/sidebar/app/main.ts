@@ -2,7 +2,7 @@
  * The generator view in the webview: builds the page, asks the host for its state,
  * and routes each message from the host to the part of the page it concerns.
  */
-import type { Draft, HostMessage } from '../protocol';
+import type { Draft, HostMessage, ImageRef } from '../protocol';
 import { h } from './dom';
 import { Gallery } from './gallery';
 import { Generator } from './generator';
@@ -49,6 +49,11 @@ app.append(generator.element, gallery.element, live);
 app.removeAttribute('aria-busy');
 
 const readyId = nextId('ready');
+/** An image to show that the gallery has not listed yet (it was saved a moment ago): shown once it is. */
+let toReveal: ImageRef | undefined;
+function revealPending(): void {
+  if (toReveal && gallery.reveal(toReveal)) toReveal = undefined;
+}
 
 function handle(message: HostMessage): void {
   switch (message.type) {
@@ -82,9 +87,11 @@ function handle(message: HostMessage): void {
       return;
     case 'didResetGallery':
       gallery.reset(message);
+      revealPending();
       return;
     case 'didChangeGallery':
       gallery.change(message);
+      revealPending();
       return;
     case 'loadMetadataResult':
       gallery.metadata(message);
@@ -104,6 +111,10 @@ function handle(message: HostMessage): void {
       } else if (message.message) {
         gallery.say(message.message);
       }
+      return;
+    case 'didRequestShowImage':
+      toReveal = message.image;
+      revealPending();
       return;
     case 'didRequestTileAction':
       gallery.runFromMenu(message.action, message.image);
