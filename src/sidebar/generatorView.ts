@@ -142,9 +142,11 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
 
   /** Shows the panel and hands its page `message` once it is ready, its gallery listed (the Explorer's and the image preview's commands). */
   async deliver(message: HostMessage): Promise<void> {
+    // A hidden view's page is gone (it is made anew when shown, and says ready again).
+    const live = this.pageReady && this.view?.visible === true;
+    if (!live) this.pending.push(message);
     await vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
-    if (this.pageReady) this.post(message);
-    else this.pending.push(message);
+    if (live) this.post(message);
   }
 
   /** A command of a tile's right-click menu: its argument is the tile's `data-vscode-context`, and nothing else is taken. */
@@ -249,6 +251,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         return;
       case 'openSettings':
         await vscode.commands.executeCommand('workbench.action.openSettings', message.provider ? `imagesmith.providers.${message.provider}` : 'imagesmith');
+        return;
+      case 'openFolder':
+        await vscode.commands.executeCommand('vscode.openFolder');
         return;
       case 'loadMetadata':
         this.post({ type: 'loadMetadataResult', id: message.id, items: await this.gallery.metadata(message.images) });

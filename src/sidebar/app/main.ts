@@ -8,6 +8,7 @@ import { Gallery } from './gallery';
 import { Generator } from './generator';
 import { listen, loadViewState, nextId, post, saveViewState } from './host';
 import { JobsList } from './jobs';
+import { NoFolderNotice } from './noFolder';
 
 const app = document.getElementById('app');
 if (!app) throw new Error('the page has no #app');
@@ -45,7 +46,8 @@ const gallery = new Gallery({
   },
   announce,
 });
-app.append(generator.element, gallery.element, live);
+const noFolder = new NoFolderNotice();
+app.append(noFolder.element, generator.element, gallery.element, live);
 app.removeAttribute('aria-busy');
 
 const readyId = nextId('ready');
@@ -66,6 +68,7 @@ function handle(message: HostMessage): void {
       if (hostIsNewer) generator.restore(message.draft ?? { provider: message.state.defaultProvider, prompt: '', negativePrompt: '', values: {} });
       generator.setState(message.state);
       generator.reconciled(!hostIsNewer);
+      noFolder.update(message.state.hasFolder);
       return;
     case 'didRequestFocus':
       // Only the command asks; a click into the view keeps the focus where it landed, so the click does what it was aimed at.
@@ -75,6 +78,7 @@ function handle(message: HostMessage): void {
       jobs.setProviders(message.state.providers);
       gallery.setProviders(message.state.providers);
       generator.setState(message.state);
+      noFolder.update(message.state.hasFolder);
       return;
     case 'didChangeJobs':
       jobs.render(message.jobs);
