@@ -287,6 +287,8 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private async answerImageAction(id: string, action: string, running: Promise<ActionOutcome>): Promise<void> {
     const outcome = await running.catch((error: unknown) => ({ ok: false, message: error instanceof Error ? error.message : String(error) }));
     if (action === 'delete' && outcome.ok) this.gallery.scheduleRefresh();
+    // Delete's confirmation took the focus; the panel gets it back, and its page puts it where it was.
+    if (action === 'delete') void vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
     this.post({ type: 'imageActionResult', id, ok: outcome.ok, ...(outcome.message ? { message: outcome.message } : {}) });
   }
 

@@ -3,7 +3,9 @@
  * and routes each message from the host to the part of the page it concerns.
  */
 import type { Draft, HostMessage, ImageRef } from '../protocol';
+import { Announcer, JobProgressAnnouncer } from './announcer';
 import { h } from './dom';
+import { keepFocusAcrossWindowFocus } from './focusMemory';
 import { Gallery } from './gallery';
 import { Generator } from './generator';
 import { listen, loadViewState, nextId, post, saveViewState } from './host';
@@ -13,14 +15,9 @@ import { NoFolderNotice } from './noFolder';
 const app = document.getElementById('app');
 if (!app) throw new Error('the page has no #app');
 
-const live = h('div', { class: 'visually-hidden', 'aria-live': 'polite', role: 'status' });
-let clearLive: ReturnType<typeof setTimeout> | undefined;
-/** Tells screen readers what just happened; the text is cleared so that the same words are said again next time. */
-function announce(text: string): void {
-  live.textContent = text;
-  if (clearLive) clearTimeout(clearLive);
-  clearLive = setTimeout(() => (live.textContent = ''), 4_000);
-}
+const announcer = new Announcer();
+const announce = (text: string): void => announcer.announce(text);
+const progressAnnouncer = new JobProgressAnnouncer(announce);
 
 const viewState = loadViewState();
 const ownDraft = viewState.draft;
@@ -47,7 +44,9 @@ const gallery = new Gallery({
   announce,
 });
 const noFolder = new NoFolderNotice();
-app.append(noFolder.element, generator.element, gallery.element, live);
+// The page's one level-one heading, for screen readers' heading navigation; the view's title shows it already.
+const heading = h('h1', { class: 'visually-hidden' }, 'Imagesmith image generator');
+app.append(heading, noFolder.element, generator.element, gallery.element, announcer.element);
 app.removeAttribute('aria-busy');
 
 const readyId = nextId('ready');
@@ -62,6 +61,7 @@ function handle(message: HostMessage): void {
     case 'readyResult':
       if (message.id !== readyId) return;
       jobs.setProviders(message.state.providers);
+      progressAnnouncer.setProviders(message.state.providers);
       gallery.setProviders(message.state.providers);
       // The page's own draft is the freshest unless the window reloaded before VS Code kept it.
       const hostIsNewer = !ownDraft || (message.draft !== undefined && (message.draft.updatedAt ?? 0) > (ownDraft.updatedAt ?? 0));
@@ -76,12 +76,14 @@ function handle(message: HostMessage): void {
       return;
     case 'didChangeState':
       jobs.setProviders(message.state.providers);
+      progressAnnouncer.setProviders(message.state.providers);
       gallery.setProviders(message.state.providers);
       generator.setState(message.state);
       noFolder.update(message.state.hasFolder);
       return;
     case 'didChangeJobs':
       jobs.render(message.jobs);
+      progressAnnouncer.update(message.jobs);
       return;
     case 'checkValuesResult':
       generator.checked(message.id, message.problems, message.unavailable);
@@ -130,5 +132,6 @@ function handle(message: HostMessage): void {
   }
 }
 
+keepFocusAcrossWindowFocus();
 listen(handle);
 post({ type: 'ready', id: readyId });
