@@ -184,6 +184,8 @@ describe('The panel with the keyboard and a screen reader', function () {
     await frame.locator('.selection-bar').waitFor({ state: 'visible' });
     await frame.waitForFunction(() => document.querySelectorAll('li.tile[title*="\\n"]').length >= 3);
 
+    // The pictures show the panel from its top.
+    await frame.evaluate(() => window.scrollTo({ top: 0 }));
     const report: string[] = [];
     for (const [theme, kind, name] of THEMES) {
       await setTheme(wb, theme, kind);
