@@ -19,6 +19,9 @@ const manifest = z.object({
 
 const sections = manifest.parse(JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'))).contributes.configuration;
 const properties = Object.assign({}, ...sections.map((entry) => entry.properties)) as Record<string, z.infer<typeof setting>>;
+/** The English text of a localized description (`%key%` in package.json, the text in package.nls.json). */
+const nls = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.nls.json'), 'utf8')) as Record<string, string>;
+const english = (value: unknown): string => (typeof value === 'string' ? (nls[value.replace(/^%(.+)%$/, '$1')] ?? value) : '');
 
 const jsonProperty = z.looseObject({ default: z.unknown().optional(), enum: z.array(z.unknown()).optional(), minimum: z.number().optional(), maximum: z.number().optional() });
 
@@ -66,7 +69,7 @@ describe('settings sections in package.json', () => {
       assert.equal(typeof value.markdownDescription, 'string', `${key} has no markdownDescription`);
       assert.equal(value.description, undefined, `${key} has a plain description too`);
       assert.equal(typeof value.order, 'number', `${key} has no order`);
-      const linked = String(value.markdownDescription).match(/`#([\w.]+)#`/g) ?? [];
+      const linked = english(value.markdownDescription).match(/`#([\w.]+)#`/g) ?? [];
       for (const link of linked) assert.ok(properties[link.slice(2, -2)], `${key} links to ${link}, which is not a setting`);
     }
     for (const key of ['imagesmith.defaultProvider', 'imagesmith.insertMarkdownLink', 'imagesmith.providers.openai.model', 'imagesmith.providers.stability.service']) {
