@@ -17,6 +17,10 @@ import { Jobs } from './sidebar/jobRunner';
 import { GenerateImageTool } from './tools/generateTool';
 import { ListProvidersTool } from './tools/listProvidersTool';
 import type { TileAction } from './sidebar/protocol/tileActions';
+import { GenerationStatusBar } from './host/generationStatusBar';
+import { markWalkthroughStep } from './host/walkthroughSteps';
+import { runImageFileCommand } from './sidebar/imageFileCommands';
+import type { ImageFileAction } from './sidebar/imageFileActions';
 
 /** What the activation entry hands each command and the view to, once loaded. */
 export interface Imagesmith {
@@ -30,6 +34,8 @@ export interface Imagesmith {
   openGenerator(): Promise<void>;
   /** A command of a gallery tile's right-click menu. */
   tileCommand(action: TileAction, args?: unknown): boolean;
+  /** A command on an image file, from the Explorer, the image preview's title bar or the palette. */
+  imageFileCommand(action: ImageFileAction, args?: unknown): Promise<boolean>;
   readonly view: vscode.WebviewViewProvider;
   readonly tools: {
     readonly generateImage: vscode.LanguageModelTool<object>;
@@ -54,7 +60,9 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const jobs = new Jobs(generator, settings, keys, log, { images, exporter });
   const view = new GeneratorView(services, jobs);
   const tools = { ...services, jobs };
-  context.subscriptions.push(keys, log, generator, jobs, view, { dispose: () => void images.dispose() });
+  const statusBar = new GenerationStatusBar(generator.activity);
+  const firstImage = generator.activity.onDidSave(() => markWalkthroughStep('generated'));
+  context.subscriptions.push(keys, log, generator, jobs, view, statusBar, firstImage, { dispose: () => void images.dispose() });
 
   return {
     generateImage: (args) => generateImage(services, args),
@@ -66,6 +74,7 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     showLog: () => log.show(),
     openGenerator: () => view.reveal(),
     tileCommand: (action, args) => view.tileCommand(action, args),
+    imageFileCommand: (action, args) => runImageFileCommand({ view, settings, log }, action, args),
     view,
     tools: { generateImage: new GenerateImageTool(tools), listProviders: new ListProvidersTool(tools) },
   };

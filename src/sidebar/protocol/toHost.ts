@@ -39,6 +39,8 @@ export const clearFinishedJobsCommand = z.strictObject({ type: z.literal('clearF
 export const runFixCommand = z.strictObject({ type: z.literal('runFix'), job: messageId, action: z.enum(REMEDIES) });
 export const setApiKeyCommand = z.strictObject({ type: z.literal('setApiKey'), provider: providerId });
 export const openSettingsCommand = z.strictObject({ type: z.literal('openSettings'), provider: z.optional(providerId) });
+/** The panel's Open Folder… button, shown while no folder is open. */
+export const openFolderCommand = z.strictObject({ type: z.literal('openFolder') });
 export const loadMetadataRequest = z.strictObject({
   type: z.literal('loadMetadata'),
   id: messageId,
@@ -76,6 +78,7 @@ export const webviewMessage = z.discriminatedUnion('type', [
   runFixCommand,
   setApiKeyCommand,
   openSettingsCommand,
+  openFolderCommand,
   loadMetadataRequest,
   imageActionRequest,
   batchImageActionRequest,

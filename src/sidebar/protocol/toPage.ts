@@ -89,6 +89,12 @@ export const didRequestTileActionNotification = z.strictObject({
   image: imageRef,
 });
 
+/** "Show in Imagesmith Gallery" from the Explorer or the image preview: the page focuses that image's tile. */
+export const didRequestShowImageNotification = z.strictObject({
+  type: z.literal('didRequestShowImage'),
+  image: imageRef,
+});
+
 /** "Open Image Generator" ran: the caret goes to the prompt. Never sent for a click into the view. */
 export const didRequestFocusNotification = z.strictObject({ type: z.literal('didRequestFocus') });
 
@@ -106,6 +112,7 @@ export const hostMessage = z.discriminatedUnion('type', [
   imageActionResult,
   useSettingsResult,
   didRequestTileActionNotification,
+  didRequestShowImageNotification,
 ]);
 export type HostMessage = z.infer<typeof hostMessage>;
 
