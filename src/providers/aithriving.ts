@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { imageFromBase64 } from '../core/base64';
 import { ImagesmithError } from '../core/errors';
 import { describeBody, responseError } from '../core/http';

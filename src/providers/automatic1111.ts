@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { describeBody, responseError, type HttpClient, type JsonResponse } from '../core/http';
 import type { ImageProvider, ProviderContext } from '../core/types';

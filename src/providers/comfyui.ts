@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { WebSocket, type MessageEvent } from 'undici';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cancelled, ImagesmithError } from '../core/errors';
 import { describeBody, responseError, type JsonResponse } from '../core/http';
 import type { ImageProvider, ProviderContext, ProviderRequest } from '../core/types';

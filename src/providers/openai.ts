@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { describeBody, responseError, type JsonResponse } from '../core/http';
 import type { ImageProvider, ProviderImage } from '../core/types';

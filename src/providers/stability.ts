@@ -1,5 +1,5 @@
 import { FormData } from 'undici';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { asJson, describeBody, responseError, type FormResponse } from '../core/http';
 import type { ImageProvider, ProviderResult } from '../core/types';
