@@ -8,8 +8,9 @@
 import * as z from 'zod/mini';
 import type { ParamMeta } from '../core/paramMeta';
 import type { ParamsSchema } from '../core/types';
-import type { ControlSpec, ParamValue, ParamValues, SizePairControl } from './protocol';
-import { LIMITS } from './protocol';
+import type { ControlSpec, SizePairControl } from './protocol/controls';
+import type { ParamValue, ParamValues } from './protocol/values';
+import { LIMITS } from './protocol/values';
 
 interface JsonProperty extends Partial<Omit<ParamMeta, 'title'>> {
   type?: string | string[];

@@ -4,7 +4,7 @@
  * setting, Open Folder when none is open).
  */
 import { ImagesmithError, type ErrorKind } from '../core/errors';
-import { LIMITS, type Failure, type FixAction } from './protocol';
+import { LIMITS, type Failure, type FixAction } from './protocol/values';
 import { clipText } from './gallery/metadata';
 
 /** Parameters that live only in the settings, never in the panel's controls. */

@@ -26,18 +26,10 @@ import { renderPage } from './html';
 import { runBatchImageAction, runImageAction, type ActionOutcome } from './imageActions';
 import { Jobs } from './jobRunner';
 import { PanelMemory } from '../host/memory';
-import {
-  hostMessage,
-  parseWebviewMessage,
-  LIMITS,
-  tileContext,
-  type CheckValuesRequest,
-  type FixAction,
-  type GenerateRequest,
-  type HostMessage,
-  type ImageRef,
-  type WebviewMessage,
-} from './protocol';
+import { parseWebviewMessage, type CheckValuesRequest, type GenerateRequest, type WebviewMessage } from './protocol/toHost';
+import { hostMessage, type HostMessage } from './protocol/toPage';
+import { LIMITS, type FixAction, type ImageRef } from './protocol/values';
+import { tileContext } from './protocol/views';
 import { ProviderViews } from './providerViews';
 import type { TileAction } from './tileActions';
 import { recallSettings } from './recall';

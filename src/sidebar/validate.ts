@@ -8,7 +8,8 @@
 import * as z from 'zod/mini';
 import type { ProviderId } from '../core/types';
 import { PARAMS } from '../providers/params';
-import type { ControlSpec, ParamValue, ParamValues } from './protocol';
+import type { ControlSpec } from './protocol/controls';
+import type { ParamValue, ParamValues } from './protocol/values';
 
 export interface Problem {
   /** The parameter the message belongs to (width or height for a size pair). */

@@ -3,7 +3,8 @@
  * (the pipeline's progress), Cancel while it runs, and when it fails the message with
  * the buttons that fix it.
  */
-import type { FixAction, ImageRef, JobView, ProviderView } from '../protocol';
+import type { FixAction, ImageRef } from '../protocol/values';
+import type { JobView, ProviderView } from '../protocol/views';
 import { append, button, h, icon } from './dom';
 import { post } from './hostChannel';
 import { describeProgress } from '../../core/progressText';
