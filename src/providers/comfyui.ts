@@ -5,7 +5,7 @@ import { cancelled, ImagesmithError } from '../core/errors';
 import { describeBody, responseError, type JsonResponse } from '../core/http';
 import type { ImageProvider, ProviderContext, ProviderRequest } from '../core/types';
 import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
-import { comfyuiParams as params, DEFAULT_WORKFLOW } from './params/comfyui';
+import { comfyuiParams as params } from './params/comfyui';
 
 const LABEL = 'ComfyUI';
 /** How long the websocket may take to open before the history is polled instead. */

@@ -5,7 +5,7 @@ import { asJson, describeBody, responseError, type FormResponse } from '../core/
 import type { ImageProvider, ProviderResult } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
-import { ASPECT_RATIOS, STABILITY_MODELS, STABILITY_SERVICES, stabilityParams as params } from './params/stability';
+import { stabilityParams as params } from './params/stability';
 
 const LABEL = 'Stability AI';
 
