@@ -4,7 +4,7 @@ import { WorkerEngine } from './core/export/workerEngine';
 import { exportImageCommand } from './commands/exportImage';
 import { ExportService } from './host/exportService';
 import { clearApiKey, resetTrustedAddresses, setApiKey } from './commands/apiKeys';
-import type { CommandServices } from './commands/runWithNotification';
+import type { CommandServices } from './host/services';
 import { generateImage, generateImageFromSelection } from './commands/generateImage';
 import { GenerationService } from './host/generationService';
 import { KeyStore } from './host/keyStore';
@@ -13,7 +13,7 @@ import { Settings } from './host/settings';
 import { TrustedAddresses } from './host/trustedAddresses';
 import { PanelMemory } from './host/memory';
 import type { PanelAndTools } from './panelAndTools';
-import type { TileAction } from './sidebar/tileActions';
+import type { TileAction } from './sidebar/protocol/tileActions';
 
 /** What the activation entry hands each command and the view to, once loaded. */
 export interface Imagesmith {

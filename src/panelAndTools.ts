@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { CommandServices } from './commands/runWithNotification';
+import type { CommandServices } from './host/services';
 import { GeneratorView } from './sidebar/generatorView';
 import { Jobs } from './sidebar/jobRunner';
 import { GenerateImageTool } from './tools/generateTool';

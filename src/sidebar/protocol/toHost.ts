@@ -3,7 +3,8 @@
  * commands carry none. The host parses each one before acting on it.
  */
 import * as z from 'zod/mini';
-import { draft, FIX_ACTIONS, imageRef, LIMITS, messageId, paramValues, type Parsed, parseWith, providerId, text } from './values';
+import { REMEDIES } from '../../core/remedies';
+import { draft, imageRef, LIMITS, messageId, paramValues, type Parsed, parseWith, providerId, text } from './values';
 import { BATCH_IMAGE_ACTIONS, IMAGE_ACTIONS } from './views';
 
 /** Most images one batch action takes. */
@@ -33,7 +34,7 @@ export const checkValuesRequest = z.strictObject({
 export const cancelJobCommand = z.strictObject({ type: z.literal('cancelJob'), job: messageId });
 export const dismissJobCommand = z.strictObject({ type: z.literal('dismissJob'), job: messageId });
 export const clearFinishedJobsCommand = z.strictObject({ type: z.literal('clearFinishedJobs') });
-export const runFixCommand = z.strictObject({ type: z.literal('runFix'), job: messageId, action: z.enum(FIX_ACTIONS) });
+export const runFixCommand = z.strictObject({ type: z.literal('runFix'), job: messageId, action: z.enum(REMEDIES) });
 export const setApiKeyCommand = z.strictObject({ type: z.literal('setApiKey'), provider: providerId });
 export const openSettingsCommand = z.strictObject({ type: z.literal('openSettings'), provider: z.optional(providerId) });
 export const loadMetadataRequest = z.strictObject({

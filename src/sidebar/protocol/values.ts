@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 
 import type { ErrorKind } from '../../core/errors';
+import { REMEDIES } from '../../core/remedies';
 import { PROVIDER_IDS, type Progress } from '../../core/types';
 
 // #region Limits
@@ -78,15 +79,16 @@ export const ERROR_KINDS = [
   'untrusted-address',
 ] as const satisfies readonly ErrorKind[];
 
-/** What can be done about a failure, each one a button beside it. */
-export const FIX_ACTIONS = ['setApiKey', 'retry', 'openSettings', 'openFolder', 'showLog'] as const;
 
 export const failure = z.strictObject({
   kind: z.enum(ERROR_KINDS),
   message: text(LIMITS.message),
   /** The parameter at fault, so that the panel can mark its control. */
   parameter: z.optional(text(64)),
-  actions: z.array(z.enum(FIX_ACTIONS)).check(z.maxLength(FIX_ACTIONS.length)),
+  /** The setting at fault, which Open Settings shows. */
+  setting: z.optional(text(120)),
+  /** What can be done about it, each one a button beside it. */
+  actions: z.array(z.enum(REMEDIES)).check(z.maxLength(REMEDIES.length)),
 });
 
 // #endregion
@@ -122,7 +124,6 @@ export type ParamValue = z.infer<typeof paramValue>;
 export type ParamValues = z.infer<typeof paramValues>;
 export type ImageRef = z.infer<typeof imageRef>;
 export type Failure = z.infer<typeof failure>;
-export type FixAction = (typeof FIX_ACTIONS)[number];
 export type Draft = z.infer<typeof draft>;
 export type JobProgress = z.infer<typeof progress>;
 
