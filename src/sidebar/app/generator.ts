@@ -8,7 +8,7 @@ import { LIMITS, type Draft, type Failure, type ParamValues } from '../protocol/
 import { type OptionNote, type PanelState, type ProviderView } from '../protocol/views';
 import { checkControl, checkValues, mergeValues, type Problem } from '../validate';
 import { renderControl, type ControlHost, type RenderedControl } from './paramControls';
-import { button, h, icon, uid } from './dom';
+import { button, h, uid } from './dom';
 import { nextId, post } from './hostChannel';
 import { exportRecipeField } from './exportField';
 import { FormError } from './formError';
