@@ -9,7 +9,8 @@ import { isSafeRelativeFolder, sidecarName } from '../core/fileNames';
 import type { PixelEngine } from '../core/export/engine';
 import { defaultTarget, exportImage, type ExportResult } from '../core/export/exportImage';
 import type { Recipe } from '../core/export/recipe';
-import { isPng, PARAMETERS_KEYWORD, readPngText } from '../core/png';
+import { isPng } from '../core/pngChunks';
+import { PARAMETERS_KEYWORD, readPngText } from '../core/pngText';
 import { exists } from './fsHelpers';
 import type { LogChannel } from './log';
 

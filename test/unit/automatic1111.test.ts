@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { HttpStack } from '../../src/core/http';
 import { parseInfotext } from '../../src/core/infotext';
-import { readPngText } from '../../src/core/png';
+import { readPngText } from '../../src/core/pngText';
 import { automatic1111, automatic1111ParamsFromInfotext, clearAutomatic1111Lists } from '../../src/providers/automatic1111';
 import { A1111_MODELS, startAutomatic1111, type Automatic1111Server } from '../fixtures/automatic1111';
 import { startAllProviders, type AllProviders } from '../fixtures/all';

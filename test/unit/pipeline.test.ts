@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isPng, readChunks, readPngText } from '../../src/core/png';
+import { isPng, readChunks } from '../../src/core/pngChunks';
+import { readPngText } from '../../src/core/pngText';
 import { READ_WHOLE_BYTES } from '../../src/core/receive';
 import type { Progress } from '../../src/core/types';
 import { clearPopcordLists } from '../../src/providers/popcord';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseInfotext } from '../../src/core/infotext';
-import { readPngText } from '../../src/core/png';
+import { readPngText } from '../../src/core/pngText';
 import { clearPopcordLists, DOCUMENTED_MODELS } from '../../src/providers/popcord';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
 import type { Dispatcher } from 'undici';
