@@ -1,3 +1,4 @@
+import { providerBaseUrl } from './addressTrust';
 import { ImagesmithError, cancelled } from './errors';
 import { extensionFor } from './exactPath';
 import { saveFailed } from './fsErrors';
@@ -234,20 +235,13 @@ function checkPrompt(value: unknown, label: string): string {
 }
 
 function checkBaseUrl(value: string, label: string, prefix: string): URL {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+  const url = providerBaseUrl(value);
+  if (!url) {
     throw new ImagesmithError('invalid-input', `${label}'s base URL "${value}" is not an http or https URL. Fix the setting ${prefix}.baseUrl.`, {
       provider: label,
       parameter: 'baseUrl',
     });
   }
-  // Relative paths resolve under the base only when it ends in a slash.
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }
 

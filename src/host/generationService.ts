@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { providerBaseUrl } from '../core/addressTrust';
 import { DEFAULT_LIMITS, HttpStack, jsonLimitFor } from '../core/http';
 import { DiskImageStore } from '../core/diskStore';
 import { ConcurrencyLimiter } from '../core/limiter';
@@ -96,15 +97,8 @@ export class GenerationService implements vscode.Disposable {
   async choices(id: ProviderId, folder?: vscode.WorkspaceFolder): Promise<Readonly<Record<string, readonly string[]>> | undefined> {
     const provider = PROVIDERS[id];
     if (!provider.choices) return undefined;
-    const { baseUrl } = this.settings.provider(provider, folder);
-    let url: URL;
-    try {
-      url = new URL(baseUrl);
-    } catch {
-      return undefined;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    if (!url.pathname.endsWith('/')) url.pathname += '/';
+    const url = providerBaseUrl(this.settings.provider(provider, folder).baseUrl);
+    if (!url) return undefined;
     const http = this.http(this.settings.general(folder)).forProvider(provider.label);
     return provider.choices({ baseUrl: url, http, signal: AbortSignal.timeout(15_000) });
   }

@@ -1,7 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, responseError, type HttpClient, type JsonResponse } from '../core/http';
+import type { HttpClient } from '../core/http';
+import type { JsonResponse } from '../core/httpAnswer';
+import { describeBody, responseError, unexpectedAnswer } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
@@ -390,12 +392,7 @@ export const automatic1111: ImageProvider<typeof params> = {
     const ok = response.status >= 200 && response.status < 300;
     if (!ok) throw failureFrom(response, ctx.apiKey !== undefined);
     const parsed = answer.safeParse(response.json);
-    if (!parsed.success) {
-      throw new ImagesmithError('provider', `${LABEL}'s answer was ${describeBody(response)}, not what its API documents. Try again later.`, {
-        provider: LABEL,
-        status: response.status,
-      });
-    }
+    if (!parsed.success) throw unexpectedAnswer(LABEL, response);
     const encoded = parsed.data.images ?? [];
     if (encoded.length === 0) {
       throw new ImagesmithError('provider', `${LABEL} sent no image. Check the web UI's console for what went wrong.`, { provider: LABEL });

@@ -2,7 +2,8 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { WebSocket, type MessageEvent } from 'undici';
 import { z } from 'zod';
 import { cancelled, ImagesmithError } from '../core/errors';
-import { describeBody, responseError, type JsonResponse } from '../core/http';
+import type { JsonResponse } from '../core/httpAnswer';
+import { describeBody, responseError } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext, ProviderRequest } from '../core/types';
 import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, responseError, type JsonResponse } from '../core/http';
+import type { JsonResponse } from '../core/httpAnswer';
+import { responseError, unexpectedAnswer } from '../core/providerErrors';
 import { approximateTokens } from '../core/params';
 import type { ImageProvider, ProviderContext, ProviderResult } from '../core/types';
 import { booleanField, defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
@@ -74,12 +75,7 @@ function parseAnswer(response: JsonResponse, what: string): Answer {
     // An error the service sends with a 2xx and no status at all.
     throw new ImagesmithError('provider', `${LABEL} could not make the image: ${failureText(parsed.data)}.`, { provider: LABEL, status: response.status });
   }
-  if (!parsed.success || parsed.data.status === undefined) {
-    throw new ImagesmithError('provider', `${LABEL}'s ${what} was ${describeBody(response)}, not what its API documents. Try again later.`, {
-      provider: LABEL,
-      status: response.status,
-    });
-  }
+  if (!parsed.success || parsed.data.status === undefined) throw unexpectedAnswer(LABEL, response, what);
   return parsed.data;
 }
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, retryAfterSeconds, statusError, type HttpClient, type JsonResponse } from '../core/http';
+import type { HttpClient } from '../core/http';
+import { retryAfterSeconds, type JsonResponse } from '../core/httpAnswer';
+import { describeBody, statusError } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext } from '../core/types';
 import { defined, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 
