@@ -4,6 +4,7 @@ import { extensionFor } from './exactPath';
 import { saveFailed } from './fsErrors';
 import { fileStem, sidecarName } from './fileNames';
 import type { HttpStack } from './http';
+import type { ServerLists } from './serverLists';
 import { formatInfotext } from './infotext';
 import { isLoopback } from './downloadPolicy';
 import { DEFAULT_CONCURRENCY, type ConcurrencyLimiter } from './limiter';
@@ -40,6 +41,8 @@ export interface ProviderSettings {
 export interface PipelineDeps {
   readonly providers: Readonly<Record<ProviderId, AnyProvider>>;
   readonly http: HttpStack;
+  /** The lists read from provider servers, kept for as long as whoever made them lives. */
+  readonly lists: ServerLists;
   readonly store: ImageStore;
   readonly log: Logger;
   readonly pollTimeoutMs: number;
@@ -152,6 +155,7 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
     baseUrl,
     apiKey: options.apiKey,
     http,
+    lists: deps.lists,
     signal,
     pollTimeoutMs: deps.pollTimeoutMs,
     progress,

@@ -6,6 +6,7 @@ import { ConcurrencyLimiter } from '../core/limiter';
 import { generateImages, type GenerationInput, type SavedImage } from '../core/pipeline';
 import type { ImageStore } from '../core/store';
 import type { AnyProvider, ProviderId, Progress } from '../core/types';
+import type { ServerLists } from '../core/serverLists';
 import { PROVIDERS } from '../providers';
 import type { KeyStore } from './keyStore';
 import type { LogChannel } from './log';
@@ -49,6 +50,8 @@ export class GenerationService implements vscode.Disposable {
     private readonly settings: Settings,
     private readonly addresses: TrustedAddresses,
     private readonly log: LogChannel,
+    /** The providers' server lists, kept for the session by the composition root. */
+    private readonly lists: ServerLists,
   ) {}
 
   provider(id: ProviderId): AnyProvider {
@@ -71,6 +74,7 @@ export class GenerationService implements vscode.Disposable {
       {
         providers: PROVIDERS,
         http: this.http(general),
+        lists: this.lists,
         store: imageStore(target.folder),
         target: target.file,
         workspaceFiles: new WorkspaceTextFiles(options.folder),
@@ -100,7 +104,7 @@ export class GenerationService implements vscode.Disposable {
     const url = providerBaseUrl(this.settings.provider(provider, folder).baseUrl);
     if (!url) return undefined;
     const http = this.http(this.settings.general(folder)).forProvider(provider.label);
-    return provider.choices({ baseUrl: url, http, signal: AbortSignal.timeout(15_000) });
+    return provider.choices({ baseUrl: url, http, lists: this.lists, signal: AbortSignal.timeout(15_000) });
   }
 
   /** One connection pool for the whole session, rebuilt only when a limit setting changes. */

@@ -7,7 +7,6 @@ import { ImagesmithError } from '../../src/core/errors';
 import { extensionFor, linkLeadsOut, parseTargetPath } from '../../src/core/exactPath';
 import { isPng } from '../../src/core/pngChunks';
 import { readPngText } from '../../src/core/pngText';
-import { clearPopcordLists } from '../../src/providers/popcord';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
 import { harness } from './support';
 
@@ -97,7 +96,6 @@ describe('exact target paths', () => {
     after(async () => servers.close());
     beforeEach(() => {
       servers.reset();
-      clearPopcordLists();
     });
 
     async function at(folders: string, target: { stem: string; ext?: string }) {

@@ -5,7 +5,6 @@ import { isPng, readChunks } from '../../src/core/pngChunks';
 import { readPngText } from '../../src/core/pngText';
 import { READ_WHOLE_BYTES } from '../../src/core/receive';
 import type { Progress } from '../../src/core/types';
-import { clearPopcordLists } from '../../src/providers/popcord';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
 import { failure, harness, type Harness } from './support';
 
@@ -19,7 +18,6 @@ describe('the pipeline', () => {
   after(async () => servers.close());
   beforeEach(async () => {
     servers.reset();
-    clearPopcordLists();
     h = await harness(servers.urls);
   });
   afterEach(async () => h.close());
