@@ -12,12 +12,13 @@ import { KeyStore } from './host/keyStore';
 import { LogChannel } from './host/log';
 import { Settings } from './host/settings';
 import { TrustedAddresses } from './host/trustedAddresses';
-import { GeneratorView } from './sidebar/generatorView';
 import { PanelMemory } from './host/memory';
-import { Jobs } from './sidebar/jobRunner';
-import { GenerateImageTool } from './tools/generateTool';
-import { ListProvidersTool } from './tools/listProvidersTool';
+import type { PanelAndTools } from './panelAndTools';
 import type { TileAction } from './sidebar/protocol/tileActions';
+import { GenerationStatusBar } from './host/generationStatusBar';
+import { markWalkthroughStep } from './host/walkthroughSteps';
+import { runImageFileCommand } from './sidebar/imageFileCommands';
+import type { ImageFileAction } from './sidebar/imageFileActions';
 
 /** What the activation entry hands each command and the view to, once loaded. */
 export interface Imagesmith {
@@ -31,6 +32,8 @@ export interface Imagesmith {
   openGenerator(): Promise<void>;
   /** A command of a gallery tile's right-click menu. */
   tileCommand(action: TileAction, args?: unknown): boolean;
+  /** A command on an image file, from the Explorer, the image preview's title bar or the palette. */
+  imageFileCommand(action: ImageFileAction, args?: unknown): Promise<boolean>;
   readonly view: vscode.WebviewViewProvider;
   readonly tools: {
     readonly generateImage: vscode.LanguageModelTool<object>;
@@ -51,11 +54,16 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const images = new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js'));
   const exporter = new ExportService(images, log);
   const services: CommandServices = { context, keys, settings, log, generator, addresses, memory, images, exporter };
-  // The panel's jobs, which the chat tools' generations join.
-  const jobs = new Jobs(generator, settings, keys, log, { images, exporter });
-  const view = new GeneratorView(services, jobs);
-  const tools = { ...services, jobs };
-  context.subscriptions.push(keys, log, generator, jobs, view, { dispose: () => void images.dispose() });
+  const statusBar = new GenerationStatusBar(generator.activity);
+  const firstImage = generator.activity.onDidSave(() => markWalkthroughStep('generated'));
+  context.subscriptions.push(keys, log, generator, statusBar, firstImage, { dispose: () => void images.dispose() });
+  let later: PanelAndTools | undefined;
+  let loading: Promise<PanelAndTools> | undefined;
+  const panelAndTools = () => (loading ??= import('./panelAndTools.js').then((module) => (later = module.createPanelAndTools(services))));
+  const tool = (pick: (parts: PanelAndTools) => vscode.LanguageModelTool<object>): vscode.LanguageModelTool<object> => ({
+    prepareInvocation: async (options, token) => pick(await panelAndTools()).prepareInvocation?.(options, token),
+    invoke: async (options, token) => pick(await panelAndTools()).invoke(options, token),
+  });
 
   return {
     generateImage: (args) => generateImage(services, args),
@@ -65,9 +73,11 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     resetTrustedAddresses: (args) => resetTrustedAddresses(services, args),
     exportImage: (args, selected) => exportImageCommand(services, args, selected),
     showLog: () => log.show(),
-    openGenerator: () => view.reveal(),
-    tileCommand: (action, args) => view.tileCommand(action, args),
-    view,
-    tools: { generateImage: new GenerateImageTool(tools), listProviders: new ListProvidersTool(tools) },
+    openGenerator: async () => (await panelAndTools()).view.reveal(),
+    // A gallery tile's menu exists only once the panel is open, and so loaded.
+    tileCommand: (action, args) => later?.view.tileCommand(action, args) ?? false,
+    imageFileCommand: async (action, args) => runImageFileCommand({ view: (await panelAndTools()).view, settings, log }, action, args),
+    view: { resolveWebviewView: async (view) => (await panelAndTools()).view.resolveWebviewView(view) },
+    tools: { generateImage: tool((parts) => parts.tools.generateImage), listProviders: tool((parts) => parts.tools.listProviders) },
   };
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { HttpClient } from './http';
 import type { ServerLists } from './serverLists';
 import type { ImagesmithError } from './errors';
@@ -77,7 +77,8 @@ export type RecalledParams = Record<string, string | number | boolean | null>;
 /** One A1111 infotext field: `Label: value`. */
 export type InfotextField = readonly [label: string, value: string | number | boolean];
 
-export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
+/** A provider's parameters (src/providers/params/), each field's control and title in its registered ParamMeta. */
+export type ParamsSchema = z.ZodMiniObject<z.core.$ZodShape>;
 
 export interface ImageProvider<S extends ParamsSchema = ParamsSchema> {
   readonly id: ProviderId;

@@ -13,6 +13,7 @@ import type { LogChannel } from './log';
 import { saveTarget } from './outputFolder';
 import type { GeneralSettings, Settings } from './settings';
 import type { TrustedAddresses } from './trustedAddresses';
+import { GenerationActivity } from './generationActivity';
 import { WorkspaceTextFiles } from './workspaceFiles';
 import { WorkspaceImageStore } from './workspaceStore';
 
@@ -44,6 +45,8 @@ export class GenerationService implements vscode.Disposable {
   private stackKey = '';
   /** Shared by the commands and the panel, so the per-provider limit holds across both. */
   private readonly limiter = new ConcurrencyLimiter();
+  /** Every generation, whoever started it: the status bar and the walkthrough follow it. */
+  readonly activity = new GenerationActivity();
 
   constructor(
     private readonly keys: KeyStore,
@@ -58,7 +61,12 @@ export class GenerationService implements vscode.Disposable {
     return PROVIDERS[id];
   }
 
-  async generate(input: GenerationInput, options: GenerateOptions): Promise<GeneratedImage[]> {
+  generate(input: GenerationInput, options: GenerateOptions): Promise<GeneratedImage[]> {
+    const label = (PROVIDERS[input.provider] as AnyProvider | undefined)?.label ?? input.provider;
+    return this.activity.track(label, options.onProgress, (onProgress) => this.run(input, { ...options, onProgress }));
+  }
+
+  private async run(input: GenerationInput, options: GenerateOptions): Promise<GeneratedImage[]> {
     const general = this.settings.general(options.folder);
     const target = await saveTarget(options.folder, general.outputFolder, input.path);
     const provider = PROVIDERS[input.provider] as AnyProvider | undefined;
@@ -120,6 +128,7 @@ export class GenerationService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.activity.dispose();
     void this.stack?.close();
   }
 }

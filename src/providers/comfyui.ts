@@ -1,36 +1,19 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { WebSocket, type MessageEvent } from 'undici';
-import { z } from 'zod';
+import * as z from 'zod';
 import { cancelled, ImagesmithError } from '../core/errors';
 import { JobPoll } from '../core/jobPoll';
 import type { JsonResponse } from '../core/httpAnswer';
 import { describeBody, responseError } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext, ProviderRequest } from '../core/types';
 import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { comfyuiParams as params } from './params/comfyui';
 
 const LABEL = 'ComfyUI';
-/** ComfyUI's "Export (API)" saves under this name; the setting starts there. */
-export const DEFAULT_WORKFLOW = 'workflow_api.json';
 /** How long the websocket may take to open before the history is polled instead. */
 const CONNECT_MS = 5_000;
 
-const side = (title: string) =>
-  z.int().min(64).max(8192).multipleOf(8).default(512).meta({ title, description: 'Pixels, a multiple of 8; used where the workflow has {{' + title.toLowerCase() + '}}.' });
 
-const params = z.strictObject({
-  workflow: z
-    .string()
-    .trim()
-    .min(1)
-    .max(500)
-    .default(DEFAULT_WORKFLOW)
-    .meta({ title: 'Workflow', description: 'A workflow saved with "Export (API)", relative to the workspace folder, with {{prompt}} and other placeholders.' }),
-  seed: z.int().min(-1).max(Number.MAX_SAFE_INTEGER).default(-1).meta({ title: 'Seed', description: '{{seed}}; -1 picks a random seed, which is recorded.' }),
-  steps: z.int().min(1).max(150).default(20).meta({ title: 'Steps', description: '{{steps}}: sampling steps, 1 to 150.' }),
-  cfgScale: z.number().min(0).max(30).default(7).meta({ title: 'CFG scale', wire: 'cfg', description: '{{cfg}}: how closely the image follows the prompt.' }),
-  width: side('Width'),
-  height: side('Height'),
-});
 type Params = z.infer<typeof params>;
 
 /** The placeholders a workflow may hold, by name, with the infotext label of each numeric one. */

@@ -1,10 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { readServerList } from '../core/serverLists';
 import { retryAfterSeconds, type JsonResponse } from '../core/httpAnswer';
 import { describeBody, statusError } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext } from '../core/types';
 import { defined, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { popcordParams as params } from './params/popcord';
 
 const LABEL = 'PopCord';
 
@@ -14,14 +15,6 @@ export const DOCUMENTED_SIZES = ['1024x1024', '1024x576', '1024x768', '512x512',
 /** The document: "poli can accept only 1024x1024 size". */
 export const ONLY_SIZE: Readonly<Record<string, string>> = { poli: '1024x1024' };
 
-const params = z.strictObject({
-  model: z.string().min(1).default('sdxl-turbo').meta({ title: 'Model', description: 'The model to generate with.' }),
-  size: z
-    .string()
-    .regex(/^\d{2,5}x\d{2,5}$/, 'must be written WIDTHxHEIGHT, for example 1024x576')
-    .default('1024x1024')
-    .meta({ title: 'Size', description: 'The dimensions of the image.' }),
-});
 
 export interface PopcordLists {
   readonly models: readonly string[];

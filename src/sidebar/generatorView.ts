@@ -28,14 +28,16 @@ import { Jobs } from './jobRunner';
 import { PanelMemory } from '../host/memory';
 import { parseWebviewMessage, type CheckValuesRequest, type GenerateRequest, type WebviewMessage } from './protocol/toHost';
 import { hostMessage, type HostMessage } from './protocol/toPage';
-import { settingsQuery, type Remedy } from '../core/remedies';
 import { LIMITS, type ImageRef } from './protocol/values';
 import { tileContext } from './protocol/views';
 import { ProviderViews } from './providerViews';
 import type { TileAction } from './protocol/tileActions';
 import { recallSettings } from './recall';
 import { checkLive } from './liveChecks';
-import { exists } from '../host/fsHelpers';
+import { settingsQuery } from '../core/remedies';
+import { runRemedy } from './jobRemedies';
+import { WatchedFile } from './watchedFile';
+import { markWalkthroughStep } from '../host/walkthroughSteps';
 
 export const GENERATOR_VIEW_ID = 'imagesmith.generator';
 
@@ -59,12 +61,14 @@ export interface GeneratorViewServices {
 export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   /** The workspace file the values name (ComfyUI's workflow), watched while it is the one. */
-  private watchedFile: { readonly key: string; readonly watcher: vscode.FileSystemWatcher } | undefined;
+  private readonly watchedFile = new WatchedFile(() => void this.pushState());
   /** Whether the page in the view has said it is ready for messages. */
   private pageReady = false;
   /** "Open Image Generator" ran before the page was ready: focus the prompt once it is. */
   private focusWhenReady = false;
   private viewSubscriptions: vscode.Disposable[] = [];
+  /** Messages from commands outside the panel, kept until its page is ready. */
+  private readonly pending: HostMessage[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly memory: PanelMemory;
   private readonly providers: ProviderViews;
@@ -128,6 +132,15 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     await vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
     if (this.pageReady) this.post({ type: 'didRequestFocus' });
     else this.focusWhenReady = true;
+  }
+
+  /** Shows the panel and hands its page `message` once it is ready, its gallery listed (the Explorer's and the image preview's commands). */
+  async deliver(message: HostMessage): Promise<void> {
+    // A hidden view's page is gone (it is made anew when shown, and says ready again).
+    const live = this.pageReady && this.view?.visible === true;
+    if (!live) this.pending.push(message);
+    await vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
+    if (live) this.post(message);
   }
 
   /** A command of a tile's right-click menu: its argument is the tile's `data-vscode-context`, and nothing else is taken. */
@@ -202,6 +215,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         }
         this.post({ type: 'didChangeJobs', jobs: this.jobs.views() });
         await this.sendGallery();
+        for (const pending of this.pending.splice(0)) this.post(pending);
         if (await this.providers.loadChoices(currentWorkspaceFolder())) await this.pushState();
         return;
       }
@@ -224,13 +238,16 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         this.jobs.clearFinished();
         return;
       case 'runFix':
-        await this.runFix(message.job, message.action);
+        await runRemedy(message.action, this.jobs, message.job, this.log);
         return;
       case 'setApiKey':
         await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: message.provider });
         return;
       case 'openSettings':
         await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery(undefined, message.provider));
+        return;
+      case 'openFolder':
+        await vscode.commands.executeCommand('vscode.openFolder');
         return;
       case 'loadMetadata':
         this.post({ type: 'loadMetadataResult', id: message.id, items: await this.gallery.metadata(message.images) });
@@ -251,6 +268,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         const recipe = recipeFromInfotext(parseInfotext(infotext).fields);
         const settings = { ...recallSettings(infotext, message.fallbackProvider), ...(recipe ? { export: formatRecipeText(recipe) } : {}) };
         this.post({ type: 'useSettingsResult', id: message.id, settings });
+        markWalkthroughStep('reusedSettings');
         return;
       }
       default: {
@@ -263,6 +281,8 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private async answerImageAction(id: string, action: string, running: Promise<ActionOutcome>): Promise<void> {
     const outcome = await running.catch((error: unknown) => ({ ok: false, message: error instanceof Error ? error.message : String(error) }));
     if (action === 'delete' && outcome.ok) this.gallery.scheduleRefresh();
+    // Delete's confirmation took the focus; the panel gets it back, and its page puts it where it was.
+    if (action === 'delete') void vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
     this.post({ type: 'imageActionResult', id, ok: outcome.ok, ...(outcome.message ? { message: outcome.message } : {}) });
   }
 
@@ -305,7 +325,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     const provider = PROVIDERS[message.provider];
     const folder = currentWorkspaceFolder();
     const values = { ...this.providers.defaults(message.provider, folder), ...message.params };
-    const fileExists = folder ? (path: string) => this.watchedFileExists(folder, path) : undefined;
+    const fileExists = folder ? (path: string) => this.watchedFile.exists(folder, path) : undefined;
     const negativePrompt = provider.takesNegativePrompt ? message.negativePrompt?.trim() || undefined : undefined;
     const checked = await checkLive(provider, this.providers.controls(message.provider), values, negativePrompt, fileExists);
     this.post({
@@ -314,53 +334,6 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       problems: checked.problems.map((problem) => ({ key: problem.key.slice(0, 64), message: problem.message.slice(0, LIMITS.message) })),
       unavailable: checked.unavailable,
     });
-  }
-
-  /**
-   * Whether a file a value names is in the folder; the file is watched from then on, so
-   * that creating, changing or deleting it redraws the panel and its marks follow.
-   */
-  private async watchedFileExists(folder: vscode.WorkspaceFolder, path: string): Promise<boolean> {
-    if (/^([\\/]|[A-Za-z]:)/.test(path) || path.split(/[\\/]/).includes('..')) return false;
-    const key = `${folder.index}/${path}`;
-    if (this.watchedFile?.key !== key) {
-      this.watchedFile?.watcher.dispose();
-      // Its folders too: a file written into a folder made a moment before can reach a watcher before the folder's own watch does.
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, withParents(path)));
-      const redraw = () => void this.pushState();
-      watcher.onDidCreate(redraw);
-      watcher.onDidChange(redraw);
-      watcher.onDidDelete(redraw);
-      this.watchedFile = { key, watcher };
-    }
-    return exists(vscode.Uri.joinPath(folder.uri, path));
-  }
-
-  private async runFix(jobId: string, action: Remedy): Promise<void> {
-    const input = this.jobs.input(jobId);
-    const job = this.jobs.views().find((view) => view.id === jobId);
-    switch (action) {
-      case 'setApiKey':
-        if (input) await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: input.provider });
-        return;
-      case 'retry':
-        this.jobs.retry(jobId);
-        return;
-      case 'openSettings': {
-        await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery(job?.error, input?.provider));
-        return;
-      }
-      case 'openFolder':
-        await vscode.commands.executeCommand('vscode.openFolder');
-        return;
-      case 'showLog':
-        this.log.show();
-        return;
-      default: {
-        const unreachable: never = action;
-        return unreachable;
-      }
-    }
   }
 
   private async pushState(): Promise<void> {
@@ -431,13 +404,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   }
 
   dispose(): void {
-    this.watchedFile?.watcher.dispose();
+    this.watchedFile.dispose();
     for (const subscription of [...this.viewSubscriptions, ...this.subscriptions]) subscription.dispose();
   }
-}
-
-/** A glob that matches a relative path and each folder on the way to it: `{a,a/b,a/b/c.json}`. */
-function withParents(path: string): string {
-  const parts = path.split(/[\\/]/).filter(Boolean).map((part) => part.replace(/[[\]{}*?,!]/g, (c) => `[${c}]`));
-  return `{${parts.map((_, index) => parts.slice(0, index + 1).join('/')).join(',')}}`;
 }

@@ -8,6 +8,7 @@ import type { GalleryService } from './gallery/galleryService';
 import type { ImageRef } from './protocol/values';
 import type { BatchImageAction, ImageAction } from './protocol/views';
 import { exists } from '../host/fsHelpers';
+import { markWalkthroughStep } from '../host/walkthroughSteps';
 
 export interface ActionOutcome {
   readonly ok: boolean;
@@ -96,6 +97,7 @@ async function insertLinks(images: ReadonlyArray<{ ref: ImageRef; uri: vscode.Ur
     links.push(markdownLinkTo(prompt, uri, doc.isUntitled ? undefined : doc.uri, vscode.workspace.getWorkspaceFolder(uri)?.uri.path));
   }
   if (!(await insertAsParagraph(editor, links.join('\n\n')))) return { ok: false, message: 'The document did not accept the link.' };
+  markWalkthroughStep('linked');
   const what = links.length === 1 ? 'Link' : `${links.length} links`;
   return { ok: true, message: `${what} inserted into ${vscode.workspace.asRelativePath(doc.uri, false)}.` };
 }

@@ -22,6 +22,10 @@ const COMMANDS = [
   'imagesmith.gallery.copyRelativePath',
   'imagesmith.gallery.reveal',
   'imagesmith.gallery.delete',
+  // On an image file: the Explorer's right-click menu and the image preview's title bar.
+  'imagesmith.image.useSettings',
+  'imagesmith.image.copyMarkdownLink',
+  'imagesmith.image.showInGallery',
 ] as const;
 
 function extension(): vscode.Extension<unknown> {

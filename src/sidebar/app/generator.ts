@@ -357,7 +357,7 @@ export class Generator {
     for (const control of this.controls) {
       const spec = provider.controls[this.controls.indexOf(control)];
       if (!spec) continue;
-      const problems = [...checkControl(spec, values), ...[...this.liveProblems, ...this.hostProblems].filter((problem) => control.keys.includes(problem.key))];
+      const problems = [...checkControl(spec, values, provider.id), ...[...this.liveProblems, ...this.hostProblems].filter((problem) => control.keys.includes(problem.key))];
       control.mark(problems);
       all.push(...problems);
     }
@@ -409,7 +409,7 @@ export class Generator {
     this.tried = true;
     this.showPromptProblem();
     const values = this.values();
-    const problems = [...checkValues(provider.controls, values), ...this.liveProblems];
+    const problems = [...checkValues(provider.controls, values, provider.id), ...this.liveProblems];
     const prompt = this.prompt.value.trim();
     if (!prompt) {
       this.prompt.focus();
