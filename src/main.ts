@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkerEngine } from './core/export/workerEngine';
+import { ServerLists } from './core/serverLists';
 import { exportImageCommand } from './commands/exportImage';
 import { ExportService } from './host/exportService';
 import { clearApiKey, resetTrustedAddresses, setApiKey } from './commands/apiKeys';
@@ -46,7 +47,7 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const log = new LogChannel(() => keys.secretsSeen());
   const settings = new Settings();
   const addresses = new TrustedAddresses(context.globalState);
-  const generator = new GenerationService(keys, settings, addresses, log);
+  const generator = new GenerationService(keys, settings, addresses, log, new ServerLists());
   const memory = new PanelMemory(context.workspaceState, context.globalState);
   // The image library runs in a worker thread, started on the first export or thumbnail.
   const dist = path.join(context.extensionPath, 'dist');

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { imageFromBase64 } from '../core/base64';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, responseError } from '../core/http';
+import { responseError, unexpectedAnswer } from '../core/providerErrors';
 import type { ImageProvider } from '../core/types';
 import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { aithrivingParams as params } from './params/aithriving';
@@ -56,10 +56,7 @@ export const aithriving: ImageProvider<typeof params> = {
     const ok = response.status >= 200 && response.status < 300;
     if (!parsed.success) {
       if (!ok) throw responseError(LABEL, response, '');
-      throw new ImagesmithError('provider', `${LABEL}'s answer was ${describeBody(response)}, not what its API documents. Try again later.`, {
-        provider: LABEL,
-        status: response.status,
-      });
+      throw unexpectedAnswer(LABEL, response);
     }
     const { code, message } = parsed.data;
     // code -1 is a failure whatever the HTTP status says.

@@ -2,7 +2,9 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { WebSocket, type MessageEvent } from 'undici';
 import * as z from 'zod';
 import { cancelled, ImagesmithError } from '../core/errors';
-import { describeBody, responseError, type JsonResponse } from '../core/http';
+import { JobPoll } from '../core/jobPoll';
+import type { JsonResponse } from '../core/httpAnswer';
+import { describeBody, responseError } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext, ProviderRequest } from '../core/types';
 import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { comfyuiParams as params } from './params/comfyui';
@@ -297,10 +299,9 @@ async function connect(ctx: ProviderContext, clientId: string): Promise<JobSocke
 }
 
 /** The job's history entry once it has finished, polled with back-off until `pollTimeoutMs`. */
-async function finished(promptId: string, ctx: ProviderContext, started: number): Promise<HistoryEntry> {
+async function finished(promptId: string, ctx: ProviderContext, poll: JobPoll): Promise<HistoryEntry> {
   const url = new URL(`history/${encodeURIComponent(promptId)}`, ctx.baseUrl);
-  let waited = 0;
-  for (let checks = 0; ; checks += 1) {
+  for (;;) {
     const response = await ctx.http.getJson(url, { signal: ctx.signal });
     if (response.status < 200 || response.status >= 300) throw failureFrom(response);
     const all = z.record(z.string(), z.unknown()).safeParse(response.json);
@@ -320,17 +321,7 @@ async function finished(promptId: string, ctx: ProviderContext, started: number)
       }
       if (status?.completed !== false) return entry.data;
     }
-    const wait = Math.min(5_000, Math.round(500 * 1.5 ** checks));
-    if (Math.max(waited, Date.now() - started) + wait > ctx.pollTimeoutMs) {
-      throw new ImagesmithError(
-        'timeout',
-        `${LABEL} did not finish the job within ${Math.round(ctx.pollTimeoutMs / 1000)} s. Try again later, or raise imagesmith.providers.comfyui.pollTimeoutSeconds.`,
-        { provider: LABEL },
-      );
-    }
-    await ctx.sleep(wait);
-    waited += wait;
-    ctx.progress({ stage: 'waiting', checks: checks + 1 });
+    await poll.next();
   }
 }
 
@@ -374,7 +365,7 @@ export const comfyui: ImageProvider<typeof params> = {
       void ctx.http.postJson(new URL('interrupt', ctx.baseUrl), { prompt_id: promptId }, headers).catch(() => undefined);
     };
     ctx.signal.addEventListener('abort', stop, { once: true });
-    const started = Date.now();
+    const poll = new JobPoll(ctx, { provider: 'comfyui', label: LABEL, delay: (checks) => Math.min(5_000, Math.round(500 * 1.5 ** checks)) });
     try {
       const response = await ctx.http.postJson(new URL('prompt', ctx.baseUrl), { prompt: filled.workflow, client_id: clientId }, { signal: ctx.signal });
       const answer = queued.safeParse(response.json);
@@ -398,7 +389,7 @@ export const comfyui: ImageProvider<typeof params> = {
         });
       }
       await follow(ws, promptId, ctx);
-      const entry = await finished(promptId, ctx, started);
+      const entry = await finished(promptId, ctx, poll);
       const refs = Object.values(entry.outputs).flatMap((output) => output.images ?? []);
       // Saved images are the workflow's result; previews are only there when it saves none.
       const saved = refs.filter((ref) => ref.type === 'output');

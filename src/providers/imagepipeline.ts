@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, responseError, type JsonResponse } from '../core/http';
+import { JobPoll } from '../core/jobPoll';
+import type { JsonResponse } from '../core/httpAnswer';
+import { responseError, unexpectedAnswer } from '../core/providerErrors';
 import { approximateTokens } from '../core/params';
 import type { ImageProvider, ProviderContext, ProviderResult } from '../core/types';
 import { booleanField, defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
@@ -50,21 +52,14 @@ function parseAnswer(response: JsonResponse, what: string): Answer {
     // An error the service sends with a 2xx and no status at all.
     throw new ImagesmithError('provider', `${LABEL} could not make the image: ${failureText(parsed.data)}.`, { provider: LABEL, status: response.status });
   }
-  if (!parsed.success || parsed.data.status === undefined) {
-    throw new ImagesmithError('provider', `${LABEL}'s ${what} was ${describeBody(response)}, not what its API documents. Try again later.`, {
-      provider: LABEL,
-      status: response.status,
-    });
-  }
+  if (!parsed.success || parsed.data.status === undefined) throw unexpectedAnswer(LABEL, response, what);
   return parsed.data;
 }
 
 async function settle(first: Answer, ctx: ProviderContext, key: string): Promise<string[]> {
   let current = first;
-  const started = Date.now();
-  // Summed waits as well as the clock, so that an injected sleep still reaches the deadline.
-  let waited = 0;
-  for (let checks = 0; ; ) {
+  const poll = new JobPoll(ctx, { provider: 'imagepipeline', label: LABEL, delay: pollDelay });
+  for (;;) {
     switch ((current.status ?? '').toUpperCase()) {
       case 'SUCCESS': {
         const urls = current.download_urls ?? [];
@@ -85,19 +80,7 @@ async function settle(first: Answer, ctx: ProviderContext, key: string): Promise
     if (current.id === undefined || current.id === '') {
       throw new ImagesmithError('provider', `${LABEL} said the job is pending but gave no id to check it with. Try again.`, { provider: LABEL });
     }
-    const wait = pollDelay(checks);
-    if (Math.max(waited, Date.now() - started) + wait > ctx.pollTimeoutMs) {
-      const seconds = Math.round(ctx.pollTimeoutMs / 1000);
-      throw new ImagesmithError(
-        'timeout',
-        `${LABEL} did not finish the job within ${seconds} s. Try again later, or raise imagesmith.providers.imagepipeline.pollTimeoutSeconds.`,
-        { provider: LABEL },
-      );
-    }
-    await ctx.sleep(wait);
-    waited += wait;
-    checks += 1;
-    ctx.progress({ stage: 'waiting', checks });
+    await poll.next();
     const url = new URL(`sdxl/text2image/v1/status/${encodeURIComponent(String(current.id))}`, ctx.baseUrl);
     // The document says to pass the key "as the authorization in the header" here, while its POST uses API-Key: both go.
     current = parseAnswer(await ctx.http.getJson(url, { signal: ctx.signal, headers: { 'api-key': key, authorization: key } }), 'status answer');

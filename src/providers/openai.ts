@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, responseError, type JsonResponse } from '../core/http';
+import type { JsonResponse } from '../core/httpAnswer';
+import { responseError, unexpectedAnswer } from '../core/providerErrors';
 import type { ImageProvider, ProviderImage } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
@@ -161,12 +162,7 @@ export const openai: ImageProvider<typeof params> = {
     });
     if (response.status < 200 || response.status >= 300) throw failure(response);
     const parsed = answer.safeParse(response.json);
-    if (!parsed.success) {
-      throw new ImagesmithError('provider', `${LABEL}'s answer was ${describeBody(response)}, not what its API documents. Try again later.`, {
-        provider: LABEL,
-        status: response.status,
-      });
-    }
+    if (!parsed.success) throw unexpectedAnswer(LABEL, response);
     if (!parsed.data.data) {
       throw new ImagesmithError('provider', `${LABEL}'s answer held no images (its "data" was missing), so nothing was made. Try again.`, {
         provider: LABEL,

@@ -1,7 +1,8 @@
 import { FormData } from 'undici';
 import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { asJson, describeBody, responseError, type FormResponse } from '../core/http';
+import { asJson, type FormResponse } from '../core/httpAnswer';
+import { describeBody, responseError } from '../core/providerErrors';
 import type { ImageProvider, ProviderResult } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
