@@ -1,5 +1,7 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { EnginePool } from './core/export/enginePool';
 import { WorkerEngine } from './core/export/workerEngine';
 import { exportImageCommand } from './commands/exportImage';
 import { ExportService } from './host/exportService';
@@ -37,6 +39,9 @@ export interface Imagesmith {
   };
 }
 
+/** Two image workers measured faster than one on a 2-core machine (BENCHMARKS.md); more would crowd the editor's own processes. */
+const IMAGE_WORKERS = (): number => Math.max(1, Math.min(2, os.availableParallelism()));
+
 /** The composition root: builds the services; everything it makes is disposed with the extension. */
 export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const keys = new KeyStore(context.secrets);
@@ -45,11 +50,13 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const addresses = new TrustedAddresses(context.globalState);
   const generator = new GenerationService(keys, settings, addresses, log);
   const memory = new PanelMemory(context.workspaceState, context.globalState);
-  // The image library runs in a worker thread, started on the first export or thumbnail.
+  // The image library runs in worker threads, the first started on the first export or
+  // thumbnail, the second only while the first is busy (the gallery's first screen).
   const dist = path.join(context.extensionPath, 'dist');
-  const images = new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js'));
+  const imageWorkers = IMAGE_WORKERS();
+  const images = new EnginePool(imageWorkers, () => new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js')));
   const exporter = new ExportService(images, log);
-  const services: CommandServices = { context, keys, settings, log, generator, addresses, memory, images, exporter };
+  const services = { context, keys, settings, log, generator, addresses, memory, images, exporter, imageWorkers };
   // The panel's jobs, which the chat tools' generations join.
   const jobs = new Jobs(generator, settings, keys, log, { images, exporter });
   const view = new GeneratorView(services, jobs);

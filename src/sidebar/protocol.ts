@@ -351,6 +351,11 @@ export const loadMetadataRequest = z.strictObject({
   id: messageId,
   images: z.array(imageRef).check(z.minLength(1), z.maxLength(LIMITS.metadataBatch)),
 });
+/** Tiles that came near the viewport, those in view first: each thumbnail comes in didMakeThumbnails as soon as it is made. */
+export const loadThumbnailsCommand = z.strictObject({
+  type: z.literal('loadThumbnails'),
+  images: z.array(imageRef).check(z.minLength(1), z.maxLength(LIMITS.metadataBatch)),
+});
 export const imageActionRequest = z.strictObject({
   type: z.literal('imageAction'),
   id: messageId,
@@ -384,6 +389,7 @@ export const webviewMessage = z.discriminatedUnion('type', [
   setApiKeyCommand,
   openSettingsCommand,
   loadMetadataRequest,
+  loadThumbnailsCommand,
   imageActionRequest,
   batchImageActionRequest,
   useSettingsRequest,
@@ -528,6 +534,7 @@ export type RunFixCommand = z.infer<typeof runFixCommand>;
 export type SetApiKeyCommand = z.infer<typeof setApiKeyCommand>;
 export type OpenSettingsCommand = z.infer<typeof openSettingsCommand>;
 export type LoadMetadataRequest = z.infer<typeof loadMetadataRequest>;
+export type LoadThumbnailsCommand = z.infer<typeof loadThumbnailsCommand>;
 export type ImageActionRequest = z.infer<typeof imageActionRequest>;
 export type UseSettingsRequest = z.infer<typeof useSettingsRequest>;
 export type ReadyResult = z.infer<typeof readyResult>;

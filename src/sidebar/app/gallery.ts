@@ -1,8 +1,9 @@
 /**
  * The output folder's images, newest first. As tiles come near the viewport their
- * prompts are asked for in batches (all of them once the filter is used), and the host
- * answers with their thumbnails (small WebP files from its cache, made in the background)
- * as they are ready: a tile never loads a full-size image (only the Preview of one does).
+ * prompts are asked for in batches (all of them once the filter is used), and, apart from
+ * those, their thumbnails (thumbnailRequests.ts: small WebP files from the host's cache,
+ * made in the background, each sent as soon as it is ready): a tile never loads a
+ * full-size image (only the Preview of one does).
  * Images with real transparency sit on a checkerboard. One tab stop for the whole grid
  * (arrow keys move between images), then the focused image's actions. Each tile carries
  * its `data-vscode-context` for VS Code's right-click menu, is dragged as its file's URI,
@@ -31,6 +32,7 @@ import { filtering, matches, type GalleryFilter } from './galleryFilter';
 import { nextId, post } from './host';
 import { Preview } from './preview';
 import { Selection } from './selection';
+import { ThumbnailRequests } from './thumbnailRequests';
 
 export interface GalleryEvents {
   useSettings(image: ImageRef): void;
@@ -89,6 +91,7 @@ export class Gallery {
   private queue = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly observer: IntersectionObserver;
+  private readonly pictures = new ThumbnailRequests();
   private active: string | undefined;
   private readonly pendingActions = new Map<string, { action: ImageAction | BatchImageAction; refs: ImageRef[] }>();
 
@@ -153,6 +156,7 @@ export class Gallery {
   reset(message: DidResetGalleryNotification): void {
     this.folders = new Map(message.folders.map((folder) => [folder.index, folder]));
     for (const tile of this.tiles.values()) this.observer.unobserve(tile.element);
+    this.pictures.clear();
     this.tiles.clear();
     this.meta.clear();
     this.requested.clear();
@@ -172,6 +176,7 @@ export class Gallery {
       const tile = this.tiles.get(key);
       if (tile) {
         this.observer.unobserve(tile.element);
+        this.pictures.unobserve(tile.element);
         tile.element.remove();
         this.tiles.delete(key);
       }
@@ -290,7 +295,7 @@ export class Gallery {
 
   private makeTile(image: GalleryImage): Tile {
     const key = keyOf(image);
-    // The picture comes with didMakeThumbnails once the tile is near the viewport.
+    // The picture comes with didMakeThumbnails once the tile is near the viewport (this.pictures).
     const thumb = h('button', { type: 'button', class: 'thumb', tabindex: -1, 'data-action': 'open' });
     const context: TileContext = { webviewSection: 'tile', folder: image.folder, name: image.name, preventDefaultContextMenuItems: true };
     const element = h('li', { class: 'tile', 'data-key': key, 'data-vscode-context': JSON.stringify(context), draggable: 'true' }, thumb);
@@ -301,6 +306,7 @@ export class Gallery {
     this.tiles.set(key, tile);
     this.describe(tile);
     this.observer.observe(element);
+    this.pictures.observe(element, key, { folder: image.folder, name: image.name });
     return tile;
   }
 
