@@ -46,8 +46,8 @@ interface Tile {
   actions: HTMLElement | undefined;
 }
 
-/** The hover bar, in the right-click menu's order (Export… is the bar's alone); each says in its tooltip what exactly it does. */
-const ACTIONS: ReadonlyArray<{ action: TileAction | 'export'; label: string; icon: string; title: string }> = [
+/** The hover bar, in the right-click menu's order; each says in its tooltip what exactly it does. */
+const ACTIONS: ReadonlyArray<{ action: TileAction; label: string; icon: string; title: string }> = [
   { action: 'open', label: 'Open', icon: 'go-to-file', title: 'Open the image in an editor (Enter)' },
   { action: 'preview', label: 'Preview', icon: 'eye', title: 'Preview the image larger, here in the panel (Space)' },
   { action: 'useSettings', label: 'Use these settings', icon: 'wand', title: 'Use these settings: load its prompt and parameters into the generator' },
@@ -351,7 +351,7 @@ export class Gallery {
     this.preview.show(key, this.previewContent(image), this.tiles.get(key)?.thumb);
   }
 
-  private run(action: TileAction | 'export', image: GalleryImage): void {
+  private run(action: TileAction, image: GalleryImage): void {
     const ref = { folder: image.folder, name: image.name };
     if (action === 'useSettings') {
       this.events.useSettings(ref);
