@@ -39,8 +39,12 @@ export interface Imagesmith {
   };
 }
 
-/** Two image workers measured faster than one on a 2-core machine (BENCHMARKS.md); more would crowd the editor's own processes. */
-const IMAGE_WORKERS = (): number => Math.max(1, Math.min(2, os.availableParallelism()));
+/**
+ * One image worker per two cores, at most two: on 2 cores a second worker made the
+ * gallery's first screen slower, its WebAssembly start-up competing with the first's
+ * (BENCHMARKS.md); more would crowd the editor's own processes.
+ */
+const IMAGE_WORKERS = (): number => Math.max(1, Math.min(2, Math.floor(os.availableParallelism() / 2)));
 
 /** The composition root: builds the services; everything it makes is disposed with the extension. */
 export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
@@ -51,7 +55,7 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const generator = new GenerationService(keys, settings, addresses, log);
   const memory = new PanelMemory(context.workspaceState, context.globalState);
   // The image library runs in worker threads, the first started on the first export or
-  // thumbnail, the second only while the first is busy (the gallery's first screen).
+  // thumbnail, a second (on 4 cores or more) only while the first is busy.
   const dist = path.join(context.extensionPath, 'dist');
   const imageWorkers = IMAGE_WORKERS();
   const images = new EnginePool(imageWorkers, () => new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js')));

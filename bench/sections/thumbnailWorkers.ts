@@ -18,9 +18,9 @@ import { spread } from '../lib/stats';
 const SCREEN = 27;
 const SPEC = { width: 256, height: 256, fit: 'inside', format: 'webp', quality: 75 } as const;
 
-async function firstScreen(workers: number, workerPath: string, sources: readonly Buffer[]): Promise<number> {
+async function firstScreen(workers: number, workerPath: string, sources: readonly Buffer[], threads?: number): Promise<number> {
   const modulePath = path.join(path.dirname(require.resolve('wasm-vips')), 'vips-node.js');
-  const pool = new EnginePool(workers, () => new WorkerEngine(workerPath, modulePath));
+  const pool = new EnginePool(workers, () => new WorkerEngine(workerPath, modulePath, threads));
   const started = performance.now();
   try {
     let next = 0;

@@ -122,6 +122,8 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     this.pageReady = false;
     view.webview.options = this.webviewOptions();
     view.webview.html = this.page(view.webview);
+    // While the page loads: the image worker starts and the newest thumbnails get under way.
+    void this.gallery.list().then((images) => this.thumbnailFeed.listed(images), () => undefined);
     this.viewSubscriptions = [
       view.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
       view.onDidDispose(() => {

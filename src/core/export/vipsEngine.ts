@@ -15,8 +15,14 @@ const SAVE_SUFFIX = { png: '.png', jpeg: '.jpg', webp: '.webp', avif: '.avif' } 
 export class VipsEngine implements PixelEngine {
   private vips: Promise<Vips> | undefined;
 
-  /** @param modulePath wasm-vips's Node entry (`vips-node.js`), beside its .wasm files. */
-  constructor(private readonly modulePath: string) {}
+  /**
+   * @param modulePath wasm-vips's Node entry (`vips-node.js`), beside its .wasm files.
+   * @param threads libvips's own threads per operation; unset, one per core.
+   */
+  constructor(
+    private readonly modulePath: string,
+    private readonly threads?: number,
+  ) {}
 
   private load(): Promise<Vips> {
     this.vips ??= (async () => {
@@ -30,6 +36,7 @@ export class VipsEngine implements PixelEngine {
         printErr: () => undefined,
       });
       vips.blockUntrusted(true);
+      if (this.threads !== undefined) vips.concurrency(this.threads);
       return vips;
     })();
     return this.vips;
