@@ -6,6 +6,7 @@ import { PROVIDER_IDS } from '../core/types';
 import { parseRecipe } from '../core/export/recipe';
 import { describeGeneratedExport, exportGenerated, type ExportPlan } from '../host/afterGeneration';
 import { sizeForExport } from '../host/exportSizing';
+import { checkExportPath } from '../host/exportService';
 import { currentWorkspaceFolder } from '../host/outputFolder';
 import { lastPrompt, linkFor, rememberPrompt, runGeneration, type CommandServices } from './generate';
 import { askRecipe, offerSnippet } from './exportImage';
@@ -41,6 +42,7 @@ export async function generateImage(services: CommandServices, args?: unknown): 
     const { export: exportInput, ...input } = parseArgs(generateArgs, args, 'imagesmith.generateImage');
     // A bad recipe is refused before anything is generated.
     let plan: ExportPlan | undefined = exportInput && { recipe: parseRecipe(exportInput.recipe, 'export.recipe'), ...(exportInput.path ? { path: exportInput.path } : {}) };
+    if (plan?.path !== undefined) checkExportPath(plan.path);
     const provider = input.provider ?? services.settings.general(currentWorkspaceFolder()).defaultProvider;
     let params = input.params;
     if (plan) {

@@ -38,12 +38,15 @@ export function exportSizeMapping(recipe: Recipe, rule: SizeRule, given: Readonl
 }
 
 /**
- * What the result says when the provider could not make the recipe's size:
- * "PopCord does not make 1200x630: it generated 1344x768, the nearest size it makes, and the export resized it."
+ * What the result says when the provider did not make the recipe's size, e.g. "PopCord
+ * does not make 1200x630: it was asked for 1024x576, the nearest size it makes; the
+ * export resized it." `generated` is the file's real size, when known.
  */
 export function describeExportSize(provider: string, mapping: SizeMapping, generated?: Size): string | undefined {
-  const made = generated ? `${generated.width}x${generated.height}` : mapping.made;
   const asked = `${mapping.asked.width}x${mapping.asked.height}`;
-  if (mapping.exact && (!generated || made === asked)) return undefined;
-  return `${provider} does not make ${asked}: it generated ${made}${mapping.made === made ? ', the nearest size it makes,' : ` (asked for ${mapping.made}, the nearest it makes)`} and the export resized it.`;
+  const made = generated ? `${generated.width}x${generated.height}` : mapping.made;
+  const differs = made !== mapping.made ? ` and made ${made}` : '';
+  if (!mapping.exact) return `${provider} does not make ${asked}: it was asked for ${mapping.made}, the nearest size it makes${differs}; the export resized it.`;
+  if (made !== asked) return `${provider} was asked for ${asked}${differs}; the export resized it.`;
+  return undefined;
 }
