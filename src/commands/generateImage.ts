@@ -4,6 +4,7 @@ import { ImagesmithError } from '../core/errors';
 import type { GenerationInput } from '../core/pipeline';
 import { PROVIDER_IDS } from '../core/types';
 import { parseRecipe } from '../core/export/recipe';
+import { checkTransparentExport } from '../core/export/transparentExport';
 import { describeGeneratedExport, exportGenerated, type ExportPlan } from '../host/afterGeneration';
 import { sizeForExport } from '../host/exportSizing';
 import { checkExportPath } from '../host/exportService';
@@ -43,6 +44,7 @@ export async function generateImage(services: CommandServices, args?: unknown): 
     // A bad recipe is refused before anything is generated.
     let plan: ExportPlan | undefined = exportInput && { recipe: parseRecipe(exportInput.recipe, 'export.recipe'), ...(exportInput.path ? { path: exportInput.path } : {}) };
     if (plan?.path !== undefined) checkExportPath(plan.path);
+    if (plan) checkTransparentExport(plan.recipe, input.params);
     const provider = input.provider ?? services.settings.general(currentWorkspaceFolder()).defaultProvider;
     let params = input.params;
     if (plan) {
@@ -66,10 +68,16 @@ export async function generateImage(services: CommandServices, args?: unknown): 
   let plan: ExportPlan | undefined = asked;
   if (asked) {
     // Asked for here, the recipe's size goes before the size last used in the panel.
-    const sized = await sizeForExport(services, picked.id, currentWorkspaceFolder(), input.params ?? {}, asked.recipe, {}).catch((error: unknown) => {
-      void vscode.window.showErrorMessage(`Imagesmith: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
-    });
+    const params = input.params ?? {};
+    const sized = await Promise.resolve()
+      .then(() => {
+        checkTransparentExport(asked.recipe, params);
+        return sizeForExport(services, picked.id, currentWorkspaceFolder(), params, asked.recipe, {});
+      })
+      .catch((error: unknown) => {
+        void vscode.window.showErrorMessage(`Imagesmith: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
     if (!sized) return undefined;
     input = { ...input, params: sized.params };
     if (sized.sizing) plan = { ...asked, sizing: sized.sizing };

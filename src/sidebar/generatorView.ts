@@ -9,6 +9,7 @@ import { ImagesmithError } from '../core/errors';
 import { resolveParams } from '../core/params';
 import type { PixelEngine } from '../core/export/engine';
 import { formatRecipeText, parseRecipeText, recipeFromInfotext } from '../core/export/recipe';
+import { checkTransparentExport } from '../core/export/transparentExport';
 import { parseInfotext } from '../core/infotext';
 import type { ExportService } from '../host/exportService';
 import type { GenerationService } from '../host/generationService';
@@ -289,6 +290,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     let exportPlan: ReturnType<typeof parseRecipeText> | undefined;
     try {
       exportPlan = message.export?.trim() ? parseRecipeText(message.export) : undefined;
+      if (exportPlan) checkTransparentExport(exportPlan.recipe, message.params);
       if (this.jobs.views().filter((job) => job.status === 'running').length >= MAX_RUNNING) {
         throw new ImagesmithError('invalid-input', `${MAX_RUNNING} generations are already running. Wait for one to finish.`);
       }

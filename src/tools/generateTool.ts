@@ -13,6 +13,7 @@ import { resolveParams } from '../core/params';
 import { describeSizeRule, mapSize, type SizeMapping } from '../core/sizes';
 import { exportSizeMapping } from '../core/export/exportSize';
 import { parseRecipe } from '../core/export/recipe';
+import { checkTransparentExport } from '../core/export/transparentExport';
 import { exportGenerated, type ExportPlan, type GeneratedExport } from '../host/afterGeneration';
 import { checkExportPath } from '../host/exportService';
 import type { AnyProvider, ProviderId } from '../core/types';
@@ -141,6 +142,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
     // A bad recipe is refused before anything is sent.
     const recipe = input.export ? parseRecipe(input.export.recipe, 'export.recipe') : undefined;
     if (input.export?.path !== undefined) checkExportPath(input.export.path);
+    if (recipe) checkTransparentExport(recipe, input.params);
     const given: Record<string, unknown> = { ...input.params };
     if (input.negativePrompt?.trim() && !provider.takesNegativePrompt) {
       throw new ImagesmithError(
