@@ -85,10 +85,10 @@ describe('Export Image', function () {
     });
   }
 
-  for (const { recipe, answers, check } of RECIPES) {
-    it(`from the Explorer's context menu (the clicked file, the recipe asked for): ${answers.filter(Boolean).join(' → ')}`, async () => {
+  for (const { recipe, answers, check } of RECIPES.filter((item) => item.answers !== undefined)) {
+    it(`from the Explorer's context menu (the clicked file, the recipe picked): ${answers?.join(' → ')}`, async () => {
       const pending = Promise.resolve(vscode.commands.executeCommand<string[] | undefined>('imagesmith.exportImage', source(), [source()]));
-      for (const answer of answers) await answerQuickInput(answer);
+      for (const answer of answers ?? []) await answerQuickInput(answer);
       const uris = await pending;
       assert.ok(Array.isArray(uris) && uris.length > 0, `${JSON.stringify(recipe)} wrote files`);
       await check(uris);
