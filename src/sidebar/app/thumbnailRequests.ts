@@ -51,6 +51,8 @@ export class ThumbnailRequests {
       this.asked.add(ref.key);
       // Once asked, the host sends the picture whenever it is made: the tile need not be watched.
       this.observer.unobserve(entry.target);
+      // Said on the tile, so that what was asked for can be told from what was not.
+      (entry.target as HTMLElement).dataset.thumbnail = 'asked';
       const box = entry.boundingClientRect;
       (box.bottom > 0 && box.top < height ? inView : near).push({ folder: ref.folder, name: ref.name });
     }
