@@ -9,7 +9,7 @@ import { describeGeneratedExport, exportGenerated, type ExportPlan } from '../ho
 import { sizeForExport } from '../host/exportSizing';
 import { checkExportPath } from '../host/exportService';
 import { currentWorkspaceFolder } from '../host/outputFolder';
-import { lastPrompt, linkFor, rememberPrompt, runGeneration, type CommandServices } from './generate';
+import { linkFor, runGeneration, type CommandServices } from './runWithNotification';
 import { askRecipe, offerSnippet } from './exportImage';
 import { askPrompt, pickProvider } from './questions';
 
@@ -57,9 +57,9 @@ export async function generateImage(services: CommandServices, args?: unknown): 
     const exported = plan ? await exportAfter(services, images, plan) : [];
     return [...images.map((image) => image.uri.toString()), ...exported];
   }
-  const prompt = await askPrompt(lastPrompt(services));
+  const prompt = await askPrompt(services.memory.lastPrompt());
   if (!prompt) return undefined;
-  await rememberPrompt(services, prompt);
+  await services.memory.rememberPrompt(prompt);
   const picked = await pickProvider(services.keys, services.settings.general(currentWorkspaceFolder()).defaultProvider);
   if (!picked) return undefined;
   const asked = picked.exportAfter ? await askRecipe() : undefined;

@@ -18,7 +18,7 @@ import type { LogChannel } from '../host/log';
 import { currentWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
 import { PROVIDERS } from '../providers';
-import { plainValues } from './controls';
+import { plainValues } from './controlSpecs';
 import { toFailure } from './failures';
 import { GalleryService } from './gallery/galleryService';
 import { ThumbnailCache } from './gallery/thumbnails';
@@ -26,20 +26,13 @@ import { ThumbnailFeed } from './gallery/thumbnailFeed';
 import { toGalleryImage } from './gallery/listing';
 import { renderPage } from './html';
 import { runBatchImageAction, runImageAction, type ActionOutcome } from './imageActions';
-import { Jobs } from './jobs';
-import { PanelMemory } from './memory';
-import {
-  hostMessage,
-  parseWebviewMessage,
-  LIMITS,
-  tileContext,
-  type CheckValuesRequest,
-  type FixAction,
-  type GenerateRequest,
-  type HostMessage,
-  type ImageRef,
-  type WebviewMessage,
-} from './protocol';
+import { Jobs } from './jobRunner';
+import { PanelMemory } from '../host/memory';
+import { parseWebviewMessage, type CheckValuesRequest, type GenerateRequest, type WebviewMessage } from './protocol/toHost';
+import { hostMessage, type HostMessage } from './protocol/toPage';
+import { settingsQuery, type Remedy } from '../core/remedies';
+import { LIMITS } from './protocol/values';
+import { tileContext } from './protocol/views';
 import { ProviderViews } from './providerViews';
 import type { TileAction } from './tileActions';
 import { recallSettings } from './recall';
@@ -243,7 +236,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: message.provider });
         return;
       case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', message.provider ? `imagesmith.providers.${message.provider}` : 'imagesmith');
+        await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery(undefined, message.provider));
         return;
       case 'loadMetadata':
         this.post({ type: 'loadMetadataResult', id: message.id, items: await this.gallery.metadata(message.images) });
@@ -354,7 +347,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     return exists(vscode.Uri.joinPath(folder.uri, path));
   }
 
-  private async runFix(jobId: string, action: FixAction): Promise<void> {
+  private async runFix(jobId: string, action: Remedy): Promise<void> {
     const input = this.jobs.input(jobId);
     const job = this.jobs.views().find((view) => view.id === jobId);
     switch (action) {
@@ -365,8 +358,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         this.jobs.retry(jobId);
         return;
       case 'openSettings': {
-        const query = job?.error?.parameter === 'outputFolder' || !input ? 'imagesmith.outputFolder' : `imagesmith.providers.${input.provider}`;
-        await vscode.commands.executeCommand('workbench.action.openSettings', query);
+        await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery(job?.error, input?.provider));
         return;
       }
       case 'openFolder':

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { filtering, matches, NO_FILTER } from '../../src/sidebar/app/galleryFilter';
 import { Selection } from '../../src/sidebar/app/selection';
-import { tileContext } from '../../src/sidebar/protocol';
+import { tileContext } from '../../src/sidebar/protocol/views';
 import { TILE_ACTIONS, tileCommandId } from '../../src/sidebar/tileActions';
 
 describe('gallery filter', () => {

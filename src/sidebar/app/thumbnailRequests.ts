@@ -5,8 +5,8 @@
  * screen is made first. Apart from the prompts: the filter reads every image's prompt,
  * which must not make every image's thumbnail.
  */
-import { LIMITS, type ImageRef } from '../protocol';
-import { post } from './host';
+import { LIMITS, type ImageRef } from '../protocol/values';
+import { post } from './hostChannel';
 
 /** The tiles within this distance of the viewport ask for their picture. */
 const MARGIN_PX = 300;

@@ -7,7 +7,8 @@
  */
 import * as vscode from 'vscode';
 import type { LogChannel } from '../../host/log';
-import type { HostMessage, ImageRef } from '../protocol';
+import type { HostMessage } from '../protocol/toPage';
+import type { ImageRef } from '../protocol/values';
 import type { GalleryService } from './galleryService';
 import type { ListedImage } from './listing';
 import type { Thumbnail, ThumbnailCache, ThumbnailSource } from './thumbnails';
@@ -57,7 +58,7 @@ export class ThumbnailFeed implements vscode.Disposable {
       const source = this.source(image);
       return source ? [source] : [];
     });
-    this.cache.request(sources, { prefetch: true });
+    void Promise.all(this.cache.request(sources, { prefetch: true }));
     if (!this.pruned && !this.pruneTimer) {
       this.pruneTimer = setTimeout(() => {
         this.pruneTimer = undefined;

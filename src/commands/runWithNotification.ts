@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { ImagesmithError, isCancellation } from '../core/errors';
+import { REMEDY_LABELS, remediesFor, settingsQuery } from '../core/remedies';
 import { markdownImageLink, relativePath } from '../core/markdown';
 import type { GenerationInput } from '../core/pipeline';
 import { describeProgress } from '../core/progressText';
@@ -13,7 +14,7 @@ import { openNewImage } from '../host/openImage';
 import { requireWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
 import type { TrustedAddresses } from '../host/trustedAddresses';
-import type { PanelMemory } from '../sidebar/memory';
+import type { PanelMemory } from '../host/memory';
 import { askApiKey } from './questions';
 
 export interface CommandServices {
@@ -34,23 +35,13 @@ export interface RunOptions {
   readonly interactive: boolean;
 }
 
-const LAST_PROMPT = 'imagesmith.lastPrompt';
-
-export function lastPrompt(services: CommandServices): string | undefined {
-  return services.context.globalState.get<string>(LAST_PROMPT);
-}
-
-export async function rememberPrompt(services: CommandServices, prompt: string): Promise<void> {
-  await services.context.globalState.update(LAST_PROMPT, prompt);
-}
-
 /**
  * Generates with a progress notification and Cancel, asks for a missing key when it
  * may, and tells the person what came of it. Resolves to the saved images; rejects
  * with an ImagesmithError after showing it.
  */
 export async function runGeneration(services: CommandServices, input: GenerationInput, options: RunOptions): Promise<GeneratedImage[]> {
-  await rememberPrompt(services, input.prompt);
+  await services.memory.rememberPrompt(input.prompt);
   for (;;) {
     try {
       const folder = requireWorkspaceFolder();
@@ -140,30 +131,26 @@ function dirname(path: string): string {
 }
 
 async function showFailure(services: CommandServices, failure: ImagesmithError, input: GenerationInput, options: RunOptions): Promise<void> {
-  const actions: string[] = [];
-  if (failure.kind === 'missing-key' || failure.kind === 'rejected-key') actions.push('Set API Key');
-  if (failure.kind === 'no-workspace') actions.push('Open Folder');
-  if (['rate-limited', 'provider', 'network', 'timeout'].includes(failure.kind)) actions.push('Retry');
-  if ((failure.kind === 'invalid-input' && failure.parameter) || failure.kind === 'untrusted-address') actions.push('Open Settings');
-  actions.push('Show Log');
-  const choice = await vscode.window.showErrorMessage(failure.message, ...actions);
-  switch (choice) {
-    case 'Set API Key':
+  const remedies = remediesFor(failure);
+  const labels = remedies.map((remedy) => REMEDY_LABELS[remedy]);
+  const label = await vscode.window.showErrorMessage(failure.message, ...labels);
+  switch (remedies[labels.indexOf(label ?? '')]) {
+    case 'setApiKey':
       await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: input.provider });
       break;
-    case 'Open Folder':
+    case 'openFolder':
       await vscode.commands.executeCommand('vscode.openFolder');
       break;
-    case 'Retry':
+    case 'retry':
       await runGeneration(services, input, options).catch(() => undefined);
       break;
-    case 'Open Settings':
-      await vscode.commands.executeCommand('workbench.action.openSettings', `imagesmith.${failure.parameter === 'outputFolder' ? 'outputFolder' : `providers.${input.provider}`}`);
+    case 'openSettings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery(failure, input.provider));
       break;
-    case 'Show Log':
+    case 'showLog':
       services.log.show();
       break;
-    default:
+    case undefined:
       break;
   }
 }

@@ -20,7 +20,8 @@ import type { LogChannel } from '../host/log';
 import { outputFolderUri, requireWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
 import { toFailure } from './failures';
-import { LIMITS, type JobProgress, type JobView } from './protocol';
+import { LIMITS, type JobProgress } from './protocol/values';
+import { type JobView } from './protocol/views';
 
 /** Finished jobs kept on show; running ones are never dropped. */
 const KEEP_FINISHED = 8;
