@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Imagesmith } from './main';
-import { TILE_ACTIONS, tileCommandId } from './sidebar/tileActions';
+import { TILE_ACTIONS, tileCommandId } from './sidebar/protocol/tileActions';
 
 /**
  * What the editor loads at activation: it registers the commands, the view and the tools and loads

@@ -17,7 +17,7 @@ import { PanelMemory } from './host/memory';
 import { Jobs } from './sidebar/jobRunner';
 import { GenerateImageTool } from './tools/generateTool';
 import { ListProvidersTool } from './tools/listProvidersTool';
-import type { TileAction } from './sidebar/tileActions';
+import type { TileAction } from './sidebar/protocol/tileActions';
 
 /** What the activation entry hands each command and the view to, once loaded. */
 export interface Imagesmith {

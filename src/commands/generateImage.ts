@@ -9,9 +9,11 @@ import { describeGeneratedExport, exportGenerated, type ExportPlan } from '../ho
 import { sizeForExport } from '../host/exportSizing';
 import { checkExportPath } from '../host/exportService';
 import { currentWorkspaceFolder } from '../host/outputFolder';
-import { linkFor, runGeneration, type CommandServices } from './runWithNotification';
+import type { CommandServices } from '../host/services';
+import { linkFor, runGeneration } from './runWithNotification';
+import { parseArgs } from './commandArgs';
 import { askRecipe, offerSnippet } from './exportImage';
-import { askPrompt, pickProvider } from './questions';
+import { askPrompt, pickProvider } from '../host/questions';
 
 /** What `export` takes in the generate forms: the recipe and, optionally, where (as imagesmith.exportImage takes them). */
 export const exportSpec = z.strictObject({ recipe: z.unknown(), path: z.string().min(1).optional() });
@@ -27,16 +29,6 @@ export const generateArgs = z.strictObject({
   /** Derived files to make from the first image: `{ recipe, path? }` as imagesmith.exportImage takes them. */
   export: exportSpec.optional(),
 });
-
-export function parseArgs<T>(schema: z.ZodType<T>, args: unknown, command: string): T {
-  const parsed = schema.safeParse(args);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `"${issue.path.join('.')}"` : 'the argument';
-  throw new ImagesmithError('invalid-input', `${command}: ${where} ${issue?.message ?? 'is not valid'}.`, {
-    parameter: issue?.path.join('.'),
-  });
-}
 
 export async function generateImage(services: CommandServices, args?: unknown): Promise<string[] | undefined> {
   if (args !== undefined) {

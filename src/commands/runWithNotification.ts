@@ -4,31 +4,12 @@ import { REMEDY_LABELS, remediesFor, settingsQuery } from '../core/remedies';
 import { markdownImageLink, relativePath } from '../core/markdown';
 import type { GenerationInput } from '../core/pipeline';
 import { describeProgress } from '../core/progressText';
-import type { PixelEngine } from '../core/export/engine';
 import { checkTransparency } from '../host/afterGeneration';
-import type { ExportService } from '../host/exportService';
-import type { GeneratedImage, GenerationService } from '../host/generationService';
-import type { KeyStore } from '../host/keyStore';
-import type { LogChannel } from '../host/log';
+import type { GeneratedImage } from '../host/generationService';
 import { openNewImage } from '../host/openImage';
 import { requireWorkspaceFolder } from '../host/outputFolder';
-import type { Settings } from '../host/settings';
-import type { TrustedAddresses } from '../host/trustedAddresses';
-import type { PanelMemory } from '../host/memory';
-import { askApiKey } from './questions';
-
-export interface CommandServices {
-  readonly context: vscode.ExtensionContext;
-  readonly keys: KeyStore;
-  readonly settings: Settings;
-  readonly log: LogChannel;
-  readonly generator: GenerationService;
-  readonly addresses: TrustedAddresses;
-  /** What the panel remembers: its draft and the values last used with each provider. */
-  readonly memory: PanelMemory;
-  readonly images: PixelEngine;
-  readonly exporter: ExportService;
-}
+import { askApiKey } from '../host/questions';
+import type { CommandServices } from '../host/services';
 
 export interface RunOptions {
   /** Whether a missing key or a workspace-set address may be asked about; command calls with arguments never ask. */

@@ -9,7 +9,7 @@ import { shortPrompt } from '../core/markdown';
 import { describeProgress } from '../core/progressText';
 import type { GenerationInput } from '../core/pipeline';
 import { secretName, type ProviderId, type Progress } from '../core/types';
-import { askApiKey } from '../commands/questions';
+import { askApiKey } from '../host/questions';
 import type { PixelEngine } from '../core/export/engine';
 import { checkTransparency, describeGeneratedExport, exportGenerated, type ExportPlan } from '../host/afterGeneration';
 import type { ExportService } from '../host/exportService';

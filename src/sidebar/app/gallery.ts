@@ -13,7 +13,7 @@
 import { type DidChangeGalleryNotification, type DidMakeThumbnailsNotification, type DidResetGalleryNotification, type ImageActionResult, type LoadMetadataResult } from '../protocol/toPage';
 import { LIMITS, type ImageRef } from '../protocol/values';
 import { type GalleryFolder, type GalleryImage, type ImageAction, type ImageMeta, type BatchImageAction, type ProviderView, type TileContext } from '../protocol/views';
-import type { TileAction } from '../tileActions';
+import type { TileAction } from '../protocol/tileActions';
 import { button, h } from './dom';
 import { filtering, matches, type GalleryFilter } from './galleryFilter';
 import { nextId, post } from './hostChannel';

@@ -5,7 +5,7 @@
 import * as z from 'zod/mini';
 import { draft, failure, imageRef, LIMITS, messageId, paramValues, type Parsed, parseWith, providerId, text } from './values';
 import { galleryFolder, galleryImage, imageMeta, jobView, optionNote, panelState, thumbnail, valueProblem } from './views';
-import { TILE_ACTIONS } from '../tileActions';
+import { TILE_ACTIONS } from './tileActions';
 
 export const readyResult = z.strictObject({
   type: z.literal('readyResult'),
