@@ -10,7 +10,7 @@ import type { GenerationInput } from '../core/pipeline';
 import { secretName, type ProviderId, type Progress } from '../core/types';
 import { askApiKey } from '../host/questions';
 import type { PixelEngine } from '../core/export/engine';
-import { checkTransparency, exportGenerated, type ExportPlan } from '../host/afterGeneration';
+import { checkTransparency, describeGeneratedExport, exportGenerated, type ExportPlan } from '../host/afterGeneration';
 import type { ExportService } from '../host/exportService';
 import type { GeneratedImage, GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
@@ -221,7 +221,7 @@ export class Jobs implements vscode.Disposable {
     if (!job.exportPlan) return;
     try {
       const outcome = await exportGenerated(this.after.exporter, images, job.exportPlan);
-      if (outcome) update({ exported: `Exported ${vscode.workspace.asRelativePath(outcome.target, false)}: ${outcome.result.summary}`.slice(0, LIMITS.message) });
+      if (outcome) update({ exported: `Exported ${describeGeneratedExport(outcome)}`.slice(0, LIMITS.message) });
     } catch (error) {
       const message = `The export failed: ${error instanceof Error ? error.message : String(error)}`;
       this.log.warn(message);

@@ -18,6 +18,7 @@ const COMMANDS = [
   'imagesmith.gallery.preview',
   'imagesmith.gallery.useSettings',
   'imagesmith.gallery.insertLink',
+  'imagesmith.gallery.export',
   'imagesmith.gallery.copyPath',
   'imagesmith.gallery.copyRelativePath',
   'imagesmith.gallery.reveal',
