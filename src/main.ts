@@ -15,6 +15,7 @@ import { GeneratorView } from './sidebar/generatorView';
 import { PanelMemory } from './sidebar/memory';
 import { Jobs } from './sidebar/jobs';
 import { GenerateImageTool } from './tools/generateTool';
+import { ReferenceCommands } from './commands/generateMissingImages';
 import { ListProvidersTool } from './tools/listProvidersTool';
 import type { TileAction } from './sidebar/tileActions';
 
@@ -26,6 +27,9 @@ export interface Imagesmith {
   clearApiKey(args?: unknown): Promise<boolean>;
   resetTrustedAddresses(args?: unknown): Promise<number>;
   exportImage(args?: unknown, selected?: unknown): Promise<string[] | undefined>;
+  generateMissingImages(args?: unknown): Promise<string[] | undefined>;
+  /** The quick fix's command: one reference of a document. */
+  generateReferencedImage(args?: unknown): Promise<string[] | undefined>;
   showLog(): void;
   openGenerator(): Promise<void>;
   /** A command of a gallery tile's right-click menu. */
@@ -54,6 +58,7 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const jobs = new Jobs(generator, settings, keys, log, { images, exporter });
   const view = new GeneratorView(services, jobs);
   const tools = { ...services, jobs };
+  const references = new ReferenceCommands(services, jobs);
   context.subscriptions.push(keys, log, generator, jobs, view, { dispose: () => void images.dispose() });
 
   return {
@@ -63,6 +68,8 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     clearApiKey: (args) => clearApiKey(services, args),
     resetTrustedAddresses: (args) => resetTrustedAddresses(services, args),
     exportImage: (args, selected) => exportImageCommand(services, args, selected),
+    generateMissingImages: (args) => references.generateMissingImages(args),
+    generateReferencedImage: (args) => references.generateReferencedImage(args),
     showLog: () => log.show(),
     openGenerator: () => view.reveal(),
     tileCommand: (action, args) => view.tileCommand(action, args),
