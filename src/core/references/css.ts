@@ -8,7 +8,7 @@ import { blank } from './markdown';
 import type { FoundReference } from './types';
 
 const URL_CALL = /\burl\(\s*(?:"((?:[^"\\\n]|\\.)*)"|'((?:[^'\\\n]|\\.)*)'|((?:[^)"'\s\\]|\\.)*))\s*\)/gi;
-const COMPUTED = /[$@]|#\{|\$\{|\{\{|var\(/;
+const COMPUTED = /^\$|#\{|\$\{|@\{|\{\{|var\(/;
 
 const cssUnescape = (value: string) =>
   value.replace(/\\([0-9a-f]{1,6}\s?|[^\n0-9a-f])/gi, (_, escaped: string) => {

@@ -52,8 +52,9 @@ export function fileNameWords(path: string): string | undefined {
   const words = stem
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .split(/[\s_.+-]+|%20/)
-    .filter((w) => w !== '' && !/^\d+(x\d+)?$/i.test(w) && !/^(img|image|pic|photo)$/i.test(w) && !/^v\d+$/i.test(w));
-  return words.length > 0 ? words.join(' ').toLowerCase() : undefined;
+    .filter((w) => w !== '' && !/^\d+(x\d+)?$/i.test(w) && !/^v\d+$/i.test(w));
+  const meaningful = words.filter((w) => !/^(img|image|pic)$/i.test(w));
+  return meaningful.length > 0 ? meaningful.join(' ').toLowerCase() : undefined;
 }
 
 /** The prompt and where it came from, in the order the references say most about the image. */
