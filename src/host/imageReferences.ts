@@ -7,8 +7,8 @@
  */
 import * as vscode from 'vscode';
 import { publicDirCandidates } from '../core/references/resolve';
-import { familyOf, findReferences, describeReferences, skipReason } from '../core/references/scan';
-import type { ImageReference } from '../core/references/types';
+import { familyOf, findReferences, describeReferences, lineStarts, skipReason, type Family } from '../core/references/scan';
+import type { FoundReference, ImageReference } from '../core/references/types';
 
 export interface ScannedDocument {
   readonly folder: vscode.WorkspaceFolder;
@@ -36,22 +36,58 @@ async function exists(uri: vscode.Uri, type?: vscode.FileType): Promise<boolean>
 /** Answers about folders and files stay good this long: a quick fix asks on every cursor move. */
 const STAT_TTL_MS = 2_000;
 
+/** What a document version holds before anything is resolved: the references as written, and its lines. */
+interface Found {
+  readonly folder: vscode.WorkspaceFolder;
+  readonly documentPath: string;
+  readonly family: Family;
+  readonly text: string;
+  readonly found: readonly FoundReference[];
+  readonly lineStarts: readonly number[];
+  readonly publicDir?: string;
+}
+
 export class ReferenceScanner {
-  private readonly scans = new Map<string, { version: number; scan: ScannedDocument | undefined }>();
+  private readonly founds = new Map<string, { version: number; found: Promise<Found | undefined> }>();
   private readonly stats = new Map<string, { at: number; answer: Promise<boolean> }>();
 
   /** The document's references, or undefined when it is not in a workspace folder or not worth scanning. */
   async scan(document: vscode.TextDocument): Promise<ScannedDocument | undefined> {
-    const key = document.uri.toString();
-    const cached = this.scans.get(key);
-    if (cached && cached.version === document.version) return cached.scan;
-    const scan = await this.scanNow(document);
-    this.scans.set(key, { version: document.version, scan });
-    if (this.scans.size > 64) this.scans.delete(this.scans.keys().next().value as string);
-    return scan;
+    const found = await this.find(document);
+    if (!found) return undefined;
+    return this.describe(found, found.found);
   }
 
-  private async scanNow(document: vscode.TextDocument): Promise<ScannedDocument | undefined> {
+  /**
+   * The references on lines `first` to `last` only: what the quick fix asks for at every
+   * cursor move. The finding is done once per document version; resolving and prompting
+   * only for the lines asked about.
+   */
+  async scanLines(document: vscode.TextDocument, first: number, last: number): Promise<ScannedDocument | undefined> {
+    const found = await this.find(document);
+    if (!found) return undefined;
+    const from = found.lineStarts[first] ?? Number.MAX_SAFE_INTEGER;
+    const to = found.lineStarts[last + 1] ?? Number.MAX_SAFE_INTEGER;
+    return this.describe(found, found.found.filter((reference) => reference.start >= from && reference.start < to));
+  }
+
+  private describe(found: Found, subset: readonly FoundReference[]): ScannedDocument {
+    const options = { documentPath: found.documentPath, lineStarts: found.lineStarts, ...(found.publicDir ? { publicDir: found.publicDir } : {}) };
+    const references = describeReferences(found.text, found.family, subset, options);
+    return { folder: found.folder, documentPath: found.documentPath, ...(found.publicDir ? { publicDir: found.publicDir } : {}), references };
+  }
+
+  private find(document: vscode.TextDocument): Promise<Found | undefined> {
+    const key = document.uri.toString();
+    const cached = this.founds.get(key);
+    if (cached && cached.version === document.version) return cached.found;
+    const found = this.findNow(document);
+    this.founds.set(key, { version: document.version, found });
+    if (this.founds.size > 64) this.founds.delete(this.founds.keys().next().value as string);
+    return found;
+  }
+
+  private async findNow(document: vscode.TextDocument): Promise<Found | undefined> {
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     if (!folder) return undefined;
     const documentPath = documentPathIn(folder, document.uri);
@@ -63,8 +99,7 @@ export class ReferenceScanner {
     const found = findReferences(text, family);
     const rooted = found.some((reference) => reference.url.startsWith('/') && !reference.url.startsWith('//'));
     const publicDir = rooted ? await this.publicDir(folder, documentPath) : undefined;
-    const references = describeReferences(text, family, found, { documentPath, ...(publicDir ? { publicDir } : {}) });
-    return { folder, documentPath, ...(publicDir ? { publicDir } : {}), references };
+    return { folder, documentPath, family, text, found, lineStarts: lineStarts(text), ...(publicDir ? { publicDir } : {}) };
   }
 
   /** The nearest `public/` folder above the document, which serves root-relative addresses in Next.js, Vite or Astro projects. */

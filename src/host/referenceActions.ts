@@ -25,12 +25,10 @@ export class ReferenceActions implements vscode.CodeActionProvider {
 
   async provideCodeActions(document: vscode.TextDocument, range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext, token: vscode.CancellationToken): Promise<vscode.CodeAction[]> {
     if (context.only && !context.only.intersects(QUICK_FIX_KIND)) return [];
-    const scan = await this.scanner.scan(document);
-    if (!scan || token.isCancellationRequested) return [];
     // The lines the cursor or selection is on: on the alt text or the size as much as on the address.
-    const first = range.start.line;
-    const last = range.end.line;
-    const missing = await this.scanner.missing(scan, (reference) => reference.line >= first && reference.line <= last);
+    const scan = await this.scanner.scanLines(document, range.start.line, range.end.line);
+    if (!scan || token.isCancellationRequested) return [];
+    const missing = await this.scanner.missing(scan);
     if (token.isCancellationRequested) return [];
     const seen = new Set<string>();
     const actions: vscode.CodeAction[] = [];

@@ -19,13 +19,22 @@ interface Attribute {
   readonly end: number;
 }
 
-const TAG = /<([A-Za-z][\w.:-]*)(?=[\s/>])/g;
+/** Only the elements that can name an image; other tags are not read at all. */
+const TAG = /<(img|image|source|link|video|nuxt-img|nuxtimg|nuxtpicture|g-image|gimage|amp-img)(?=[\s/>])/gi;
+/** Whitespace, = > / { " ' end an attribute name. */
+const NAME_END = new Set([9, 10, 12, 13, 32, 61, 62, 47, 123, 34, 39]);
 const IMG_LIKE = new Set(['img', 'image', 'nuxt-img', 'nuxtimg', 'nuxtpicture', 'g-image', 'gimage', 'amp-img']);
 const TEMPLATED = /\{\{|\$\{|<%|\{%|^\{|\}$/;
+/** Most values hold none of `{ $ <`, and need no regex. */
+const isTemplated = (value: string) => (value.includes('{') || value.includes('}') || value.includes('<%')) && TEMPLATED.test(value);
 
 /** Reads a tag's attributes from just after its name to its `>`; JSX braces and quotes may hold `>`. */
-function readAttributes(text: string, from: number): { attributes: Attribute[]; end: number } {
-  const attributes: Attribute[] = [];
+function readAttributes(text: string, from: number): { attributes: Map<string, Attribute>; end: number } {
+  const attributes = new Map<string, Attribute>();
+  const add = (attribute: Attribute) => {
+    const key = attribute.name.toLowerCase();
+    if (!attributes.has(key)) attributes.set(key, attribute);
+  };
   let i = from;
   const n = text.length;
   while (i < n) {
@@ -42,26 +51,26 @@ function readAttributes(text: string, from: number): { attributes: Attribute[]; 
       continue;
     }
     const nameStart = i;
-    while (i < n && !/[\s=>/{"']/.test(text[i] ?? '')) i += 1;
+    while (i < n && !NAME_END.has(text.charCodeAt(i))) i += 1;
     const name = text.slice(nameStart, i);
     if (name === '') {
       i += 1;
       continue;
     }
     let j = i;
-    while (j < n && /\s/.test(text[j] ?? '')) j += 1;
+    while (j < n && text.charCodeAt(j) <= 32) j += 1;
     if (text[j] !== '=') {
-      attributes.push({ name, computed: false, end: i });
+      add({ name, computed: false, end: i });
       continue;
     }
     j += 1;
-    while (j < n && /\s/.test(text[j] ?? '')) j += 1;
+    while (j < n && text.charCodeAt(j) <= 32) j += 1;
     const q = text[j];
     if (q === '"' || q === "'") {
       const close = text.indexOf(q, j + 1);
       const end = close < 0 ? n : close;
       const value = text.slice(j + 1, end);
-      attributes.push({ name, value, span: { start: j + 1, end }, computed: TEMPLATED.test(value), end: Math.min(n, end + 1) });
+      add({ name, value, span: { start: j + 1, end }, computed: isTemplated(value), end: Math.min(n, end + 1) });
       i = end + 1;
     } else if (q === '{') {
       const end = skipBraces(text, j);
@@ -70,17 +79,17 @@ function readAttributes(text: string, from: number): { attributes: Attribute[]; 
       const literal = /^\s*(["'`])((?:(?!\1)[^\\$]|\\.)*)\1\s*$/.exec(inner);
       if (literal && !(literal[1] === '`' && inner.includes('${'))) {
         const start = j + 1 + inner.indexOf(literal[1] as string) + 1;
-        attributes.push({ name, value: literal[2], span: { start, end: start + (literal[2] ?? '').length }, computed: false, end });
+        add({ name, value: literal[2], span: { start, end: start + (literal[2] ?? '').length }, computed: false, end });
       } else {
         const number = /^\s*(\d+(?:\.\d+)?)\s*$/.exec(inner);
-        attributes.push({ name, ...(number ? { value: number[1] } : {}), computed: !number, end });
+        add({ name, ...(number ? { value: number[1] } : {}), computed: !number, end });
       }
       i = end;
     } else {
       const start = j;
-      while (j < n && !/[\s>]/.test(text[j] ?? '')) j += 1;
+      while (j < n && text.charCodeAt(j) > 32 && text[j] !== '>') j += 1;
       const value = text.slice(start, j);
-      attributes.push({ name, value, span: { start, end: j }, computed: TEMPLATED.test(value), end: j });
+      add({ name, value, span: { start, end: j }, computed: isTemplated(value), end: j });
       i = j;
     }
   }
@@ -160,64 +169,81 @@ export function srcsetCandidates(value: string, offset: number): Array<Span & { 
 
 /** The text of the `<figcaption>` of the figure an element is in, when it follows the element. */
 function captionAfter(text: string, from: number): string | undefined {
+  // A window, not the rest of the text: a page without figures must not be searched to its end for every image.
   const window = text.slice(from, from + 2_000);
-  const close = window.search(/<\/figure\s*>/i);
+  const close = window.indexOf('</figure');
   if (close < 0) return undefined;
-  const caption = /<figcaption\b[^>]*>([\s\S]*?)<\/figcaption\s*>/i.exec(window.slice(0, close));
-  const words = caption ? decodeEntities(caption[1]?.replace(/<[^>]*>/g, ' ') ?? '').replace(/\s+/g, ' ').trim() : '';
+  const open = window.indexOf('<figcaption');
+  if (open < 0 || open > close) return undefined;
+  const start = window.indexOf('>', open);
+  const end = window.indexOf('</figcaption', start);
+  if (start < 0 || end < 0 || end > close) return undefined;
+  const words = decodeEntities(window.slice(start + 1, end).replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
   return words || undefined;
 }
 
-function attr(attributes: readonly Attribute[], name: string): Attribute | undefined {
-  const lower = name.toLowerCase();
-  return attributes.find((a) => a.name.toLowerCase() === lower);
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** A reference built field by field: object spreads of optional parts are what made this finder slow. */
+function reference(
+  syntax: 'html' | 'jsx',
+  url: string,
+  span: Span,
+  size: { width?: number; height?: number } | undefined,
+  title: string | undefined,
+  alt: FoundReference['alt'],
+  altInsertAt: number | undefined,
+): FoundReference {
+  const out: Mutable<FoundReference> = { syntax, url, start: span.start, end: span.end };
+  if (size?.width !== undefined && size.height !== undefined) {
+    out.width = size.width;
+    out.height = size.height;
+  }
+  if (title) out.title = title;
+  if (alt) out.alt = alt;
+  if (altInsertAt !== undefined) out.altInsertAt = altInsertAt;
+  return out;
 }
 
 /** Image references in an HTML-like text; `jsx` marks JSX syntax, which has no entities. */
 export function findHtmlImages(text: string, syntax: 'html' | 'jsx'): FoundReference[] {
   const out: FoundReference[] = [];
   const decode = syntax === 'html' ? decodeEntities : (value: string) => value;
+  const figures = text.includes('<figcaption');
   TAG.lastIndex = 0;
   let match: RegExpExecArray | null;
   while ((match = TAG.exec(text)) !== null) {
     const tag = (match[1] ?? '').toLowerCase();
-    const wanted = IMG_LIKE.has(tag) || tag === 'source' || tag === 'link' || tag === 'video' || tag === 'picture';
-    if (!wanted) continue;
     const { attributes, end } = readAttributes(text, match.index + match[0].length);
     TAG.lastIndex = end;
-    const width = pixels(attr(attributes, 'width')?.value);
-    const height = pixels(attr(attributes, 'height')?.value);
-    const size = width !== undefined && height !== undefined ? { width, height } : {};
-    const titleAttr = attr(attributes, 'title');
-    const title = (titleAttr?.value && !titleAttr.computed ? decode(titleAttr.value).trim() : '') || (IMG_LIKE.has(tag) ? captionAfter(text, end) : undefined);
-    const common = { syntax, ...(title ? { title } : {}) } as const;
-    const push = (a: Attribute | undefined, extra: Partial<FoundReference> = {}) => {
+    const width = pixels(attributes.get('width')?.value);
+    const height = pixels(attributes.get('height')?.value);
+    const size = width !== undefined && height !== undefined ? { width, height } : undefined;
+    const titleAttr = attributes.get('title');
+    const imgLike = IMG_LIKE.has(tag);
+    const title = (titleAttr?.value && !titleAttr.computed ? decode(titleAttr.value).trim() : '') || (figures && imgLike ? captionAfter(text, end) : undefined);
+    const push = (a: Attribute | undefined, withSize = size, alt?: FoundReference['alt'], altInsertAt?: number) => {
       if (!a?.span || a.computed || a.value === undefined) return;
       const url = decode(a.value).trim();
-      if (url === '') return;
-      out.push({ ...common, ...size, url, start: a.span.start, end: a.span.end, ...extra });
+      if (url !== '') out.push(reference(syntax, url, a.span, withSize, title, alt, altInsertAt));
     };
-    if (IMG_LIKE.has(tag)) {
-      const altAttr = attr(attributes, 'alt');
-      const src = attr(attributes, 'src') ?? (tag === 'image' ? (attr(attributes, 'href') ?? attr(attributes, 'xlink:href')) : undefined);
-      const alt =
-        altAttr?.span && !altAttr.computed && altAttr.value !== undefined
-          ? { alt: { text: decode(altAttr.value).trim(), start: altAttr.span.start, end: altAttr.span.end } }
-          : altAttr || tag === 'image' || !src
-            ? {}
-            : { altInsertAt: src.end };
-      push(src, alt);
-      pushSrcset(attr(attributes, 'srcset'), { ...common, ...(alt.alt ? { alt: alt.alt } : {}) }, width, height, decode, out);
+    if (imgLike) {
+      const altAttr = attributes.get('alt');
+      const src = attributes.get('src') ?? (tag === 'image' ? (attributes.get('href') ?? attributes.get('xlink:href')) : undefined);
+      const alt = altAttr?.span && !altAttr.computed && altAttr.value !== undefined ? { text: decode(altAttr.value).trim(), start: altAttr.span.start, end: altAttr.span.end } : undefined;
+      const insertAt = alt || altAttr || tag === 'image' || !src ? undefined : src.end;
+      push(src, size, alt, insertAt);
+      pushSrcset(attributes.get('srcset'), (url, span, candidateSize) => out.push(reference(syntax, decode(url), span, candidateSize, title, alt, undefined)), width, height);
     } else if (tag === 'source') {
-      pushSrcset(attr(attributes, 'srcset'), common, width, height, decode, out);
-      push(attr(attributes, 'src'));
+      pushSrcset(attributes.get('srcset'), (url, span, candidateSize) => out.push(reference(syntax, decode(url), span, candidateSize, title, undefined, undefined)), width, height);
+      push(attributes.get('src'));
     } else if (tag === 'link') {
-      const rel = (attr(attributes, 'rel')?.value ?? '').toLowerCase();
-      if (!/\b(icon|apple-touch-icon|apple-touch-startup-image|mask-icon)\b/.test(rel) && !(/\bpreload\b/.test(rel) && attr(attributes, 'as')?.value === 'image')) continue;
-      const sizes = largestSize(attr(attributes, 'sizes')?.value);
-      push(attr(attributes, 'href'), sizes ?? (/apple-touch-icon/.test(rel) ? { width: 180, height: 180 } : {}));
+      const rel = (attributes.get('rel')?.value ?? '').toLowerCase();
+      if (!/\b(icon|apple-touch-icon|apple-touch-startup-image|mask-icon)\b/.test(rel) && !(/\bpreload\b/.test(rel) && attributes.get('as')?.value === 'image')) continue;
+      const sizes = largestSize(attributes.get('sizes')?.value);
+      push(attributes.get('href'), sizes ?? (/apple-touch-icon/.test(rel) ? { width: 180, height: 180 } : undefined));
     } else if (tag === 'video') {
-      push(attr(attributes, 'poster'));
+      push(attributes.get('poster'));
     }
   }
   return out;
@@ -225,16 +251,13 @@ export function findHtmlImages(text: string, syntax: 'html' | 'jsx'): FoundRefer
 
 function pushSrcset(
   a: Attribute | undefined,
-  common: Partial<FoundReference> & { syntax: 'html' | 'jsx' },
+  emit: (url: string, span: Span, size: { width: number; height: number } | undefined) => void,
   width: number | undefined,
   height: number | undefined,
-  decode: (value: string) => string,
-  out: FoundReference[],
 ): void {
   if (!a?.span || a.computed || a.value === undefined) return;
   for (const candidate of srcsetCandidates(a.value, a.span.start)) {
-    const url = decode(candidate.url);
-    let size: { width?: number; height?: number } = {};
+    let size: { width: number; height: number } | undefined;
     const d = candidate.descriptor;
     if (d?.endsWith('x') && width !== undefined && height !== undefined) {
       const scale = Number(d.slice(0, -1)) || 1;
@@ -245,6 +268,6 @@ function pushSrcset(
     } else if (width !== undefined && height !== undefined) {
       size = { width, height };
     }
-    out.push({ ...common, ...size, url, start: candidate.start, end: candidate.end });
+    emit(candidate.url, candidate, size);
   }
 }

@@ -58,11 +58,12 @@ export function fileNameWords(path: string): string | undefined {
 }
 
 /** The prompt and where it came from, in the order the references say most about the image. */
-export function promptFor(found: FoundReference, target: ReferenceTarget, heading: string | undefined, documentPath: string): { prompt: string; promptSource: PromptSource } {
+export function promptFor(found: FoundReference, target: ReferenceTarget, headingAbove: () => string | undefined, documentPath: string): { prompt: string; promptSource: PromptSource } {
   if (found.alt && found.alt.text !== '') return { prompt: found.alt.text, promptSource: 'alt' };
   if (found.title) return { prompt: found.title, promptSource: found.syntax === 'markdown' || found.syntax === 'manifest' ? 'title' : 'caption' };
   if (found.syntax === 'manifest' && found.about) return { prompt: found.about, promptSource: 'manifest' };
   if (target.kind === 'placeholder' && target.text) return { prompt: target.text, promptSource: 'placeholder text' };
+  const heading = headingAbove();
   if (heading) return { prompt: heading, promptSource: 'heading' };
   const words = target.kind === 'file' ? fileNameWords(target.path) : undefined;
   if (words) return { prompt: words, promptSource: 'file name' };

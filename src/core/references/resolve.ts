@@ -11,6 +11,7 @@
 export const GENERATABLE = /\.(png|jpe?g|webp)$/i;
 
 function decode(value: string): string {
+  if (!value.includes('%')) return value;
   try {
     return decodeURIComponent(value);
   } catch {
@@ -21,13 +22,15 @@ function decode(value: string): string {
 /** Joins and normalizes `/`-separated parts; undefined when `..` climbs above the first. */
 export function joinPath(...parts: string[]): string | undefined {
   const out: string[] = [];
-  for (const segment of parts.join('/').split('/')) {
-    if (segment === '' || segment === '.') continue;
-    if (segment === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else {
-      out.push(segment);
+  for (const part of parts) {
+    for (const segment of part.split('/')) {
+      if (segment === '' || segment === '.') continue;
+      if (segment === '..') {
+        if (out.length === 0) return undefined;
+        out.pop();
+      } else {
+        out.push(segment);
+      }
     }
   }
   return out.join('/');
