@@ -5,6 +5,7 @@
  * exist, or a placeholder service's URL). Shared by the quick fix, which must answer in
  * milliseconds, and the commands; it loads nothing heavy (no zod, no HTTP stack).
  */
+import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { publicDirCandidates } from '../core/references/resolve';
 import { familyOf, findReferences, describeReferences, lineStarts, skipReason, type Family } from '../core/references/scan';
@@ -25,6 +26,12 @@ export function documentPathIn(folder: vscode.WorkspaceFolder, uri: vscode.Uri):
 }
 
 async function exists(uri: vscode.Uri, type?: vscode.FileType): Promise<boolean> {
+  // node:fs where the files are on this machine's disk: a quick fix must not wait for a round trip through the window.
+  if (uri.scheme === 'file') {
+    const stat = await fsp.stat(uri.fsPath).catch(() => undefined);
+    if (!stat) return false;
+    return type === undefined || (type === vscode.FileType.Directory ? stat.isDirectory() : stat.isFile());
+  }
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     return type === undefined || (stat.type & type) !== 0;
