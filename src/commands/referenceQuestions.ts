@@ -46,9 +46,14 @@ export async function confirmReference(
   const describe = async () => {
     const label = PROVIDERS[chosen].label;
     const paid = CAPABILITIES[chosen].paid ? ' (paid)' : '';
-    const made = await describeSize(chosen).catch(() => undefined);
     const where = reference.target.kind === 'file' ? reference.target.path : `${saveIn ?? outputFolder}/`;
-    box.prompt = `The prompt, from the ${reference.promptSource}. Provider: ${label}${paid} · size: ${sizeText(reference)}${made ? ` → ${made}` : ''} · saves to ${where}. Enter to generate.`;
+    const say = (made?: string) => {
+      box.prompt = `The prompt, from the ${reference.promptSource}. Provider: ${label}${paid} · size: ${sizeText(reference)}${made ? ` → ${made}` : ''} · saves to ${where}. Enter to generate.`;
+    };
+    // Said at once; the size the provider will make follows when its list of sizes is known.
+    say();
+    const made = await describeSize(chosen).catch(() => undefined);
+    if (made) say(made);
   };
   void describe();
   box.show();

@@ -20,6 +20,7 @@ import { PROVIDERS } from '../providers';
 import { plainValues } from './controls';
 import { toFailure } from './failures';
 import { GalleryService } from './gallery/galleryService';
+import { ImageUsages, withUsage } from '../host/imageUsages';
 import { ThumbnailCache, type Thumbnail } from './gallery/thumbnails';
 import { toGalleryImage, type ListedImage } from './gallery/listing';
 import { renderPage } from './html';
@@ -79,6 +80,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private readonly gallery: GalleryService;
   private readonly thumbnails: ThumbnailCache;
   private readonly log: LogChannel;
+  private readonly usages = new ImageUsages();
 
   /** `jobs` is shared with the other callers whose generations the panel shows (the chat tools). */
   constructor(
@@ -95,6 +97,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     this.thumbnails = new ThumbnailCache(services.images, vscode.Uri.joinPath(context.globalStorageUri, 'thumbnails'), log);
     this.subscriptions.push(
       this.gallery,
+      this.usages,
       keys.onDidChange(() => void this.pushState()),
       settings.onDidChange(() => void this.refreshProviders()),
       this.jobs.onDidChange(() => this.post({ type: 'didChangeJobs', jobs: this.jobs.views() })),
@@ -240,7 +243,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         await vscode.commands.executeCommand('workbench.action.openSettings', message.provider ? `imagesmith.providers.${message.provider}` : 'imagesmith');
         return;
       case 'loadMetadata':
-        this.post({ type: 'loadMetadataResult', id: message.id, items: await this.gallery.metadata(message.images) });
+        this.post({ type: 'loadMetadataResult', id: message.id, items: await withUsage(await this.gallery.metadata(message.images), this.gallery, this.usages) });
         await this.sendThumbnails(message.images);
         return;
       case 'imageAction':

@@ -7,8 +7,9 @@
 import * as assert from 'node:assert/strict';
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseInfotext } from '../../src/core/infotext';
+import { formatInfotext, parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/png';
+import { makePng } from '../fixtures/images';
 import { useWorkbench, type Workbench } from './support/workbench';
 
 const QUICK_FIX = 'Generate image with Imagesmith…';
@@ -58,6 +59,9 @@ describe('Quick fix: generate the images a page refers to', function () {
     files: {
       'docs/harbour.md': '# The harbour\n\nThe lighthouse keeps the boats safe.\n\n![A lighthouse on a cliff at dusk](img/lighthouse.png)\n',
       'site/index.html': '<!doctype html>\n<h1>Boats</h1>\n<img src="img/boats.png" alt="Fishing boats at dawn" width="1024" height="576">\n',
+      'site/about.html': '<h1>About</h1>\n<p>Us.</p>\n<img src="../assets/20250101-120000-a-red-fox.png" alt="A red fox">\n',
+      'assets/20250101-120000-a-red-fox.png': makePng(64, 64, { seed: 3, text: { parameters: formatInfotext({ prompt: 'a red fox', fields: [['Provider', 'popcord']] }) } }),
+      'assets/20250102-120000-a-tea-house.png': makePng(64, 64, { seed: 5, text: { parameters: formatInfotext({ prompt: 'a tea house', fields: [['Provider', 'popcord']] }) } }),
     },
     workspaceSettings: { 'imagesmith.openAfterGeneration': false },
   });
@@ -76,9 +80,7 @@ describe('Quick fix: generate the images a page refers to', function () {
     }
     // The first quick fix is the focused row of the menu.
     await wb.page.keyboard.press('Enter');
-    await wb.waitForQuickInputMessage(/from the alt.*PopCord/);
-    assert.match(await wb.quickInputMessage(), /saves to docs\/img\/lighthouse\.png/);
-    await wb.answerInput('A lighthouse on a cliff at dusk, watercolour', { expect: 'docs/img/lighthouse.png' });
+    await wb.answerInput('A lighthouse on a cliff at dusk, watercolour', { expect: /from the alt\. Provider: PopCord[\s\S]*saves to docs\/img\/lighthouse\.png/ });
     const bytes = await madeFile(wb, 'docs/img/lighthouse.png', /Imagesmith made the image: docs\/img\/lighthouse\.png/);
     const info = parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
     assert.equal(info.prompt, 'A lighthouse on a cliff at dusk, watercolour');
@@ -90,10 +92,20 @@ describe('Quick fix: generate the images a page refers to', function () {
     await wb.openFile('site/index.html');
     await lightBulb(wb, 'img/boats.png');
     await wb.page.keyboard.press('Enter');
-    await wb.waitForQuickInputMessage(/1024×576/);
-    await wb.answerInput('Fishing boats at dawn', { expect: 'site/img/boats.png' });
+    await wb.answerInput('Fishing boats at dawn', { expect: /size: 1024×576[\s\S]*saves to site\/img\/boats\.png/ });
     const bytes = await madeFile(wb, 'site/img/boats.png', /Imagesmith made the image: site\/img\/boats\.png, 1024x576/);
     const info = parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
     assert.equal(info.fields.get('Size'), '1024x576');
+  });
+
+  it('says in the gallery where an image is used, and that an image nothing refers to is not', async () => {
+    const wb = workbench();
+    await wb.runCommand('Imagesmith: Open Image Generator');
+    const frame = await wb.webviewFrame('section.generator', 30_000);
+    const fox = frame.locator('li.tile[title*="a red fox"]');
+    await fox.waitFor({ state: 'attached' });
+    await frame.waitForFunction(() => document.querySelector('li.tile[title*="a red fox"]')?.getAttribute('title')?.includes('Used in') === true);
+    assert.match((await fox.getAttribute('title')) ?? '', /Used in site\/about\.html:3/);
+    await frame.waitForFunction(() => document.querySelector('li.tile[title*="a tea house"]')?.getAttribute('title')?.includes('Not referenced') === true);
   });
 });
