@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Imagesmith } from './main';
 import type { ReferenceActions } from './host/referenceActions';
 import { REFERENCE_LANGUAGES } from './core/references/languages';
-import { TILE_ACTIONS, tileCommandId } from './sidebar/tileActions';
+import { TILE_ACTIONS, tileCommandId } from './sidebar/protocol/tileActions';
 
 /**
  * What the editor loads at activation: it registers the commands, the view and the tools and loads

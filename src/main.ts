@@ -4,7 +4,7 @@ import { WorkerEngine } from './core/export/workerEngine';
 import { exportImageCommand } from './commands/exportImage';
 import { ExportService } from './host/exportService';
 import { clearApiKey, resetTrustedAddresses, setApiKey } from './commands/apiKeys';
-import type { CommandServices } from './commands/generate';
+import type { CommandServices } from './host/services';
 import { generateImage, generateImageFromSelection } from './commands/generateImage';
 import { GenerationService } from './host/generationService';
 import { KeyStore } from './host/keyStore';
@@ -12,12 +12,12 @@ import { LogChannel } from './host/log';
 import { Settings } from './host/settings';
 import { TrustedAddresses } from './host/trustedAddresses';
 import { GeneratorView } from './sidebar/generatorView';
-import { PanelMemory } from './sidebar/memory';
-import { Jobs } from './sidebar/jobs';
+import { PanelMemory } from './host/memory';
+import { Jobs } from './sidebar/jobRunner';
 import { GenerateImageTool } from './tools/generateTool';
 import { ReferenceCommands } from './commands/generateMissingImages';
 import { ListProvidersTool } from './tools/listProvidersTool';
-import type { TileAction } from './sidebar/tileActions';
+import type { TileAction } from './sidebar/protocol/tileActions';
 
 /** What the activation entry hands each command and the view to, once loaded. */
 export interface Imagesmith {

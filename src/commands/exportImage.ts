@@ -10,7 +10,7 @@ import { FOCUS_POINTS, parseRecipe, parseRecipeText, type FocusName, type Recipe
 import type { ExportOutcome, ExportService } from '../host/exportService';
 import { isExportableImage } from '../host/exportService';
 import type { LogChannel } from '../host/log';
-import { parseArgs } from './generateImage';
+import { parseArgs } from './commandArgs';
 
 export interface ExportServices {
   readonly exporter: ExportService;
@@ -26,7 +26,7 @@ export const exportArgs = z.strictObject({
 
 export async function exportImageCommand(services: ExportServices, args?: unknown, selected?: unknown): Promise<string[] | undefined> {
   if (args instanceof vscode.Uri) {
-    const uris = Array.isArray(selected) && selected.every((item) => item instanceof vscode.Uri) && selected.length > 0 ? (selected as vscode.Uri[]) : [args];
+    const uris = Array.isArray(selected) && selected.every((item) => item instanceof vscode.Uri) && selected.length > 0 ? selected : [args];
     return exportInteractively(services, uris.filter(isExportableImage));
   }
   if (args !== undefined) {

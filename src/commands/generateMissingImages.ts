@@ -9,10 +9,9 @@ import { ImagesmithError } from '../core/errors';
 import type { ImageReference } from '../core/references/types';
 import { PROVIDER_IDS, type ProviderId } from '../core/types';
 import { ReferenceScanner, type ScannedDocument } from '../host/imageReferences';
-import { generateReferences, nothingMade, planSize, wantedOf, type ReferenceResult } from '../host/referenceGeneration';
-import type { Jobs } from '../sidebar/jobs';
-import type { CommandServices } from './generate';
-import { parseArgs } from './generateImage';
+import { generateReferences, nothingMade, planSize, wantedOf, type GenerationQueue, type ReferenceResult } from '../host/referenceGeneration';
+import type { CommandServices } from '../host/services';
+import { parseArgs } from './commandArgs';
 import { confirmReference, pickReferences } from './referenceQuestions';
 
 export const COMMAND = 'imagesmith.generateMissingImages';
@@ -33,7 +32,7 @@ export class ReferenceCommands {
 
   constructor(
     private readonly services: CommandServices,
-    private readonly jobs: Jobs,
+    private readonly jobs: GenerationQueue,
   ) {}
 
   /** With arguments: no questions, the whole file, resolves to the saved files' URIs. Without: the list, then the run. */

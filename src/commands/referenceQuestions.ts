@@ -12,8 +12,8 @@ import { documentPathIn } from '../host/imageReferences';
 import { wantedOf } from '../host/referenceGeneration';
 import { PROVIDERS } from '../providers';
 import { CAPABILITIES } from '../providers/capabilities';
-import type { CommandServices } from './generate';
-import { pickProvider } from './questions';
+import type { CommandServices } from '../host/services';
+import { pickProvider } from '../host/questions';
 
 export interface Confirmed {
   readonly prompt: string;

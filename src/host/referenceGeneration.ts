@@ -15,12 +15,17 @@ import { summarize, type FailedImage, type MadeImage } from '../core/references/
 import type { ImageReference, Size } from '../core/references/types';
 import { mapSize } from '../core/sizes';
 import type { ProviderId } from '../core/types';
-import type { CommandServices } from '../commands/generate';
+import type { CommandServices } from './services';
 import { PROVIDERS } from '../providers';
 import { CAPABILITIES } from '../providers/capabilities';
-import type { Jobs } from '../sidebar/jobs';
+import type { GenerationInput } from '../core/pipeline';
 import type { GeneratedImage } from './generationService';
 import { documentPathIn, type ReferenceScanner, type ScannedDocument } from './imageReferences';
+
+/** The panel's job queue (sidebar/jobRunner's Jobs), as these generations use it: each shows as a job card with its progress and Cancel. */
+export interface GenerationQueue {
+  generate(input: GenerationInput, signal: AbortSignal, options?: { readonly interactive?: boolean; readonly open?: boolean }): Promise<GeneratedImage[]>;
+}
 
 export interface ReferenceJob {
   readonly reference: ImageReference;
@@ -86,7 +91,7 @@ function pathFor(job: ReferenceJob): string | undefined {
 
 export async function generateReferences(
   services: CommandServices,
-  jobs: Jobs,
+  jobs: GenerationQueue,
   scanner: ReferenceScanner,
   document: vscode.TextDocument,
   scan: ScannedDocument,
@@ -139,7 +144,7 @@ export async function generateReferences(
       else failed.push({ wanted, message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error) });
       continue;
     }
-    const image = outcome.images[0] as GeneratedImage | undefined;
+    const image = outcome.images[0];
     if (!image) continue;
     files.push(...outcome.images.map((i) => i.uri));
     const path = documentPathIn(folder, image.uri) ?? vscode.workspace.asRelativePath(image.uri, false);

@@ -138,7 +138,7 @@ export const imagepipeline: ImageProvider<typeof params> = {
   params,
   recall: (fields) => imagepipelineParamsFromInfotext(fields),
 
-  async check(request, ctx) {
+  check(request, ctx) {
     for (const [what, text] of [
       ['prompt', request.prompt],
       ['negative prompt', request.negativePrompt ?? ''],

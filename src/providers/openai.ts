@@ -171,7 +171,7 @@ export const openai: ImageProvider<typeof params> = {
   rulesFollow: 'model',
   recall: (fields) => openaiParamsFromInfotext(fields),
 
-  async check(request) {
+  check(request) {
     const [problem] = openaiProblems(request.params);
     if (problem) throw problem;
     const model = request.params.model;

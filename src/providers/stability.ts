@@ -136,7 +136,7 @@ export const stability: ImageProvider<typeof params> = {
   rulesFollow: 'service',
   recall: (fields) => stabilityParamsFromInfotext(fields),
 
-  async check(request) {
+  check(request) {
     const [problem] = stabilityProblems(request.params, request.negativePrompt);
     if (problem) throw problem;
   },

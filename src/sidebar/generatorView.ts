@@ -17,7 +17,7 @@ import type { LogChannel } from '../host/log';
 import { currentWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
 import { PROVIDERS } from '../providers';
-import { plainValues } from './controls';
+import { plainValues } from './controlSpecs';
 import { toFailure } from './failures';
 import { GalleryService } from './gallery/galleryService';
 import { ImageUsages, withUsage } from '../host/imageUsages';
@@ -25,22 +25,15 @@ import { ThumbnailCache, type Thumbnail } from './gallery/thumbnails';
 import { toGalleryImage, type ListedImage } from './gallery/listing';
 import { renderPage } from './html';
 import { runBatchImageAction, runImageAction, type ActionOutcome } from './imageActions';
-import { Jobs } from './jobs';
-import { PanelMemory } from './memory';
-import {
-  hostMessage,
-  parseWebviewMessage,
-  LIMITS,
-  tileContext,
-  type CheckValuesRequest,
-  type FixAction,
-  type GenerateRequest,
-  type HostMessage,
-  type ImageRef,
-  type WebviewMessage,
-} from './protocol';
+import { Jobs } from './jobRunner';
+import { PanelMemory } from '../host/memory';
+import { parseWebviewMessage, type CheckValuesRequest, type GenerateRequest, type WebviewMessage } from './protocol/toHost';
+import { hostMessage, type HostMessage } from './protocol/toPage';
+import { settingsQuery, type Remedy } from '../core/remedies';
+import { LIMITS, type ImageRef } from './protocol/values';
+import { tileContext } from './protocol/views';
 import { ProviderViews } from './providerViews';
-import type { TileAction } from './tileActions';
+import type { TileAction } from './protocol/tileActions';
 import { recallSettings } from './recall';
 import { checkLive } from './liveChecks';
 import { exists } from '../host/fsHelpers';
@@ -240,7 +233,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: message.provider });
         return;
       case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', message.provider ? `imagesmith.providers.${message.provider}` : 'imagesmith');
+        await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery(undefined, message.provider));
         return;
       case 'loadMetadata':
         this.post({ type: 'loadMetadataResult', id: message.id, items: await withUsage(await this.gallery.metadata(message.images), this.gallery, this.usages) });
@@ -346,7 +339,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     return exists(vscode.Uri.joinPath(folder.uri, path));
   }
 
-  private async runFix(jobId: string, action: FixAction): Promise<void> {
+  private async runFix(jobId: string, action: Remedy): Promise<void> {
     const input = this.jobs.input(jobId);
     const job = this.jobs.views().find((view) => view.id === jobId);
     switch (action) {
@@ -357,8 +350,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         this.jobs.retry(jobId);
         return;
       case 'openSettings': {
-        const query = job?.error?.parameter === 'outputFolder' || !input ? 'imagesmith.outputFolder' : `imagesmith.providers.${input.provider}`;
-        await vscode.commands.executeCommand('workbench.action.openSettings', query);
+        await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery(job?.error, input?.provider));
         return;
       }
       case 'openFolder':

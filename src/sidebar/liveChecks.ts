@@ -6,7 +6,9 @@
  * take are marked as such. The bounds of single values are the webview's own check.
  */
 import type { AnyProvider } from '../core/types';
-import type { ControlSpec, OptionNote, ParamValues } from './protocol';
+import type { ControlSpec } from './protocol/controls';
+import type { ParamValues } from './protocol/values';
+import type { OptionNote } from './protocol/views';
 import type { Problem } from './validate';
 
 export interface LiveCheck {
@@ -34,11 +36,10 @@ export async function checkLive(
       problems.push({ key, message: `There is no ${path.trim()} in the workspace folder. Save the file there, or change the path.` });
     }
   }
-  const rules = provider.problems;
   const parsed = provider.params.safeParse(values);
   // A value out of its bounds is marked by the webview; the rules between values wait until each one is valid.
-  if (!rules || !parsed.success) return { problems, unavailable: [] };
-  const broken = (candidate: Parameters<typeof rules>[0]) => rules.call(provider, candidate, negativePrompt);
+  if (!provider.problems || !parsed.success) return { problems, unavailable: [] };
+  const broken = (candidate: typeof parsed.data) => provider.problems?.(candidate, negativePrompt) ?? [];
   for (const problem of broken(parsed.data)) problems.push({ key: problem.parameter ?? '', message: problem.message });
 
   const unavailable: OptionNote[] = [];

@@ -9,9 +9,11 @@ import type { GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
 import type { Settings } from '../host/settings';
 import { PROVIDERS } from '../providers';
-import { buildControls, plainValues, schemaDefaults } from './controls';
-import type { PanelMemory } from './memory';
-import { LIMITS, type ControlSpec, type PanelState, type ParamValues, type ProviderView } from './protocol';
+import { buildControls, plainValues, schemaDefaults } from './controlSpecs';
+import type { PanelMemory } from '../host/memory';
+import { type ControlSpec } from './protocol/controls';
+import { LIMITS, type ParamValues } from './protocol/values';
+import { type PanelState, type ProviderView } from './protocol/views';
 
 type Choices = Readonly<Record<string, readonly string[]>>;
 

@@ -9,8 +9,8 @@ import { parseInfotext } from '../core/infotext';
 import { paramMeta } from '../core/params';
 import { isProviderId, type ProviderId } from '../core/types';
 import { PROVIDERS } from '../providers';
-import { plainValues } from './controls';
-import { LIMITS, type ParamValues } from './protocol';
+import { plainValues } from './controlSpecs';
+import { LIMITS, type ParamValues } from './protocol/values';
 
 export interface RecalledSettings {
   readonly provider: ProviderId;

@@ -71,7 +71,7 @@ describe('Images a document refers to', function () {
     const document = await write('qf2/index.html', '<h1>Harbour</h1>\n<img src="img/hero.png" alt="A lighthouse at dusk" width="1024" height="576">\n');
     const [action] = await quickFixes(document, 1, 12);
     assert.ok(action?.command);
-    const running = vscode.commands.executeCommand<string[]>(action.command.command, ...(action.command.arguments ?? []));
+    const running = vscode.commands.executeCommand<string[]>(action.command.command, ...((action.command.arguments ?? []) as unknown[]));
     const seen = await answerQuickInput('A lighthouse at dusk, oil painting');
     assert.match(seen.title, /img\/hero\.png/);
     assert.match(seen.prompt, /PopCord/);

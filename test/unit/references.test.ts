@@ -12,7 +12,7 @@ import { fileNameWords } from '../../src/core/references/prompt';
 import { publicDirCandidates, relativeAddress, resolveLocal } from '../../src/core/references/resolve';
 import { familyOf, scanDocument, SCANNED_LANGUAGES, skipReason } from '../../src/core/references/scan';
 import { summarize } from '../../src/core/references/summary';
-import type { FoundReference, ImageReference } from '../../src/core/references/types';
+import type { FoundReference } from '../../src/core/references/types';
 
 /** The text each reference's span covers: what a rewrite would replace. */
 const spans = (text: string, found: readonly FoundReference[]) => found.map((r) => text.slice(r.start, r.end));
@@ -316,7 +316,7 @@ describe('image references', () => {
 
     it('escapes a manifest address as a JSON string', () => {
       const text = '{"icons":[{"src":"https://placehold.co/192","sizes":"192x192"}]}';
-      const [ref] = scanDocument(text, { documentPath: 'manifest.json' }) as ImageReference[];
+      const [ref] = scanDocument(text, { documentPath: 'manifest.json' });
       assert.ok(ref);
       assert.equal(apply(text, [addressChange(ref, 'icons/a "b".png', 'manifest.json', undefined)]), '{"icons":[{"src":"icons/a%20%22b%22.png","sizes":"192x192"}]}');
     });

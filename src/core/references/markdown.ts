@@ -67,7 +67,10 @@ function readDestination(text: string, open: number): Destination | undefined {
     while (i < text.length) {
       const c = text[i];
       if (c === '\\') i += 2;
-      else if (c === '(') (depth += 1), (i += 1);
+      else if (c === '(') {
+        depth += 1;
+        i += 1;
+      }
       else if (c === ')') {
         if (depth === 0) break;
         depth -= 1;

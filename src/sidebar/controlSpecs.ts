@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import type { ParamsSchema } from '../core/types';
-import type { ControlSpec, ParamValue, ParamValues, SizePairControl } from './protocol';
-import { LIMITS } from './protocol';
+import type { ControlSpec, SizePairControl } from './protocol/controls';
+import type { ParamValue, ParamValues } from './protocol/values';
+import { LIMITS } from './protocol/values';
 
 interface JsonProperty {
   type?: string | string[];
@@ -199,7 +200,7 @@ function clip(values: readonly string[], maxLength: number): string[] {
 export function schemaDefaults(schema: ParamsSchema): ParamValues {
   const parsed = schema.safeParse({});
   if (!parsed.success) return {};
-  return plainValues(parsed.data as Record<string, unknown>);
+  return plainValues(parsed.data);
 }
 
 /** Only the values the protocol can carry: numbers, short strings, booleans, null. */
