@@ -118,6 +118,8 @@ export class ReferenceScanner {
   }
 
   private exists(uri: vscode.Uri, type?: vscode.FileType): Promise<boolean> {
+    // A file is asked about afresh each time: it may have just been generated. Folders (public/) are remembered briefly.
+    if (type !== vscode.FileType.Directory) return exists(uri, type);
     const key = `${type ?? ''}:${uri.toString()}`;
     const cached = this.stats.get(key);
     const now = Date.now();
