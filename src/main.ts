@@ -16,6 +16,7 @@ import { TrustedAddresses } from './host/trustedAddresses';
 import { PanelMemory } from './host/memory';
 import type { CommandServices } from './host/services';
 import type { PanelAndTools } from './panelAndTools';
+import { ReferenceCommands } from './commands/generateMissingImages';
 import type { TileAction } from './sidebar/protocol/tileActions';
 import { GenerationStatusBar } from './host/generationStatusBar';
 import { markWalkthroughStep } from './host/walkthroughSteps';
@@ -30,6 +31,9 @@ export interface Imagesmith {
   clearApiKey(args?: unknown): Promise<boolean>;
   resetTrustedAddresses(args?: unknown): Promise<number>;
   exportImage(args?: unknown, selected?: unknown): Promise<string[] | undefined>;
+  generateMissingImages(args?: unknown): Promise<string[] | undefined>;
+  /** The quick fix's command: one reference of a document. */
+  generateReferencedImage(args?: unknown): Promise<string[] | undefined>;
   showLog(): void;
   openGenerator(): Promise<void>;
   /** A command of a gallery tile's right-click menu. */
@@ -75,6 +79,9 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     prepareInvocation: async (options, token) => pick(await panelAndTools()).prepareInvocation?.(options, token),
     invoke: async (options, token) => pick(await panelAndTools()).invoke(options, token),
   });
+  // Generate Missing Images runs through the panel's jobs, so it loads them.
+  let references: ReferenceCommands | undefined;
+  const referenceCommands = async () => (references ??= new ReferenceCommands(services, (await panelAndTools()).jobs));
 
   return {
     generateImage: (args) => generateImage(services, args),
@@ -83,6 +90,8 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     clearApiKey: (args) => clearApiKey(services, args),
     resetTrustedAddresses: (args) => resetTrustedAddresses(services, args),
     exportImage: (args, selected) => exportImageCommand(services, args, selected),
+    generateMissingImages: async (args) => (await referenceCommands()).generateMissingImages(args),
+    generateReferencedImage: async (args) => (await referenceCommands()).generateReferencedImage(args),
     showLog: () => log.show(),
     openGenerator: async () => (await panelAndTools()).view.reveal(),
     // A gallery tile's menu exists only once the panel is open, and so loaded.

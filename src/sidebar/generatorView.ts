@@ -24,6 +24,7 @@ import { GalleryService } from './gallery/galleryService';
 import { ThumbnailCache } from './gallery/thumbnails';
 import { ThumbnailFeed } from './gallery/thumbnailFeed';
 import { toGalleryImage } from './gallery/listing';
+import { ImageUsages, withUsage } from '../host/imageUsages';
 import { renderPage } from './html';
 import { runBatchImageAction, runImageAction, type ActionOutcome } from './imageActions';
 import { Jobs } from './jobRunner';
@@ -78,6 +79,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private readonly thumbnails: ThumbnailCache;
   private readonly thumbnailFeed: ThumbnailFeed;
   private readonly log: LogChannel;
+  private readonly usages = new ImageUsages();
 
   /** `jobs` is shared with the other callers whose generations the panel shows (the chat tools). */
   constructor(
@@ -96,6 +98,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     this.subscriptions.push(
       this.gallery,
       this.thumbnailFeed,
+      this.usages,
       keys.onDidChange(() => void this.pushState()),
       settings.onDidChange(() => void this.refreshProviders()),
       this.jobs.onDidChange(() => this.post({ type: 'didChangeJobs', jobs: this.jobs.views() })),
@@ -256,7 +259,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         await vscode.commands.executeCommand('vscode.openFolder');
         return;
       case 'loadMetadata':
-        this.post({ type: 'loadMetadataResult', id: message.id, items: await this.gallery.metadata(message.images) });
+        this.post({ type: 'loadMetadataResult', id: message.id, items: await withUsage(await this.gallery.metadata(message.images), this.gallery, this.usages) });
         return;
       case 'loadThumbnails': {
         const view = this.view;

@@ -12,6 +12,9 @@ const COMMANDS = [
   'imagesmith.clearApiKey',
   'imagesmith.resetTrustedAddresses',
   'imagesmith.exportImage',
+  'imagesmith.generateMissingImages',
+  // The quick fix's own command, hidden from the palette.
+  'imagesmith.generateReferencedImage',
   'imagesmith.showLog',
   // The gallery's right-click menu on a tile; hidden from the palette.
   'imagesmith.gallery.open',

@@ -334,7 +334,7 @@ export class Gallery {
   private describe(tile: Tile): void {
     const meta = this.meta.get(keyOf(tile.image));
     const prompt = meta?.prompt || tile.image.name;
-    tile.element.title = meta ? `${prompt}\n${this.details(tile.image)}` : tile.image.name;
+    tile.element.title = meta ? `${prompt}\n${this.details(tile.image)}${meta.usage ? `\n${meta.usage}` : ''}` : tile.image.name;
     const selected = this.selection.has(keyOf(tile.image)) ? ', selected' : '';
     tile.thumb.setAttribute('aria-label', `${meta?.prompt ? `${meta.prompt} (${tile.image.name})` : tile.image.name}${selected}`);
   }
