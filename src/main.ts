@@ -19,6 +19,7 @@ import type { PanelAndTools } from './panelAndTools';
 import { ReferenceCommands } from './commands/generateMissingImages';
 import type { TileAction } from './sidebar/protocol/tileActions';
 import { GenerationStatusBar } from './host/generationStatusBar';
+import { localizeCoreMessages } from './host/coreL10n';
 import { markWalkthroughStep } from './host/walkthroughSteps';
 import { runImageFileCommand } from './sidebar/imageFileCommands';
 import type { ImageFileAction } from './sidebar/imageFileActions';
@@ -56,6 +57,7 @@ const IMAGE_WORKERS = (): number => Math.max(1, Math.min(2, Math.floor(os.availa
 
 /** The composition root: builds the services; everything it makes is disposed with the extension. */
 export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
+  localizeCoreMessages();
   const keys = new KeyStore(context.secrets);
   const log = new LogChannel(() => keys.secretsSeen());
   const settings = new Settings();
