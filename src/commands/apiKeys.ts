@@ -21,22 +21,23 @@ async function pickKeyed(services: CommandServices, title: string, onlyWithKey: 
   for (const id of KEYED) {
     const has = await services.keys.has(id);
     if (onlyWithKey && !has) continue;
-    const what = secretName(PROVIDERS[id]);
-    items.push({ id, label: PROVIDERS[id].label, description: has ? `${what} set` : `no ${what}` });
+    const login = secretName(PROVIDERS[id]) === 'login';
+    const description = login ? (has ? vscode.l10n.t('login set') : vscode.l10n.t('no login')) : has ? vscode.l10n.t('API key set') : vscode.l10n.t('no API key');
+    items.push({ id, label: PROVIDERS[id].label, description });
   }
   if (items.length === 0) {
-    void vscode.window.showInformationMessage('Imagesmith: no API key is stored.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Imagesmith: no API key is stored.'));
     return undefined;
   }
-  return (await vscode.window.showQuickPick(items, { title, placeHolder: 'Pick a provider' }))?.id;
+  return (await vscode.window.showQuickPick(items, { title, placeHolder: vscode.l10n.t('Pick a provider') }))?.id;
 }
 
 export async function setApiKey(services: CommandServices, args?: unknown): Promise<boolean> {
   const given = args === undefined ? undefined : parseArgs(setArgs, args, 'imagesmith.setApiKey');
-  const provider = given?.provider ?? (await pickKeyed(services, 'Imagesmith: Set API Key for…', false));
+  const provider = given?.provider ?? (await pickKeyed(services, vscode.l10n.t('Imagesmith: Set API Key for…'), false));
   if (!provider) return false;
   if (!PROVIDERS[provider].needsKey && PROVIDERS[provider].optionalKey === undefined) {
-    void vscode.window.showInformationMessage(`Imagesmith: ${PROVIDERS[provider].label} needs no API key.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Imagesmith: {0} needs no API key.', PROVIDERS[provider].label));
     return false;
   }
   if (given?.apiKey !== undefined) {
@@ -47,19 +48,27 @@ export async function setApiKey(services: CommandServices, args?: unknown): Prom
   if (!key) return false;
   await services.keys.set(provider, key);
   services.log.info(`${provider}: ${secretName(PROVIDERS[provider])} stored`);
-  if (given?.apiKey === undefined) void vscode.window.showInformationMessage(`Imagesmith: ${PROVIDERS[provider].label} ${secretName(PROVIDERS[provider])} saved.`);
+  if (given?.apiKey === undefined) {
+    const label = PROVIDERS[provider].label;
+    const said = secretName(PROVIDERS[provider]) === 'login' ? vscode.l10n.t('Imagesmith: {0} login saved.', label) : vscode.l10n.t('Imagesmith: {0} API key saved.', label);
+    void vscode.window.showInformationMessage(said);
+  }
   return true;
 }
 
 export async function clearApiKey(services: CommandServices, args?: unknown): Promise<boolean> {
   const given = args === undefined ? undefined : parseArgs(clearArgs, args, 'imagesmith.clearApiKey');
-  const provider = given?.provider ?? (await pickKeyed(services, 'Imagesmith: Clear API Key for…', true));
+  const provider = given?.provider ?? (await pickKeyed(services, vscode.l10n.t('Imagesmith: Clear API Key for…'), true));
   if (!provider) return false;
   await services.keys.clear(provider);
   // A new key starts from a clean slate: the addresses allowed for the old one are asked about again.
   const forgotten = await services.addresses.forget(provider);
   services.log.info(`${provider}: API key cleared${forgotten ? `, ${forgotten} trusted address(es) forgotten` : ''}`);
-  if (!given) void vscode.window.showInformationMessage(`Imagesmith: ${PROVIDERS[provider].label} ${secretName(PROVIDERS[provider])} removed.`);
+  if (!given) {
+    const label = PROVIDERS[provider].label;
+    const said = secretName(PROVIDERS[provider]) === 'login' ? vscode.l10n.t('Imagesmith: {0} login removed.', label) : vscode.l10n.t('Imagesmith: {0} API key removed.', label);
+    void vscode.window.showInformationMessage(said);
+  }
   return true;
 }
 
@@ -73,8 +82,10 @@ export async function resetTrustedAddresses(services: CommandServices, args?: un
   if (!given) {
     const text =
       forgotten === 0
-        ? 'Imagesmith: no provider address was trusted. You will be asked before a key goes to an address that only a workspace names.'
-        : `Imagesmith: forgot ${forgotten} trusted provider address${forgotten === 1 ? '' : 'es'}. You will be asked again before a key goes there.`;
+        ? vscode.l10n.t('Imagesmith: no provider address was trusted. You will be asked before a key goes to an address that only a workspace names.')
+        : forgotten === 1
+          ? vscode.l10n.t('Imagesmith: forgot 1 trusted provider address. You will be asked again before a key goes there.')
+          : vscode.l10n.t('Imagesmith: forgot {0} trusted provider addresses. You will be asked again before a key goes there.', forgotten);
     void vscode.window.showInformationMessage(text);
   }
   return forgotten;

@@ -54,9 +54,9 @@ function activeImage(): vscode.Uri | undefined {
 
 async function pickImage(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
-    title: 'Imagesmith: Export Image',
+    title: vscode.l10n.t('Imagesmith: Export Image'),
     canSelectMany: false,
-    filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'avif'] },
+    filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp', 'avif'] },
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   return picked?.[0];
@@ -64,7 +64,7 @@ async function pickImage(): Promise<vscode.Uri | undefined> {
 
 async function exportInteractively(services: ExportServices, images: readonly vscode.Uri[]): Promise<string[] | undefined> {
   if (images.length === 0) {
-    void vscode.window.showInformationMessage('Imagesmith: pick a PNG, JPEG, WebP or AVIF image to export.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Imagesmith: pick a PNG, JPEG, WebP or AVIF image to export.'));
     return undefined;
   }
   const choice = await askRecipe();
@@ -73,7 +73,7 @@ async function exportInteractively(services: ExportServices, images: readonly vs
   try {
     for (const image of images) {
       const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Imagesmith: exporting ${vscode.workspace.asRelativePath(image, false)}` },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Imagesmith: exporting {0}', vscode.workspace.asRelativePath(image, false)) },
         () => services.exporter.export(image, choice.recipe, images.length === 1 ? choice.path : undefined),
       );
       written.push(...outcome.files.map((uri) => uri.toString()));
@@ -93,26 +93,28 @@ interface RecipeItem extends vscode.QuickPickItem {
   readonly ask?: 'size' | 'format';
 }
 
-const RECIPE_ITEMS: RecipeItem[] = [
-  { label: 'Exact size…', description: 'width×height, cover (crop), contain (pad) or stretch', ask: 'size' },
-  { label: 'Format…', description: 'PNG, JPEG, WebP or AVIF, with quality', ask: 'format' },
-  { label: 'favicon', description: 'favicon.ico (16/32/48), favicon-32x32.png, apple-touch-icon.png and the <link> tags', text: 'favicon' },
-  { label: 'pwa', description: '192 and 512 icons, maskable variants and the manifest icons', text: 'pwa' },
-  { label: 'og', description: '1200×630 JPEG and the <meta> tags', text: 'og jpeg' },
-  { label: 'og webp', description: '1200×630 WebP and the <meta> tags', text: 'og webp' },
-  { label: 'app-icon', description: '1024×1024 PNG without alpha, for app stores', text: 'app-icon' },
+/** A function, not a constant: the texts are translated when the list is shown. */
+const recipeItems = (): RecipeItem[] => [
+  { label: vscode.l10n.t('Exact size…'), description: vscode.l10n.t('width×height, cover (crop), contain (pad) or stretch'), ask: 'size' },
+  { label: vscode.l10n.t('Format…'), description: vscode.l10n.t('PNG, JPEG, WebP or AVIF, with quality'), ask: 'format' },
+  { label: 'favicon', description: vscode.l10n.t('favicon.ico (16/32/48), favicon-32x32.png, apple-touch-icon.png and the <link> tags'), text: 'favicon' },
+  { label: 'pwa', description: vscode.l10n.t('192 and 512 icons, maskable variants and the manifest icons'), text: 'pwa' },
+  { label: 'og', description: vscode.l10n.t('1200×630 JPEG and the <meta> tags'), text: 'og jpeg' },
+  { label: 'og webp', description: vscode.l10n.t('1200×630 WebP and the <meta> tags'), text: 'og webp' },
+  { label: 'app-icon', description: vscode.l10n.t('1024×1024 PNG without alpha, for app stores'), text: 'app-icon' },
 ];
 
 /** The recipe, from the list or typed in the text form ("1200x630 cover webp public/hero.webp"). */
 export async function askRecipe(): Promise<{ recipe: Recipe; path?: string } | undefined> {
   const pick = vscode.window.createQuickPick<RecipeItem>();
-  pick.title = 'Imagesmith: Export Image';
-  pick.placeholder = 'Pick a recipe, or type one: 1200x630 cover webp, avif q50, favicon…';
-  pick.items = RECIPE_ITEMS;
+  const items = recipeItems();
+  pick.title = vscode.l10n.t('Imagesmith: Export Image');
+  pick.placeholder = vscode.l10n.t('Pick a recipe, or type one: 1200x630 cover webp, avif q50, favicon…');
+  pick.items = items;
   pick.ignoreFocusOut = true;
   pick.onDidChangeValue((value) => {
     const typed = value.trim();
-    pick.items = typed && !RECIPE_ITEMS.some((item) => item.label === typed) ? [{ label: typed, description: 'as typed', text: typed, alwaysShow: true }, ...RECIPE_ITEMS] : RECIPE_ITEMS;
+    pick.items = typed && !items.some((item) => item.label === typed) ? [{ label: typed, description: vscode.l10n.t('as typed'), text: typed, alwaysShow: true }, ...items] : items;
   });
   const item = await new Promise<RecipeItem | undefined>((resolve) => {
     pick.onDidAccept(() => resolve(pick.selectedItems[0]));
@@ -123,13 +125,13 @@ export async function askRecipe(): Promise<{ recipe: Recipe; path?: string } | u
   if (!item) return undefined;
   if (item.text) return parseText(item.text);
   if (item.ask === 'format') {
-    const format = await vscode.window.showQuickPick(['webp', 'avif', 'jpeg', 'png'], { title: 'Imagesmith: Export as', ignoreFocusOut: true });
+    const format = await vscode.window.showQuickPick(['webp', 'avif', 'jpeg', 'png'], { title: vscode.l10n.t('Imagesmith: Export as'), ignoreFocusOut: true });
     if (!format) return undefined;
     return { recipe: parseRecipe({ kind: 'format', format }) };
   }
   const text = await vscode.window.showInputBox({
-    title: 'Imagesmith: Export at an exact size',
-    prompt: 'WIDTHxHEIGHT, then optionally cover | contain | stretch, a format, a background (#ffffff or transparent), a path',
+    title: vscode.l10n.t('Imagesmith: Export at an exact size'),
+    prompt: vscode.l10n.t('WIDTHxHEIGHT, then optionally cover | contain | stretch, a format, a background (#ffffff or transparent), a path'),
     value: '1200x630 cover',
     ignoreFocusOut: true,
     validateInput: (value) => {
@@ -145,7 +147,7 @@ export async function askRecipe(): Promise<{ recipe: Recipe; path?: string } | u
   const parsed = parseRecipeText(text);
   if (parsed.recipe.kind !== 'size' || parsed.recipe.fit !== 'cover' || parsed.recipe.focus !== undefined) return parsed;
   // A crop keeps the centre unless the person picks another part of the image.
-  const focus = (await vscode.window.showQuickPick(Object.keys(FOCUS_POINTS), { title: 'Imagesmith: Keep which part when cropping?', ignoreFocusOut: true })) as FocusName | undefined;
+  const focus = (await vscode.window.showQuickPick(Object.keys(FOCUS_POINTS), { title: vscode.l10n.t('Imagesmith: Keep which part when cropping?'), ignoreFocusOut: true })) as FocusName | undefined;
   if (!focus) return undefined;
   return { ...parsed, recipe: { ...parsed.recipe, focus } };
 }
@@ -163,12 +165,16 @@ function parseText(text: string): { recipe: Recipe; path?: string } | undefined 
 export async function offerSnippet(outcome: ExportOutcome, note?: string): Promise<void> {
   const where = vscode.workspace.asRelativePath(outcome.target, false);
   const snippet = outcome.result.snippet;
-  const actions = [...(snippet ? ['Copy Snippet', 'Insert Snippet'] : []), 'Reveal in Explorer'];
-  const choice = await vscode.window.showInformationMessage(`Imagesmith exported ${where}: ${outcome.result.summary}${note ? `. ${note}` : ''}`, ...actions);
-  if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', outcome.files[0] ?? outcome.target);
+  const copy = vscode.l10n.t('Copy Snippet');
+  const insert = vscode.l10n.t('Insert Snippet');
+  const reveal = vscode.l10n.t('Reveal in Explorer');
+  const actions = [...(snippet ? [copy, insert] : []), reveal];
+  const said = note ? vscode.l10n.t('Imagesmith exported {0}: {1}. {2}', where, outcome.result.summary, note) : vscode.l10n.t('Imagesmith exported {0}: {1}', where, outcome.result.summary);
+  const choice = await vscode.window.showInformationMessage(said, ...actions);
+  if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', outcome.files[0] ?? outcome.target);
   if (!snippet) return;
-  if (choice === 'Copy Snippet') await vscode.env.clipboard.writeText(snippet.text);
-  if (choice === 'Insert Snippet') {
+  if (choice === copy) await vscode.env.clipboard.writeText(snippet.text);
+  if (choice === insert) {
     const editor = vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme !== 'output');
     if (!editor) {
       const doc = await vscode.workspace.openTextDocument({ language: snippet.language, content: snippet.text });

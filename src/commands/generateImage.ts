@@ -67,7 +67,7 @@ export async function generateImage(services: CommandServices, args?: unknown): 
         return sizeForExport(services, picked.id, currentWorkspaceFolder(), params, asked.recipe, {});
       })
       .catch((error: unknown) => {
-        void vscode.window.showErrorMessage(`Imagesmith: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Imagesmith: {0}', error instanceof Error ? error.message : String(error)));
         return undefined;
       });
     if (!sized) return undefined;
@@ -77,7 +77,7 @@ export async function generateImage(services: CommandServices, args?: unknown): 
   const images = await shown(runGeneration(services, input, { interactive: true }));
   if (!images || !plan) return images?.map((image) => image.uri.toString());
   const outcome = await exportGenerated(services.exporter, images, plan).catch((error: unknown) => {
-    void vscode.window.showErrorMessage(`Imagesmith: the export failed: ${error instanceof Error ? error.message : String(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Imagesmith: the export failed: {0}', error instanceof Error ? error.message : String(error)));
     return undefined;
   });
   if (outcome) void offerSnippet(outcome, outcome.resized);
@@ -88,7 +88,7 @@ export async function generateImage(services: CommandServices, args?: unknown): 
 async function exportAfter(services: CommandServices, images: Awaited<ReturnType<typeof runGeneration>>, plan: ExportPlan): Promise<string[]> {
   const outcome = await exportGenerated(services.exporter, images, plan);
   if (!outcome) return [];
-  const said = `Imagesmith exported ${describeGeneratedExport(outcome)}`;
+  const said = vscode.l10n.t('Imagesmith exported {0}', describeGeneratedExport(outcome));
   services.log.info(said);
   void vscode.window.showInformationMessage(said);
   return outcome.files.map((uri) => uri.toString());
@@ -119,7 +119,7 @@ export async function generateImageFromSelection(services: CommandServices, edit
   const selection = target?.selections.find((s) => !s.isEmpty);
   const prompt = target && selection ? target.document.getText(selection).trim() : '';
   if (!target || !selection || !prompt) {
-    void vscode.window.showInformationMessage('Imagesmith: select the text to use as the prompt first.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Imagesmith: select the text to use as the prompt first.'));
     return undefined;
   }
   const folder = currentWorkspaceFolder();
@@ -142,8 +142,9 @@ async function offerLink(
   const mode = services.settings.general(folder).insertMarkdownLink;
   if (mode === 'never') return;
   if (mode === 'ask') {
-    const choice = await vscode.window.showInformationMessage('Insert a Markdown link to the image below the selection?', 'Insert Link', 'Not Now');
-    if (choice !== 'Insert Link') return;
+    const insert = vscode.l10n.t('Insert Link');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Insert a Markdown link to the image below the selection?'), insert, vscode.l10n.t('Not Now'));
+    if (choice !== insert) return;
   }
   const links = images.map((image) => linkFor(image, folder, editor.document)).join('\n');
   const line = editor.document.lineAt(Math.min(selection.end.line, editor.document.lineCount - 1));

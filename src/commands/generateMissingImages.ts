@@ -40,23 +40,23 @@ export class ReferenceCommands {
     const input = args === undefined ? undefined : parseArgs(missingImagesArgs, args, COMMAND);
     const document = input?.uri ? await openDocument(input.uri) : vscode.window.activeTextEditor?.document;
     if (!document) {
-      if (input) throw new ImagesmithError('invalid-input', `${COMMAND}: there is no active editor; give "uri", the document to look in.`, { parameter: 'uri' });
-      void vscode.window.showInformationMessage('Imagesmith: open the page, README or stylesheet whose images to generate first.');
+      if (input) throw new ImagesmithError('invalid-input', vscode.l10n.t('{0}: there is no active editor; give "uri", the document to look in.', COMMAND), { parameter: 'uri' });
+      void vscode.window.showInformationMessage(vscode.l10n.t('Imagesmith: open the page, README or stylesheet whose images to generate first.'));
       return undefined;
     }
     const scan = await this.scanner.scan(document);
     const name = vscode.workspace.asRelativePath(document.uri, false);
     if (!scan) {
       const why = vscode.workspace.getWorkspaceFolder(document.uri)
-        ? `Imagesmith looks for images in ${SCANNED}; ${name} is not one of them, or is minified, very large or inside node_modules.`
-        : `${name} is not inside a workspace folder, where the images would be written.`;
+        ? vscode.l10n.t('Imagesmith looks for images in {0}; {1} is not one of them, or is minified, very large or inside node_modules.', SCANNED, name)
+        : vscode.l10n.t('{0} is not inside a workspace folder, where the images would be written.', name);
       if (input) throw new ImagesmithError('invalid-input', `${COMMAND}: ${why}`, { parameter: 'uri' });
-      void vscode.window.showInformationMessage(`Imagesmith: ${why}`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Imagesmith: {0}', why));
       return undefined;
     }
     const missing = unique(await this.scanner.missing(scan));
     if (missing.length === 0) {
-      if (!input) void vscode.window.showInformationMessage(`Imagesmith: every image ${name} refers to exists, and it has no placeholder images.`);
+      if (!input) void vscode.window.showInformationMessage(vscode.l10n.t('Imagesmith: every image {0} refers to exists, and it has no placeholder images.', name));
       return [];
     }
     const defaultProvider = this.services.settings.general(scan.folder).defaultProvider;
@@ -82,7 +82,7 @@ export class ReferenceCommands {
     const scan = await this.scanner.scan(document);
     const reference = scan?.references.find((r) => r.start === input.start);
     if (!scan || !reference) {
-      void vscode.window.showInformationMessage('Imagesmith: that image reference changed since the light bulb showed; try again on it.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Imagesmith: that image reference changed since the light bulb showed; try again on it.'));
       return undefined;
     }
     const provider = this.services.settings.general(scan.folder).defaultProvider;
@@ -111,8 +111,9 @@ export class ReferenceCommands {
       return;
     }
     if (result.failed.length === 0) return;
-    void vscode.window.showWarningMessage(result.summary, 'Show Log').then((choice) => {
-      if (choice === 'Show Log') this.services.log.show();
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window.showWarningMessage(result.summary, showLog).then((choice) => {
+      if (choice === showLog) this.services.log.show();
     });
   }
 }
@@ -122,12 +123,12 @@ async function openDocument(uri: string): Promise<vscode.TextDocument> {
   try {
     parsed = vscode.Uri.parse(uri, true);
   } catch {
-    throw new ImagesmithError('invalid-input', `"${uri.slice(0, 200)}" is not a URI; give the document's URI, such as file:///…/index.html.`, { parameter: 'uri' });
+    throw new ImagesmithError('invalid-input', vscode.l10n.t('"{0}" is not a URI; give the document\'s URI, such as file:///…/index.html.', uri.slice(0, 200)), { parameter: 'uri' });
   }
   try {
     return await vscode.workspace.openTextDocument(parsed);
   } catch (error) {
-    throw new ImagesmithError('invalid-input', `Imagesmith cannot open ${uri.slice(0, 200)}: ${error instanceof Error ? error.message : String(error)}`, { parameter: 'uri' });
+    throw new ImagesmithError('invalid-input', vscode.l10n.t('Imagesmith cannot open {0}: {1}', uri.slice(0, 200), error instanceof Error ? error.message : String(error)), { parameter: 'uri' });
   }
 }
 

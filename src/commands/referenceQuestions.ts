@@ -5,7 +5,7 @@
  * every image to pick from, each prompt editable.
  */
 import * as vscode from 'vscode';
-import type { ImageReference } from '../core/references/types';
+import type { ImageReference, PromptSource } from '../core/references/types';
 import type { ProviderId } from '../core/types';
 import { outputFolderUri } from '../host/outputFolder';
 import { documentPathIn } from '../host/imageReferences';
@@ -22,7 +22,7 @@ export interface Confirmed {
   readonly folder?: string;
 }
 
-const sizeText = (reference: ImageReference) => (reference.size ? `${reference.size.width}×${reference.size.height}` : "the provider's default size");
+const sizeText = (reference: ImageReference) => (reference.size ? `${reference.size.width}×${reference.size.height}` : vscode.l10n.t("the provider's default size"));
 
 /** The confirmation of the quick fix; undefined when the person backs out. */
 export async function confirmReference(
@@ -32,23 +32,24 @@ export async function confirmReference(
   provider: ProviderId,
   describeSize: (provider: ProviderId) => Promise<string | undefined>,
 ): Promise<Confirmed | undefined> {
-  const providerButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('server-process'), tooltip: 'Change provider…' };
-  const folderButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('folder'), tooltip: 'Choose the folder to save in…' };
+  const providerButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('server-process'), tooltip: vscode.l10n.t('Change provider…') };
+  const folderButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('folder'), tooltip: vscode.l10n.t('Choose the folder to save in…') };
   const outputFolder = services.settings.general(folder).outputFolder;
   let chosen: ProviderId = provider;
   let saveIn: string | undefined;
   const box = vscode.window.createInputBox();
-  box.title = `Generate ${shorten(wantedOf(reference))}`;
+  box.title = vscode.l10n.t('Generate {0}', shorten(wantedOf(reference)));
   box.value = reference.prompt;
   box.valueSelection = [0, reference.prompt.length];
   box.ignoreFocusOut = true;
   box.buttons = reference.target.kind === 'placeholder' ? [providerButton, folderButton] : [providerButton];
   const describe = async () => {
     const label = PROVIDERS[chosen].label;
-    const paid = CAPABILITIES[chosen].paid ? ' (paid)' : '';
+    const provider = CAPABILITIES[chosen].paid ? vscode.l10n.t('{0} (paid)', label) : label;
     const where = reference.target.kind === 'file' ? reference.target.path : `${saveIn ?? outputFolder}/`;
     const say = (made?: string) => {
-      box.prompt = `The prompt, from the ${reference.promptSource}. Provider: ${label}${paid} · size: ${sizeText(reference)}${made ? ` → ${made}` : ''} · saves to ${where}. Enter to generate.`;
+      const size = made ? `${sizeText(reference)} → ${made}` : sizeText(reference);
+      box.prompt = vscode.l10n.t('The prompt, from the {0}. Provider: {1} · size: {2} · saves to {3}. Enter to generate.', sourceName(reference.promptSource), provider, size, where);
     };
     // Said at once; the size the provider will make follows when its list of sizes is known.
     say();
@@ -66,7 +67,7 @@ export async function confirmReference(
       box.dispose();
     };
     box.onDidChangeValue((value) => {
-      box.validationMessage = value.trim() === '' ? 'Write what the image should show.' : undefined;
+      box.validationMessage = value.trim() === '' ? vscode.l10n.t('Write what the image should show.') : undefined;
     });
     box.onDidAccept(() => {
       const prompt = box.value.trim();
@@ -86,11 +87,11 @@ export async function confirmReference(
           canSelectFolders: true,
           canSelectMany: false,
           defaultUri: outputFolderUri(folder, outputFolder),
-          openLabel: 'Save Here',
-          title: 'The folder to save the image in',
+          openLabel: vscode.l10n.t('Save Here'),
+          title: vscode.l10n.t('The folder to save the image in'),
         });
         const inside = picked?.[0] && documentPathIn(folder, picked[0]);
-        if (picked?.[0] && inside === undefined) void vscode.window.showWarningMessage('Imagesmith saves images inside the workspace folder; pick a folder in it.');
+        if (picked?.[0] && inside === undefined) void vscode.window.showWarningMessage(vscode.l10n.t('Imagesmith saves images inside the workspace folder; pick a folder in it.'));
         else if (inside !== undefined) saveIn = inside;
       }
       busy = false;
@@ -103,6 +104,25 @@ export async function confirmReference(
       if (!busy) finish(undefined);
     });
   });
+}
+
+function sourceName(source: PromptSource): string {
+  switch (source) {
+    case 'alt':
+      return vscode.l10n.t('alt text');
+    case 'caption':
+      return vscode.l10n.t('caption');
+    case 'title':
+      return vscode.l10n.t('title');
+    case 'heading':
+      return vscode.l10n.t('heading');
+    case 'placeholder text':
+      return vscode.l10n.t('placeholder text');
+    case 'file name':
+      return vscode.l10n.t('file name');
+    case 'manifest':
+      return vscode.l10n.t('manifest');
+  }
 }
 
 function shorten(text: string): string {
@@ -121,14 +141,17 @@ export async function pickReferences(
   documentName: string,
   provider: ProviderId,
 ): Promise<{ chosen: Array<{ reference: ImageReference; prompt: string }>; provider: ProviderId } | undefined> {
-  const editButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: 'Edit the prompt…' };
-  const providerButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('server-process'), tooltip: 'Change provider…' };
+  const editButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('edit'), tooltip: vscode.l10n.t('Edit the prompt…') };
+  const providerButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('server-process'), tooltip: vscode.l10n.t('Change provider…') };
   let chosenProvider = provider;
   const item = (reference: ImageReference, prompt: string): ReferenceItem => ({
     reference,
     prompt,
     label: shorten(wantedOf(reference)),
-    description: `line ${reference.line + 1} · ${sizeText(reference)}${reference.target.kind === 'placeholder' ? ' · placeholder' : ''}`,
+    description:
+      reference.target.kind === 'placeholder'
+        ? vscode.l10n.t('line {0} · {1} · placeholder', reference.line + 1, sizeText(reference))
+        : vscode.l10n.t('line {0} · {1}', reference.line + 1, sizeText(reference)),
     detail: prompt,
     buttons: [editButton],
   });
@@ -138,9 +161,12 @@ export async function pickReferences(
   pick.ignoreFocusOut = true;
   pick.matchOnDetail = true;
   pick.buttons = [providerButton];
-  const title = () => `Generate Missing Images in ${documentName} with ${PROVIDERS[chosenProvider].label}${CAPABILITIES[chosenProvider].paid ? ' (paid)' : ''}`;
+  const title = () =>
+    CAPABILITIES[chosenProvider].paid
+      ? vscode.l10n.t('Generate Missing Images in {0} with {1} (paid)', documentName, PROVIDERS[chosenProvider].label)
+      : vscode.l10n.t('Generate Missing Images in {0} with {1}', documentName, PROVIDERS[chosenProvider].label);
   pick.title = title();
-  pick.placeholder = 'The images to generate; edit a prompt with its pencil button. Enter generates the selected ones.';
+  pick.placeholder = vscode.l10n.t('The images to generate; edit a prompt with its pencil button. Enter generates the selected ones.');
   pick.items = items;
   pick.selectedItems = items;
   let busy = false;
@@ -161,10 +187,10 @@ export async function pickReferences(
       const selected = new Set(pick.selectedItems.map((i) => i.reference.start));
       busy = true;
       const prompt = await vscode.window.showInputBox({
-        title: `Prompt for ${target.label}`,
+        title: vscode.l10n.t('Prompt for {0}', target.label),
         value: target.prompt,
         ignoreFocusOut: true,
-        validateInput: (value) => (value.trim() === '' ? 'Write what the image should show.' : undefined),
+        validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('Write what the image should show.') : undefined),
       });
       busy = false;
       items = items.map((i) => (i === target && prompt ? item(i.reference, prompt.trim()) : i));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ImagesmithError, isCancellation } from '../core/errors';
-import { REMEDY_LABELS, remediesFor, settingsQuery } from '../core/remedies';
+import { remediesFor, settingsQuery } from '../core/remedies';
+import { remedyLabel } from '../core/remedyLabels';
 import { markdownImageLink, relativePath } from '../core/markdown';
 import type { GenerationInput } from '../core/pipeline';
 import { describeProgress } from '../core/progressText';
@@ -34,7 +35,7 @@ export async function runGeneration(services: CommandServices, input: Generation
       const failure = error instanceof ImagesmithError ? error : new ImagesmithError('provider', String(error));
       if (failure.kind === 'missing-key' && options.interactive) {
         const provider = services.generator.provider(input.provider);
-        const key = await askApiKey(provider, `${provider.label} needs an API key to generate.`);
+        const key = await askApiKey(provider, vscode.l10n.t('{0} needs an API key to generate.', provider.label));
         if (key) {
           await services.keys.set(provider.id, key);
           continue;
@@ -52,10 +53,10 @@ export async function runGeneration(services: CommandServices, input: Generation
 
 /** A transparent background that was asked for and did not come is said, not silently saved. */
 async function warnIfOpaque(services: CommandServices, images: readonly GeneratedImage[]): Promise<void> {
-  const warnings = await checkTransparency(services.images, images).catch((error: unknown) => [`The transparency of the saved image could not be checked: ${String(error)}`]);
+  const warnings = await checkTransparency(services.images, images).catch((error: unknown) => [vscode.l10n.t('The transparency of the saved image could not be checked: {0}', String(error))]);
   for (const warning of warnings) {
     services.log.warn(warning);
-    void vscode.window.showWarningMessage(`Imagesmith: ${warning}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Imagesmith: {0}', warning));
   }
 }
 
@@ -74,7 +75,7 @@ function withProgress(services: CommandServices, input: GenerationInput, folder:
           signal: abort.signal,
           // The title names the provider already.
           onProgress: (value) => progress.report({ message: describeProgress(value) }),
-          onWarning: (message) => void vscode.window.showWarningMessage(`Imagesmith: ${message}`),
+          onWarning: (message) => void vscode.window.showWarningMessage(vscode.l10n.t('Imagesmith: {0}', message)),
         });
       } finally {
         subscription.dispose();
@@ -88,13 +89,14 @@ function announce(services: CommandServices, images: readonly GeneratedImage[], 
   if (!first) return;
   if (services.settings.general(folder).openAfterGeneration) void openNewImage(first.uri);
   const where = vscode.workspace.asRelativePath(first.uri, false);
-  const text = images.length === 1 ? `Imagesmith saved ${where}` : `Imagesmith saved ${images.length} images (${where}, …)`;
-  void vscode.window.showInformationMessage(text, 'Open', 'Reveal in Explorer', 'Copy Markdown Link', 'Export…').then(async (choice) => {
-    if (choice === 'Open') await vscode.commands.executeCommand('vscode.open', first.uri);
+  const text = images.length === 1 ? vscode.l10n.t('Imagesmith saved {0}', where) : vscode.l10n.t('Imagesmith saved {0} images ({1}, …)', images.length, where);
+  const [open, reveal, copy, exportIt] = [vscode.l10n.t('Open'), vscode.l10n.t('Reveal in Explorer'), vscode.l10n.t('Copy Markdown Link'), vscode.l10n.t('Export…')];
+  void vscode.window.showInformationMessage(text, open, reveal, copy, exportIt).then(async (choice) => {
+    if (choice === open) await vscode.commands.executeCommand('vscode.open', first.uri);
     // Sized copies, other formats or icon sets of the first image, asked for as from the Explorer.
-    if (choice === 'Export…') await vscode.commands.executeCommand('imagesmith.exportImage', first.uri);
-    if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', first.uri);
-    if (choice === 'Copy Markdown Link') {
+    if (choice === exportIt) await vscode.commands.executeCommand('imagesmith.exportImage', first.uri);
+    if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', first.uri);
+    if (choice === copy) {
       await vscode.env.clipboard.writeText(images.map((image) => linkFor(image, folder)).join('\n'));
     }
   });
@@ -113,7 +115,7 @@ function dirname(path: string): string {
 
 async function showFailure(services: CommandServices, failure: ImagesmithError, input: GenerationInput, options: RunOptions): Promise<void> {
   const remedies = remediesFor(failure);
-  const labels = remedies.map((remedy) => REMEDY_LABELS[remedy]);
+  const labels = remedies.map(remedyLabel);
   const label = await vscode.window.showErrorMessage(failure.message, ...labels);
   switch (remedies[labels.indexOf(label ?? '')]) {
     case 'setApiKey':

@@ -6,13 +6,13 @@ import { PROVIDERS } from '../providers';
 
 export async function askPrompt(lastPrompt: string | undefined): Promise<string | undefined> {
   const prompt = await vscode.window.showInputBox({
-    title: 'Imagesmith: Generate Image',
-    prompt: 'Describe the image to generate',
-    placeHolder: 'A lighthouse on a cliff at dusk, oil painting',
+    title: vscode.l10n.t('Imagesmith: Generate Image'),
+    prompt: vscode.l10n.t('Describe the image to generate'),
+    placeHolder: vscode.l10n.t('A lighthouse on a cliff at dusk, oil painting'),
     value: lastPrompt,
     valueSelection: lastPrompt ? [0, lastPrompt.length] : undefined,
     ignoreFocusOut: true,
-    validateInput: (value) => (value.trim() ? undefined : 'Write what the image should show.'),
+    validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Write what the image should show.')),
   });
   return prompt?.trim() || undefined;
 }
@@ -21,32 +21,29 @@ interface ProviderItem extends vscode.QuickPickItem {
   readonly id: ProviderId;
 }
 
-/** The button on each provider that generates, then asks for an export recipe. */
-export const EXPORT_BUTTON_TOOLTIP = 'Generate, then export (sizes, formats, icon sets)…';
-
 /**
  * Providers with their key state, the configured default first. Each row's export button
  * picks the provider and asks for an export recipe after the generation.
  */
 export async function pickProvider(keys: KeyStore, defaultProvider: ProviderId): Promise<{ id: ProviderId; exportAfter: boolean } | undefined> {
   const order = [defaultProvider, ...PROVIDER_IDS.filter((id) => id !== defaultProvider)];
-  const exportButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('export'), tooltip: EXPORT_BUTTON_TOOLTIP };
+  const exportButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('export'), tooltip: vscode.l10n.t('Generate, then export (sizes, formats, icon sets)…') };
   const items: ProviderItem[] = await Promise.all(
     order.map(async (id) => {
       const provider = PROVIDERS[id];
-      const keyState = !provider.needsKey ? 'no key needed' : (await keys.has(id)) ? 'API key set' : 'needs an API key (not set)';
+      const keyState = !provider.needsKey ? vscode.l10n.t('no key needed') : (await keys.has(id)) ? vscode.l10n.t('API key set') : vscode.l10n.t('needs an API key (not set)');
       return {
         id,
         label: provider.label,
-        description: id === defaultProvider ? `${keyState} · default` : keyState,
+        description: id === defaultProvider ? vscode.l10n.t('{0} · default', keyState) : keyState,
         detail: summary(provider),
         buttons: [exportButton],
       };
     }),
   );
   const pick = vscode.window.createQuickPick<ProviderItem>();
-  pick.title = 'Imagesmith: Generate Image with…';
-  pick.placeholder = 'Pick a provider';
+  pick.title = vscode.l10n.t('Imagesmith: Generate Image with…');
+  pick.placeholder = vscode.l10n.t('Pick a provider');
   pick.ignoreFocusOut = true;
   pick.items = items;
   const picked = await new Promise<{ id: ProviderId; exportAfter: boolean } | undefined>((resolve) => {
@@ -65,38 +62,38 @@ export async function pickProvider(keys: KeyStore, defaultProvider: ProviderId):
 function summary(provider: AnyProvider): string {
   switch (provider.id) {
     case 'popcord':
-      return 'Free: flux, poli, sdxl-turbo and dalle3 models';
+      return vscode.l10n.t('Free: flux, poli, sdxl-turbo and dalle3 models');
     case 'aithriving':
-      return 'Stable Diffusion 1.6, style presets, 320–1536 px';
+      return vscode.l10n.t('Stable Diffusion 1.6, style presets, 320–1536 px');
     case 'imagepipeline':
-      return 'SDXL with negative prompt, up to 4 images at once';
+      return vscode.l10n.t('SDXL with negative prompt, up to 4 images at once');
     case 'openai':
-      return 'GPT image models and dall-e-3, transparent backgrounds';
+      return vscode.l10n.t('GPT image models and dall-e-3, transparent backgrounds');
     case 'stability':
-      return 'Stable Image Core, Ultra and SD 3.5, aspect ratios, style presets';
+      return vscode.l10n.t('Stable Image Core, Ultra and SD 3.5, aspect ratios, style presets');
     case 'automatic1111':
-      return 'Your own AUTOMATIC1111 or Forge web UI: its checkpoints and samplers, with progress';
+      return vscode.l10n.t('Your own AUTOMATIC1111 or Forge web UI: its checkpoints and samplers, with progress');
     case 'comfyui':
-      return 'Your own ComfyUI: any workflow from the workspace, with progress';
+      return vscode.l10n.t('Your own ComfyUI: any workflow from the workspace, with progress');
   }
 }
 
 export function validateApiKey(value: string): string | undefined {
   const key = value.trim();
-  if (!key) return 'Paste the API key.';
-  if (/\s/.test(key)) return 'An API key has no spaces or line breaks.';
-  if (key.length > 1024) return 'That is too long to be an API key.';
+  if (!key) return vscode.l10n.t('Paste the API key.');
+  if (/\s/.test(key)) return vscode.l10n.t('An API key has no spaces or line breaks.');
+  if (key.length > 1024) return vscode.l10n.t('That is too long to be an API key.');
   return undefined;
 }
 
 /** A local server's login, as its --api-auth takes it: `user:password`. */
 export function validateLogin(value: string): string | undefined {
   const login = value.trim();
-  if (!login) return 'Enter the login as user:password.';
-  if (/[\s]/.test(login)) return 'A login has no spaces or line breaks.';
+  if (!login) return vscode.l10n.t('Enter the login as user:password.');
+  if (/[\s]/.test(login)) return vscode.l10n.t('A login has no spaces or line breaks.');
   const colon = login.indexOf(':');
-  if (colon <= 0 || colon === login.length - 1) return 'Write it as user:password, with a colon between the two.';
-  if (login.length > 1024) return 'That is too long to be a login.';
+  if (colon <= 0 || colon === login.length - 1) return vscode.l10n.t('Write it as user:password, with a colon between the two.');
+  if (login.length > 1024) return vscode.l10n.t('That is too long to be a login.');
   return undefined;
 }
 
@@ -109,13 +106,17 @@ export function validateSecret(provider: AnyProvider, value: string): string | u
 export function askApiKey(provider: AnyProvider, reason?: string): Promise<string | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
-    const getKey: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: `Get a ${provider.label} API key` };
+    const getKey: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('link-external'), tooltip: vscode.l10n.t('Get a {0} API key', provider.label) };
     const login = secretName(provider) === 'login';
-    box.title = `Imagesmith: ${provider.label} ${login ? 'Login' : 'API Key'}`;
-    box.prompt = login
-      ? `${reason ? `${reason} ` : ''}The user:password the web UI was started with (--api-auth). Stored in VS Code's secret storage.`
-      : `${reason ? `${reason} ` : ''}Stored in VS Code's secret storage.${provider.keyUrl ? ` Get a key at ${provider.keyUrl}` : ''}`;
-    box.placeholder = login ? 'user:password' : `Paste your ${provider.label} API key`;
+    box.title = login ? vscode.l10n.t('Imagesmith: {0} Login', provider.label) : vscode.l10n.t('Imagesmith: {0} API Key', provider.label);
+    const stored = login
+      ? vscode.l10n.t("The user:password the web UI was started with (--api-auth). Stored in VS Code's secret storage.")
+      : provider.keyUrl
+        ? vscode.l10n.t("Stored in VS Code's secret storage. Get a key at {0}", provider.keyUrl)
+        : vscode.l10n.t("Stored in VS Code's secret storage.");
+    // The reason is a whole sentence of its own, already in the display language.
+    box.prompt = reason ? `${reason} ${stored}` : stored;
+    box.placeholder = login ? 'user:password' : vscode.l10n.t('Paste your {0} API key', provider.label);
     box.password = true;
     box.ignoreFocusOut = true;
     box.buttons = provider.keyUrl ? [getKey] : [];
