@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { ImagesmithError, isCancellation } from '../core/errors';
 import { remediesFor, settingsQuery } from '../core/remedies';
+import { describeStage } from '../host/generationStatusBar';
 import { remedyLabel } from '../core/remedyLabels';
 import { markdownImageLink, relativePath } from '../core/markdown';
 import type { GenerationInput } from '../core/pipeline';
-import { describeProgress } from '../core/progressText';
 import { checkTransparency } from '../host/afterGeneration';
 import type { GeneratedImage } from '../host/generationService';
 import { openNewImage } from '../host/openImage';
@@ -74,7 +74,7 @@ function withProgress(services: CommandServices, input: GenerationInput, folder:
           interactive,
           signal: abort.signal,
           // The title names the provider already.
-          onProgress: (value) => progress.report({ message: describeProgress(value) }),
+          onProgress: (value) => progress.report({ message: describeStage(value) }),
           onWarning: (message) => void vscode.window.showWarningMessage(vscode.l10n.t('Imagesmith: {0}', message)),
         });
       } finally {

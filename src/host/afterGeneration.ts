@@ -36,7 +36,11 @@ export async function checkTransparency(engine: PixelEngine, images: readonly Ge
   for (const image of images.filter(askedForTransparency)) {
     const facts = await engine.inspect(await vscode.workspace.fs.readFile(image.uri));
     if (!facts.alpha) {
-      warnings.push(`${image.name} was asked for a transparent background, but none of its pixels is transparent${facts.hasAlphaChannel ? ' (its alpha channel is all opaque)' : ' (it has no alpha channel)'}.`);
+      warnings.push(
+        facts.hasAlphaChannel
+          ? vscode.l10n.t('{0} was asked for a transparent background, but none of its pixels is transparent (its alpha channel is all opaque).', image.name)
+          : vscode.l10n.t('{0} was asked for a transparent background, but none of its pixels is transparent (it has no alpha channel).', image.name),
+      );
     }
   }
   return warnings;

@@ -39,7 +39,7 @@ export class ExportService {
    */
   async export(source: vscode.Uri, recipe: Recipe, path?: string): Promise<ExportOutcome> {
     const bytes = await Promise.resolve(vscode.workspace.fs.readFile(source)).catch((error: unknown) => {
-      throw new ImagesmithError('file-system', `Cannot read ${vscode.workspace.asRelativePath(source, false)}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ImagesmithError('file-system', vscode.l10n.t('Cannot read {0}: {1}', vscode.workspace.asRelativePath(source, false), error instanceof Error ? error.message : String(error)));
     });
     const name = basename(source.path);
     const infotext = await this.infotextOf(source, bytes);
@@ -70,7 +70,7 @@ export class ExportService {
 
   private resolvePath(source: vscode.Uri, path: string): vscode.Uri {
     const folder = vscode.workspace.getWorkspaceFolder(source) ?? vscode.workspace.workspaceFolders?.[0];
-    if (!folder) throw new ImagesmithError('no-workspace', 'An export path is relative to the workspace folder, and no folder is open.');
+    if (!folder) throw new ImagesmithError('no-workspace', vscode.l10n.t('An export path is relative to the workspace folder, and no folder is open.'));
     checkExportPath(path);
     return vscode.Uri.joinPath(folder.uri, ...relativeSegments(path));
   }
@@ -79,7 +79,7 @@ export class ExportService {
 /** Refuses a path that leaves the workspace folder; checked again before a generation, so nothing is generated for it. */
 export function checkExportPath(path: string): void {
   if (!isSafeRelativeFolder(path)) {
-    throw new ImagesmithError('invalid-input', `The export path "${path}" is not inside the workspace. Give a path relative to the workspace folder, without "..".`, { parameter: 'path' });
+    throw new ImagesmithError('invalid-input', vscode.l10n.t('The export path "{0}" is not inside the workspace. Give a path relative to the workspace folder, without "..".', path), { parameter: 'path' });
   }
 }
 

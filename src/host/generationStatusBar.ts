@@ -5,7 +5,7 @@ import type { ActiveGeneration, GenerationActivity } from './generationActivity'
 export const STATUS_BAR_ID = 'imagesmith.generations';
 
 /** A generation's stage in the display language, in the words the progress notification and the panel use. */
-function describeStage(progress: Progress | undefined): string {
+export function describeStage(progress: Progress | undefined): string {
   switch (progress?.stage) {
     case undefined:
       return vscode.l10n.t('Starting…');

@@ -39,7 +39,7 @@ export class ImageUsages implements vscode.Disposable {
   async usage(image: vscode.Uri): Promise<string> {
     const index = await (this.index ??= this.build());
     const where = index.get(image.toString());
-    return where ? `Used in ${where}` : 'Not referenced by any file in the workspace';
+    return where ? vscode.l10n.t('Used in {0}', where) : vscode.l10n.t('Not referenced by any file in the workspace');
   }
 
   private forgetSoon(): void {

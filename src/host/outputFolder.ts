@@ -12,7 +12,7 @@ export function currentWorkspaceFolder(): vscode.WorkspaceFolder | undefined {
 export function requireWorkspaceFolder(): vscode.WorkspaceFolder {
   const folder = currentWorkspaceFolder();
   if (!folder) {
-    throw new ImagesmithError('no-workspace', 'Imagesmith saves images into the workspace, and no folder is open. Open a folder, then generate again; your prompt is kept.');
+    throw new ImagesmithError('no-workspace', vscode.l10n.t('Imagesmith saves images into the workspace, and no folder is open. Open a folder, then generate again; your prompt is kept.'));
   }
   return folder;
 }
@@ -23,7 +23,7 @@ export function outputFolderUri(folder: vscode.WorkspaceFolder, setting: string)
   if (!isSafeRelativeFolder(trimmed)) {
     throw new ImagesmithError(
       'invalid-input',
-      `The output folder "${setting}" is not a folder inside the workspace. Set imagesmith.outputFolder to a relative path without "..", such as "assets".`,
+      vscode.l10n.t('The output folder "{0}" is not a folder inside the workspace. Set imagesmith.outputFolder to a relative path without "..", such as "assets".', setting),
       { parameter: 'outputFolder', setting: 'imagesmith.outputFolder' },
     );
   }
@@ -41,7 +41,7 @@ export async function checkedOutputFolder(folder: vscode.WorkspaceFolder, settin
   if (target !== undefined) {
     throw new ImagesmithError(
       'invalid-input',
-      `The output folder "${setting}" leads out of the workspace through a link (to ${target}). Point imagesmith.outputFolder at a real folder inside the workspace.`,
+      vscode.l10n.t('The output folder "{0}" leads out of the workspace through a link (to {1}). Point imagesmith.outputFolder at a real folder inside the workspace.', setting, target),
       { parameter: 'outputFolder', setting: 'imagesmith.outputFolder' },
     );
   }
@@ -66,7 +66,7 @@ export async function saveTarget(folder: vscode.WorkspaceFolder, outputFolder: s
   if (uri.scheme === 'file') {
     const real = await linkLeadsOut(folder.uri.fsPath, vscode.Uri.joinPath(folder.uri, target.path).fsPath);
     if (real !== undefined) {
-      throw new ImagesmithError('invalid-input', `The path "${target.path}" leads out of the workspace through a link (to ${real}). Give a path to a real folder inside the workspace.`, {
+      throw new ImagesmithError('invalid-input', vscode.l10n.t('The path "{0}" leads out of the workspace through a link (to {1}). Give a path to a real folder inside the workspace.', target.path, real), {
         parameter: 'path',
       });
     }

@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import { ReferenceScanner } from './imageReferences';
 
 export const GENERATE_REFERENCED_IMAGE = 'imagesmith.generateReferencedImage';
-export const QUICK_FIX_TITLE = 'Generate image with Imagesmith…';
 export const QUICK_FIX_KIND = vscode.CodeActionKind.QuickFix.append('imagesmith');
 
 /** What the code action hands the command: the document and which reference, by where its address starts. */
@@ -36,7 +35,7 @@ export class ReferenceActions implements vscode.CodeActionProvider {
       const what = reference.target.kind === 'file' ? reference.target.path : reference.url;
       if (seen.has(what)) continue;
       seen.add(what);
-      const title = missing.length > 1 ? `${QUICK_FIX_TITLE} (${shorten(what)})` : QUICK_FIX_TITLE;
+      const title = missing.length > 1 ? vscode.l10n.t('Generate image with Imagesmith… ({0})', shorten(what)) : vscode.l10n.t('Generate image with Imagesmith…');
       const action = new vscode.CodeAction(title, QUICK_FIX_KIND);
       const args: ReferencedImageArgs = { uri: document.uri.toString(), start: reference.start, version: document.version };
       action.command = { command: GENERATE_REFERENCED_IMAGE, title, arguments: [args] };

@@ -100,12 +100,15 @@ export async function generateReferences(
 ): Promise<ReferenceResult> {
   const { folder } = scan;
   const label = PROVIDERS[run.provider].label;
-  const title = list.length === 1 ? `Imagesmith: generating ${wantedOf((list[0] as ReferenceJob).reference)} with ${label}` : `Imagesmith: generating ${list.length} images with ${label}`;
+  const title =
+    list.length === 1
+      ? vscode.l10n.t('Imagesmith: generating {0} with {1}', wantedOf((list[0] as ReferenceJob).reference), label)
+      : vscode.l10n.t('Imagesmith: generating {0} images with {1}', list.length, label);
   const outcomes = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const abort = new AbortController();
     const subscription = token.onCancellationRequested(() => abort.abort());
     let done = 0;
-    progress.report({ message: list.length > 1 ? `0 of ${list.length} done` : 'queued' });
+    progress.report({ message: list.length > 1 ? vscode.l10n.t('{0} of {1} done', 0, list.length) : vscode.l10n.t('queued') });
     try {
       return await Promise.all(
         list.map(async (job) => {
@@ -122,7 +125,7 @@ export async function generateReferences(
             return { job, error };
           } finally {
             done += 1;
-            progress.report({ increment: 100 / list.length, message: `${done} of ${list.length} done` });
+            progress.report({ increment: 100 / list.length, message: vscode.l10n.t('{0} of {1} done', done, list.length) });
           }
         }),
       );

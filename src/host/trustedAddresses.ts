@@ -6,8 +6,9 @@ import { secretName, type AnyProvider, type ProviderId } from '../core/types';
 /** In the extension's global state: the person's machine, never a file the repository controls. */
 const STATE_KEY = 'imagesmith.trustedAddresses';
 
-const ALLOW = 'Allow';
-const USE_DEFAULT = 'Use the default';
+const allowLabel = (): string => vscode.l10n.t('Allow');
+const useDefaultLabel = (): string => vscode.l10n.t('Use the default');
+const secretOf = (provider: AnyProvider): string => (secretName(provider) === 'login' ? vscode.l10n.t('login') : vscode.l10n.t('API key'));
 
 /**
  * The addresses a person allowed a provider's key to go to although only a workspace
@@ -74,37 +75,51 @@ export class TrustedAddresses {
 }
 
 function whoSetIt(setting: BaseUrlSetting): string {
-  const scope = setting.level === 'workspaceFolder' ? 'the folder settings' : 'the workspace settings';
-  return setting.file ? `${scope} in ${setting.file}` : scope;
+  const folder = setting.level === 'workspaceFolder';
+  if (setting.file) return folder ? vscode.l10n.t('the folder settings in {0}', setting.file) : vscode.l10n.t('the workspace settings in {0}', setting.file);
+  return folder ? vscode.l10n.t('the folder settings') : vscode.l10n.t('the workspace settings');
 }
 
 /** true: allowed; false: use the default; undefined: dismissed. */
 async function ask(provider: AnyProvider, { origin, setting }: AddressQuestion): Promise<boolean | undefined> {
-  const secret = secretName(provider);
+  const secret = secretOf(provider);
+  const [allow, useDefault] = [allowLabel(), useDefaultLabel()];
   const choice = await vscode.window.showWarningMessage(
-    `Send your ${provider.label} ${secret} to ${origin}?`,
+    vscode.l10n.t('Send your {0} {1} to {2}?', provider.label, secret, origin),
     {
       modal: true,
-      detail:
-        `${setting.key} is set to ${setting.value} by ${whoSetIt(setting)}, not by you. ` +
-        `Imagesmith would send your ${provider.label} ${secret} to that server with each generation. ` +
-        `Allow it only if you trust ${origin}; "${USE_DEFAULT}" sends the request to ${originOf(setting.ownValue) ?? setting.ownValue} instead. ` +
-        `Imagesmith remembers an allowed address; "Imagesmith: Reset Trusted Provider Addresses" forgets it.`,
+      detail: vscode.l10n.t(
+        '{0} is set to {1} by {2}, not by you. Imagesmith would send your {3} {4} to that server with each generation. Allow it only if you trust {5}; "{6}" sends the request to {7} instead. Imagesmith remembers an allowed address; "Imagesmith: Reset Trusted Provider Addresses" forgets it.',
+        setting.key,
+        setting.value,
+        whoSetIt(setting),
+        provider.label,
+        secret,
+        origin,
+        useDefault,
+        originOf(setting.ownValue) ?? setting.ownValue,
+      ),
     },
-    ALLOW,
-    USE_DEFAULT,
+    allow,
+    useDefault,
   );
-  if (choice === ALLOW) return true;
-  if (choice === USE_DEFAULT) return false;
+  if (choice === allow) return true;
+  if (choice === useDefault) return false;
   return undefined;
 }
 
 function unconfirmed(provider: AnyProvider, { origin, setting }: AddressQuestion): ImagesmithError {
   return new ImagesmithError(
     'untrusted-address',
-    `${provider.label}'s base URL ${origin} comes from ${whoSetIt(setting)} (${setting.key}), and Imagesmith sends your ${secretName(provider)} there ` +
-      `only after you confirm that address. Generate once with ${provider.label} from the command palette or the Imagesmith panel and choose "${ALLOW}", ` +
-      `or set ${setting.key} in your user settings. Nothing was sent.`,
+    vscode.l10n.t(
+      '{0}\'s base URL {1} comes from {2} ({3}), and Imagesmith sends your {4} there only after you confirm that address. Generate once with {0} from the command palette or the Imagesmith panel and choose "{5}", or set {3} in your user settings. Nothing was sent.',
+      provider.label,
+      origin,
+      whoSetIt(setting),
+      setting.key,
+      secretOf(provider),
+      allowLabel(),
+    ),
     { provider: provider.label, parameter: 'baseUrl', setting: setting.key },
   );
 }

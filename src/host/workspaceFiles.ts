@@ -14,23 +14,25 @@ export class WorkspaceTextFiles implements WorkspaceFiles {
   async readText(relativePath: string): Promise<string> {
     const trimmed = relativePath.trim();
     if (!isSafeRelativeFolder(trimmed)) {
-      throw new ImagesmithError('invalid-input', `"${relativePath}" is not a file inside the workspace. Use a path relative to the workspace folder, without "..".`);
+      throw new ImagesmithError('invalid-input', vscode.l10n.t('"{0}" is not a file inside the workspace. Use a path relative to the workspace folder, without "..".', relativePath));
     }
     const uri = vscode.Uri.joinPath(this.folder.uri, ...relativeSegments(trimmed));
     // A link inside the workspace must not lead the read out of it.
     if (uri.scheme === 'file' && (await linkLeadsOut(this.folder.uri.fsPath, uri.fsPath)) !== undefined) {
-      throw new ImagesmithError('invalid-input', `"${relativePath}" leads out of the workspace through a link; point the setting at a file inside it.`);
+      throw new ImagesmithError('invalid-input', vscode.l10n.t('"{0}" leads out of the workspace through a link; point the setting at a file inside it.', relativePath));
     }
     let bytes: Uint8Array;
     try {
       bytes = await vscode.workspace.fs.readFile(uri);
     } catch (error) {
       const missing = error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
-      throw new ImagesmithError('invalid-input', missing ? `There is no file "${trimmed}" in the workspace.` : `"${trimmed}" could not be read (${error instanceof Error ? error.message : String(error)}).`, {
+      throw new ImagesmithError('invalid-input', missing
+          ? vscode.l10n.t('There is no file "{0}" in the workspace.', trimmed)
+          : vscode.l10n.t('"{0}" could not be read ({1}).', trimmed, error instanceof Error ? error.message : String(error)), {
         cause: error,
       });
     }
-    if (bytes.byteLength > MAX_BYTES) throw new ImagesmithError('invalid-input', `"${trimmed}" is larger than 5 MB, too large to be a workflow.`);
+    if (bytes.byteLength > MAX_BYTES) throw new ImagesmithError('invalid-input', vscode.l10n.t('"{0}" is larger than 5 MB, too large to be a workflow.', trimmed));
     return new TextDecoder().decode(bytes);
   }
 }

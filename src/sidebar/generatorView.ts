@@ -275,7 +275,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       case 'useSettings': {
         const infotext = await this.gallery.infotext(message.image).catch(() => undefined);
         if (!infotext) {
-          this.post({ type: 'useSettingsResult', id: message.id, message: 'This image carries no generation settings.' });
+          this.post({ type: 'useSettingsResult', id: message.id, message: vscode.l10n.t('This image carries no generation settings.') });
           return;
         }
         const recipe = recipeFromInfotext(parseInfotext(infotext).fields);
@@ -308,10 +308,10 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       exportPlan = message.export?.trim() ? parseRecipeText(message.export) : undefined;
       if (exportPlan) checkTransparentExport(exportPlan.recipe, message.params);
       if (this.jobs.views().filter((job) => job.status === 'running').length >= MAX_RUNNING) {
-        throw new ImagesmithError('invalid-input', `${MAX_RUNNING} generations are already running. Wait for one to finish.`);
+        throw new ImagesmithError('invalid-input', vscode.l10n.t('{0} generations are already running. Wait for one to finish.', MAX_RUNNING));
       }
       if (!message.prompt.trim()) {
-        throw new ImagesmithError('invalid-input', 'The prompt is empty. Write what the image should show.', { parameter: 'prompt' });
+        throw new ImagesmithError('invalid-input', vscode.l10n.t('The prompt is empty. Write what the image should show.'), { parameter: 'prompt' });
       }
       const params = resolveParams(provider.label, provider.params, {
         given: message.params,

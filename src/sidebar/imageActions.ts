@@ -17,7 +17,7 @@ export interface ActionOutcome {
 
 export async function runImageAction(action: ImageAction, ref: ImageRef, gallery: GalleryService, log: LogChannel): Promise<ActionOutcome> {
   const uri = gallery.uri(ref);
-  if (!uri) return { ok: false, message: 'That image is no longer in the output folder.' };
+  if (!uri) return { ok: false, message: vscode.l10n.t('That image is no longer in the output folder.') };
   switch (action) {
     case 'open':
       await vscode.commands.executeCommand('vscode.open', uri, { preview: true });
@@ -27,16 +27,16 @@ export async function runImageAction(action: ImageAction, ref: ImageRef, gallery
       return { ok: true };
     case 'copyPath':
       await vscode.env.clipboard.writeText(uri.scheme === 'file' ? uri.fsPath : uri.toString());
-      return { ok: true, message: 'Path copied.' };
+      return { ok: true, message: vscode.l10n.t('Path copied.') };
     case 'copyRelativePath':
       await vscode.env.clipboard.writeText(workspaceRelative(uri));
-      return { ok: true, message: 'Relative path copied.' };
+      return { ok: true, message: vscode.l10n.t('Relative path copied.') };
     case 'insertLink':
       return insertLinks([{ ref, uri }], gallery);
     case 'export': {
       // The command asks for the recipe and offers the snippet; the gallery shows the new files.
       const written = await vscode.commands.executeCommand<string[] | undefined>('imagesmith.exportImage', uri);
-      return written ? { ok: true, message: `Exported ${written.length} file${written.length === 1 ? '' : 's'}.` } : { ok: false };
+      return written ? { ok: true, message: written.length === 1 ? vscode.l10n.t('Exported 1 file.') : vscode.l10n.t('Exported {0} files.', written.length) } : { ok: false };
     }
     case 'delete':
       return deleteImages([uri], log);
@@ -53,7 +53,7 @@ export async function runBatchImageAction(action: BatchImageAction, refs: readon
     const uri = gallery.uri(ref);
     return uri ? [{ ref, uri }] : [];
   });
-  if (found.length === 0) return { ok: false, message: 'Those images are no longer in the output folder.' };
+  if (found.length === 0) return { ok: false, message: vscode.l10n.t('Those images are no longer in the output folder.') };
   switch (action) {
     case 'insertLink':
       return insertLinks(found, gallery);
@@ -88,7 +88,7 @@ function targetEditor(): vscode.TextEditor | undefined {
 /** Links to the images, each a paragraph of its own, inserted after the cursor's line as one edit. */
 async function insertLinks(images: ReadonlyArray<{ ref: ImageRef; uri: vscode.Uri }>, gallery: GalleryService): Promise<ActionOutcome> {
   const editor = targetEditor();
-  if (!editor) return { ok: false, message: 'Open the Markdown document to insert the link into, then try again.' };
+  if (!editor) return { ok: false, message: vscode.l10n.t('Open the Markdown document to insert the link into, then try again.') };
   const doc = editor.document;
   const links: string[] = [];
   for (const { ref, uri } of images) {
@@ -96,7 +96,7 @@ async function insertLinks(images: ReadonlyArray<{ ref: ImageRef; uri: vscode.Ur
     const prompt = (infotext ? parseInfotext(infotext).prompt : '') || ref.name.replace(/\.[^.]+$/, '');
     links.push(markdownLinkTo(prompt, uri, doc.isUntitled ? undefined : doc.uri, vscode.workspace.getWorkspaceFolder(uri)?.uri.path));
   }
-  if (!(await insertAsParagraph(editor, links.join('\n\n')))) return { ok: false, message: 'The document did not accept the link.' };
+  if (!(await insertAsParagraph(editor, links.join('\n\n')))) return { ok: false, message: vscode.l10n.t('The document did not accept the link.') };
   markWalkthroughStep('linked');
   const what = links.length === 1 ? 'Link' : `${links.length} links`;
   return { ok: true, message: `${what} inserted into ${vscode.workspace.asRelativePath(doc.uri, false)}.` };
@@ -133,10 +133,12 @@ async function insertAsParagraph(editor: vscode.TextEditor, text: string): Promi
 /** Moves the images (and their .txt sidecars) to the trash after one confirmation that names them or counts them. */
 async function deleteImages(uris: readonly vscode.Uri[], log: LogChannel): Promise<ActionOutcome> {
   const names = uris.map((uri) => basename(uri.path));
-  const what = names.length === 1 ? names[0] : `${names.length} images`;
-  const confirm = 'Move to Trash';
-  const detail = names.length === 1 ? 'The image (and its .txt, if any) goes to the trash.' : 'The images (and their .txt files, if any) go to the trash.';
-  const choice = await vscode.window.showWarningMessage(`Delete ${what}?`, { modal: true, detail }, confirm);
+  const one = names.length === 1 ? names[0] : undefined;
+  const what = one ?? `${names.length} images`;
+  const confirm = vscode.l10n.t('Move to Trash');
+  const detail = one ? vscode.l10n.t('The image (and its .txt, if any) goes to the trash.') : vscode.l10n.t('The images (and their .txt files, if any) go to the trash.');
+  const question = one ? vscode.l10n.t('Delete {0}?', one) : vscode.l10n.t('Delete {0} images?', names.length);
+  const choice = await vscode.window.showWarningMessage(question, { modal: true, detail }, confirm);
   if (choice !== confirm) return { ok: false };
   const targets: vscode.Uri[] = [];
   for (const uri of uris) {
@@ -148,13 +150,14 @@ async function deleteImages(uris: readonly vscode.Uri[], log: LogChannel): Promi
   } catch (error) {
     log.warn(`gallery: moving ${what} to the trash failed: ${String(error)}`);
     // Some file systems (remote ones among them) have no trash: ask before deleting for good.
-    const permanently = 'Delete Permanently';
-    const again = await vscode.window.showWarningMessage(`${what} cannot be moved to the trash. Delete permanently?`, { modal: true }, permanently);
+    const permanently = vscode.l10n.t('Delete Permanently');
+    const cannot = one ? vscode.l10n.t('{0} cannot be moved to the trash. Delete permanently?', one) : vscode.l10n.t('{0} images cannot be moved to the trash. Delete permanently?', names.length);
+    const again = await vscode.window.showWarningMessage(cannot, { modal: true }, permanently);
     if (again !== permanently) return { ok: false };
     for (const target of targets) {
       if (await exists(target)) await vscode.workspace.fs.delete(target, { useTrash: false });
     }
   }
   log.info(`gallery: deleted ${names.join(', ')}`);
-  return names.length === 1 ? { ok: true } : { ok: true, message: `${names.length} images deleted.` };
+  return names.length === 1 ? { ok: true } : { ok: true, message: vscode.l10n.t('{0} images deleted.', names.length) };
 }

@@ -210,10 +210,9 @@ export class Jobs implements vscode.Disposable {
     for (const job of this.jobs.values()) {
       const kind = job.view.error?.kind;
       if (job.view.status !== 'failed' || job.input.provider !== provider || (kind !== 'missing-key' && kind !== 'rejected-key')) continue;
-      const what = secretName(this.generator.provider(provider));
       job.view = {
         ...job.view,
-        error: { kind, message: `${kind === 'missing-key' ? `The ${label} ${what} is set now.` : `A new ${label} ${what} is set.`} Retry to generate with it.`, actions: ['retry', 'showLog'] },
+        error: { kind, message: keySetMessage(kind, label, secretName(this.generator.provider(provider)) === 'login'), actions: ['retry', 'showLog'] },
       };
       changed = true;
     }
@@ -223,14 +222,14 @@ export class Jobs implements vscode.Disposable {
   /** The transparency check and the export, said on the job's card. */
   private async afterSave(job: Job, images: readonly GeneratedImage[], update: (patch: Partial<JobView>) => void): Promise<void> {
     if (!this.after) return;
-    const warnings = await checkTransparency(this.after.images, images).catch((error: unknown) => [`The transparency could not be checked: ${String(error)}`]);
+    const warnings = await checkTransparency(this.after.images, images).catch((error: unknown) => [vscode.l10n.t('The transparency could not be checked: {0}', String(error))]);
     if (warnings.length > 0) update({ warnings: [...job.view.warnings, ...warnings.map((w) => w.slice(0, LIMITS.message))].slice(-MAX_WARNINGS) });
     if (!job.exportPlan) return;
     try {
       const outcome = await exportGenerated(this.after.exporter, images, job.exportPlan);
-      if (outcome) update({ exported: `Exported ${describeGeneratedExport(outcome)}`.slice(0, LIMITS.message) });
+      if (outcome) update({ exported: vscode.l10n.t('Exported {0}', describeGeneratedExport(outcome)).slice(0, LIMITS.message) });
     } catch (error) {
-      const message = `The export failed: ${error instanceof Error ? error.message : String(error)}`;
+      const message = vscode.l10n.t('The export failed: {0}', error instanceof Error ? error.message : String(error));
       this.log.warn(message);
       update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) });
     }
@@ -274,4 +273,10 @@ function toJobProgress(progress: Progress): JobProgress {
       return unreachable;
     }
   }
+}
+
+/** What a card that failed for want of a key says once one is set. */
+function keySetMessage(kind: 'missing-key' | 'rejected-key', label: string, login: boolean): string {
+  if (kind === 'missing-key') return login ? vscode.l10n.t('The {0} login is set now. Retry to generate with it.', label) : vscode.l10n.t('The {0} API key is set now. Retry to generate with it.', label);
+  return login ? vscode.l10n.t('A new {0} login is set. Retry to generate with it.', label) : vscode.l10n.t('A new {0} API key is set. Retry to generate with it.', label);
 }

@@ -5,6 +5,7 @@
  * its control at once, before anything is sent, and choices the current model does not
  * take are marked as such. The bounds of single values are the webview's own check.
  */
+import * as l10n from '@vscode/l10n';
 import type { AnyProvider } from '../core/types';
 import type { ControlSpec } from './protocol/controls';
 import type { ParamValues } from './protocol/values';
@@ -31,9 +32,9 @@ export async function checkLive(
     const path = values[key];
     if (typeof path !== 'string' || !path.trim()) continue;
     if (!fileExists) {
-      problems.push({ key, message: `${path} is read from the workspace folder, and no folder is open.` });
+      problems.push({ key, message: l10n.t('{0} is read from the workspace folder, and no folder is open.', path) });
     } else if (!(await fileExists(path.trim()))) {
-      problems.push({ key, message: `There is no ${path.trim()} in the workspace folder. Save the file there, or change the path.` });
+      problems.push({ key, message: l10n.t('There is no {0} in the workspace folder. Save the file there, or change the path.', path.trim()) });
     }
   }
   const parsed = provider.params.safeParse(values);

@@ -4,6 +4,7 @@
  * the provider would refuse (an A1111 sampler name, a size out of bounds) is named
  * and left out instead of filling the panel with something that cannot be sent.
  */
+import * as l10n from '@vscode/l10n';
 import type { z } from 'zod';
 import { parseInfotext } from '../core/infotext';
 import { paramMeta } from '../core/paramMeta';
@@ -37,7 +38,7 @@ export function recallSettings(infotext: string, fallbackProvider: ProviderId): 
     else ignored.push(`${paramMeta(field, key).title}: ${String(value)}`.slice(0, 200));
   }
   const takesNegative = PROVIDERS[provider].takesNegativePrompt;
-  if (parsed.negativePrompt && !takesNegative) ignored.push(`Negative prompt (${PROVIDERS[provider].label} takes none)`);
+  if (parsed.negativePrompt && !takesNegative) ignored.push(l10n.t('Negative prompt ({0} takes none)', PROVIDERS[provider].label));
   return {
     provider,
     prompt: parsed.prompt.slice(0, LIMITS.prompt),

@@ -48,7 +48,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
   prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateToolInput>): vscode.PreparedToolInvocation {
     const parsed = parseToolInput(generateToolInput, options.input, GENERATE_TOOL);
     // Input that will be refused needs no confirmation: nothing is sent, and invoke says what is wrong.
-    if (!parsed.ok || !validPath(parsed.value.path) || !currentWorkspaceFolder()) return { invocationMessage: 'Checking the image request' };
+    if (!parsed.ok || !validPath(parsed.value.path) || !currentWorkspaceFolder()) return { invocationMessage: vscode.l10n.t('Checking the image request') };
     const input = parsed.value;
     const general = this.services.settings.general(currentWorkspaceFolder());
     const provider = PROVIDERS[input.provider ?? general.defaultProvider];

@@ -17,7 +17,7 @@ export class ListProvidersTool implements vscode.LanguageModelTool<Record<string
   constructor(private readonly services: ToolServices) {}
 
   prepareInvocation(): vscode.PreparedToolInvocation {
-    return { invocationMessage: 'Reading what the Imagesmith image providers can do' };
+    return { invocationMessage: vscode.l10n.t('Reading what the Imagesmith image providers can do') };
   }
 
   async invoke(): Promise<vscode.LanguageModelToolResult> {

@@ -4,6 +4,7 @@
  * read from the written files, so that it can write the HTML or Markdown that points at
  * them without guessing.
  */
+import * as l10n from '@vscode/l10n';
 import type { ExactTarget } from '../core/exactPath';
 import type { ImageInfo } from '../core/imageInfo';
 import { parseInfotext } from '../core/infotext';
@@ -96,17 +97,21 @@ export interface RequestDescription {
 export function describeRequest(input: GenerateToolInput, provider: { readonly label: string; readonly paid: boolean }, outputFolder: string): RequestDescription {
   const path = input.path?.trim();
   return {
-    title: `Generate an image with ${provider.label}?`,
+    title: l10n.t('Generate an image with {0}?', provider.label),
     lines: [
-      `Prompt: ${shortPrompt(input.prompt, 300)}`,
-      ...(input.negativePrompt?.trim() ? [`Negative prompt: ${shortPrompt(input.negativePrompt, 200)}`] : []),
-      `Provider: ${provider.label}${provider.paid ? ' (paid: each image costs money or credits on your account)' : ' (free)'}`,
-      path ? `Saves to: ${path} (never overwritten: a new name such as -2 if it exists)` : `Saves to: ${outputFolder}/ with a new timestamped name`,
-      ...(input.width !== undefined && input.height !== undefined ? [`Size wanted: ${input.width}x${input.height} (the nearest size ${provider.label} accepts)`] : []),
-      ...(input.count !== undefined && input.count > 1 ? [`Images: ${input.count}`] : []),
-      ...(input.export ? [`Then exports: ${describeExportInput(input.export)}`] : []),
-      ...(input.params && Object.keys(input.params).length > 0 ? [`Parameters: ${JSON.stringify(input.params).slice(0, 300)}`] : []),
+      l10n.t('Prompt: {0}', shortPrompt(input.prompt, 300)),
+      ...(input.negativePrompt?.trim() ? [l10n.t('Negative prompt: {0}', shortPrompt(input.negativePrompt, 200))] : []),
+      provider.paid ? l10n.t('Provider: {0} (paid: each image costs money or credits on your account)', provider.label) : l10n.t('Provider: {0} (free)', provider.label),
+      path ? l10n.t('Saves to: {0} (never overwritten: a new name such as -2 if it exists)', path) : l10n.t('Saves to: {0}/ with a new timestamped name', outputFolder),
+      ...(input.width !== undefined && input.height !== undefined
+        ? [l10n.t('Size wanted: {0}x{1} (the nearest size {2} accepts)', input.width, input.height, provider.label)]
+        : []),
+      ...(input.count !== undefined && input.count > 1 ? [l10n.t('Images: {0}', input.count)] : []),
+      ...(input.export ? [l10n.t('Then exports: {0}', describeExportInput(input.export))] : []),
+      ...(input.params && Object.keys(input.params).length > 0 ? [l10n.t('Parameters: {0}', JSON.stringify(input.params).slice(0, 300))] : []),
     ],
-    progress: `Generating "${shortPrompt(input.prompt, 60)}" with ${provider.label}${path ? ` into ${path}` : ''}`,
+    progress: path
+      ? l10n.t('Generating "{0}" with {1} into {2}', shortPrompt(input.prompt, 60), provider.label, path)
+      : l10n.t('Generating "{0}" with {1}', shortPrompt(input.prompt, 60), provider.label),
   };
 }

@@ -136,7 +136,7 @@ export class GalleryService implements vscode.Disposable {
     this.problem = undefined;
     const workspaceFolders = (vscode.workspace.workspaceFolders ?? []).slice(0, LIMITS.folders);
     if (workspaceFolders.length === 0) {
-      this.problem = 'Open a folder to keep generated images in it; they will show here.';
+      this.problem = vscode.l10n.t('Open a folder to keep generated images in it; they will show here.');
       return;
     }
     for (const folder of workspaceFolders) {
