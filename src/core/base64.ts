@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ImagesmithError } from './errors';
 import type { HttpClient } from './http';
 
@@ -30,7 +31,7 @@ export function imageFromBase64(text: string, http: HttpClient): Uint8Array {
   if ((text.length * 3) / 4 > http.limits.maxImageBytes) throw http.imageTooLarge();
   const bytes = decodeBase64Image(text);
   if (!bytes) {
-    throw new ImagesmithError('not-an-image', `${http.provider} sent an image that is not valid base64. Try again.`, { provider: http.provider });
+    throw new ImagesmithError('not-an-image', l10n.t('{0} sent an image that is not valid base64. Try again.', http.provider), { provider: http.provider });
   }
   return bytes;
 }

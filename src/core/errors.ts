@@ -3,6 +3,8 @@
  * panel and the tests can tell a missing key from a rate limit without parsing text.
  * The message is what a person reads: who failed, what happened, what to do.
  */
+import * as l10n from '@vscode/l10n';
+
 export type ErrorKind =
   | 'invalid-input'
   | 'missing-key'
@@ -60,5 +62,5 @@ export function isCancellation(error: unknown): boolean {
 }
 
 export function cancelled(provider?: string): ImagesmithError {
-  return new ImagesmithError('cancelled', provider ? `${provider}: the generation was cancelled.` : 'The generation was cancelled.', { provider });
+  return new ImagesmithError('cancelled', provider ? l10n.t('{0}: the generation was cancelled.', provider) : l10n.t('The generation was cancelled.'), { provider });
 }

@@ -4,6 +4,7 @@
  * file gets, and whether a link on the way leads out of the workspace. The store then
  * saves as ever: nothing is overwritten (`hero-2.png`), and folders are created.
  */
+import * as l10n from '@vscode/l10n';
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ImagesmithError } from './errors';
@@ -25,8 +26,8 @@ export interface ExactTarget {
   readonly ext?: string;
 }
 
-function refuse(given: string, why: string): never {
-  throw new ImagesmithError('invalid-input', `The path "${given.slice(0, 200)}" ${why}`, { parameter: 'path' });
+function refuse(why: string): never {
+  throw new ImagesmithError('invalid-input', why, { parameter: 'path' });
 }
 
 /**
@@ -35,26 +36,32 @@ function refuse(given: string, why: string): never {
  * .webp) or none. Throws ImagesmithError('invalid-input') saying what is allowed.
  */
 export function parseTargetPath(given: string): ExactTarget {
-  const example = 'Give a path relative to the workspace folder, such as "public/images/hero.png".';
+  const shown = given.slice(0, 200);
   const text = given.trim();
-  if (text === '') refuse(given, `is empty. ${example}`);
-  if (text.length > MAX_TARGET_PATH) refuse(given, `is longer than ${MAX_TARGET_PATH} characters.`);
-  if (text.includes('\0')) refuse(given, 'holds a NUL character.');
-  if (/^[\\/]/.test(text) || /^[A-Za-z]:/.test(text) || /^~[\\/]/.test(text)) refuse(given, `is absolute; images are written inside the workspace only. ${example}`);
+  if (text === '') refuse(l10n.t('The path "{0}" is empty. Give a path relative to the workspace folder, such as "public/images/hero.png".', shown));
+  if (text.length > MAX_TARGET_PATH) refuse(l10n.t('The path "{0}" is longer than {1} characters.', shown, MAX_TARGET_PATH));
+  if (text.includes('\0')) refuse(l10n.t('The path "{0}" holds a NUL character.', shown));
+  if (/^[\\/]/.test(text) || /^[A-Za-z]:/.test(text) || /^~[\\/]/.test(text)) {
+    refuse(l10n.t('The path "{0}" is absolute; images are written inside the workspace only. Give a path relative to the workspace folder, such as "public/images/hero.png".', shown));
+  }
   const segments = text.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
   // Windows trims trailing dots and spaces, so `...` and `.. ` climb as `..` does.
-  if (segments.some((segment) => /^[. ]+$/.test(segment) && segment.includes('..'))) refuse(given, `climbs out of the workspace with "..". ${example}`);
-  if (/[\\/]$/.test(text) || segments.length === 0) refuse(given, 'names a folder; end it with a file name such as "hero.png".');
+  if (segments.some((segment) => /^[. ]+$/.test(segment) && segment.includes('..'))) {
+    refuse(l10n.t('The path "{0}" climbs out of the workspace with "..". Give a path relative to the workspace folder, such as "public/images/hero.png".', shown));
+  }
+  if (/[\\/]$/.test(text) || segments.length === 0) refuse(l10n.t('The path "{0}" names a folder; end it with a file name such as "hero.png".', shown));
   const bad = segments.find((segment) => /[<>:"|?*\p{Cc}]/u.test(segment) || /[. ]$/.test(segment));
-  if (bad !== undefined) refuse(given, `has a part ("${bad}") that is not a valid file or folder name on every system: no < > : " | ? * and no dot or space at the end.`);
+  if (bad !== undefined) {
+    refuse(l10n.t('The path "{0}" has a part ("{1}") that is not a valid file or folder name on every system: no < > : " | ? * and no dot or space at the end.', shown, bad));
+  }
   const name = segments[segments.length - 1] ?? '';
   const dot = name.lastIndexOf('.');
   const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : undefined;
   if (ext !== undefined && IMAGE_EXTENSIONS[ext] === undefined) {
-    refuse(given, `ends in ".${ext}"; Imagesmith writes PNG, JPEG or WebP images. End the name in .png, .jpg, .jpeg or .webp, or leave the extension out.`);
+    refuse(l10n.t('The path "{0}" ends in ".{1}"; Imagesmith writes PNG, JPEG or WebP images. End the name in .png, .jpg, .jpeg or .webp, or leave the extension out.', shown, ext));
   }
   const stem = ext === undefined ? name : name.slice(0, dot);
-  if (stem === '' || stem.startsWith('.')) refuse(given, 'has no file name before its extension.');
+  if (stem === '' || stem.startsWith('.')) refuse(l10n.t('The path "{0}" has no file name before its extension.', shown));
   return { path: segments.join('/'), folders: segments.slice(0, -1), stem, ...(ext === undefined ? {} : { ext }) };
 }
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { ImagesmithError } from './errors';
 
 /**
@@ -10,28 +11,30 @@ export function describeFsError(error: unknown): string {
     case 'EACCES':
     case 'EPERM':
     case 'NoPermissions':
-      return 'permission was denied';
+      return l10n.t('permission was denied');
     case 'EROFS':
-      return 'the file system is read-only';
+      return l10n.t('the file system is read-only');
     case 'ENOSPC':
-      return 'the disk is full';
+      return l10n.t('the disk is full');
     case 'EEXIST':
     case 'ENOTDIR':
     case 'FileNotADirectory':
     case 'FileIsADirectory':
-      return 'a file stands where the folder should be';
+      return l10n.t('a file stands where the folder should be');
     case 'Unavailable':
-      return 'the file system is unavailable';
+      return l10n.t('the file system is unavailable');
     default:
       return error instanceof Error ? error.message : String(error);
   }
 }
 
 export function saveFailed(error: unknown, provider: string | undefined, folder?: string): ImagesmithError {
-  const where = folder ? ` in ${folder}` : '';
+  const message = folder
+    ? l10n.t('The image could not be saved in {0}: {1}. Check that the output folder (imagesmith.outputFolder) can be written.', folder, describeFsError(error))
+    : l10n.t('The image could not be saved: {0}. Check that the output folder (imagesmith.outputFolder) can be written.', describeFsError(error));
   return new ImagesmithError(
     'file-system',
-    `The image could not be saved${where}: ${describeFsError(error)}. Check that the output folder (imagesmith.outputFolder) can be written.`,
+    message,
     { provider, setting: 'imagesmith.outputFolder', cause: error },
   );
 }

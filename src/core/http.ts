@@ -4,6 +4,7 @@
  * servers, oversized bodies). How a provider's answer is worded as an error is
  * providerErrors.ts's.
  */
+import * as l10n from '@vscode/l10n';
 import { Agent, RetryAgent, request, type Dispatcher, type FormData } from 'undici';
 import { concatBytes } from './bytes';
 import { ImagesmithError, cancelled } from './errors';
@@ -174,7 +175,7 @@ export class HttpClient {
       const verdict = options.allow(current);
       const refusal = verdict instanceof Promise ? await verdict : verdict;
       if (refusal !== undefined) {
-        throw new ImagesmithError('provider', `${this.provider} gave an image address that Imagesmith will not download: ${refusal}.`, {
+        throw new ImagesmithError('provider', l10n.t('{0} gave an image address that Imagesmith will not download: {1}.', this.provider, refusal), {
           provider: this.provider,
         });
       }
@@ -183,7 +184,7 @@ export class HttpClient {
       if (response.statusCode >= 300 && response.statusCode < 400 && location) {
         discard(response);
         if (redirects >= MAX_REDIRECTS) {
-          throw new ImagesmithError('provider', `${this.provider}'s image address redirected more than ${MAX_REDIRECTS} times. Try again later.`, {
+          throw new ImagesmithError('provider', l10n.t("{0}'s image address redirected more than {1} times. Try again later.", this.provider, MAX_REDIRECTS), {
             provider: this.provider,
           });
         }
@@ -319,7 +320,11 @@ export class HttpClient {
 
   private tooLarge(what: 'image' | 'response', limit: number): ImagesmithError {
     const megabytes = Math.round(limit / (1024 * 1024));
-    return new ImagesmithError('provider', `${this.provider} sent an ${what} larger than ${megabytes} MB, which is more than Imagesmith accepts. Try a smaller size.`, {
+    const message =
+      what === 'image'
+        ? l10n.t('{0} sent an image larger than {1} MB, which is more than Imagesmith accepts. Try a smaller size.', this.provider, megabytes)
+        : l10n.t('{0} sent a response larger than {1} MB, which is more than Imagesmith accepts. Try a smaller size.', this.provider, megabytes);
+    return new ImagesmithError('provider', message, {
       provider: this.provider,
     });
   }
@@ -329,21 +334,26 @@ export class HttpClient {
     if (error instanceof ImagesmithError) return error;
     if (signal.aborted) return cancelled(this.provider);
     const code = (error as { code?: string } | undefined)?.code ?? '';
-    const where = url ? ` at ${url.origin}` : '';
     if (code === 'UND_ERR_REQ_RETRY') {
       const status = (error as { statusCode?: number }).statusCode ?? 0;
       const retryAfter = retryAfterSeconds((error as { headers?: Record<string, string | string[] | undefined> }).headers?.['retry-after']);
-      return statusError(this.provider, status, 'it kept failing after several tries', { retryAfterSeconds: retryAfter });
+      return statusError(this.provider, status, l10n.t('it kept failing after several tries'), { retryAfterSeconds: retryAfter });
     }
     if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
       const seconds = Math.round(this.stack.limits.timeoutMs / 1000);
-      return new ImagesmithError('timeout', `${this.provider} did not answer within ${seconds} s${where}. Try again later, or raise imagesmith.requestTimeoutSeconds.`, {
+      const message = url
+        ? l10n.t('{0} did not answer within {1} s at {2}. Try again later, or raise imagesmith.requestTimeoutSeconds.', this.provider, seconds, url.origin)
+        : l10n.t('{0} did not answer within {1} s. Try again later, or raise imagesmith.requestTimeoutSeconds.', this.provider, seconds);
+      return new ImagesmithError('timeout', message, {
         provider: this.provider,
         cause: error,
       });
     }
     const detail = error instanceof Error ? error.message : String(error);
-    return new ImagesmithError('network', `Could not reach ${this.provider}${where} (${code || detail}). Check your connection and the provider's base URL setting.`, {
+    const message = url
+      ? l10n.t("Could not reach {0} at {1} ({2}). Check your connection and the provider's base URL setting.", this.provider, url.origin, code || detail)
+      : l10n.t("Could not reach {0} ({1}). Check your connection and the provider's base URL setting.", this.provider, code || detail);
+    return new ImagesmithError('network', message, {
       provider: this.provider,
       cause: error,
     });

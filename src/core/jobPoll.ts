@@ -3,6 +3,7 @@
  * ComfyUI's history), against the provider's poll time-out.
  */
 
+import * as l10n from '@vscode/l10n';
 import { ImagesmithError } from './errors';
 import type { ProviderContext, ProviderId } from './types';
 
@@ -25,7 +26,7 @@ export class JobPoll {
       const { label, provider } = this.job;
       throw new ImagesmithError(
         'timeout',
-        `${label} did not finish the job within ${Math.round(this.ctx.pollTimeoutMs / 1000)} s. Try again later, or raise imagesmith.providers.${provider}.pollTimeoutSeconds.`,
+        l10n.t('{0} did not finish the job within {1} s. Try again later, or raise {2}.', label, Math.round(this.ctx.pollTimeoutMs / 1000), `imagesmith.providers.${provider}.pollTimeoutSeconds`),
         { provider: label },
       );
     }

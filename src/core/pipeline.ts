@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { providerBaseUrl } from './addressTrust';
 import { ImagesmithError, cancelled } from './errors';
 import { extensionFor } from './exactPath';
@@ -12,7 +13,7 @@ import { redact, type Logger } from './log';
 import { resolveParams } from './params';
 import { receiveImage, type ReceivedImage } from './receive';
 import { saveUnique, type ImageStore } from './store';
-import { isProviderId, secretName, type AnyProvider, type ProviderContext, type ProviderId, type Progress } from './types';
+import { isProviderId, type AnyProvider, type ProviderContext, type ProviderId, type Progress } from './types';
 
 /** What a person (or a caller of the command) asks for. */
 export interface GenerationInput {
@@ -126,7 +127,7 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
   progress({ stage: 'validating' });
 
   if (!isProviderId(input.provider)) {
-    throw new ImagesmithError('invalid-input', `There is no provider "${String(input.provider)}". Use one of: ${Object.keys(deps.providers).join(', ')}.`, {
+    throw new ImagesmithError('invalid-input', l10n.t('There is no provider "{0}". Use one of: {1}.', String(input.provider), Object.keys(deps.providers).join(', ')), {
       parameter: 'provider',
     });
   }
@@ -135,23 +136,36 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
   const prompt = checkPrompt(input.prompt, label);
   const negativePrompt = (input.negativePrompt ?? (provider.takesNegativePrompt ? settings.negativePrompt : undefined))?.trim() || undefined;
   if (negativePrompt && !provider.takesNegativePrompt) {
-    throw new ImagesmithError('invalid-input', `${label} takes no negative prompt. Leave it out, or use ImagePipeline, which takes one.`, {
+    throw new ImagesmithError('invalid-input', l10n.t('{0} takes no negative prompt. Leave it out, or use ImagePipeline, which takes one.', label), {
       provider: label,
       parameter: 'negativePrompt',
     });
   }
   const baseUrl = checkBaseUrl(settings.baseUrl, label, settings.settingsPrefix);
   if (options.apiKey && baseUrl.protocol === 'http:' && !isLoopback(baseUrl)) {
-    const what = secretName(provider);
+    const setting = `${settings.settingsPrefix}.baseUrl`;
+    const message =
+      !provider.needsKey
+        ? l10n.t(
+            '{0}\'s base URL {1} is plain http on another machine, and Imagesmith sends your login only over https or to this machine. Use an https address (or a tunnel to localhost) in the setting {2}, or clear the login with "Imagesmith: Clear API Key…".',
+            label,
+            baseUrl.origin,
+            setting,
+          )
+        : l10n.t(
+            '{0}\'s base URL {1} is plain http on another machine, and Imagesmith sends your API key only over https or to this machine. Use an https address (or a tunnel to localhost) in the setting {2}.',
+            label,
+            baseUrl.origin,
+            setting,
+          );
     throw new ImagesmithError(
       'invalid-input',
-      `${label}'s base URL ${baseUrl.origin} is plain http on another machine, and Imagesmith sends your ${what} only over https or to this machine. ` +
-        `Use an https address (or a tunnel to localhost) in the setting ${settings.settingsPrefix}.baseUrl${provider.needsKey ? '' : `, or clear the ${what} with "Imagesmith: Clear API Key…"`}.`,
+      message,
       { provider: label, parameter: 'baseUrl' },
     );
   }
   if (provider.needsKey && !options.apiKey) {
-    throw new ImagesmithError('missing-key', `${label} needs an API key. Run "Imagesmith: Set API Key…" to enter one.`, { provider: label });
+    throw new ImagesmithError('missing-key', l10n.t('{0} needs an API key. Run "Imagesmith: Set API Key…" to enter one.', label), { provider: label });
   }
   const params = resolveParams(label, provider.params, {
     given: input.params ?? {},
@@ -177,7 +191,7 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
     sleep: (ms) => (deps.sleep ?? abortableSleep)(ms, signal),
     readWorkspaceFile: (relativePath) => {
       if (!deps.workspaceFiles) {
-        return Promise.reject(new ImagesmithError('no-workspace', `${label} needs a file from the workspace (${relativePath}), and no folder is open.`, { provider: label }));
+        return Promise.reject(new ImagesmithError('no-workspace', l10n.t('{0} needs a file from the workspace ({1}), and no folder is open.', label, relativePath), { provider: label }));
       }
       return deps.workspaceFiles.readText(relativePath);
     },
@@ -192,7 +206,7 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
     deps.log.info(`${input.provider}: generating (${JSON.stringify(params)})`);
     const answer = await provider.generate(request, ctx);
     if (answer.images.length === 0) {
-      throw new ImagesmithError('provider', `${label} answered without any image. Try again.`, { provider: label });
+      throw new ImagesmithError('provider', l10n.t('{0} answered without any image. Try again.', label), { provider: label });
     }
     // Known before the images arrive, so that they can be written as they do.
     const infotext = formatInfotext({
@@ -237,10 +251,10 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
 function checkPrompt(value: unknown, label: string): string {
   const prompt = typeof value === 'string' ? value.trim() : '';
   if (!prompt) {
-    throw new ImagesmithError('invalid-input', 'The prompt is empty. Write what the image should show.', { provider: label, parameter: 'prompt' });
+    throw new ImagesmithError('invalid-input', l10n.t('The prompt is empty. Write what the image should show.'), { provider: label, parameter: 'prompt' });
   }
   if (prompt.length > MAX_PROMPT_LENGTH) {
-    throw new ImagesmithError('invalid-input', `The prompt is ${prompt.length} characters long; at most ${MAX_PROMPT_LENGTH} are sent. Shorten it.`, {
+    throw new ImagesmithError('invalid-input', l10n.t('The prompt is {0} characters long; at most {1} are sent. Shorten it.', prompt.length, MAX_PROMPT_LENGTH), {
       provider: label,
       parameter: 'prompt',
     });
@@ -251,7 +265,7 @@ function checkPrompt(value: unknown, label: string): string {
 function checkBaseUrl(value: string, label: string, prefix: string): URL {
   const url = providerBaseUrl(value);
   if (!url) {
-    throw new ImagesmithError('invalid-input', `${label}'s base URL "${value}" is not an http or https URL. Fix the setting ${prefix}.baseUrl.`, {
+    throw new ImagesmithError('invalid-input', l10n.t('{0}\'s base URL "{1}" is not an http or https URL. Fix the setting {2}.', label, value, `${prefix}.baseUrl`), {
       provider: label,
       parameter: 'baseUrl',
     });
@@ -287,7 +301,7 @@ function asImagesmithError(error: unknown, signal: AbortSignal, provider: string
   if (error instanceof ImagesmithError) return error;
   if (signal.aborted) return cancelled();
   const message = error instanceof Error ? error.message : String(error);
-  return new ImagesmithError('provider', `${provider}: unexpected failure: ${message}`, { cause: error });
+  return new ImagesmithError('provider', l10n.t('{0}: unexpected failure: {1}', provider, message), { cause: error });
 }
 
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

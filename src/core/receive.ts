@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { lookup } from 'node:dns/promises';
 import { concatBytes } from './bytes';
 import { classifyAddress, downloadVerdict } from './downloadPolicy';
@@ -54,7 +55,7 @@ export async function receiveImage(image: ProviderImage, ctx: ReceiveContext): P
 function fromBytes(bytes: Uint8Array, draft: DraftFile, ctx: ReceiveContext, inserter?: PngTextInserter): ReceivedImage {
   const kind = sniffImage(bytes);
   if (!kind) {
-    throw new ImagesmithError('not-an-image', `${ctx.label} sent ${describeNonImage(bytes)} instead of an image. Try again later.`, { provider: ctx.label });
+    throw new ImagesmithError('not-an-image', l10n.t('{0} sent {1} instead of an image. Try again later.', ctx.label, describeNonImage(bytes)), { provider: ctx.label });
   }
   if (kind.format === 'png') {
     draft.write(withPngFailures(() => (inserter ? whole(inserter, bytes) : insertTextChunk(bytes, PARAMETERS_KEYWORD, ctx.infotext)), ctx.label));
@@ -77,7 +78,7 @@ async function download(address: string, ctx: ReceiveContext): Promise<ReceivedI
   try {
     url = new URL(address, ctx.baseUrl);
   } catch {
-    throw new ImagesmithError('provider', `${label} gave an image address that is not a URL ("${address.slice(0, 100)}").`, { provider: label });
+    throw new ImagesmithError('provider', l10n.t('{0} gave an image address that is not a URL ("{1}").', label, address.slice(0, 100)), { provider: label });
   }
   try {
     return await attempt(url, ctx, false);
@@ -107,7 +108,7 @@ async function receive(response: Download, url: URL, draft: DraftFile, inserter:
   const { label } = ctx;
   if (response.status < 200 || response.status >= 300) {
     response.discard();
-    throw new ImagesmithError('provider', `${label}'s image could not be downloaded (HTTP ${response.status} from ${url.origin}). Try again.`, {
+    throw new ImagesmithError('provider', l10n.t("{0}'s image could not be downloaded (HTTP {1} from {2}). Try again.", label, response.status, url.origin), {
       provider: label,
       status: response.status,
       retryAfterSeconds: response.retryAfterSeconds,
@@ -154,7 +155,7 @@ function withPngFailures<T>(task: () => T, label: string): T {
   const translate = (error: unknown): never => {
     if (!(error instanceof PngFormatError)) throw error;
     if (/bad CRC/.test(error.message)) {
-      throw new ImagesmithError('not-an-image', `${label} sent a damaged PNG image (${error.message}). Try again.`, { provider: label });
+      throw new ImagesmithError('not-an-image', l10n.t('{0} sent a damaged PNG image ({1}). Try again.', label, error.message), { provider: label });
     }
     throw truncated('png', label);
   };
@@ -167,7 +168,7 @@ function withPngFailures<T>(task: () => T, label: string): T {
 }
 
 function truncated(format: ImageFormat, label: string): ImagesmithError {
-  return new ImagesmithError('not-an-image', `${label} sent a truncated ${format.toUpperCase()} image. Try again.`, { provider: label });
+  return new ImagesmithError('not-an-image', l10n.t('{0} sent a truncated {1} image. Try again.', label, format.toUpperCase()), { provider: label });
 }
 
 /**

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 /** What a run of reference generations says at the end: what was made where and at what size, and what failed and why. */
 
 export interface MadeImage {
@@ -18,13 +19,17 @@ export function summarize(made: readonly MadeImage[], failed: readonly FailedIma
   const total = made.length + failed.length + cancelled;
   const parts: string[] = [];
   if (made.length > 0) {
-    const list = made.map((image) => `${image.saved}${image.saved !== image.wanted ? ` (for ${shorten(image.wanted)})` : ''}${image.size ? `, ${image.size}` : ''}`);
-    parts.push(`Imagesmith made ${made.length === total ? (total === 1 ? 'the image' : `all ${total} images`) : `${made.length} of ${total} images`}: ${list.join('; ')}.`);
+    const list = made.map((image) => {
+      const saved = image.saved !== image.wanted ? l10n.t('{0} (for {1})', image.saved, shorten(image.wanted)) : image.saved;
+      return image.size ? `${saved}, ${image.size}` : saved;
+    }).join('; ');
+    if (made.length < total) parts.push(l10n.t('Imagesmith made {0} of {1} images: {2}.', made.length, total, list));
+    else parts.push(total === 1 ? l10n.t('Imagesmith made the image: {0}.', list) : l10n.t('Imagesmith made all {0} images: {1}.', total, list));
   } else {
-    parts.push(`Imagesmith made none of the ${total === 1 ? 'image' : `${total} images`}.`);
+    parts.push(total === 1 ? l10n.t('Imagesmith made none of the image.') : l10n.t('Imagesmith made none of the {0} images.', total));
   }
-  if (failed.length > 0) parts.push(`Failed: ${failed.map((image) => `${shorten(image.wanted)}: ${image.message}`).join('; ')}`);
-  if (cancelled > 0) parts.push(`${cancelled} cancelled.`);
+  if (failed.length > 0) parts.push(l10n.t('Failed: {0}', failed.map((image) => `${shorten(image.wanted)}: ${image.message}`).join('; ')));
+  if (cancelled > 0) parts.push(l10n.t('{0} cancelled.', cancelled));
   return parts.join(' ');
 }
 
