@@ -3,6 +3,7 @@
  * be trusted (an error page served as image/png, a PNG served as octet-stream), and the
  * saved file's extension must match what is inside it.
  */
+import * as l10n from '@vscode/l10n';
 import { isPng, readChunks } from './pngChunks';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
@@ -90,11 +91,11 @@ const TEXT_PREFIX = 4096;
  * "an empty response", … or "N bytes of unknown data". Meant to be read after "got".
  */
 export function describeNonImage(bytes: Uint8Array): string {
-  if (bytes.length === 0) return 'an empty response';
+  if (bytes.length === 0) return l10n.t('an empty response');
   const image = sniffImage(bytes);
   if (image) {
     const name = FORMAT_NAMES[image.format];
-    return isComplete(bytes, image.format) ? `a ${name} image` : `a truncated ${name} image`;
+    return isComplete(bytes, image.format) ? l10n.t('a {0} image', name) : l10n.t('a truncated {0} image', name);
   }
   const other = otherBinary(bytes);
   if (other) return other;
@@ -104,27 +105,27 @@ export function describeNonImage(bytes: Uint8Array): string {
 }
 
 function unknownData(length: number): string {
-  return length === 1 ? '1 byte of unknown data' : `${length} bytes of unknown data`;
+  return length === 1 ? l10n.t('1 byte of unknown data') : l10n.t('{0} bytes of unknown data', length);
 }
 
 function otherBinary(bytes: Uint8Array): string | undefined {
-  if (startsWith(bytes, ascii('GIF87a')) || startsWith(bytes, ascii('GIF89a'))) return 'a GIF image';
-  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return 'a TIFF image';
+  if (startsWith(bytes, ascii('GIF87a')) || startsWith(bytes, ascii('GIF89a'))) return l10n.t('a GIF image');
+  if (startsWith(bytes, [0x49, 0x49, 0x2a, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2a])) return l10n.t('a TIFF image');
   if (startsWith(bytes, ascii('ftyp'), 4)) {
     const brand = String.fromCharCode(...bytes.subarray(8, 12));
-    if (brand === 'avif' || brand === 'avis') return 'an AVIF image';
-    if (/^(heic|heix|hevc|heim|heis|mif1|msf1)$/.test(brand)) return 'a HEIF image';
-    return 'an MP4/QuickTime file';
+    if (brand === 'avif' || brand === 'avis') return l10n.t('an AVIF image');
+    if (/^(heic|heix|hevc|heim|heis|mif1|msf1)$/.test(brand)) return l10n.t('a HEIF image');
+    return l10n.t('an MP4/QuickTime file');
   }
-  if (startsWith(bytes, RIFF)) return 'a RIFF file that is not WebP';
+  if (startsWith(bytes, RIFF)) return l10n.t('a RIFF file that is not WebP');
   // BMP's "BM" is too short to be sure of on its own; the reserved fields are zero.
   if (startsWith(bytes, ascii('BM')) && bytes.length >= 14 && bytes[6] === 0 && bytes[7] === 0 && bytes[8] === 0 && bytes[9] === 0) {
-    return 'a BMP image';
+    return l10n.t('a BMP image');
   }
-  if (startsWith(bytes, [0x00, 0x00, 0x01, 0x00]) && bytes.length >= 6 && bytes[4] !== 0) return 'an ICO icon';
-  if (startsWith(bytes, ascii('%PDF-'))) return 'a PDF document';
-  if (startsWith(bytes, [0x1f, 0x8b])) return 'gzip-compressed data';
-  if (startsWith(bytes, ascii('PK')) && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6)) return 'a ZIP archive';
+  if (startsWith(bytes, [0x00, 0x00, 0x01, 0x00]) && bytes.length >= 6 && bytes[4] !== 0) return l10n.t('an ICO icon');
+  if (startsWith(bytes, ascii('%PDF-'))) return l10n.t('a PDF document');
+  if (startsWith(bytes, [0x1f, 0x8b])) return l10n.t('gzip-compressed data');
+  if (startsWith(bytes, ascii('PK')) && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6)) return l10n.t('a ZIP archive');
   return undefined;
 }
 
@@ -149,21 +150,21 @@ function decodeTextPrefix(bytes: Uint8Array): string | undefined {
 
 function describeText(raw: string): string {
   const text = raw.trimStart();
-  if (text === '') return 'blank text';
+  if (text === '') return l10n.t('blank text');
   const head = text.slice(0, 1024).toLowerCase();
   if (head.startsWith('<')) {
-    if (/^<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<title[\s>]/.test(head)) return 'an HTML page';
-    if (/<svg[\s>]/.test(head)) return 'an SVG image';
-    if (head.startsWith('<?xml')) return 'an XML document';
-    return 'an HTML page';
+    if (/^<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<title[\s>]/.test(head)) return l10n.t('an HTML page');
+    if (/<svg[\s>]/.test(head)) return l10n.t('an SVG image');
+    if (head.startsWith('<?xml')) return l10n.t('an XML document');
+    return l10n.t('an HTML page');
   }
-  if (/^"?data:image\/[a-z0-9.+-]+;base64,/.test(head)) return 'a data: URL of an image';
+  if (/^"?data:image\/[a-z0-9.+-]+;base64,/.test(head)) return l10n.t('a data: URL of an image');
   // A provider answering with base64 where bytes were expected: the case to decode.
-  if (/^"?(ivborw0kggo|\/9j\/|uklgr)[a-z0-9+/=\s]*"?$/.test(head)) return 'base64-encoded image text';
+  if (/^"?(ivborw0kggo|\/9j\/|uklgr)[a-z0-9+/=\s]*"?$/.test(head)) return l10n.t('base64-encoded image text');
   if (/^[{[]/.test(text)) {
-    if (isJson(raw) || /^(\{\s*("|\})|\[\s*([[{"\d\]-]|true|false|null))/.test(text)) return 'JSON text';
+    if (isJson(raw) || /^(\{\s*("|\})|\[\s*([[{"\d\]-]|true|false|null))/.test(text)) return l10n.t('JSON text');
   }
-  return 'plain text';
+  return l10n.t('plain text');
 }
 
 function isJson(text: string): boolean {

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import type * as z from 'zod/mini';
 import { paramMeta } from './paramMeta';
 import { ImagesmithError } from './errors';
@@ -22,7 +23,7 @@ export function resolveParams<S extends ParamsSchema>(provider: string, schema: 
   if (unknown.length > 0) {
     throw new ImagesmithError(
       'invalid-input',
-      `${provider} has no parameter ${unknown.map((k) => `"${k}"`).join(', ')}. Its parameters are: ${[...known].join(', ')}.`,
+      l10n.t('{0} has no parameter {1}. Its parameters are: {2}.', provider, unknown.map((k) => `"${k}"`).join(', '), [...known].join(', ')),
       { provider, parameter: unknown[0] },
     );
   }
@@ -38,26 +39,29 @@ export function resolveParams<S extends ParamsSchema>(provider: string, schema: 
   const name = meta.title === key ? key : `${meta.title} (${key})`;
   const value = (merged as Record<string, unknown>)[key];
   const fromSetting = !(key in sources.given);
-  const fix = fromSetting ? ` Fix the setting ${sources.settingsPrefix}.${key}.` : '';
-  throw new ImagesmithError('invalid-input', `${provider}: ${name} ${describeIssue(issue)}; got ${JSON.stringify(value) ?? 'nothing'}.${fix}`, {
+  const got = JSON.stringify(value) ?? l10n.t('nothing');
+  const message = fromSetting
+    ? l10n.t('{0}: {1} {2}; got {3}. Fix the setting {4}.', provider, name, describeIssue(issue), got, `${sources.settingsPrefix}.${key}`)
+    : l10n.t('{0}: {1} {2}; got {3}.', provider, name, describeIssue(issue), got);
+  throw new ImagesmithError('invalid-input', message, {
     provider,
     parameter: key,
   });
 }
 
 function describeIssue(issue: z.core.$ZodIssue | undefined): string {
-  if (!issue) return 'is not valid';
+  if (!issue) return l10n.t('is not valid');
   switch (issue.code) {
     case 'too_big':
-      return `must be at most ${String(issue.maximum)}${issue.inclusive === false ? ' (exclusive)' : ''}`;
+      return issue.inclusive === false ? l10n.t('must be less than {0}', String(issue.maximum)) : l10n.t('must be at most {0}', String(issue.maximum));
     case 'too_small':
-      return `must be at least ${String(issue.minimum)}${issue.inclusive === false ? ' (exclusive)' : ''}`;
+      return issue.inclusive === false ? l10n.t('must be more than {0}', String(issue.minimum)) : l10n.t('must be at least {0}', String(issue.minimum));
     case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => String(v)).join(', ')}`;
+      return l10n.t('must be one of {0}', issue.values.map((v) => String(v)).join(', '));
     case 'not_multiple_of':
-      return `must be a multiple of ${String(issue.divisor)}`;
+      return l10n.t('must be a multiple of {0}', String(issue.divisor));
     case 'invalid_type':
-      return `must be ${article(issue.expected)}`;
+      return expectedType(issue.expected);
     case 'invalid_format':
       return issue.message;
     default:
@@ -65,12 +69,12 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   }
 }
 
-function article(expected: string): string {
-  if (expected === 'int') return 'a whole number';
-  if (expected === 'number') return 'a number';
-  if (expected === 'boolean') return 'true or false';
-  if (expected === 'string') return 'text';
-  return expected;
+function expectedType(expected: string): string {
+  if (expected === 'int') return l10n.t('must be a whole number');
+  if (expected === 'number') return l10n.t('must be a number');
+  if (expected === 'boolean') return l10n.t('must be true or false');
+  if (expected === 'string') return l10n.t('must be text');
+  return l10n.t('must be {0}', expected);
 }
 
 function withoutUndefined(values: Readonly<Record<string, unknown>>): Record<string, unknown> {

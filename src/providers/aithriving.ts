@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { imageFromBase64 } from '../core/base64';
 import { ImagesmithError } from '../core/errors';
@@ -64,15 +65,15 @@ export const aithriving: ImageProvider<typeof params> = {
       const reason = message?.trim() || `code ${code}`;
       if (!ok) throw responseError(LABEL, response, reason);
       if (KEY_FAILURE.test(reason)) {
-        throw new ImagesmithError('rejected-key', `${LABEL} rejected the API key: ${reason}. Run "Imagesmith: Set API Key…" to enter a valid key.`, {
+        throw new ImagesmithError('rejected-key', l10n.t('{0} rejected the API key: {1}. Run "Imagesmith: Set API Key…" to enter a valid key.', LABEL, reason), {
           provider: LABEL,
         });
       }
-      throw new ImagesmithError('provider', `${LABEL} did not make an image: ${reason}.`, { provider: LABEL, status: response.status });
+      throw new ImagesmithError('provider', l10n.t('{0} did not make an image: {1}.', LABEL, reason), { provider: LABEL, status: response.status });
     }
     const data = imageData.safeParse(parsed.data.data);
     if (!data.success) {
-      throw new ImagesmithError('provider', `${LABEL} reported success but sent no image. Try again.`, { provider: LABEL });
+      throw new ImagesmithError('provider', l10n.t('{0} reported success but sent no image. Try again.', LABEL), { provider: LABEL });
     }
     const bytes = imageFromBase64(data.data.image, ctx.http);
     return { images: [{ bytes }], seed: data.data.seed };

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { readServerList } from '../core/serverLists';
@@ -128,20 +129,22 @@ function failureFrom(response: JsonResponse, hadCredential: boolean): Imagesmith
   const detail = automatic1111ErrorDetail(response.json);
   if (response.status === 401 || response.status === 403) {
     const said = detail ? `: ${detail}` : '';
-    const what = hadCredential ? 'rejected the user name and password' : 'asks for a user name and password';
+    const message = hadCredential
+      ? l10n.t('{0} rejected the user name and password (HTTP {1}{2}). Run "Imagesmith: Set API Key…" and enter user:password as given to its --api-auth.', LABEL, response.status, said)
+      : l10n.t('{0} asks for a user name and password (HTTP {1}{2}). Run "Imagesmith: Set API Key…" and enter user:password as given to its --api-auth.', LABEL, response.status, said);
     return new ImagesmithError(
       'rejected-key',
-      `${LABEL} ${what} (HTTP ${response.status}${said}). Run "Imagesmith: Set API Key…" and enter user:password as given to its --api-auth.`,
+      message,
       { provider: LABEL, status: response.status },
     );
   }
   if (response.status === 404 && !detail) {
-    return new ImagesmithError('provider', `${LABEL} has no API at this address (HTTP 404). Start the web UI with --api, and check imagesmith.providers.automatic1111.baseUrl.`, {
+    return new ImagesmithError('provider', l10n.t('{0} has no API at this address (HTTP 404). Start the web UI with --api, and check imagesmith.providers.automatic1111.baseUrl.', LABEL), {
       provider: LABEL,
       status: 404,
     });
   }
-  return responseError(LABEL, response, detail || (response.json === undefined ? `its answer was ${describeBody(response)}` : ''), { needsKey: false });
+  return responseError(LABEL, response, detail || (response.json === undefined ? l10n.t('its answer was {0}', describeBody(response)) : ''), { needsKey: false });
 }
 
 /** The schedule type the server wrote into the image's own infotext, if it did. */
@@ -166,7 +169,7 @@ export const automatic1111: ImageProvider<typeof params> = {
     // A current server would silently use its first sampler instead of an unknown one.
     const resolved = resolveSampler(lists, samplerName, scheduler);
     if (!resolved) {
-      throw new ImagesmithError('invalid-input', `${LABEL}: Sampler (samplerName) must be one of ${lists.samplers.join(', ')}; got "${samplerName}".`, {
+      throw new ImagesmithError('invalid-input', l10n.t('{0}: Sampler (samplerName) must be one of {1}; got "{2}".', LABEL, lists.samplers.join(', '), samplerName), {
         provider: LABEL,
         parameter: 'samplerName',
       });
@@ -174,19 +177,22 @@ export const automatic1111: ImageProvider<typeof params> = {
     if (resolved.scheduler && lists.schedulers.length === 0) {
       throw new ImagesmithError(
         'invalid-input',
-        `${LABEL}: this web UI has no separate schedule types (it is older than 1.9); leave Schedule type (scheduler) empty and pick a sampler that names it, such as "DPM++ 2M Karras".`,
+        l10n.t('{0}: this web UI has no separate schedule types (it is older than 1.9); leave Schedule type (scheduler) empty and pick a sampler that names it, such as "DPM++ 2M Karras".', LABEL),
         { provider: LABEL, parameter: 'scheduler' },
       );
     }
     if (resolved.scheduler && !lists.schedulerNames.has(resolved.scheduler)) {
-      throw new ImagesmithError('invalid-input', `${LABEL}: Schedule type (scheduler) must be one of ${lists.schedulers.join(', ')}; got "${resolved.scheduler}".`, {
+      throw new ImagesmithError('invalid-input', l10n.t('{0}: Schedule type (scheduler) must be one of {1}; got "{2}".', LABEL, lists.schedulers.join(', '), resolved.scheduler), {
         provider: LABEL,
         parameter: 'scheduler',
       });
     }
     if (checkpoint && !lists.checkpointNames.has(checkpoint)) {
-      const known = lists.checkpoints.length > 0 ? `one of ${lists.checkpoints.join(', ')}` : 'a checkpoint the server has (it lists none)';
-      throw new ImagesmithError('invalid-input', `${LABEL}: Checkpoint (checkpoint) must be ${known}; got "${checkpoint}".`, {
+      const message =
+        lists.checkpoints.length > 0
+          ? l10n.t('{0}: Checkpoint (checkpoint) must be one of {1}; got "{2}".', LABEL, lists.checkpoints.join(', '), checkpoint)
+          : l10n.t('{0}: Checkpoint (checkpoint) must be a checkpoint the server has (it lists none); got "{1}".', LABEL, checkpoint);
+      throw new ImagesmithError('invalid-input', message, {
         provider: LABEL,
         parameter: 'checkpoint',
       });
@@ -250,7 +256,7 @@ export const automatic1111: ImageProvider<typeof params> = {
     if (!parsed.success) throw unexpectedAnswer(LABEL, response);
     const encoded = parsed.data.images ?? [];
     if (encoded.length === 0) {
-      throw new ImagesmithError('provider', `${LABEL} sent no image. Check the web UI's console for what went wrong.`, { provider: LABEL });
+      throw new ImagesmithError('provider', l10n.t("{0} sent no image. Check the web UI's console for what went wrong.", LABEL), { provider: LABEL });
     }
     const images = encoded.map((text) => ({ bytes: imageFromBase64(text, ctx.http) }));
     const info = readInfo(parsed.data.info);
@@ -258,9 +264,9 @@ export const automatic1111: ImageProvider<typeof params> = {
     const seed = info?.all_seeds?.[0] ?? info?.seed ?? (p.seed === -1 ? undefined : p.seed);
     // What the server says it used, which is not always what was asked: it drops an unknown checkpoint and sampler silently.
     const sampler = info?.sampler_name ?? resolved.sampler;
-    if (sampler !== resolved.sampler) ctx.warn(`${LABEL} used the sampler ${sampler}, not ${resolved.sampler}, which it does not know.`);
+    if (sampler !== resolved.sampler) ctx.warn(l10n.t('{0} used the sampler {1}, not {2}, which it does not know.', LABEL, sampler, resolved.sampler));
     if (p.checkpoint && info?.sd_model_name && !p.checkpoint.startsWith(info.sd_model_name)) {
-      ctx.warn(`${LABEL} generated with ${info.sd_model_name}, not the checkpoint ${p.checkpoint}; the image records what it used.`);
+      ctx.warn(l10n.t('{0} generated with {1}, not the checkpoint {2}; the image records what it used.', LABEL, info.sd_model_name, p.checkpoint));
     }
     const schedule = scheduleTypeIn(info?.infotexts?.[0]) ?? scheduler;
     return {

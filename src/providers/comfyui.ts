@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { randomInt, randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
@@ -44,14 +45,14 @@ export function parseWorkflow(text: string, path: string): ApiWorkflow {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw invalidWorkflow(path, 'is not JSON. Save it from ComfyUI with "Export (API)".');
+    throw invalidWorkflow(path, l10n.t('{0}: the workflow {1} is not JSON. Save it from ComfyUI with "Export (API)".', LABEL, path));
   }
   if (typeof raw === 'object' && raw !== null && 'nodes' in raw && 'links' in raw) {
-    throw invalidWorkflow(path, 'is in the UI format. Save it from ComfyUI with "Export (API)" (turn on the dev mode options in its settings if the menu lacks it).');
+    throw invalidWorkflow(path, l10n.t('{0}: the workflow {1} is in the UI format. Save it from ComfyUI with "Export (API)" (turn on the dev mode options in its settings if the menu lacks it).', LABEL, path));
   }
   const parsed = apiWorkflow.safeParse(raw);
   if (!parsed.success || Object.keys(parsed.data).length === 0) {
-    throw invalidWorkflow(path, 'is not an API-format workflow (an object of nodes with class_type and inputs). Save it from ComfyUI with "Export (API)".');
+    throw invalidWorkflow(path, l10n.t('{0}: the workflow {1} is not an API-format workflow (an object of nodes with class_type and inputs). Save it from ComfyUI with "Export (API)".', LABEL, path));
   }
   return parsed.data;
 }
@@ -98,13 +99,13 @@ async function loadWorkflow(request: ProviderRequest<Params>, ctx: Pick<Provider
     const why = error instanceof Error ? error.message : String(error);
     throw new ImagesmithError(
       'invalid-input',
-      `${LABEL}: ${why} Save your workflow with ComfyUI's "Export (API)" into the workspace and set imagesmith.providers.comfyui.workflow to its path.`,
+      l10n.t('{0}: {1} Save your workflow with ComfyUI\'s "Export (API)" into the workspace and set imagesmith.providers.comfyui.workflow to its path.', LABEL, why),
       { provider: LABEL, parameter: 'workflow', cause: error },
     );
   }
   const workflow = parseWorkflow(text, path);
   if (!/\{\{\s*prompt\s*\}\}/.test(JSON.stringify(workflow))) {
-    throw invalidWorkflow(path, 'has no {{prompt}} placeholder, so the prompt would go nowhere. Put "{{prompt}}" as the text of its positive CLIPTextEncode node.');
+    throw invalidWorkflow(path, l10n.t('{0}: the workflow {1} has no {{prompt}} placeholder, so the prompt would go nowhere. Put "{{prompt}}" as the text of its positive CLIPTextEncode node.', LABEL, path));
   }
   return workflow;
 }
@@ -159,11 +160,11 @@ async function finished(promptId: string, ctx: ProviderContext, poll: JobPoll): 
     if (response.status < 200 || response.status >= 300) throw failureFrom(response);
     const all = z.record(z.string(), z.unknown()).safeParse(response.json);
     if (!all.success) {
-      throw new ImagesmithError('provider', `${LABEL}'s history answer was ${describeBody(response)}. Try again later.`, { provider: LABEL, status: response.status });
+      throw new ImagesmithError('provider', l10n.t("{0}'s history answer was {1}. Try again later.", LABEL, describeBody(response)), { provider: LABEL, status: response.status });
     }
     const entry = all.data[promptId] === undefined ? undefined : historyEntry.safeParse(all.data[promptId]);
     if (entry && !entry.success) {
-      throw new ImagesmithError('provider', `${LABEL}'s history of the job was of an unexpected shape. Try again later.`, { provider: LABEL });
+      throw new ImagesmithError('provider', l10n.t("{0}'s history of the job was of an unexpected shape. Try again later.", LABEL), { provider: LABEL });
     }
     if (entry?.success) {
       const status = entry.data.status;
@@ -179,7 +180,7 @@ async function finished(promptId: string, ctx: ProviderContext, poll: JobPoll): 
 }
 
 function failureFrom(response: JsonResponse): ImagesmithError {
-  const detail = comfyuiErrorDetail(response.json) || (response.json === undefined ? `its answer was ${describeBody(response)}` : '');
+  const detail = comfyuiErrorDetail(response.json) || (response.json === undefined ? l10n.t('its answer was {0}', describeBody(response)) : '');
   return responseError(LABEL, response, detail, { needsKey: false });
 }
 
@@ -202,7 +203,7 @@ export const comfyui: ImageProvider<typeof params> = {
     const seed = p.seed === -1 ? randomInt(0, 2 ** 32) : p.seed;
     const filled = fillWorkflow(await loadWorkflow(request, ctx), request, seed);
     if (request.negativePrompt && !filled.used.has('negative_prompt')) {
-      ctx.warn(`${LABEL}: the workflow has no {{negative_prompt}} placeholder, so the negative prompt is not used.`);
+      ctx.warn(l10n.t('{0}: the workflow has no {{negative_prompt}} placeholder, so the negative prompt is not used.', LABEL));
     }
     const clientId = randomUUID();
     ctx.progress({ stage: 'sending' });
@@ -224,7 +225,7 @@ export const comfyui: ImageProvider<typeof params> = {
       const answer = queued.safeParse(response.json);
       if (response.status < 200 || response.status >= 300 || !answer.success) {
         if (response.status >= 200 && response.status < 300) {
-          throw new ImagesmithError('provider', `${LABEL}'s answer to the queued workflow was ${describeBody(response)}, without a prompt_id. Try again later.`, {
+          throw new ImagesmithError('provider', l10n.t("{0}'s answer to the queued workflow was {1}, without a prompt_id. Try again later.", LABEL, describeBody(response)), {
             provider: LABEL,
             status: response.status,
           });
@@ -236,7 +237,7 @@ export const comfyui: ImageProvider<typeof params> = {
       if (invalidNodes.length > 0) {
         // ComfyUI queues what is still valid and runs it without the broken outputs: not the workflow that was asked for.
         stop();
-        throw new ImagesmithError('invalid-input', `${LABEL} refused part of the workflow (${invalidNodes.join('; ')}). Fix those nodes and generate again.`, {
+        throw new ImagesmithError('invalid-input', l10n.t('{0} refused part of the workflow ({1}). Fix those nodes and generate again.', LABEL, invalidNodes.join('; ')), {
           provider: LABEL,
           parameter: 'workflow',
         });
@@ -248,7 +249,7 @@ export const comfyui: ImageProvider<typeof params> = {
       const saved = refs.filter((ref) => ref.type === 'output');
       const chosen = saved.length > 0 ? saved : refs;
       if (chosen.length === 0) {
-        throw new ImagesmithError('provider', `${LABEL} finished the workflow without an image. Give it a SaveImage node.`, { provider: LABEL });
+        throw new ImagesmithError('provider', l10n.t('{0} finished the workflow without an image. Give it a SaveImage node.', LABEL), { provider: LABEL });
       }
       const reported: Record<string, string> = { Workflow: p.workflow };
       for (const [name, label] of Object.entries(NUMERIC)) if (filled.used.has(name)) reported[label] = 'used';

@@ -2,6 +2,7 @@
  * ComfyUI's websocket (/ws): progress, the end of the job and why it stopped, read from the
  * moment the socket opens; without it the job's history is polled instead.
  */
+import * as l10n from '@vscode/l10n';
 import { WebSocket, type MessageEvent } from 'undici';
 import * as z from 'zod';
 import { cancelled, ImagesmithError } from '../core/errors';
@@ -24,14 +25,20 @@ const executionError = z.object({
 export function executionFailed(type: 'execution_error' | 'execution_interrupted', data: unknown): ImagesmithError {
   const parsed = executionError.safeParse(data);
   const e = parsed.success ? parsed.data : {};
-  const where = e.node_id === undefined ? '' : ` in node ${String(e.node_id)}${e.node_type ? ` (${e.node_type})` : ''}`;
+  const node = e.node_id === undefined ? undefined : e.node_type ? `${String(e.node_id)} (${e.node_type})` : String(e.node_id);
   if (type === 'execution_interrupted') {
-    return new ImagesmithError('provider', `${LABEL} stopped the job${where}: it was interrupted on the server (its Cancel, or another client). Generate again.`, {
+    const message = node
+      ? l10n.t('{0} stopped the job in node {1}: it was interrupted on the server (its Cancel, or another client). Generate again.', LABEL, node)
+      : l10n.t('{0} stopped the job: it was interrupted on the server (its Cancel, or another client). Generate again.', LABEL);
+    return new ImagesmithError('provider', message, {
       provider: LABEL,
     });
   }
-  const said = e.exception_message?.trim() || 'no reason given';
-  return new ImagesmithError('provider', `${LABEL} could not run the workflow${where}: ${said}. Check the workflow and ComfyUI's console.`, { provider: LABEL });
+  const said = e.exception_message?.trim() || l10n.t('no reason given');
+  const message = node
+    ? l10n.t("{0} could not run the workflow in node {1}: {2}. Check the workflow and ComfyUI's console.", LABEL, node, said)
+    : l10n.t("{0} could not run the workflow: {1}. Check the workflow and ComfyUI's console.", LABEL, said);
+  return new ImagesmithError('provider', message, { provider: LABEL });
 }
 
 type WsMessage = z.infer<typeof wsMessage>;
@@ -153,6 +160,6 @@ export async function connect(ctx: ProviderContext, clientId: string): Promise<J
   if (opened) return socket;
   ws.close();
   // Without the socket the job still runs; its history is polled and progress is only coarse.
-  ctx.warn(`${LABEL}'s websocket (${url.origin}/ws) could not be opened, so no progress is shown; the result is still collected.`);
+  ctx.warn(l10n.t("{0}'s websocket ({1}/ws) could not be opened, so no progress is shown; the result is still collected.", LABEL, url.origin));
   return undefined;
 }

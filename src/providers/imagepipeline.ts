@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { JobPoll } from '../core/jobPoll';
@@ -41,7 +42,7 @@ function parseAnswer(response: JsonResponse, what: string): Answer {
   if (!ok) {
     const reason = parsed.success ? failureText(parsed.data) : '';
     if (response.status === 404 && what === 'status answer') {
-      throw new ImagesmithError('provider', `${LABEL} no longer knows this job (HTTP 404${reason ? `: ${reason}` : ''}). Generate again.`, {
+      throw new ImagesmithError('provider', l10n.t('{0} no longer knows this job (HTTP 404{1}). Generate again.', LABEL, reason ? `: ${reason}` : ''), {
         provider: LABEL,
         status: 404,
       });
@@ -50,7 +51,7 @@ function parseAnswer(response: JsonResponse, what: string): Answer {
   }
   if (parsed.success && parsed.data.status === undefined && failureText(parsed.data) !== 'no reason given') {
     // An error the service sends with a 2xx and no status at all.
-    throw new ImagesmithError('provider', `${LABEL} could not make the image: ${failureText(parsed.data)}.`, { provider: LABEL, status: response.status });
+    throw new ImagesmithError('provider', l10n.t('{0} could not make the image: {1}.', LABEL, failureText(parsed.data)), { provider: LABEL, status: response.status });
   }
   if (!parsed.success || parsed.data.status === undefined) throw unexpectedAnswer(LABEL, response, what);
   return parsed.data;
@@ -64,21 +65,21 @@ async function settle(first: Answer, ctx: ProviderContext, key: string): Promise
       case 'SUCCESS': {
         const urls = current.download_urls ?? [];
         if (urls.length === 0) {
-          throw new ImagesmithError('provider', `${LABEL} reported SUCCESS without any download URL. Try again.`, { provider: LABEL });
+          throw new ImagesmithError('provider', l10n.t('{0} reported SUCCESS without any download URL. Try again.', LABEL), { provider: LABEL });
         }
         return urls;
       }
       case 'FAILURE':
-        throw new ImagesmithError('provider', `${LABEL} could not make the image: ${failureText(current)}.`, { provider: LABEL });
+        throw new ImagesmithError('provider', l10n.t('{0} could not make the image: {1}.', LABEL, failureText(current)), { provider: LABEL });
       case 'PENDING':
       case 'PROCESSING':
       case 'QUEUED':
         break;
       default:
-        throw new ImagesmithError('provider', `${LABEL} answered with an unknown status "${current.status}". Try again later.`, { provider: LABEL });
+        throw new ImagesmithError('provider', l10n.t('{0} answered with an unknown status "{1}". Try again later.', LABEL, String(current.status)), { provider: LABEL });
     }
     if (current.id === undefined || current.id === '') {
-      throw new ImagesmithError('provider', `${LABEL} said the job is pending but gave no id to check it with. Try again.`, { provider: LABEL });
+      throw new ImagesmithError('provider', l10n.t('{0} said the job is pending but gave no id to check it with. Try again.', LABEL), { provider: LABEL });
     }
     await poll.next();
     const url = new URL(`sdxl/text2image/v1/status/${encodeURIComponent(String(current.id))}`, ctx.baseUrl);
@@ -98,18 +99,17 @@ export const imagepipeline: ImageProvider<typeof params> = {
   recall: (fields) => imagepipelineParamsFromInfotext(fields),
 
   check(request, ctx) {
-    for (const [what, text] of [
-      ['prompt', request.prompt],
-      ['negative prompt', request.negativePrompt ?? ''],
-    ] as const) {
-      const tokens = approximateTokens(text);
-      if (tokens > TOKEN_LIMIT) {
-        ctx.warn(`${LABEL} reads about ${TOKEN_LIMIT} tokens of the ${what}; this one has about ${tokens}, so its end may be ignored.`);
-      }
+    const promptTokens = approximateTokens(request.prompt);
+    if (promptTokens > TOKEN_LIMIT) {
+      ctx.warn(l10n.t('{0} reads about {1} tokens of the prompt; this one has about {2}, so its end may be ignored.', LABEL, TOKEN_LIMIT, promptTokens));
+    }
+    const negativeTokens = approximateTokens(request.negativePrompt ?? '');
+    if (negativeTokens > TOKEN_LIMIT) {
+      ctx.warn(l10n.t('{0} reads about {1} tokens of the negative prompt; this one has about {2}, so its end may be ignored.', LABEL, TOKEN_LIMIT, negativeTokens));
     }
     const { width, height } = request.params;
     if (width > BEST_SIDE || height > BEST_SIDE) {
-      ctx.warn(`${LABEL} gives its best results at ${BEST_SIDE} pixels or less per side; ${width}x${height} may look worse.`);
+      ctx.warn(l10n.t('{0} gives its best results at {1} pixels or less per side; {2}x{3} may look worse.', LABEL, BEST_SIDE, width, height));
     }
   },
 

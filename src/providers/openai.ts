@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import type { JsonResponse } from '../core/httpAnswer';
@@ -51,6 +52,12 @@ const answer = z.object({
   ).nullish(),
 });
 
+/** "standard and hd"; longer lists with commas, as the GPT models' are said. */
+function listOf(items: readonly string[]): string {
+  const [first, second] = items;
+  return items.length === 2 && first !== undefined && second !== undefined ? l10n.t('{0} and {1}', first, second) : items.join(', ');
+}
+
 function invalid(message: string, parameter: string): ImagesmithError {
   return new ImagesmithError('invalid-input', `${LABEL}: ${message}`, { provider: LABEL, parameter });
 }
@@ -62,23 +69,23 @@ export function openaiProblems(p: Params): ImagesmithError[] {
     if (broken) problems.push(invalid(message, parameter));
   };
   if (isGptImageModel(p.model)) {
-    rule(!(GPT_IMAGE_SIZES as readonly string[]).includes(p.size), `${p.model} makes the sizes ${GPT_IMAGE_SIZES.join(', ')}; got ${p.size}.`, 'size');
-    rule(!(GPT_IMAGE_QUALITIES as readonly string[]).includes(p.quality), `${p.model} takes the qualities ${GPT_IMAGE_QUALITIES.join(', ')}; got ${p.quality}.`, 'quality');
-    rule(p.style !== 'none', `Style is for dall-e-3 only; set it to none for ${p.model}.`, 'style');
-    rule(p.background === 'transparent' && p.outputFormat === 'jpeg', 'a transparent background needs the png or webp format; jpeg has no transparency.', 'outputFormat');
-    rule(p.outputFormat === 'png' && p.outputCompression !== 100, 'Compression applies to jpeg and webp only; set it to 100 for png, or pick jpeg or webp.', 'outputCompression');
+    rule(!(GPT_IMAGE_SIZES as readonly string[]).includes(p.size), l10n.t('{0} makes the sizes {1}; got {2}.', p.model, GPT_IMAGE_SIZES.join(', '), p.size), 'size');
+    rule(!(GPT_IMAGE_QUALITIES as readonly string[]).includes(p.quality), l10n.t('{0} takes the qualities {1}; got {2}.', p.model, GPT_IMAGE_QUALITIES.join(', '), p.quality), 'quality');
+    rule(p.style !== 'none', l10n.t('Style is for dall-e-3 only; set it to none for {0}.', p.model), 'style');
+    rule(p.background === 'transparent' && p.outputFormat === 'jpeg', l10n.t('a transparent background needs the png or webp format; jpeg has no transparency.'), 'outputFormat');
+    rule(p.outputFormat === 'png' && p.outputCompression !== 100, l10n.t('Compression applies to jpeg and webp only; set it to 100 for png, or pick jpeg or webp.'), 'outputCompression');
     return problems;
   }
   const model = p.model as keyof typeof DALLE;
   const rules = DALLE[model];
-  rule(p.n > rules.maxN, `${model} makes one image per request; set Images to 1 (got ${p.n}).`, 'n');
-  rule(!rules.sizes.includes(p.size), `${model} makes the sizes ${rules.sizes.join(', ')}; got ${p.size}.`, 'size');
-  rule(!rules.qualities.includes(p.quality), `${model} takes the qualities ${rules.qualities.filter((q) => q !== 'auto').join(' and ')}; got ${p.quality}.`, 'quality');
-  rule(p.style !== 'none' && model !== 'dall-e-3', `Style is for dall-e-3 only; set it to none for ${model}.`, 'style');
-  rule(p.background !== 'auto', `Background is for the GPT image models only; set it to auto for ${model}.`, 'background');
-  rule(p.outputFormat !== 'png', `${model} always sends PNG; set Format to png.`, 'outputFormat');
-  rule(p.outputCompression !== 100, `Compression is for the GPT image models only; set it to 100 for ${model}.`, 'outputCompression');
-  rule(p.moderation !== 'auto', `Moderation is for the GPT image models only; set it to auto for ${model}.`, 'moderation');
+  rule(p.n > rules.maxN, l10n.t('{0} makes one image per request; set Images to 1 (got {1}).', model, p.n), 'n');
+  rule(!rules.sizes.includes(p.size), l10n.t('{0} makes the sizes {1}; got {2}.', model, rules.sizes.join(', '), p.size), 'size');
+  rule(!rules.qualities.includes(p.quality), l10n.t('{0} takes the qualities {1}; got {2}.', model, listOf(rules.qualities.filter((q) => q !== 'auto')), p.quality), 'quality');
+  rule(p.style !== 'none' && model !== 'dall-e-3', l10n.t('Style is for dall-e-3 only; set it to none for {0}.', model), 'style');
+  rule(p.background !== 'auto', l10n.t('Background is for the GPT image models only; set it to auto for {0}.', model), 'background');
+  rule(p.outputFormat !== 'png', l10n.t('{0} always sends PNG; set Format to png.', model), 'outputFormat');
+  rule(p.outputCompression !== 100, l10n.t('Compression is for the GPT image models only; set it to 100 for {0}.', model), 'outputCompression');
+  rule(p.moderation !== 'auto', l10n.t('Moderation is for the GPT image models only; set it to auto for {0}.', model), 'moderation');
   return problems;
 }
 
@@ -115,7 +122,9 @@ function failure(response: JsonResponse): ImagesmithError {
   const message = error?.message?.trim() ?? '';
   const code = error?.code === undefined || error.code === null ? '' : String(error.code);
   if (code === 'content_policy_violation' || code === 'moderation_blocked') {
-    return new ImagesmithError('invalid-input', `${LABEL} refused the prompt under its content policy${message ? `: ${message.replace(/\.$/, '')}` : ''}. Reword the prompt.`, {
+    return new ImagesmithError('invalid-input', message
+        ? l10n.t('{0} refused the prompt under its content policy: {1}. Reword the prompt.', LABEL, message.replace(/\.$/, ''))
+        : l10n.t('{0} refused the prompt under its content policy. Reword the prompt.', LABEL), {
       provider: LABEL,
       parameter: 'prompt',
       status: response.status,
@@ -123,7 +132,7 @@ function failure(response: JsonResponse): ImagesmithError {
   }
   // A 429 for an empty account is not a rate limit: waiting will not help.
   if (code === 'insufficient_quota' || code === 'billing_hard_limit_reached') {
-    return new ImagesmithError('provider', `${LABEL} says the account has no credit left (HTTP ${response.status}: ${message || code}). Check the billing settings of the API account.`, {
+    return new ImagesmithError('provider', l10n.t('{0} says the account has no credit left (HTTP {1}: {2}). Check the billing settings of the API account.', LABEL, response.status, message || code), {
       provider: LABEL,
       status: response.status,
     });
@@ -149,7 +158,7 @@ export const openai: ImageProvider<typeof params> = {
     const model = request.params.model;
     if (!isGptImageModel(model) && request.prompt.length > DALLE[model as keyof typeof DALLE].maxPrompt) {
       const most = DALLE[model as keyof typeof DALLE].maxPrompt;
-      throw invalid(`${model} reads at most ${most} characters of prompt; this one has ${request.prompt.length}. Shorten it, or use a GPT image model.`, 'prompt');
+      throw invalid(l10n.t('{0} reads at most {1} characters of prompt; this one has {2}. Shorten it, or use a GPT image model.', model, most, request.prompt.length), 'prompt');
     }
   },
 
@@ -164,7 +173,7 @@ export const openai: ImageProvider<typeof params> = {
     const parsed = answer.safeParse(response.json);
     if (!parsed.success) throw unexpectedAnswer(LABEL, response);
     if (!parsed.data.data) {
-      throw new ImagesmithError('provider', `${LABEL}'s answer held no images (its "data" was missing), so nothing was made. Try again.`, {
+      throw new ImagesmithError('provider', l10n.t('{0}\'s answer held no images (its "data" was missing), so nothing was made. Try again.', LABEL), {
         provider: LABEL,
         status: response.status,
       });
@@ -179,7 +188,7 @@ export const openai: ImageProvider<typeof params> = {
       }
     }
     if (images.length === 0) {
-      throw new ImagesmithError('provider', `${LABEL} reported success but sent no image. Try again.`, { provider: LABEL });
+      throw new ImagesmithError('provider', l10n.t('{0} reported success but sent no image. Try again.', LABEL), { provider: LABEL });
     }
     const revised = parsed.data.data.find((item) => item.revised_prompt?.trim())?.revised_prompt?.trim();
     // "auto" is resolved by the model: the answer says which size it made.

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { readServerList } from '../core/serverLists';
@@ -88,11 +89,11 @@ function failureFrom(response: JsonResponse): ImagesmithError {
   const ok = response.status >= 200 && response.status < 300;
   // A 200 that carries an error still failed; its status_code, when given, says how.
   const status = ok ? (statusCode ?? 0) : response.status;
-  const said = detail ?? (response.json === undefined ? `its answer was ${describeBody(response)}` : 'no image URL in the answer');
+  const said = detail ?? (response.json === undefined ? l10n.t('its answer was {0}', describeBody(response)) : l10n.t('no image URL in the answer'));
   if (status >= 400) {
     return statusError(LABEL, status, said, { needsKey: false, retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']) });
   }
-  return new ImagesmithError('provider', `${LABEL} did not make an image: ${said}. Try again, or another model.`, {
+  return new ImagesmithError('provider', l10n.t('{0} did not make an image: {1}. Try again, or another model.', LABEL, said), {
     provider: LABEL,
     status: response.status,
   });
@@ -111,7 +112,7 @@ export const popcord: ImageProvider<typeof params> = {
   async check(request, ctx) {
     const only = ONLY_SIZE[request.params.model];
     if (only && request.params.size !== only) {
-      throw new ImagesmithError('invalid-input', `${LABEL}: the ${request.params.model} model accepts only the size ${only}; got ${request.params.size}.`, {
+      throw new ImagesmithError('invalid-input', l10n.t('{0}: the {1} model accepts only the size {2}; got {3}.', LABEL, request.params.model, only, request.params.size), {
         provider: LABEL,
         parameter: 'size',
       });
@@ -125,10 +126,14 @@ export const popcord: ImageProvider<typeof params> = {
       if (listed.includes(value)) continue;
       if (!lists.fromServer) {
         // The documented lists are only a guess at the server's (its 786x1024 is likely 768x1024): the server decides.
-        ctx.warn(`${LABEL}'s ${key} list could not be read, and "${value}" is not in the documented one (${listed.join(', ')}); it is sent anyway.`);
+        ctx.warn(
+          key === 'model'
+            ? l10n.t('{0}\'s model list could not be read, and "{1}" is not in the documented one ({2}); it is sent anyway.', LABEL, value, listed.join(', '))
+            : l10n.t('{0}\'s size list could not be read, and "{1}" is not in the documented one ({2}); it is sent anyway.', LABEL, value, listed.join(', ')),
+        );
         continue;
       }
-      throw new ImagesmithError('invalid-input', `${LABEL}: ${title} (${key}) must be one of ${listed.join(', ')}; got "${value}".`, { provider: LABEL, parameter: key });
+      throw new ImagesmithError('invalid-input', l10n.t('{0}: {1} ({2}) must be one of {3}; got "{4}".', LABEL, title, key, listed.join(', '), value), { provider: LABEL, parameter: key });
     }
   },
 

@@ -1,3 +1,4 @@
+import * as l10n from '@vscode/l10n';
 import { FormData } from 'undici';
 import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
@@ -39,12 +40,12 @@ export function stabilityProblems(p: Params, negativePrompt: string | undefined)
   const rule = (broken: boolean, message: string, parameter: string) => {
     if (broken) problems.push(invalid(message, parameter));
   };
-  rule(p.stylePreset !== 'none' && p.service !== 'core', `Style preset is for the core service only; set it to none for ${p.service}.`, 'stylePreset');
-  rule(p.cfgScale !== null && p.service !== 'sd3', `CFG scale is for the sd3 service only; leave it empty for ${p.service}.`, 'cfgScale');
-  rule(p.service === 'sd3' && p.outputFormat === 'webp', 'the sd3 service makes png or jpeg, not webp.', 'outputFormat');
+  rule(p.stylePreset !== 'none' && p.service !== 'core', l10n.t('Style preset is for the core service only; set it to none for {0}.', p.service), 'stylePreset');
+  rule(p.cfgScale !== null && p.service !== 'sd3', l10n.t('CFG scale is for the sd3 service only; leave it empty for {0}.', p.service), 'cfgScale');
+  rule(p.service === 'sd3' && p.outputFormat === 'webp', l10n.t('the sd3 service makes png or jpeg, not webp.'), 'outputFormat');
   rule(
     p.service === 'sd3' && p.model === 'sd3.5-large-turbo' && Boolean(negativePrompt),
-    'sd3.5-large-turbo takes no negative prompt; leave it empty or pick another model.',
+    l10n.t('sd3.5-large-turbo takes no negative prompt; leave it empty or pick another model.'),
     'negativePrompt',
   );
   return problems;
@@ -76,14 +77,14 @@ function failure(response: FormResponse): ImagesmithError {
   const detail = body?.errors?.filter((e) => e.trim()).join('; ') || body?.message?.trim() || body?.name?.trim() || '';
   // Stability answers 403 for a request its moderation flagged; a bad key is a 401.
   if (response.status === 403) {
-    return new ImagesmithError('invalid-input', `${LABEL}'s content moderation refused the request (HTTP 403${detail ? `: ${detail}` : ''}). Reword the prompt.`, {
+    return new ImagesmithError('invalid-input', l10n.t("{0}'s content moderation refused the request (HTTP 403{1}). Reword the prompt.", LABEL, detail ? `: ${detail}` : ''), {
       provider: LABEL,
       parameter: 'prompt',
       status: 403,
     });
   }
   if (response.status === 413) {
-    return new ImagesmithError('invalid-input', `${LABEL} says the request is too large (HTTP 413${detail ? `: ${detail}` : ''}). Shorten the prompt.`, {
+    return new ImagesmithError('invalid-input', l10n.t('{0} says the request is too large (HTTP 413{1}). Shorten the prompt.', LABEL, detail ? `: ${detail}` : ''), {
       provider: LABEL,
       status: 413,
     });
@@ -99,7 +100,7 @@ const FILTERED = 'CONTENT_FILTERED';
  */
 function withFinishReason(result: ProviderResult, finishReason: string | null | undefined, warn: (message: string) => void): ProviderResult {
   if (finishReason !== FILTERED) return result;
-  warn(`${LABEL}'s content filter blurred the image (finish reason ${FILTERED}). It is saved as sent, since the generation was charged; reword the prompt for a clear one.`);
+  warn(l10n.t("{0}'s content filter blurred the image (finish reason {1}). It is saved as sent, since the generation was charged; reword the prompt for a clear one.", LABEL, FILTERED));
   return { ...result, reported: { 'Finish reason': FILTERED } };
 }
 
@@ -135,13 +136,13 @@ export const stability: ImageProvider<typeof params> = {
       const json = asJson(response);
       const parsed = jsonImage.safeParse(json.json);
       if (!parsed.success) {
-        throw new ImagesmithError('provider', `${LABEL}'s answer was ${describeBody(json)}, not an image. Try again later.`, { provider: LABEL, status: response.status });
+        throw new ImagesmithError('provider', l10n.t("{0}'s answer was {1}, not an image. Try again later.", LABEL, describeBody(json)), { provider: LABEL, status: response.status });
       }
       const bytes = imageFromBase64(parsed.data.image, ctx.http);
       return withFinishReason({ images: [{ bytes }], ...(parsed.data.seed ? { seed: parsed.data.seed } : {}) }, parsed.data.finish_reason, ctx.warn);
     }
     if (response.bytes.byteLength === 0) {
-      throw new ImagesmithError('provider', `${LABEL} answered with an empty response instead of the image. Try again later.`, { provider: LABEL, status: response.status });
+      throw new ImagesmithError('provider', l10n.t('{0} answered with an empty response instead of the image. Try again later.', LABEL), { provider: LABEL, status: response.status });
     }
     const seed = Number(header(response, 'seed') ?? Number.NaN);
     const result: ProviderResult = {
