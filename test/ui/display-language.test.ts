@@ -1,5 +1,6 @@
 // Imagesmith in VS Code with Japanese as its display language: the commands and menus from
-// package.nls.ja.json, the notifications and the status bar from l10n/bundle.l10n.ja.json.
+// package.nls.ja.json, the notifications and the status bar from l10n/bundle.l10n.ja.json,
+// the provider's failure worded by the core through @vscode/l10n from the same bundle.
 // VS Code's own texts stay English: the language pack installed for the test carries no
 // translations of VS Code itself (see test/fixtures/display-language).
 
@@ -62,5 +63,29 @@ describe('Imagesmith in Japanese', function () {
     assert.match(await item.innerText(), /PopCord: (開始しています|パラメーターを確認しています|プロンプトを送信しています)…/);
     await wb.screenshot('status bar in Japanese');
     await item.waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
+  it('asks, says what it saved and words a provider’s failure in Japanese', async () => {
+    const wb = workbench();
+    await wb.runCommand('Imagesmith: 画像を生成');
+    await wb.answerInput('a paper crane', { expect: '生成する画像を説明してください' });
+    await wb.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: 'キーは不要 · 既定' }).first().waitFor();
+    await wb.pickItem('PopCord', { expect: 'プロバイダーを選択してください' });
+    const saved = wb.notification(/Imagesmith が assets\/\d{8}-\d{6}-a-paper-crane\.png を保存しました/);
+    await saved.waitFor({ timeout: 30_000 });
+    for (const button of ['開く', 'エクスプローラーで表示', 'Markdown リンクをコピー']) assert.ok(await saved.getByRole('button', { name: button }).isVisible(), button);
+
+    await setFault(wb.fixtureUrls.popcord, { fault: 'error-field' });
+    try {
+      await wb.runCommand('Imagesmith: 画像を生成');
+      await wb.answerInput('a paper boat', { expect: '生成する画像を説明してください' });
+      await wb.pickItem('PopCord', { expect: 'プロバイダーを選択してください' });
+      const failed = wb.notification('PopCord でサーバー エラーが発生しました (HTTP 500: Internal generation error)。後でもう一度お試しください。');
+      await failed.waitFor({ timeout: 30_000 });
+      for (const button of ['再試行', 'ログを表示']) assert.ok(await failed.getByRole('button', { name: button }).isVisible(), button);
+      await wb.screenshot('provider failure in Japanese');
+    } finally {
+      await setFault(wb.fixtureUrls.popcord, null);
+    }
   });
 });
