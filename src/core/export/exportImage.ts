@@ -3,6 +3,7 @@
  * (with their infotext) and the recipe's snippet out. Where the files go is the caller's
  * business; `plannedPaths` says what they are called.
  */
+import * as l10n from '@vscode/l10n';
 import { concatBytes } from '../bytes';
 import { ImagesmithError } from '../errors';
 import { sidecarName } from '../fileNames';
@@ -116,7 +117,7 @@ interface Planned {
  */
 export async function exportImage(source: ExportSource, recipe: Recipe, engine: PixelEngine, target = defaultTarget(source.name, recipe), options: ExportOptions = {}): Promise<ExportResult> {
   const facts = await engine.inspect(source.bytes).catch((error: unknown) => {
-    throw new ImagesmithError('not-an-image', `${source.name} cannot be read as an image: ${error instanceof Error ? error.message : String(error)}.`, { cause: error });
+    throw new ImagesmithError('not-an-image', l10n.t('{0} cannot be read as an image: {1}.', source.name, error instanceof Error ? error.message : String(error)), { cause: error });
   });
   const infotext = derivedInfotext(source, recipe);
   const base = (options.publicPath ?? '/').replace(/\/?$/, '/');
@@ -138,10 +139,10 @@ export async function exportImage(source: ExportSource, recipe: Recipe, engine: 
           }
         : { format, ...(recipe.quality ? { quality: recipe.quality } : {}) };
     if (format === 'jpeg' && recipe.kind === 'size' && recipe.background === 'transparent') {
-      throw new ImagesmithError('invalid-input', 'JPEG cannot be transparent: pick png, webp or avif for a transparent background, or give a colour.', { parameter: 'export' });
+      throw new ImagesmithError('invalid-input', l10n.t('JPEG cannot be transparent: pick png, webp or avif for a transparent background, or give a colour.'), { parameter: 'export' });
     }
     const [rendered] = await engine.render(source.bytes, [spec]);
-    if (!rendered) throw new ImagesmithError('file-system', 'The image library made no image.');
+    if (!rendered) throw new ImagesmithError('file-system', l10n.t('The image library made no image.'));
     const file = finish(target, rendered, infotext);
     const flattened = facts.alpha && !rendered.alpha ? ' (transparency flattened: the format has none)' : '';
     const how = recipe.kind === 'size' ? ` (${recipe.fit}${recipe.fit === 'cover' && recipe.focus ? `, focus ${describeFocus(recipe.focus)}` : ''})` : '';

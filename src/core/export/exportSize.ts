@@ -3,6 +3,7 @@
  * recipe's size (1200×630, say), so the generation asks for the nearest size it makes
  * (sizes.ts) and the export resizes; what was done is said in the result.
  */
+import * as l10n from '@vscode/l10n';
 import { mapSize, type Size, type SizeMapping, type SizeRule } from '../sizes';
 import type { Recipe } from './recipe';
 
@@ -45,8 +46,16 @@ export function exportSizeMapping(recipe: Recipe, rule: SizeRule, given: Readonl
 export function describeExportSize(provider: string, mapping: SizeMapping, generated?: Size): string | undefined {
   const asked = `${mapping.asked.width}x${mapping.asked.height}`;
   const made = generated ? `${generated.width}x${generated.height}` : mapping.made;
-  const differs = made !== mapping.made ? ` and made ${made}` : '';
-  if (!mapping.exact) return `${provider} does not make ${asked}: it was asked for ${mapping.made}, the nearest size it makes${differs}; the export resized it.`;
-  if (made !== asked) return `${provider} was asked for ${asked}${differs}; the export resized it.`;
+  const differs = made !== mapping.made;
+  if (!mapping.exact) {
+    return differs
+      ? l10n.t('{0} does not make {1}: it was asked for {2}, the nearest size it makes, and made {3}; the export resized it.', provider, asked, mapping.made, made)
+      : l10n.t('{0} does not make {1}: it was asked for {2}, the nearest size it makes; the export resized it.', provider, asked, mapping.made);
+  }
+  if (made !== asked) {
+    return differs
+      ? l10n.t('{0} was asked for {1} and made {2}; the export resized it.', provider, asked, made)
+      : l10n.t('{0} was asked for {1}; the export resized it.', provider, asked);
+  }
   return undefined;
 }

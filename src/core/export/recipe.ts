@@ -11,6 +11,7 @@
  * A recipe is an object with a `kind`, or (for a set) just its name. The panel and the
  * palette also take a short text form: `1200x630 cover webp q80`, `favicon`, `avif q50`.
  */
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod';
 import { ImagesmithError } from '../errors';
 
@@ -101,11 +102,11 @@ const FORMAT_WORDS: Record<string, OutputFormat> = { png: 'png', jpeg: 'jpeg', j
 export function parseRecipeText(text: string): { recipe: Recipe; path?: string } {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const fail = (why: string): never => {
-    throw new ImagesmithError('invalid-input', `The export "${text.trim()}" is not valid: ${why}. Write for example "1200x630 cover webp", "webp q80" or "favicon".`, {
+    throw new ImagesmithError('invalid-input', l10n.t('The export "{0}" is not valid: {1}. Write for example "1200x630 cover webp", "webp q80" or "favicon".', text.trim(), why), {
       parameter: 'export',
     });
   };
-  if (words.length === 0) fail('it is empty');
+  if (words.length === 0) fail(l10n.t('it is empty'));
   const fields: Record<string, unknown> = {};
   let set: SetName | undefined;
   let path: string | undefined;
@@ -121,7 +122,7 @@ export function parseRecipeText(text: string): { recipe: Recipe; path?: string }
     else if (lower in FORMAT_WORDS) fields.format = FORMAT_WORDS[lower];
     else if (q) fields.quality = Number(q[1]);
     else if (word.includes('/') || /\.(png|jpe?g|webp|avif|ico)$/i.test(word)) path = word;
-    else fail(`"${word}" is not a size, fit, focus, background, format, quality or path`);
+    else fail(l10n.t('"{0}" is not a size, fit, focus, background, format, quality or path', word));
   }
   if (path && fields.format === undefined && !set) {
     const ext = /\.([a-z]+)$/i.exec(path)?.[1]?.toLowerCase();
@@ -131,9 +132,9 @@ export function parseRecipeText(text: string): { recipe: Recipe; path?: string }
   if (set) object = { kind: set, ...pick(fields, set === 'og' ? ['format', 'focus', 'quality'] : set === 'favicon' ? [] : ['background']) };
   else if (fields.width !== undefined) object = { kind: 'size', ...fields };
   else if (fields.format !== undefined) object = { kind: 'format', ...pick(fields, ['format', 'quality']) };
-  else return fail('it names no size, format or set');
+  else return fail(l10n.t('it names no size, format or set'));
   const leftOver = Object.keys(fields).filter((key) => !(key in object));
-  if (leftOver.length > 0) fail(`${set ?? 'a format change'} takes no ${leftOver.join(', ')}`);
+  if (leftOver.length > 0) fail(set ? l10n.t('{0} takes no {1}', set, leftOver.join(', ')) : l10n.t('a format change takes no {0}', leftOver.join(', ')));
   return { recipe: parseRecipe(object, 'export'), ...(path ? { path } : {}) };
 }
 

@@ -3,6 +3,7 @@
  * and exported to JPEG would lose what was paid for: refused before anything is sent.
  * The check of the saved file's pixels is afterGeneration.ts's checkTransparency.
  */
+import * as l10n from '@vscode/l10n';
 import { ImagesmithError } from '../errors';
 import type { Recipe } from './recipe';
 
@@ -26,6 +27,9 @@ export function asksTransparency(params: Readonly<Record<string, unknown>> | und
 
 export function checkTransparentExport(recipe: Recipe, params: Readonly<Record<string, unknown>> | undefined): void {
   if (!asksTransparency(params) || !writesJpeg(recipe)) return;
-  const instead = recipe.kind === 'og' ? 'the og set as webp ("og webp")' : 'png, webp or avif';
-  throw new ImagesmithError('invalid-input', `The background is to be transparent, and JPEG cannot carry transparency: export to ${instead}, or ask for an opaque background.`, { parameter: 'export' });
+  const message =
+    recipe.kind === 'og'
+      ? l10n.t('The background is to be transparent, and JPEG cannot carry transparency: export the og set as webp ("og webp"), or ask for an opaque background.')
+      : l10n.t('The background is to be transparent, and JPEG cannot carry transparency: export to png, webp or avif, or ask for an opaque background.');
+  throw new ImagesmithError('invalid-input', message, { parameter: 'export' });
 }
