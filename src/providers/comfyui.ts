@@ -35,8 +35,8 @@ export interface FilledWorkflow {
   readonly checkpoint?: string;
 }
 
-function invalidWorkflow(path: string, why: string): ImagesmithError {
-  return new ImagesmithError('invalid-input', `${LABEL}: the workflow ${path} ${why}`, { provider: LABEL, parameter: 'workflow' });
+function invalidWorkflow(message: string): ImagesmithError {
+  return new ImagesmithError('invalid-input', message, { provider: LABEL, parameter: 'workflow' });
 }
 
 export function parseWorkflow(text: string, path: string): ApiWorkflow {
@@ -44,14 +44,14 @@ export function parseWorkflow(text: string, path: string): ApiWorkflow {
   try {
     raw = JSON.parse(text);
   } catch {
-    throw invalidWorkflow(path, l10n.t('{0}: the workflow {1} is not JSON. Save it from ComfyUI with "Export (API)".', LABEL, path));
+    throw invalidWorkflow(l10n.t('{0}: the workflow {1} is not JSON. Save it from ComfyUI with "Export (API)".', LABEL, path));
   }
   if (typeof raw === 'object' && raw !== null && 'nodes' in raw && 'links' in raw) {
-    throw invalidWorkflow(path, l10n.t('{0}: the workflow {1} is in the UI format. Save it from ComfyUI with "Export (API)" (turn on the dev mode options in its settings if the menu lacks it).', LABEL, path));
+    throw invalidWorkflow(l10n.t('{0}: the workflow {1} is in the UI format. Save it from ComfyUI with "Export (API)" (turn on the dev mode options in its settings if the menu lacks it).', LABEL, path));
   }
   const parsed = apiWorkflow.safeParse(raw);
   if (!parsed.success || Object.keys(parsed.data).length === 0) {
-    throw invalidWorkflow(path, l10n.t('{0}: the workflow {1} is not an API-format workflow (an object of nodes with class_type and inputs). Save it from ComfyUI with "Export (API)".', LABEL, path));
+    throw invalidWorkflow(l10n.t('{0}: the workflow {1} is not an API-format workflow (an object of nodes with class_type and inputs). Save it from ComfyUI with "Export (API)".', LABEL, path));
   }
   return parsed.data;
 }
@@ -104,7 +104,7 @@ async function loadWorkflow(request: ProviderRequest<Params>, ctx: Pick<Provider
   }
   const workflow = parseWorkflow(text, path);
   if (!/\{\{\s*prompt\s*\}\}/.test(JSON.stringify(workflow))) {
-    throw invalidWorkflow(path, l10n.t('{0}: the workflow {1} has no {{prompt}} placeholder, so the prompt would go nowhere. Put "{{prompt}}" as the text of its positive CLIPTextEncode node.', LABEL, path));
+    throw invalidWorkflow(l10n.t('{0}: the workflow {1} has no {{prompt}} placeholder, so the prompt would go nowhere. Put "{{prompt}}" as the text of its positive CLIPTextEncode node.', LABEL, path));
   }
   return workflow;
 }

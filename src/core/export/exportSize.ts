@@ -49,7 +49,7 @@ export function describeExportSize(provider: string, mapping: SizeMapping, gener
   const differs = made !== mapping.made;
   if (!mapping.exact) {
     return differs
-      ? l10n.t('{0} does not make {1}: it was asked for {2}, the nearest size it makes, and made {3}; the export resized it.', provider, asked, mapping.made, made)
+      ? l10n.t('{0} does not make {1}: it was asked for {2}, the nearest size it makes and made {3}; the export resized it.', provider, asked, mapping.made, made)
       : l10n.t('{0} does not make {1}: it was asked for {2}, the nearest size it makes; the export resized it.', provider, asked, mapping.made);
   }
   if (made !== asked) {
