@@ -103,7 +103,8 @@ export async function confirmReference(
 function sourceName(source: PromptSource): string {
   switch (source) {
     case 'alt':
-      return vscode.l10n.t('alt text');
+      // The attribute's name, as the English message has always said it.
+      return vscode.l10n.t('alt');
     case 'caption':
       return vscode.l10n.t('caption');
     case 'title':

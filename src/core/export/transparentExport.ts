@@ -29,7 +29,7 @@ export function checkTransparentExport(recipe: Recipe, params: Readonly<Record<s
   if (!asksTransparency(params) || !writesJpeg(recipe)) return;
   const message =
     recipe.kind === 'og'
-      ? l10n.t('The background is to be transparent, and JPEG cannot carry transparency: export the og set as webp ("og webp"), or ask for an opaque background.')
+      ? l10n.t('The background is to be transparent, and JPEG cannot carry transparency: export to the og set as webp ("og webp"), or ask for an opaque background.')
       : l10n.t('The background is to be transparent, and JPEG cannot carry transparency: export to png, webp or avif, or ask for an opaque background.');
   throw new ImagesmithError('invalid-input', message, { parameter: 'export' });
 }
