@@ -16,7 +16,7 @@ export function describeStage(progress: Progress | undefined): string {
     case 'sending':
       return vscode.l10n.t('Sending the prompt…');
     case 'waiting':
-      return vscode.l10n.t('Waiting ({0} status checks)…', progress.checks);
+      return progress.checks === 1 ? vscode.l10n.t('Waiting (1 status check)…') : vscode.l10n.t('Waiting ({0} status checks)…', progress.checks);
     case 'generating':
       return vscode.l10n.t('Generating… {0}%', Math.round(Math.min(1, Math.max(0, progress.fraction)) * 100));
     case 'downloading':
