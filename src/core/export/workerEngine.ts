@@ -6,11 +6,9 @@ import { Worker } from 'node:worker_threads';
 import type { ImageFacts, PixelEngine, Rendered, RenderSpec } from './engine';
 import type { VipsOptions } from './vipsEngine';
 
-type Request =
-  | { readonly op: 'render'; readonly source: Uint8Array; readonly specs: readonly RenderSpec[] }
-  | { readonly op: 'inspect'; readonly source: Uint8Array };
-
-export type WorkerRequest = Request & { readonly id: number };
+export type WorkerRequest =
+  | { readonly id: number; readonly op: 'render'; readonly source: Uint8Array; readonly specs: readonly RenderSpec[] }
+  | { readonly id: number; readonly op: 'inspect'; readonly source: Uint8Array };
 
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly rendered?: Rendered[]; readonly facts?: ImageFacts }
@@ -46,7 +44,7 @@ export class WorkerEngine implements PixelEngine {
     return reply.facts;
   }
 
-  private call(request: Request): Promise<WorkerReply> {
+  private call(request: { op: 'render'; source: Uint8Array; specs: readonly RenderSpec[] } | { op: 'inspect'; source: Uint8Array }): Promise<WorkerReply> {
     const worker = this.start();
     const id = this.nextId++;
     if (this.idleTimer) clearTimeout(this.idleTimer);
