@@ -5,7 +5,7 @@ import type { JsonResponse } from '../core/httpAnswer';
 import { describeBody, responseError, unexpectedAnswer } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
-import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { defined, numberField, widthAndHeight, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { automatic1111Params as params } from './params/automatic1111';
 import { JobWatch } from './automatic1111Progress';
 
@@ -157,7 +157,7 @@ export const automatic1111: ImageProvider<typeof params> = {
   defaultBaseUrl: 'http://127.0.0.1:7860/',
   takesNegativePrompt: true,
   params,
-  recall: (fields) => automatic1111ParamsFromInfotext(fields),
+  recall: automatic1111ParamsFromInfotext,
 
   async check(request, ctx) {
     const lists = await automatic1111Lists(ctx);
@@ -302,7 +302,6 @@ function readInfo(text: string | null | undefined): z.infer<typeof infoSchema> |
 
 /** The inverse of `infotext()`; also reads images the web UI made itself, which write the same fields. */
 export function automatic1111ParamsFromInfotext(fields: InfotextFields): RecalledParams {
-  const size = sizeField(fields);
   return defined({
     checkpoint: textField(fields, 'Model'),
     samplerName: textField(fields, 'Sampler'),
@@ -310,8 +309,7 @@ export function automatic1111ParamsFromInfotext(fields: InfotextFields): Recalle
     steps: numberField(fields, 'Steps'),
     cfgScale: numberField(fields, 'CFG scale'),
     seed: numberField(fields, 'Seed') ?? -1,
-    width: size?.width,
-    height: size?.height,
+    ...widthAndHeight(fields),
     batchSize: numberField(fields, 'Batch size') ?? 1,
   });
 }

@@ -5,12 +5,11 @@ import { JobPoll } from '../core/jobPoll';
 import type { JsonResponse } from '../core/httpAnswer';
 import { describeBody, responseError } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext, ProviderRequest } from '../core/types';
-import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { defined, numberField, widthAndHeight, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { comfyuiParams as params } from './params/comfyui';
 import { connect, executionFailed, follow } from './comfyuiSocket';
 
 const LABEL = 'ComfyUI';
-
 
 type Params = z.infer<typeof params>;
 
@@ -183,6 +182,17 @@ function failureFrom(response: JsonResponse): ImagesmithError {
   return responseError(LABEL, response, detail, { needsKey: false });
 }
 
+/** The inverse of `infotext()`: what the workflow used comes back; the rest keeps the person's values. */
+export function comfyuiParamsFromInfotext(fields: InfotextFields): RecalledParams {
+  return defined({
+    workflow: textField(fields, 'Workflow'),
+    seed: numberField(fields, 'Seed'),
+    steps: numberField(fields, 'Steps'),
+    cfgScale: numberField(fields, 'CFG scale'),
+    ...widthAndHeight(fields),
+  });
+}
+
 export const comfyui: ImageProvider<typeof params> = {
   id: 'comfyui',
   label: LABEL,
@@ -191,7 +201,7 @@ export const comfyui: ImageProvider<typeof params> = {
   takesNegativePrompt: true,
   params,
   workspaceFileParams: ['workflow'],
-  recall: (fields) => comfyuiParamsFromInfotext(fields),
+  recall: comfyuiParamsFromInfotext,
 
   async check(request, ctx) {
     await loadWorkflow(request, ctx);
@@ -279,15 +289,3 @@ export const comfyui: ImageProvider<typeof params> = {
   },
 };
 
-/** The inverse of `infotext()`: what the workflow used comes back; the rest keeps the person's values. */
-export function comfyuiParamsFromInfotext(fields: InfotextFields): RecalledParams {
-  const size = sizeField(fields);
-  return defined({
-    workflow: textField(fields, 'Workflow'),
-    seed: numberField(fields, 'Seed'),
-    steps: numberField(fields, 'Steps'),
-    cfgScale: numberField(fields, 'CFG scale'),
-    width: size?.width,
-    height: size?.height,
-  });
-}

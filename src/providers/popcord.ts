@@ -105,7 +105,7 @@ export const popcord: ImageProvider<typeof params> = {
   defaultBaseUrl: 'https://popcord.io-i.uk/',
   takesNegativePrompt: false,
   params,
-  recall: (fields) => popcordParamsFromInfotext(fields),
+  recall: popcordParamsFromInfotext,
   onlySize: ONLY_SIZE,
 
   async check(request, ctx) {
