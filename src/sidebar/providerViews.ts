@@ -10,6 +10,7 @@ import type { KeyStore } from '../host/keyStore';
 import type { Settings } from '../host/settings';
 import { PROVIDERS } from '../providers';
 import { buildControls, plainValues, schemaDefaults } from './controlSpecs';
+import { localizeControls } from './paramTexts';
 import type { PanelMemory } from '../host/memory';
 import { type ControlSpec } from './protocol/controls';
 import { LIMITS, type ParamValues } from './protocol/values';
@@ -59,7 +60,8 @@ export class ProviderViews {
       hasKey: provider.needsKey || provider.optionalKey ? await this.keys.has(id) : false,
       takesNegativePrompt: provider.takesNegativePrompt,
       ...(negativePrompt ? { defaultNegativePrompt: negativePrompt.slice(0, LIMITS.negativePrompt) } : {}),
-      controls: this.controls(id),
+      // Worded for the person here; the host's own checks keep the English controls.
+      controls: localizeControls(this.controls(id)),
       defaults: this.defaults(id, folder),
       ...(lastUsed ? { lastUsed } : {}),
       ...(lastSeed === undefined ? {} : { lastSeed }),
