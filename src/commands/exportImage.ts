@@ -56,7 +56,7 @@ async function pickImage(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
     title: vscode.l10n.t('Imagesmith: Export Image'),
     canSelectMany: false,
-    filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp', 'avif'] },
+    filters: { [vscode.l10n.t({ message: 'Images', comment: ['the file type filter of the open dialog'] })]: ['png', 'jpg', 'jpeg', 'webp', 'avif'] },
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   return picked?.[0];

@@ -184,6 +184,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       nonce: randomBytes(18).toString('base64'),
       script: asset('dist', 'webview.js'),
       styles: [asset('dist', 'codicons', 'codicon.css'), asset('media', 'panel.css')],
+      language: vscode.env.language,
+      title: vscode.l10n.t('Image Generator'),
+      l10n: vscode.l10n.bundle,
     });
   }
 
