@@ -3,6 +3,7 @@ import { ImagesmithError, isCancellation } from '../core/errors';
 import { remediesFor, settingsQuery } from '../core/remedies';
 import { describeStage } from '../host/generationStatusBar';
 import { remedyLabel } from '../core/remedyLabels';
+import { secretName } from '../core/types';
 import { markdownImageLink, relativePath } from '../core/markdown';
 import type { GenerationInput } from '../core/pipeline';
 import { checkTransparency } from '../host/afterGeneration';
@@ -125,7 +126,9 @@ function dirname(path: string): string {
 
 async function showFailure(services: CommandServices, failure: ImagesmithError, input: GenerationInput, options: RunOptions): Promise<void> {
   const remedies = remediesFor(failure);
-  const labels = remedies.map(remedyLabel);
+  const provider = services.generator.provider(input.provider);
+  const login = provider !== undefined && secretName(provider) === 'login';
+  const labels = remedies.map((remedy) => remedyLabel(remedy, login));
   const label = await vscode.window.showErrorMessage(failure.message, ...labels);
   switch (remedies[labels.indexOf(label ?? '')]) {
     case 'setApiKey':

@@ -9,7 +9,8 @@ import type { ImageRef } from '../protocol/values';
 import type { JobView, ProviderView } from '../protocol/views';
 import { append, button, h, icon } from './dom';
 import { post } from './hostChannel';
-import { describeStage, remedyLabel } from './progressWords';
+import { describeStage } from './progressWords';
+import { remedyLabel } from '../../core/remedyLabels';
 
 export interface JobsEvents {
   announce(text: string): void;

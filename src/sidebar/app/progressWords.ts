@@ -1,10 +1,9 @@
 /**
- * The page's words for a job's stage and for the buttons that fix a failure, in the display
- * language. The stages and the fixes are decided on the host (src/core/progressText.ts,
- * src/core/remedies.ts); only the wording is the page's, from the page's bundle.
+ * The page's words for a job's stage, in the display language. The stages are decided on
+ * the host (src/core/progressText.ts); only the wording is the page's, from the page's bundle.
+ * The buttons that fix a failure are worded by src/core/remedyLabels.ts, shared with the host.
  */
 import * as l10n from '@vscode/l10n';
-import type { Remedy } from '../../core/remedies';
 import type { JobView } from '../protocol/views';
 
 /** What a generation by `label` is doing, in words; the card and the live region say the same. */
@@ -31,16 +30,4 @@ export function describeStage(progress: JobView['progress'], label: string): str
       return String(unreachable);
     }
   }
-}
-
-/** The button each fix is drawn as; a local server's optional secret is its login. */
-export function remedyLabel(remedy: Remedy, login: boolean): string {
-  const labels: Readonly<Record<Remedy, string>> = {
-    setApiKey: login ? l10n.t('Set Login…') : l10n.t('Set API Key…'),
-    retry: l10n.t('Retry'),
-    openSettings: l10n.t('Open Settings'),
-    openFolder: l10n.t('Open Folder…'),
-    showLog: l10n.t('Show Log'),
-  };
-  return labels[remedy];
 }
