@@ -100,24 +100,19 @@ export async function confirmReference(
   });
 }
 
+/** Where a prompt was found, in the person's language (called when shown: the bundle loads first). */
+const SOURCE_NAMES: Readonly<Record<PromptSource, () => string>> = {
+  alt: () => vscode.l10n.t('alt'),
+  caption: () => vscode.l10n.t('caption'),
+  title: () => vscode.l10n.t('title'),
+  heading: () => vscode.l10n.t('heading'),
+  'placeholder text': () => vscode.l10n.t('placeholder text'),
+  'file name': () => vscode.l10n.t('file name'),
+  manifest: () => vscode.l10n.t('manifest'),
+};
+
 function sourceName(source: PromptSource): string {
-  switch (source) {
-    case 'alt':
-      // The attribute's name, as the English message has always said it.
-      return vscode.l10n.t('alt');
-    case 'caption':
-      return vscode.l10n.t('caption');
-    case 'title':
-      return vscode.l10n.t('title');
-    case 'heading':
-      return vscode.l10n.t('heading');
-    case 'placeholder text':
-      return vscode.l10n.t('placeholder text');
-    case 'file name':
-      return vscode.l10n.t('file name');
-    case 'manifest':
-      return vscode.l10n.t('manifest');
-  }
+  return SOURCE_NAMES[source]();
 }
 
 function shorten(text: string): string {

@@ -59,23 +59,19 @@ export async function pickProvider(keys: KeyStore, defaultProvider: ProviderId):
   return picked;
 }
 
+/** What each provider offers, in a line of the provider pick. */
+const SUMMARIES: Readonly<Record<ProviderId, () => string>> = {
+  popcord: () => vscode.l10n.t('Free: flux, poli, sdxl-turbo and dalle3 models'),
+  aithriving: () => vscode.l10n.t('Stable Diffusion 1.6, style presets, 320–1536 px'),
+  imagepipeline: () => vscode.l10n.t('SDXL with negative prompt, up to 4 images at once'),
+  openai: () => vscode.l10n.t('GPT image models and dall-e-3, transparent backgrounds'),
+  stability: () => vscode.l10n.t('Stable Image Core, Ultra and SD 3.5, aspect ratios, style presets'),
+  automatic1111: () => vscode.l10n.t('Your own AUTOMATIC1111 or Forge web UI: its checkpoints and samplers, with progress'),
+  comfyui: () => vscode.l10n.t('Your own ComfyUI: any workflow from the workspace, with progress'),
+};
+
 function summary(provider: AnyProvider): string {
-  switch (provider.id) {
-    case 'popcord':
-      return vscode.l10n.t('Free: flux, poli, sdxl-turbo and dalle3 models');
-    case 'aithriving':
-      return vscode.l10n.t('Stable Diffusion 1.6, style presets, 320–1536 px');
-    case 'imagepipeline':
-      return vscode.l10n.t('SDXL with negative prompt, up to 4 images at once');
-    case 'openai':
-      return vscode.l10n.t('GPT image models and dall-e-3, transparent backgrounds');
-    case 'stability':
-      return vscode.l10n.t('Stable Image Core, Ultra and SD 3.5, aspect ratios, style presets');
-    case 'automatic1111':
-      return vscode.l10n.t('Your own AUTOMATIC1111 or Forge web UI: its checkpoints and samplers, with progress');
-    case 'comfyui':
-      return vscode.l10n.t('Your own ComfyUI: any workflow from the workspace, with progress');
-  }
+  return SUMMARIES[provider.id]();
 }
 
 export function validateApiKey(value: string): string | undefined {
