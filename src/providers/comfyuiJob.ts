@@ -1,0 +1,340 @@
+/**
+ * Running a workflow on a ComfyUI server: `POST /prompt`, the job followed on its
+ * websocket (`/ws`) and in `/history/{id}`, its errors read node by node, and images for
+ * edits uploaded with `POST /upload/image` as its server.py takes them.
+ */
+import { randomUUID } from 'node:crypto';
+import { FormData, WebSocket, type MessageEvent } from 'undici';
+import { z } from 'zod';
+import { imagePart } from '../core/edit';
+import { cancelled, ImagesmithError } from '../core/errors';
+import type { ImageFormat } from '../core/imageFormat';
+import { asJson, describeBody, responseError, type JsonResponse } from '../core/http';
+import type { ProviderContext, ProviderImage } from '../core/types';
+
+const LABEL = 'ComfyUI';
+/** How long the websocket may take to open before the history is polled instead. */
+const CONNECT_MS = 5_000;
+
+/** The API format: node ids to `{class_type, inputs}`. The UI format (`nodes`, `links`) is told apart to say how to export. */
+export const apiWorkflow = z.record(
+  z.string(),
+  z.looseObject({ class_type: z.string().min(1), inputs: z.record(z.string(), z.unknown()).default({}) }),
+);
+export type ApiWorkflow = z.infer<typeof apiWorkflow>;
+
+const queued = z.object({ prompt_id: z.string().min(1), number: z.number().optional() });
+const queueError = z.object({
+  error: z.union([z.string(), z.object({ type: z.string().optional(), message: z.string().optional(), details: z.string().optional() })]).optional(),
+  node_errors: z
+    .union([
+      z.record(z.string(), z.object({ class_type: z.string().optional(), errors: z.array(z.object({ message: z.string().optional(), details: z.string().optional() })).default([]) })),
+      z.array(z.unknown()),
+    ])
+    .optional(),
+});
+
+/** The node errors of `/prompt`'s answer, one line each: `node 4 (CheckpointLoaderSimple): Value not in list: …`. */
+function nodeErrorLines(nodes: z.infer<typeof queueError>['node_errors']): string[] {
+  if (!nodes || Array.isArray(nodes)) return [];
+  return Object.entries(nodes).flatMap(([id, node]) =>
+    node.errors.map((e) => `node ${id}${node.class_type ? ` (${node.class_type})` : ''}: ${[e.message, e.details].filter(Boolean).join(': ')}`),
+  );
+}
+
+/**
+ * ComfyUI's 400: `{error: {message, details}, node_errors: {id: {class_type, errors: [{message, details}]}}}`.
+ * When nodes failed, `details` is those same errors joined by newlines, so they are shown once, node by node.
+ */
+export function comfyuiErrorDetail(body: unknown): string {
+  const parsed = queueError.safeParse(body);
+  if (!parsed.success) return '';
+  const { error, node_errors: nodes } = parsed.data;
+  const perNode = nodeErrorLines(nodes);
+  const head =
+    typeof error === 'string' ? error : [error?.message, perNode.length > 0 ? undefined : error?.details].filter((s) => s && s.trim()).join(': ');
+  return [head, ...perNode].filter(Boolean).join('; ');
+}
+
+const wsMessage = z.object({ type: z.string(), data: z.record(z.string(), z.unknown()).default({}) });
+const progressData = z.object({ value: z.number(), max: z.number().positive(), prompt_id: z.string().optional() });
+const executionError = z.object({
+  prompt_id: z.string().optional(),
+  node_id: z.union([z.string(), z.number()]).optional(),
+  node_type: z.string().optional(),
+  exception_message: z.string().optional(),
+});
+const imageRef = z.object({ filename: z.string().min(1), subfolder: z.string().default(''), type: z.string().default('output') });
+const historyEntry = z.object({
+  outputs: z.record(z.string(), z.object({ images: z.array(imageRef).optional() }).loose()).default({}),
+  status: z
+    .object({ status_str: z.string().optional(), completed: z.boolean().optional(), messages: z.array(z.tuple([z.string(), z.unknown()])).optional() })
+    .optional(),
+});
+type HistoryEntry = z.infer<typeof historyEntry>;
+
+/** Why ComfyUI stopped the job, from an `execution_error` or `execution_interrupted` message (on the websocket or in the history). */
+function executionFailed(type: 'execution_error' | 'execution_interrupted', data: unknown): ImagesmithError {
+  const parsed = executionError.safeParse(data);
+  const e = parsed.success ? parsed.data : {};
+  const where = e.node_id === undefined ? '' : ` in node ${String(e.node_id)}${e.node_type ? ` (${e.node_type})` : ''}`;
+  if (type === 'execution_interrupted') {
+    return new ImagesmithError('provider', `${LABEL} stopped the job${where}: it was interrupted on the server (its Cancel, or another client). Generate again.`, {
+      provider: LABEL,
+    });
+  }
+  const said = e.exception_message?.trim() || 'no reason given';
+  return new ImagesmithError('provider', `${LABEL} could not run the workflow${where}: ${said}. Check the workflow and ComfyUI's console.`, { provider: LABEL });
+}
+
+type WsMessage = z.infer<typeof wsMessage>;
+
+/**
+ * ComfyUI's websocket, read from the moment it opens: a cached workflow runs in
+ * milliseconds, and its messages can arrive before the answer to `POST /prompt` says
+ * which job they belong to. Every message is kept until the job's id is known.
+ */
+class JobSocket {
+  readonly received: WsMessage[] = [];
+  closed = false;
+  /** Called on every message and on close; set by whoever follows the job. */
+  onChange: (() => void) | undefined;
+
+  constructor(readonly ws: WebSocket) {
+    ws.addEventListener('message', (event: MessageEvent<unknown>) => {
+      if (typeof event.data !== 'string') return; // binary frames are live previews
+      let raw: unknown;
+      try {
+        raw = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      const message = wsMessage.safeParse(raw);
+      if (!message.success) return;
+      this.received.push(message.data);
+      this.onChange?.();
+    });
+    ws.addEventListener('close', () => {
+      this.closed = true;
+      this.onChange?.();
+    });
+  }
+
+  close(): void {
+    this.onChange = undefined;
+    this.ws.close();
+  }
+}
+
+/**
+ * What one message says about the job: `done` once ComfyUI has written its history
+ * (`executing` with node null comes after that; `execution_success` before it), an
+ * error when it failed, or nothing.
+ */
+function readMessage({ type, data }: WsMessage, promptId: string, ctx: ProviderContext): 'done' | ImagesmithError | undefined {
+  if (data.prompt_id !== undefined && data.prompt_id !== promptId) return undefined;
+  if (type === 'progress') {
+    const p = progressData.safeParse(data);
+    if (p.success) ctx.progress({ stage: 'generating', fraction: Math.min(1, Math.max(0, p.data.value / p.data.max)) });
+  } else if (type === 'execution_error') {
+    return executionFailed(type, data);
+  } else if (type === 'execution_interrupted') {
+    return ctx.signal.aborted ? cancelled(LABEL) : executionFailed(type, data);
+  } else if (type === 'executing' && data.node === null && data.prompt_id === promptId) {
+    return 'done';
+  }
+  return undefined;
+}
+
+/**
+ * Follows the job on ComfyUI's websocket until it finishes, reporting sampling progress,
+ * starting with what arrived before its id was known. Resolves when the job is done or
+ * the socket is lost (the history then says how it ended); rejects when ComfyUI reports
+ * the job failed.
+ */
+async function follow(socket: JobSocket | undefined, promptId: string, ctx: ProviderContext): Promise<void> {
+  if (!socket) return;
+  await new Promise<void>((resolve, reject) => {
+    let read = 0;
+    // The socket may stay open on a job that never ends; the history check then reports the timeout.
+    const deadline = setTimeout(() => finish(), ctx.pollTimeoutMs);
+    const finish = (error?: ImagesmithError) => {
+      clearTimeout(deadline);
+      socket.onChange = undefined;
+      ctx.signal.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onAbort = () => finish(cancelled(LABEL));
+    const drain = () => {
+      while (read < socket.received.length) {
+        const message = socket.received[read];
+        read += 1;
+        const outcome = message && readMessage(message, promptId, ctx);
+        if (outcome) {
+          finish(outcome === 'done' ? undefined : outcome);
+          return;
+        }
+      }
+      if (socket.closed) finish();
+    };
+    socket.onChange = drain;
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+    if (ctx.signal.aborted) onAbort();
+    else drain();
+  });
+}
+
+/** Opens the websocket before the job is queued, so that no message is missed; undefined when it cannot be had. */
+async function connect(ctx: ProviderContext, clientId: string): Promise<JobSocket | undefined> {
+  const url = new URL(`ws?clientId=${encodeURIComponent(clientId)}`, ctx.baseUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  const ws = new WebSocket(url);
+  // Listening from the start: nothing that arrives once it is open is lost.
+  const socket = new JobSocket(ws);
+  const opened = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), CONNECT_MS);
+    ws.addEventListener('open', () => {
+      clearTimeout(timer);
+      resolve(true);
+    });
+    ws.addEventListener('error', () => {
+      clearTimeout(timer);
+      resolve(false);
+    });
+  });
+  if (opened) return socket;
+  ws.close();
+  // Without the socket the job still runs; its history is polled and progress is only coarse.
+  ctx.warn(`${LABEL}'s websocket (${url.origin}/ws) could not be opened, so no progress is shown; the result is still collected.`);
+  return undefined;
+}
+
+/** The job's history entry once it has finished, polled with back-off until `pollTimeoutMs`. */
+async function finished(promptId: string, ctx: ProviderContext, started: number): Promise<HistoryEntry> {
+  const url = new URL(`history/${encodeURIComponent(promptId)}`, ctx.baseUrl);
+  let waited = 0;
+  for (let checks = 0; ; checks += 1) {
+    const response = await ctx.http.getJson(url, { signal: ctx.signal });
+    if (response.status < 200 || response.status >= 300) throw failureFrom(response);
+    const all = z.record(z.string(), z.unknown()).safeParse(response.json);
+    if (!all.success) {
+      throw new ImagesmithError('provider', `${LABEL}'s history answer was ${describeBody(response)}. Try again later.`, { provider: LABEL, status: response.status });
+    }
+    const entry = all.data[promptId] === undefined ? undefined : historyEntry.safeParse(all.data[promptId]);
+    if (entry && !entry.success) {
+      throw new ImagesmithError('provider', `${LABEL}'s history of the job was of an unexpected shape. Try again later.`, { provider: LABEL });
+    }
+    if (entry?.success) {
+      const status = entry.data.status;
+      if (status?.status_str === 'error') {
+        // An interrupted job says so in its messages, as a failed one gives its node and exception.
+        const failed = status.messages?.find(([type]) => type === 'execution_error' || type === 'execution_interrupted');
+        throw executionFailed(failed?.[0] === 'execution_interrupted' ? 'execution_interrupted' : 'execution_error', failed?.[1]);
+      }
+      if (status?.completed !== false) return entry.data;
+    }
+    const wait = Math.min(5_000, Math.round(500 * 1.5 ** checks));
+    if (Math.max(waited, Date.now() - started) + wait > ctx.pollTimeoutMs) {
+      throw new ImagesmithError(
+        'timeout',
+        `${LABEL} did not finish the job within ${Math.round(ctx.pollTimeoutMs / 1000)} s. Try again later, or raise imagesmith.providers.comfyui.pollTimeoutSeconds.`,
+        { provider: LABEL },
+      );
+    }
+    await ctx.sleep(wait);
+    waited += wait;
+    ctx.progress({ stage: 'waiting', checks: checks + 1 });
+  }
+}
+
+function failureFrom(response: JsonResponse): ImagesmithError {
+  const detail = comfyuiErrorDetail(response.json) || (response.json === undefined ? `its answer was ${describeBody(response)}` : '');
+  return responseError(LABEL, response, detail, { needsKey: false });
+}
+
+/**
+ * Queues a filled workflow and follows it to its end: progress from the websocket, a
+ * cancel that takes the job off the queue or interrupts it, and the images it made
+ * (the saved ones, or its previews when it saves none) as addresses to download.
+ */
+export async function runWorkflow(workflow: ApiWorkflow, ctx: ProviderContext): Promise<ProviderImage[]> {
+  const clientId = randomUUID();
+  ctx.progress({ stage: 'sending' });
+  const ws = await connect(ctx, clientId);
+  let promptId: string | undefined;
+  let stopped = false;
+  const stop = () => {
+    if (promptId === undefined || stopped) return;
+    stopped = true;
+    const headers = { signal: AbortSignal.timeout(5_000) };
+    // A queued job is taken off the queue; a running one is interrupted, so the GPU is free for the next.
+    void ctx.http.postJson(new URL('queue', ctx.baseUrl), { delete: [promptId] }, headers).catch(() => undefined);
+    void ctx.http.postJson(new URL('interrupt', ctx.baseUrl), { prompt_id: promptId }, headers).catch(() => undefined);
+  };
+  ctx.signal.addEventListener('abort', stop, { once: true });
+  const started = Date.now();
+  try {
+    const response = await ctx.http.postJson(new URL('prompt', ctx.baseUrl), { prompt: workflow, client_id: clientId }, { signal: ctx.signal });
+    const answer = queued.safeParse(response.json);
+    if (response.status < 200 || response.status >= 300 || !answer.success) {
+      if (response.status >= 200 && response.status < 300) {
+        throw new ImagesmithError('provider', `${LABEL}'s answer to the queued workflow was ${describeBody(response)}, without a prompt_id. Try again later.`, {
+          provider: LABEL,
+          status: response.status,
+        });
+      }
+      throw failureFrom(response);
+    }
+    promptId = answer.data.prompt_id;
+    const invalidNodes = nodeErrorLines(queueError.safeParse(response.json).data?.node_errors);
+    if (invalidNodes.length > 0) {
+      // ComfyUI queues what is still valid and runs it without the broken outputs: not the workflow that was asked for.
+      stop();
+      throw new ImagesmithError('invalid-input', `${LABEL} refused part of the workflow (${invalidNodes.join('; ')}). Fix those nodes and generate again.`, {
+        provider: LABEL,
+        parameter: 'workflow',
+      });
+    }
+    await follow(ws, promptId, ctx);
+    const entry = await finished(promptId, ctx, started);
+    const refs = Object.values(entry.outputs).flatMap((output) => output.images ?? []);
+    // Saved images are the workflow's result; previews are only there when it saves none.
+    const saved = refs.filter((ref) => ref.type === 'output');
+    const chosen = saved.length > 0 ? saved : refs;
+    if (chosen.length === 0) {
+      throw new ImagesmithError('provider', `${LABEL} finished the workflow without an image. Give it a SaveImage node.`, { provider: LABEL });
+    }
+    return chosen.map((ref) => ({ url: `view?${new URLSearchParams({ filename: ref.filename, subfolder: ref.subfolder, type: ref.type }).toString()}` }));
+  } finally {
+    ctx.signal.removeEventListener('abort', stop);
+    if (ctx.signal.aborted) stop();
+    ws?.close();
+  }
+}
+
+/** `/upload/image`'s answer: the name the server stored the file under, which the workflow's LoadImage then names. */
+const uploaded = z.object({ name: z.string().min(1), subfolder: z.string().default(''), type: z.string().default('input') });
+
+/**
+ * Uploads an image into the server's input folder, as its web page does: the file as
+ * `image`, `type=input`, `overwrite=true` only never (the server picks a free name), and
+ * the workflow refers to it as `subfolder/name`.
+ */
+export async function uploadImage(bytes: Uint8Array, format: ImageFormat, name: string, ctx: ProviderContext): Promise<string> {
+  const form = new FormData();
+  form.append('image', ...imagePart(bytes, format, name));
+  form.append('type', 'input');
+  form.append('subfolder', 'imagesmith');
+  const response = await ctx.http.postForm(new URL('upload/image', ctx.baseUrl), form, { signal: ctx.signal });
+  const json = asJson(response);
+  if (response.status < 200 || response.status >= 300) throw failureFrom(json);
+  const answer = uploaded.safeParse(json.json);
+  if (!answer.success) {
+    throw new ImagesmithError('provider', `${LABEL}'s answer to the image upload was ${describeBody(json)}, without the stored name. Try again later.`, {
+      provider: LABEL,
+      status: response.status,
+    });
+  }
+  return answer.data.subfolder ? `${answer.data.subfolder}/${answer.data.name}` : answer.data.name;
+}
