@@ -207,7 +207,10 @@ export const openai: ImageProvider<typeof params> = {
   problems: (p) => openaiProblems(p),
   rulesFollow: 'model',
   recall: (fields) => openaiParamsFromInfotext(fields),
-  edits: openaiEdits,
+  // Read when used: the edit module needs this one's answer reading, so it loads after it.
+  get edits() {
+    return openaiEdits;
+  },
   edit: (request, ctx) => openaiEdit(request, ctx),
 
   async check(request) {

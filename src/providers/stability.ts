@@ -161,7 +161,10 @@ export const stability: ImageProvider<typeof params> = {
   problems: (p, negativePrompt) => stabilityProblems(p, negativePrompt),
   rulesFollow: 'service',
   recall: (fields) => stabilityParamsFromInfotext(fields),
-  edits: stabilityEdits,
+  // Read when used: the edit module needs this one's answer reading, so it loads after it.
+  get edits() {
+    return stabilityEdits;
+  },
   edit: (request, ctx) => stabilityEdit(request, ctx),
 
   async check(request) {
