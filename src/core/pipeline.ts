@@ -1,4 +1,5 @@
 import { ImagesmithError, cancelled } from './errors';
+import { checkCutout } from './cutout';
 import { checkEdit, editFields, editSlugText, type EditRequest } from './edit';
 import { extensionFor } from './exactPath';
 import { saveFailed } from './fsErrors';
@@ -192,6 +193,7 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
     if (answer.images.length === 0) {
       throw new ImagesmithError('provider', `${label} answered without any image. Try again.`, { provider: label });
     }
+    if (editRequest?.operation === 'removeBackground') for (const image of answer.images) if ('bytes' in image) checkCutout(image.bytes, label);
     // Known before the images arrive, so that they can be written as they do.
     const infotext = formatInfotext({
       prompt,

@@ -4,14 +4,15 @@ import * as path from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { maskFromBytes, recallEdit, sourceFromBytes, type EditRequest } from '../../src/core/edit';
 import { parseInfotext } from '../../src/core/infotext';
-import { alphaMaskPng, readMask, whiteMaskPng } from '../../src/core/mask';
+import { cutoutVerdict } from '../../src/core/cutout';
+import { alphaMaskPng, decodePng, readMask, whiteMaskPng } from '../../src/core/mask';
 import { readPngText } from '../../src/core/png';
 import { clearAutomatic1111Lists } from '../../src/providers/automatic1111';
 import { DEFAULT_EDIT_WORKFLOW } from '../../src/providers/comfyui';
 import { REMOVE_BACKGROUND_PROMPT } from '../../src/providers/openaiEdit';
 import { startAutomatic1111, type Automatic1111Server } from '../fixtures/automatic1111';
 import { startComfyui, type ComfyuiServer } from '../fixtures/comfyui';
-import { chunk, makePng, PNG_SIGNATURE, tinyJpeg } from '../fixtures/images';
+import { checkerboardPng, chunk, makePng, PNG_SIGNATURE, tinyJpeg } from '../fixtures/images';
 import { startOpenai, type OpenaiServer } from '../fixtures/openai';
 import { makeRgbaPng } from '../fixtures/rgbaPng';
 import { multipartParts, type FormPart, type RecordedRequest } from '../fixtures/server';
@@ -73,6 +74,14 @@ async function infotextOf(h: Harness, name: string): Promise<Map<string, string>
   const text = (await readPngText(await fs.readFile(path.join(h.folder, name)))).get('parameters') ?? '';
   return parseInfotext(text).fields as Map<string, string>;
 }
+
+describe('cut-outs', () => {
+  it('tell real transparency, an opaque image and a painted checkerboard apart', () => {
+    assert.equal(cutoutVerdict(decodePng(makeRgbaPng(64, 64, 4))), 'transparent');
+    assert.equal(cutoutVerdict(decodePng(makePng(64, 64))), 'opaque');
+    assert.equal(cutoutVerdict(decodePng(checkerboardPng(64, 64))), 'checkerboard');
+  });
+});
 
 describe('masks', () => {
   it('reads white as repaint in an opaque mask and transparency as repaint in one with alpha', () => {
@@ -184,6 +193,14 @@ describe('OpenAI edits and variations', () => {
     assert.equal(fields.model, 'gpt-image-1');
     assert.equal(fields.background, 'transparent');
     assert.equal(fields.output_format, 'png');
+  });
+
+  it('refuses a cut-out that only paints a checkerboard, saving nothing', async () => {
+    server.setFault({ fault: 'checkerboard' });
+    const error = await failure(h.run({ provider: 'openai', prompt: '', edit: edit('removeBackground') }, { apiKey: KEY }));
+    assert.match(error.message, /only paints a grey-and-white checkerboard/);
+    assert.match(error.message, /Nothing was saved/);
+    assert.deepEqual(await h.files(), []);
   });
 
   it('refuses a source over its 50 MB limit, naming the limit', async () => {
