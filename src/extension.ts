@@ -30,6 +30,13 @@ export function activate(context: vscode.ExtensionContext): void {
     command('imagesmith.resetTrustedAddresses', (imagesmith, args) => imagesmith.resetTrustedAddresses(args)),
     // From the Explorer: the clicked file and the selection.
     command('imagesmith.exportImage', (imagesmith, args, selected) => imagesmith.exportImage(args, selected)),
+    // Starting from an image: the argument form, or the clicked file from the Explorer or the image preview's title bar.
+    command('imagesmith.editImage', (imagesmith, args) => imagesmith.editImage(args)),
+    command('imagesmith.makeVariations', (imagesmith, args) => imagesmith.makeVariations(args)),
+    command('imagesmith.removeBackground', (imagesmith, args) => imagesmith.removeBackground(args)),
+    command('imagesmith.gallery.editImage', (imagesmith, args) => imagesmith.tileEdit('editImage', args)),
+    command('imagesmith.gallery.makeVariations', (imagesmith, args) => imagesmith.tileEdit('makeVariations', args)),
+    command('imagesmith.gallery.removeBackground', (imagesmith, args) => imagesmith.tileEdit('removeBackground', args)),
     command('imagesmith.showLog', (imagesmith) => imagesmith.showLog()),
     command('imagesmith.openGenerator', (imagesmith) => imagesmith.openGenerator()),
     // The language-model tools for chat agents; their names and inputs are in package.json.

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkerEngine } from './core/export/workerEngine';
+import { editImageCommand, makeVariationsCommand, removeBackgroundCommand } from './commands/editImage';
 import { exportImageCommand } from './commands/exportImage';
 import { ExportService } from './host/exportService';
 import { clearApiKey, resetTrustedAddresses, setApiKey } from './commands/apiKeys';
@@ -26,6 +27,11 @@ export interface Imagesmith {
   clearApiKey(args?: unknown): Promise<boolean>;
   resetTrustedAddresses(args?: unknown): Promise<number>;
   exportImage(args?: unknown, selected?: unknown): Promise<string[] | undefined>;
+  editImage(args?: unknown): Promise<string[] | undefined>;
+  makeVariations(args?: unknown): Promise<string[] | undefined>;
+  removeBackground(args?: unknown): Promise<string[] | undefined>;
+  /** An edit command from a gallery tile's right-click menu: the tile's context names the image. */
+  tileEdit(command: 'editImage' | 'makeVariations' | 'removeBackground', args?: unknown): Promise<string[] | undefined>;
   showLog(): void;
   openGenerator(): Promise<void>;
   /** A command of a gallery tile's right-click menu. */
@@ -63,6 +69,15 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     clearApiKey: (args) => clearApiKey(services, args),
     resetTrustedAddresses: (args) => resetTrustedAddresses(services, args),
     exportImage: (args, selected) => exportImageCommand(services, args, selected),
+    editImage: (args) => editImageCommand(services, args),
+    makeVariations: (args) => makeVariationsCommand(services, args),
+    removeBackground: (args) => removeBackgroundCommand(services, args),
+    tileEdit: async (command, args) => {
+      const uri = view.tileUri(args);
+      if (!uri) return undefined;
+      const run = { editImage: editImageCommand, makeVariations: makeVariationsCommand, removeBackground: removeBackgroundCommand }[command];
+      return run(services, uri);
+    },
     showLog: () => log.show(),
     openGenerator: () => view.reveal(),
     tileCommand: (action, args) => view.tileCommand(action, args),

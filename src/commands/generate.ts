@@ -50,7 +50,8 @@ export async function rememberPrompt(services: CommandServices, prompt: string):
  * with an ImagesmithError after showing it.
  */
 export async function runGeneration(services: CommandServices, input: GenerationInput, options: RunOptions): Promise<GeneratedImage[]> {
-  await rememberPrompt(services, input.prompt);
+  // An edit without a prompt (a variation, a cut-out) leaves the last prompt as it was.
+  if (input.prompt.trim()) await rememberPrompt(services, input.prompt);
   for (;;) {
     try {
       const folder = requireWorkspaceFolder();

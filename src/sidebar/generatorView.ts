@@ -148,6 +148,12 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     return true;
   }
 
+  /** The file of the tile a right-click menu command was run on, for the commands that take an image; undefined for anything else. */
+  tileUri(args: unknown): vscode.Uri | undefined {
+    const parsed = tileContext.safeParse(args);
+    return parsed.success ? this.gallery.uri({ folder: parsed.data.folder, name: parsed.data.name }) : undefined;
+  }
+
   private webviewOptions(): vscode.WebviewOptions {
     const { extensionUri } = this.services.context;
     return {
