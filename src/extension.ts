@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Imagesmith } from './main';
-import { TILE_ACTIONS, tileCommandId } from './sidebar/tileActions';
+import { TILE_ACTIONS, TILE_EDIT_COMMANDS, tileCommandId } from './sidebar/tileActions';
 
 /**
  * What the editor loads at activation: it registers the commands, the view and the tools and loads
@@ -34,9 +34,7 @@ export function activate(context: vscode.ExtensionContext): void {
     command('imagesmith.editImage', (imagesmith, args) => imagesmith.editImage(args)),
     command('imagesmith.makeVariations', (imagesmith, args) => imagesmith.makeVariations(args)),
     command('imagesmith.removeBackground', (imagesmith, args) => imagesmith.removeBackground(args)),
-    command('imagesmith.gallery.editImage', (imagesmith, args) => imagesmith.tileEdit('editImage', args)),
-    command('imagesmith.gallery.makeVariations', (imagesmith, args) => imagesmith.tileEdit('makeVariations', args)),
-    command('imagesmith.gallery.removeBackground', (imagesmith, args) => imagesmith.tileEdit('removeBackground', args)),
+    ...TILE_EDIT_COMMANDS.map((id) => command(id, (imagesmith, args) => imagesmith.tileEdit(id, args))),
     command('imagesmith.showLog', (imagesmith) => imagesmith.showLog()),
     command('imagesmith.openGenerator', (imagesmith) => imagesmith.openGenerator()),
     // The language-model tools for chat agents; their names and inputs are in package.json.

@@ -17,7 +17,7 @@ import { PanelMemory } from './sidebar/memory';
 import { Jobs } from './sidebar/jobs';
 import { GenerateImageTool } from './tools/generateTool';
 import { ListProvidersTool } from './tools/listProvidersTool';
-import type { TileAction } from './sidebar/tileActions';
+import type { TileAction, TileEditCommand } from './sidebar/tileActions';
 
 /** What the activation entry hands each command and the view to, once loaded. */
 export interface Imagesmith {
@@ -31,7 +31,7 @@ export interface Imagesmith {
   makeVariations(args?: unknown): Promise<string[] | undefined>;
   removeBackground(args?: unknown): Promise<string[] | undefined>;
   /** An edit command from a gallery tile's right-click menu: the tile's context names the image. */
-  tileEdit(command: 'editImage' | 'makeVariations' | 'removeBackground', args?: unknown): Promise<string[] | undefined>;
+  tileEdit(command: TileEditCommand, args?: unknown): Promise<string[] | undefined>;
   showLog(): void;
   openGenerator(): Promise<void>;
   /** A command of a gallery tile's right-click menu. */
@@ -75,7 +75,11 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     tileEdit: async (command, args) => {
       const uri = view.tileUri(args);
       if (!uri) return undefined;
-      const run = { editImage: editImageCommand, makeVariations: makeVariationsCommand, removeBackground: removeBackgroundCommand }[command];
+      const run = {
+        'imagesmith.gallery.editImage': editImageCommand,
+        'imagesmith.gallery.makeVariations': makeVariationsCommand,
+        'imagesmith.gallery.removeBackground': removeBackgroundCommand,
+      }[command];
       return run(services, uri);
     },
     showLog: () => log.show(),

@@ -8,3 +8,10 @@ export type TileAction = (typeof TILE_ACTIONS)[number];
 
 /** The command the right-click menu runs for an action. */
 export const tileCommandId = (action: TileAction): string => `imagesmith.gallery.${action}`;
+
+/**
+ * The tile menu's commands that start from the tile's image (Edit Image…, Make Variations,
+ * Remove Background): they run on the host with the tile's file, not as a panel action.
+ */
+export const TILE_EDIT_COMMANDS = ['imagesmith.gallery.editImage', 'imagesmith.gallery.makeVariations', 'imagesmith.gallery.removeBackground'] as const;
+export type TileEditCommand = (typeof TILE_EDIT_COMMANDS)[number];

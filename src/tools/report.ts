@@ -94,6 +94,7 @@ export function describeRequest(input: GenerateToolInput, provider: { readonly l
     title: `Generate an image with ${provider.label}?`,
     lines: [
       `Prompt: ${shortPrompt(input.prompt, 300)}`,
+      ...(input.image ? [`Starts from: ${input.image} (kept as it is)`] : []),
       ...(input.negativePrompt?.trim() ? [`Negative prompt: ${shortPrompt(input.negativePrompt, 200)}`] : []),
       `Provider: ${provider.label}${provider.paid ? ' (paid: each image costs money or credits on your account)' : ' (free)'}`,
       path ? `Saves to: ${path} (never overwritten: a new name such as -2 if it exists)` : `Saves to: ${outputFolder}/ with a new timestamped name`,

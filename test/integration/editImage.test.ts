@@ -125,4 +125,14 @@ describe('Edit Image and Remove Background, called with arguments', function () 
     assert.match((await refusal('imagesmith.editImage', { image: 'art/source.png' })).message, /"prompt"/);
     assert.match((await refusal('imagesmith.editImage', { image: 'art/source.png', prompt: 'x', provider: 'automatic1111', params: { strength: 'high' } })).message, /params\.strength/);
   });
+
+  it('lets the chat tool start from an image, with its strength', async () => {
+    const result = await vscode.lm.invokeTool('imagesmith_generateImage', { input: { prompt: 'the same, in winter', provider: 'automatic1111', image: 'art/source.png', params: { strength: 0.3, maskBlur: 2 } }, toolInvocationToken: undefined });
+    const report = result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? part.value : '')).join('');
+    assert.match(report, /^Generated 1 image with AUTOMATIC1111/);
+    const body = ((await receivedRequests('automatic1111')) as Recorded[]).find((r) => r.path === '/sdapi/v1/img2img')?.json as { denoising_strength?: number; init_images?: string[] };
+    assert.equal(body.denoising_strength, 0.3);
+    assert.equal(body.init_images?.[0], Buffer.from(SOURCE).toString('base64'));
+    assert.match(report, /Source: art\/source\.png/);
+  });
 });
