@@ -138,10 +138,10 @@ async function main(): Promise<void> {
     log,
     fixtures: () => (running.fixtures ??= startFixtureProcess(path.join(resultsDir, 'fixtures.log'))),
     vscode: () => (running.vscode ??= startVsCode('bench', resultsDir)),
-    extensions: once(async (): Promise<Extensions> => {
+    extensions: once((): Promise<Extensions> => {
       log('building Imagesmith with --production in a copy of the project');
       const imagesmith = stageImagesmith(path.join(tmp, 'extensions'));
-      return { imagesmith, empty: emptyExtension(path.join(tmp, 'extensions')), minimalView: minimalViewExtension(path.join(tmp, 'extensions')) };
+      return Promise.resolve({ imagesmith, empty: emptyExtension(path.join(tmp, 'extensions')), minimalView: minimalViewExtension(path.join(tmp, 'extensions')) });
     }),
   };
   const machine = describeMachine(projectRoot);

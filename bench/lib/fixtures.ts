@@ -29,7 +29,7 @@ export async function startFixtureProcess(logFile?: string): Promise<FixtureProc
     urls,
     setFault: (provider, fault) => control(urls[provider], 'fault', fault ?? { fault: null }),
     reset: async () => {
-      await Promise.all(Object.values(urls).map((url) => control(url, 'reset', {})));
+      await Promise.all((Object.keys(urls) as (keyof FixtureUrls)[]).map((name) => control(String(urls[name]), 'reset', {})));
     },
     stop: () => servers.stop(),
   };

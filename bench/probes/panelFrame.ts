@@ -51,7 +51,7 @@ declare global {
   const onMessage = (event: MessageEvent<unknown>) => {
     const data = event.data as { type?: unknown } | null;
     const type = typeof data === 'object' && data !== null && typeof data.type === 'string' ? data.type : '(other)';
-    let bytes = 0;
+    let bytes: number;
     try {
       bytes = encoder.encode(JSON.stringify(data)).length;
     } catch {

@@ -107,7 +107,7 @@ function jsquashCandidate(): Candidate {
     const top = Math.floor((image.height - h) / 2);
     const out = new Uint8ClampedArray(w * h * 4);
     for (let y = 0; y < h; y++) out.set(image.data.subarray(((top + y) * image.width + left) * 4, ((top + y) * image.width + left + w) * 4), y * w * 4);
-    return new ImageData(out, w, h) as unknown as JsquashImageData;
+    return new ImageData(out, w, h);
   };
   return {
     name: '@jsquash/*',

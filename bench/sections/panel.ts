@@ -84,7 +84,7 @@ export function panel(ctx: BenchContext): Promise<SectionResult> {
           await vscode.waitForCommand(target.title);
         } catch (error) {
           await vscode.screenshot(path.join(ctx.resultsDir, `panel-${target.label}-no-command.png`));
-          throw new Error(`the view could not be opened: ${error instanceof Error ? error.message : String(error)}`);
+          throw new Error(`the view could not be opened: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
         }
         await sleep(ctx.options.settleMs);
         const openedAt = await vscode.runCommandTimed(target.title);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { PROVIDER_IDS, secretName, type ProviderId } from '../core/types';
 import { PROVIDERS } from '../providers';
-import type { CommandServices } from './generate';
+import type { CommandServices } from './runWithNotification';
 import { parseArgs } from './generateImage';
 import { askApiKey, validateSecret } from './questions';
 

@@ -26,7 +26,7 @@ export const exportArgs = z.strictObject({
 
 export async function exportImageCommand(services: ExportServices, args?: unknown, selected?: unknown): Promise<string[] | undefined> {
   if (args instanceof vscode.Uri) {
-    const uris = Array.isArray(selected) && selected.every((item) => item instanceof vscode.Uri) && selected.length > 0 ? (selected as vscode.Uri[]) : [args];
+    const uris = Array.isArray(selected) && selected.every((item) => item instanceof vscode.Uri) && selected.length > 0 ? selected : [args];
     return exportInteractively(services, uris.filter(isExportableImage));
   }
   if (args !== undefined) {

@@ -6,7 +6,7 @@ import { PROVIDER_IDS } from '../core/types';
 import { parseRecipe } from '../core/export/recipe';
 import { exportGenerated, type ExportPlan } from '../host/afterGeneration';
 import { currentWorkspaceFolder } from '../host/outputFolder';
-import { lastPrompt, linkFor, rememberPrompt, runGeneration, type CommandServices } from './generate';
+import { lastPrompt, linkFor, rememberPrompt, runGeneration, type CommandServices } from './runWithNotification';
 import { askRecipe, offerSnippet } from './exportImage';
 import { askPrompt, pickProvider } from './questions';
 

@@ -45,7 +45,7 @@ export function parseTargetPath(given: string): ExactTarget {
   // Windows trims trailing dots and spaces, so `...` and `.. ` climb as `..` does.
   if (segments.some((segment) => /^[. ]+$/.test(segment) && segment.includes('..'))) refuse(given, `climbs out of the workspace with "..". ${example}`);
   if (/[\\/]$/.test(text) || segments.length === 0) refuse(given, 'names a folder; end it with a file name such as "hero.png".');
-  const bad = segments.find((segment) => /[<>:"|?*\x00-\x1f]/.test(segment) || /[. ]$/.test(segment));
+  const bad = segments.find((segment) => /[<>:"|?*\p{Cc}]/u.test(segment) || /[. ]$/.test(segment));
   if (bad !== undefined) refuse(given, `has a part ("${bad}") that is not a valid file or folder name on every system: no < > : " | ? * and no dot or space at the end.`);
   const name = segments[segments.length - 1] ?? '';
   const dot = name.lastIndexOf('.');

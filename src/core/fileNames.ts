@@ -31,7 +31,7 @@ const FOLDS: Readonly<Record<string, string>> = {
 export function slugify(prompt: string): string {
   const lower = prompt.toLowerCase();
   // Unicode normalization is the slow part, and plain ASCII has nothing to fold.
-  const folded = /^[\x00-\x7f]*$/.test(lower)
+  const folded = /^\p{ASCII}*$/u.test(lower)
     ? lower
     : lower
         .normalize('NFKD')

@@ -304,22 +304,18 @@ export class HttpClient {
    * Hands the body to `onChunk` as it arrives, up to `limit` bytes. An error thrown by
    * `onChunk` stops the download and comes out as the rejection.
    */
-  private stream(
+  private async stream(
     response: Dispatcher.ResponseData,
     limit: number,
     signal: AbortSignal,
     what: 'image' | 'response',
     onChunk: (chunk: Uint8Array) => void,
   ): Promise<void> {
-    try {
-      this.declaresLengthWithin(response, limit, what);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return new Promise((resolve, reject) => {
+    this.declaresLengthWithin(response, limit, what);
+    await new Promise<void>((resolve, reject) => {
       const body = response.body;
       let size = 0;
-      const stop = (error: unknown) => {
+      const stop = (error: Error) => {
         discard(response);
         reject(error);
       };
@@ -332,7 +328,7 @@ export class HttpClient {
         try {
           onChunk(chunk);
         } catch (error) {
-          stop(error);
+          stop(error instanceof Error ? error : new Error(String(error)));
         }
       });
       body.once('end', () => resolve());

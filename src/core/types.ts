@@ -43,9 +43,9 @@ export interface ProviderContext {
   readonly signal: AbortSignal;
   progress(progress: Progress): void;
   /** Something worth telling the person that does not stop the generation. */
-  warn(message: string): void;
+  readonly warn: (message: string) => void;
   /** Waits, or rejects when the signal aborts; injected so tests need not wait for real. */
-  sleep(ms: number): Promise<void>;
+  readonly sleep: (ms: number) => Promise<void>;
   /** How long a provider may keep checking a queued job before giving up. */
   readonly pollTimeoutMs: number;
   /**
@@ -103,7 +103,7 @@ export interface ImageProvider<S extends ParamsSchema = ParamsSchema> {
    * Checks that need more than the schema (a model's only size, a server's list),
    * before anything is sent; throws ImagesmithError('invalid-input') or calls ctx.warn.
    */
-  check?(request: ProviderRequest<z.infer<S>>, ctx: ProviderContext): Promise<void>;
+  check?(request: ProviderRequest<z.infer<S>>, ctx: ProviderContext): Promise<void> | void;
   generate(request: ProviderRequest<z.infer<S>>, ctx: ProviderContext): Promise<ProviderResult>;
   /** Values offered for free-text parameters that the server lists (PopCord's models and sizes). */
   choices?(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'signal'>): Promise<Readonly<Record<string, readonly string[]>>>;

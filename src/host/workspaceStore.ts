@@ -49,9 +49,10 @@ export class WorkspaceImageStore implements ImageStore {
         }
         return created;
       },
-      discard: async () => {
+      discard: () => {
         finished = true;
         pieces = [];
+        return Promise.resolve();
       },
     };
   }

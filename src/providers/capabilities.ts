@@ -28,13 +28,13 @@ export interface Capabilities {
 
 const grid = (min: number, max: number, step: number): SizeRule => ({ kind: 'grid', width: 'width', height: 'height', min, max, step });
 
-const openaiModel = (ctx: CapabilityContext) => String(ctx.params.model ?? 'gpt-image-1');
+const openaiModel = (ctx: CapabilityContext) => (typeof ctx.params.model === 'string' ? ctx.params.model : 'gpt-image-1');
 
 export const CAPABILITIES: Readonly<Record<ProviderId, Capabilities>> = {
   popcord: {
     paid: false,
     sizeRule: (ctx) => {
-      const only = ONLY_SIZE[String(ctx.params.model ?? '')];
+      const only = typeof ctx.params.model === 'string' ? ONLY_SIZE[ctx.params.model] : undefined;
       return { kind: 'list', param: 'size', sizes: only ? [only] : (ctx.lists?.size ?? DOCUMENTED_SIZES) };
     },
   },

@@ -139,7 +139,7 @@ export const imagepipeline: ImageProvider<typeof params> = {
   recall: (fields) => imagepipelineParamsFromInfotext(fields),
   cannotEdit: 'ImagePipeline’s SDXL text2image API only makes images from a prompt; it takes no image.',
 
-  async check(request, ctx) {
+  check(request, ctx) {
     for (const [what, text] of [
       ['prompt', request.prompt],
       ['negative prompt', request.negativePrompt ?? ''],

@@ -213,7 +213,7 @@ export const openai: ImageProvider<typeof params> = {
   },
   edit: (request, ctx) => openaiEdit(request, ctx),
 
-  async check(request) {
+  check(request) {
     const [problem] = openaiProblems(request.params);
     if (problem) throw problem;
     const model = request.params.model;

@@ -111,7 +111,7 @@ function describeDetail(detail: unknown): string | undefined {
     const message = (detail as { message?: unknown; msg?: unknown }).message ?? (detail as { msg?: unknown }).msg;
     return typeof message === 'string' ? message : JSON.stringify(detail);
   }
-  return String(detail);
+  return typeof detail === 'number' || typeof detail === 'boolean' ? String(detail) : undefined;
 }
 
 function failureFrom(response: JsonResponse): ImagesmithError {

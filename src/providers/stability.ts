@@ -167,7 +167,7 @@ export const stability: ImageProvider<typeof params> = {
   },
   edit: (request, ctx) => stabilityEdit(request, ctx),
 
-  async check(request) {
+  check(request) {
     const [problem] = stabilityProblems(request.params, request.negativePrompt);
     if (problem) throw problem;
   },

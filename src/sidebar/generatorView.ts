@@ -17,15 +17,15 @@ import type { LogChannel } from '../host/log';
 import { currentWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
 import { PROVIDERS } from '../providers';
-import { plainValues } from './controls';
+import { plainValues } from './controlSpecs';
 import { toFailure } from './failures';
 import { GalleryService } from './gallery/galleryService';
 import { ThumbnailCache, type Thumbnail } from './gallery/thumbnails';
 import { toGalleryImage, type ListedImage } from './gallery/listing';
 import { renderPage } from './html';
 import { runBatchImageAction, runImageAction, type ActionOutcome } from './imageActions';
-import { Jobs } from './jobs';
-import { PanelMemory } from './memory';
+import { Jobs } from './jobRunner';
+import { PanelMemory } from '../host/memory';
 import {
   hostMessage,
   parseWebviewMessage,

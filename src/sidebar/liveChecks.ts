@@ -34,11 +34,10 @@ export async function checkLive(
       problems.push({ key, message: `There is no ${path.trim()} in the workspace folder. Save the file there, or change the path.` });
     }
   }
-  const rules = provider.problems;
   const parsed = provider.params.safeParse(values);
   // A value out of its bounds is marked by the webview; the rules between values wait until each one is valid.
-  if (!rules || !parsed.success) return { problems, unavailable: [] };
-  const broken = (candidate: Parameters<typeof rules>[0]) => rules.call(provider, candidate, negativePrompt);
+  if (!provider.problems || !parsed.success) return { problems, unavailable: [] };
+  const broken = (candidate: typeof parsed.data) => provider.problems?.(candidate, negativePrompt) ?? [];
   for (const problem of broken(parsed.data)) problems.push({ key: problem.parameter ?? '', message: problem.message });
 
   const unavailable: OptionNote[] = [];

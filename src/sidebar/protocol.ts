@@ -564,7 +564,7 @@ function parseWith<T>(schema: z.ZodMiniType<T>, data: unknown): Parsed<T> {
   if (result.success) return { ok: true, message: result.data };
   const issue = result.error.issues[0];
   const where = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'message';
-  const type = typeof data === 'object' && data !== null && 'type' in data ? String((data as { type: unknown }).type).slice(0, 40) : '?';
+  const type = typeof data === 'object' && data !== null && 'type' in data ? String(data.type).slice(0, 40) : '?';
   return { ok: false, reason: `${type}: ${where}: ${issue?.message ?? 'invalid'}` };
 }
 

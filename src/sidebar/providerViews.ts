@@ -9,8 +9,8 @@ import type { GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
 import type { Settings } from '../host/settings';
 import { PROVIDERS } from '../providers';
-import { buildControls, plainValues, schemaDefaults } from './controls';
-import type { PanelMemory } from './memory';
+import { buildControls, plainValues, schemaDefaults } from './controlSpecs';
+import type { PanelMemory } from '../host/memory';
 import { LIMITS, type ControlSpec, type PanelState, type ParamValues, type ProviderView } from './protocol';
 
 type Choices = Readonly<Record<string, readonly string[]>>;

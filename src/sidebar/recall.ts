@@ -9,7 +9,7 @@ import { parseInfotext } from '../core/infotext';
 import { paramMeta } from '../core/params';
 import { isProviderId, type ProviderId } from '../core/types';
 import { PROVIDERS } from '../providers';
-import { plainValues } from './controls';
+import { plainValues } from './controlSpecs';
 import { LIMITS, type ParamValues } from './protocol';
 
 export interface RecalledSettings {

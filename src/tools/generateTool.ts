@@ -13,12 +13,12 @@ import { resolveParams } from '../core/params';
 import { describeSizeRule, mapSize, type SizeMapping } from '../core/sizes';
 import type { AnyProvider, ProviderId } from '../core/types';
 import { askApiKey } from '../commands/questions';
-import type { CommandServices } from '../commands/generate';
+import type { CommandServices } from '../commands/runWithNotification';
 import { readEdit } from '../host/editSources';
 import { currentWorkspaceFolder, requireWorkspaceFolder } from '../host/outputFolder';
 import { PROVIDERS } from '../providers';
 import { CAPABILITIES } from '../providers/capabilities';
-import type { Jobs } from '../sidebar/jobs';
+import type { Jobs } from '../sidebar/jobRunner';
 import { GENERATE_TOOL, generateToolInput, parseToolInput, type GenerateToolInput } from './inputs';
 import { describeRequest, formatGenerationReport, type WrittenImage } from './report';
 
@@ -60,7 +60,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
       return new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(this.safe(text))]);
     } catch (error) {
       if (token.isCancellationRequested || isCancellation(error)) throw new vscode.CancellationError();
-      throw new Error(this.safe(error instanceof Error ? error.message : String(error)));
+      throw new Error(this.safe(error instanceof Error ? error.message : String(error)), { cause: error });
     }
   }
 

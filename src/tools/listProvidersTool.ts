@@ -39,7 +39,7 @@ export class ListProvidersTool implements vscode.LanguageModelTool<Record<string
     let params: Record<string, unknown>;
     let problem: string | undefined;
     try {
-      params = resolveParams(provider.label, provider.params, { given: {}, defaults, settingsPrefix: `imagesmith.providers.${provider.id}` }) as Record<string, unknown>;
+      params = resolveParams(provider.label, provider.params, { given: {}, defaults, settingsPrefix: `imagesmith.providers.${provider.id}` });
     } catch (error) {
       params = { ...defaults };
       problem = error instanceof Error ? error.message : String(error);

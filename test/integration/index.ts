@@ -150,7 +150,7 @@ export async function run(): Promise<void> {
           record(test, 'failed', error);
         });
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     const results: TestResults = {

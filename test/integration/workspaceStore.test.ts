@@ -69,7 +69,9 @@ describe('Saving into a workspace that is not on disk (workspace.fs)', () => {
   before(() => {
     registration = vscode.workspace.registerFileSystemProvider(SCHEME, memory, { isCaseSensitive: true });
   });
-  after(() => registration?.dispose());
+  after(() => {
+    registration?.dispose();
+  });
   beforeEach(() => memory.files.clear());
 
   it('writes a draft whole on commit, under a name no file has, and leaves no temporary file', async () => {

@@ -295,6 +295,6 @@ describe('Generator panel', function () {
     // The view container is where the window left it; its icon opens it as a person would.
     await wb.page.locator('.part.activitybar .action-item a[aria-label^="Imagesmith"]').waitFor({ timeout: 30_000 });
     frame = await panel(wb);
-    await frame.waitForFunction(() => (document.querySelector('textarea') as HTMLTextAreaElement | null)?.value === 'a draft across a reload');
+    await frame.waitForFunction(() => document.querySelector<HTMLTextAreaElement>('textarea')?.value === 'a draft across a reload');
   });
 });

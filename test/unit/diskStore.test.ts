@@ -98,7 +98,7 @@ describe('DiskImageStore', () => {
     await probe.close();
     await fs.rm(path.join(root, 'probe'));
     const writev = prototype.writev;
-    prototype.writev = async function (this: fs.FileHandle, buffers: readonly NodeJS.ArrayBufferView[]) {
+    prototype.writev = async function (this: fs.FileHandle, buffers: NodeJS.ArrayBufferView[]) {
       await writev.call(this, buffers.slice(0, 1));
       throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
     } as fs.FileHandle['writev'];

@@ -105,7 +105,7 @@ describe('exact target paths', () => {
       const exact = await harness(servers.urls, { store: new DiskImageStore(folder), target });
       return {
         folder,
-        run: exact.run,
+        run: (...args: Parameters<typeof exact.run>) => exact.run(...args),
         files: async () => (await fs.readdir(folder)).sort(),
         close: async () => {
           await fs.rm(h.folder, { recursive: true, force: true });

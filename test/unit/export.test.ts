@@ -57,8 +57,9 @@ describe('export recipes', function () {
     assert.equal(result.shape, 'file');
     const [file] = result.files;
     assert.equal(file?.name, '20260101-120000-a-lighthouse-300x100.png');
-    assert.deepEqual(await readBack(file!.bytes), { width: 300, height: 100, format: 'png', hasAlpha: false, opaque: true });
-    const text = readPngTextSync(file!.bytes).get('parameters') ?? '';
+    assert.ok(file);
+    assert.deepEqual(await readBack(file.bytes), { width: 300, height: 100, format: 'png', hasAlpha: false, opaque: true });
+    const text = readPngTextSync(file.bytes).get('parameters') ?? '';
     const parsed = parseInfotext(text);
     assert.equal(parsed.prompt, 'a lighthouse at dusk');
     assert.equal(parsed.fields.get('Seed'), '7');

@@ -47,8 +47,9 @@ describe('ConcurrencyLimiter', () => {
     const signal = new AbortController().signal;
     const a = limiter.run('a', 1, signal, () => gate.promise);
     let bRan = false;
-    await limiter.run('b', 1, signal, async () => {
+    await limiter.run('b', 1, signal, () => {
       bRan = true;
+      return Promise.resolve();
     });
     assert.ok(bRan);
     gate.resolve();
@@ -62,11 +63,12 @@ describe('ConcurrencyLimiter', () => {
     const first = limiter.run('p', 1, signal, () => gate.promise);
     const abort = new AbortController();
     let ran = false;
-    const second = limiter.run('p', 1, abort.signal, async () => {
+    const second = limiter.run('p', 1, abort.signal, () => {
       ran = true;
+      return Promise.resolve();
     });
     const moves: number[] = [];
-    const third = limiter.run('p', 1, signal, async () => 'third', (ahead) => moves.push(ahead));
+    const third = limiter.run('p', 1, signal, () => Promise.resolve('third'), (ahead) => moves.push(ahead));
     abort.abort();
     await assert.rejects(second, (e: unknown) => e instanceof ImagesmithError && e.kind === 'cancelled');
     assert.deepEqual(moves, [2, 1]);
@@ -80,7 +82,7 @@ describe('ConcurrencyLimiter', () => {
     const limiter = new ConcurrencyLimiter();
     const signal = new AbortController().signal;
     await assert.rejects(limiter.run('p', 1, signal, async () => Promise.reject(new Error('boom'))), /boom/);
-    assert.equal(await limiter.run('p', 1, signal, async () => 7), 7);
+    assert.equal(await limiter.run('p', 1, signal, () => Promise.resolve(7)), 7);
   });
 });
 

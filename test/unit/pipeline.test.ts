@@ -89,8 +89,9 @@ describe('the pipeline', () => {
       pauses = [];
       await h.close();
       h = await harness(servers.urls, {
-        sleep: async (ms) => {
+        sleep: (ms) => {
           pauses.push(ms);
+          return Promise.resolve();
         },
       });
     });

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { z } from 'zod';
 import { PROVIDERS } from '../../src/providers';
 import { DOCUMENTED_MODELS, DOCUMENTED_SIZES } from '../../src/providers/popcord';
-import { buildControls, plainValues, schemaDefaults } from '../../src/sidebar/controls';
+import { buildControls, plainValues, schemaDefaults } from '../../src/sidebar/controlSpecs';
 import { controlSpec, type ControlSpec, type ParamValues } from '../../src/sidebar/protocol';
 import { allowedSizes, checkControl, checkValues, controlKeys, mergeValues } from '../../src/sidebar/validate';
 

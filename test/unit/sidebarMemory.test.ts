@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type * as vscode from 'vscode';
-import { PanelMemory } from '../../src/sidebar/memory';
+import { PanelMemory } from '../../src/host/memory';
 
 /** An in-memory Memento: what VS Code's workspaceState and globalState do, minus the disk. */
 class FakeMemento implements vscode.Memento {
@@ -11,9 +11,10 @@ class FakeMemento implements vscode.Memento {
   get<T>(key: string, defaultValue?: T): T | undefined {
     return (this.values.has(key) ? this.values.get(key) : defaultValue) as T | undefined;
   }
-  async update(key: string, value: unknown): Promise<void> {
+  update(key: string, value: unknown): Promise<void> {
     if (value === undefined) this.values.delete(key);
     else this.values.set(key, structuredClone(value));
+    return Promise.resolve();
   }
 }
 

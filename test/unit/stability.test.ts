@@ -16,7 +16,7 @@ async function formOf(request: RecordedRequest | undefined): Promise<Record<stri
   const form = await new Response(request.body, { headers: { 'content-type': request.headers['content-type'] ?? '' } }).formData();
   const fields: Record<string, string> = {};
   form.forEach((value, key) => {
-    fields[key] = String(value);
+    fields[key] = typeof value === 'string' ? value : `(file ${value.name})`;
   });
   return fields;
 }

@@ -43,10 +43,10 @@ export async function harness(
     log: { debug() {}, info() {}, warn() {}, error() {} },
     pollTimeoutMs: 60_000,
     workspaceFiles: {
-      readText: async (relativePath) => {
+      readText: (relativePath) => {
         const text = workspace.get(relativePath);
-        if (text === undefined) throw new ImagesmithError('invalid-input', `There is no file "${relativePath}" in the workspace.`);
-        return text;
+        if (text === undefined) return Promise.reject(new ImagesmithError('invalid-input', `There is no file "${relativePath}" in the workspace.`));
+        return Promise.resolve(text);
       },
     },
     sleep: async (_ms, signal) => {

@@ -4,6 +4,7 @@
  * bundled, because its threads start workers from its own file.
  */
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type VipsNamespace from 'wasm-vips';
 import type { ImageFacts, PixelEngine, Rendered, RenderSpec } from './engine';
 
@@ -20,7 +21,9 @@ export class VipsEngine implements PixelEngine {
 
   private load(): Promise<Vips> {
     this.vips ??= (async () => {
-      const factory = require(this.modulePath) as (config: object) => Promise<Vips>;
+      // Loaded from where the host says it was installed, so the bundle does not carry it.
+      const loaded = (await import(pathToFileURL(this.modulePath).href)) as { default: (config: object) => Promise<Vips> };
+      const factory = loaded.default;
       const dir = path.dirname(this.modulePath);
       const vips = await factory({
         dynamicLibraries: ['vips-heif.wasm'],

@@ -28,7 +28,7 @@ import {
 import type { TileAction } from '../tileActions';
 import { button, h } from './dom';
 import { filtering, matches, type GalleryFilter } from './galleryFilter';
-import { nextId, post } from './host';
+import { nextId, post } from './hostChannel';
 import { Preview } from './preview';
 import { Selection } from './selection';
 

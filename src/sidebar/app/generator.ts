@@ -6,9 +6,9 @@
  */
 import { LIMITS, type Draft, type Failure, type OptionNote, type PanelState, type ParamValues, type ProviderView } from '../protocol';
 import { checkControl, checkValues, mergeValues, type Problem } from '../validate';
-import { renderControl, type ControlHost, type RenderedControl } from './controls';
+import { renderControl, type ControlHost, type RenderedControl } from './paramControls';
 import { button, h, icon, uid } from './dom';
-import { nextId, post } from './host';
+import { nextId, post } from './hostChannel';
 
 export interface GeneratorEvents {
   /** The draft changed; keep it. */

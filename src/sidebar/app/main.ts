@@ -6,8 +6,8 @@ import type { Draft, HostMessage } from '../protocol';
 import { h } from './dom';
 import { Gallery } from './gallery';
 import { Generator } from './generator';
-import { listen, loadViewState, nextId, post, saveViewState } from './host';
-import { JobsList } from './jobs';
+import { listen, loadViewState, nextId, post, saveViewState } from './hostChannel';
+import { JobsList } from './jobCards';
 
 const app = document.getElementById('app');
 if (!app) throw new Error('the page has no #app');
@@ -52,7 +52,7 @@ const readyId = nextId('ready');
 
 function handle(message: HostMessage): void {
   switch (message.type) {
-    case 'readyResult':
+    case 'readyResult': {
       if (message.id !== readyId) return;
       jobs.setProviders(message.state.providers);
       gallery.setProviders(message.state.providers);
@@ -62,6 +62,7 @@ function handle(message: HostMessage): void {
       generator.setState(message.state);
       generator.reconciled(!hostIsNewer);
       return;
+    }
     case 'didRequestFocus':
       // Only the command asks; a click into the view keeps the focus where it landed, so the click does what it was aimed at.
       if (document.activeElement === document.body || document.activeElement === null) generator.focusPrompt();

@@ -13,7 +13,7 @@ import { openNewImage } from '../host/openImage';
 import { requireWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
 import type { TrustedAddresses } from '../host/trustedAddresses';
-import type { PanelMemory } from '../sidebar/memory';
+import type { PanelMemory } from '../host/memory';
 import { askApiKey } from './questions';
 
 export interface CommandServices {

@@ -7,7 +7,7 @@
 import type * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import type { ProviderId } from '../core/types';
-import { draft as draftSchema, LIMITS, paramValues, providerId, type Draft, type ParamValues } from './protocol';
+import { draft as draftSchema, LIMITS, paramValues, providerId, type Draft, type ParamValues } from '../sidebar/protocol';
 
 const DRAFT_KEY = 'imagesmith.panel.draft';
 const LAST_USED_KEY = 'imagesmith.panel.lastUsed';

@@ -5,7 +5,7 @@
  */
 import type { FixAction, ImageRef, JobView, ProviderView } from '../protocol';
 import { append, button, h, icon } from './dom';
-import { post } from './host';
+import { post } from './hostChannel';
 import { describeProgress } from '../../core/progressText';
 
 export interface JobsEvents {

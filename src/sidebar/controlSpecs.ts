@@ -199,7 +199,7 @@ function clip(values: readonly string[], maxLength: number): string[] {
 export function schemaDefaults(schema: ParamsSchema): ParamValues {
   const parsed = schema.safeParse({});
   if (!parsed.success) return {};
-  return plainValues(parsed.data as Record<string, unknown>);
+  return plainValues(parsed.data);
 }
 
 /** Only the values the protocol can carry: numbers, short strings, booleans, null. */

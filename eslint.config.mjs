@@ -1,0 +1,30 @@
+// Lint for the whole project: typescript-eslint's type-aware recommended rules (what
+// microsoft/vscode and GitLens build on), so an unawaited promise or an `any` that leaks
+// through a boundary is caught before review. The plain-JavaScript build and test scripts
+// get the untyped rule set: without types, the type-aware rules only report noise.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'bench-results/**', 'test-results/**', '**/*.d.mts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    rules: {
+      // The activation entry loads the rest of the extension on first use, synchronously.
+      '@typescript-eslint/no-require-imports': ['error', { allow: ['^\\./main\\.js$'] }],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node, sourceType: 'module' },
+  },
+  { files: ['esbuild.js'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+);
