@@ -51,7 +51,7 @@ function splitStrength(params: Readonly<Record<string, unknown>> | undefined): {
   if (strength !== undefined && (typeof strength !== 'number' || !Number.isFinite(strength))) {
     throw new ImagesmithError('invalid-input', `"params.strength" must be a number from 0 to 1; got ${JSON.stringify(strength)}.`, { parameter: 'strength' });
   }
-  return { ...(strength === undefined ? {} : { strength: strength as number }), params: rest };
+  return { ...(strength === undefined ? {} : { strength: strength }), params: rest };
 }
 
 interface EditRun {

@@ -72,7 +72,7 @@ function edit(operation: EditRequest['operation'], extra: Partial<EditRequest> =
 
 async function infotextOf(h: Harness, name: string): Promise<Map<string, string>> {
   const text = (await readPngText(await fs.readFile(path.join(h.folder, name)))).get('parameters') ?? '';
-  return parseInfotext(text).fields as Map<string, string>;
+  return parseInfotext(text).fields;
 }
 
 describe('cut-outs', () => {
