@@ -12,6 +12,9 @@ const COMMANDS = [
   'imagesmith.clearApiKey',
   'imagesmith.resetTrustedAddresses',
   'imagesmith.exportImage',
+  'imagesmith.editImage',
+  'imagesmith.makeVariations',
+  'imagesmith.removeBackground',
   'imagesmith.showLog',
   // The gallery's right-click menu on a tile; hidden from the palette.
   'imagesmith.gallery.open',
@@ -22,6 +25,9 @@ const COMMANDS = [
   'imagesmith.gallery.copyRelativePath',
   'imagesmith.gallery.reveal',
   'imagesmith.gallery.delete',
+  'imagesmith.gallery.editImage',
+  'imagesmith.gallery.makeVariations',
+  'imagesmith.gallery.removeBackground',
 ] as const;
 
 function extension(): vscode.Extension<unknown> {
