@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Imagesmith } from './main';
-import { TILE_ACTIONS, TILE_EDIT_COMMANDS, tileCommandId } from './sidebar/tileActions';
+import { TILE_ACTIONS, TILE_EDIT_COMMANDS, tileCommandId } from './sidebar/protocol/tileActions';
 
 /**
  * What the editor loads at activation: it registers the commands, the view and the tools and loads

@@ -5,7 +5,7 @@ import { editImageCommand, makeVariationsCommand, removeBackgroundCommand } from
 import { exportImageCommand } from './commands/exportImage';
 import { ExportService } from './host/exportService';
 import { clearApiKey, resetTrustedAddresses, setApiKey } from './commands/apiKeys';
-import type { CommandServices } from './commands/runWithNotification';
+import type { CommandServices } from './host/services';
 import { generateImage, generateImageFromSelection } from './commands/generateImage';
 import { GenerationService } from './host/generationService';
 import { KeyStore } from './host/keyStore';
@@ -17,7 +17,7 @@ import { PanelMemory } from './host/memory';
 import { Jobs } from './sidebar/jobRunner';
 import { GenerateImageTool } from './tools/generateTool';
 import { ListProvidersTool } from './tools/listProvidersTool';
-import type { TileAction, TileEditCommand } from './sidebar/tileActions';
+import type { TileAction, TileEditCommand } from './sidebar/protocol/tileActions';
 
 /** What the activation entry hands each command and the view to, once loaded. */
 export interface Imagesmith {

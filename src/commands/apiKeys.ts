@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { PROVIDER_IDS, secretName, type ProviderId } from '../core/types';
 import { PROVIDERS } from '../providers';
-import type { CommandServices } from './runWithNotification';
-import { parseArgs } from './generateImage';
-import { askApiKey, validateSecret } from './questions';
+import type { CommandServices } from '../host/services';
+import { parseArgs } from './commandArgs';
+import { askApiKey, validateSecret } from '../host/questions';
 
 /** Providers that need a key, and local servers that take an optional password through the same store. */
 const KEYED = PROVIDER_IDS.filter((id) => PROVIDERS[id].needsKey || PROVIDERS[id].optionalKey !== undefined);

@@ -15,8 +15,9 @@ import { readEdit, type EditSpec } from '../host/editSources';
 import type { GeneratedImage } from '../host/generationService';
 import { currentWorkspaceFolder, requireWorkspaceFolder } from '../host/outputFolder';
 import { PROVIDERS } from '../providers';
-import { runGeneration, type CommandServices } from './runWithNotification';
-import { parseArgs } from './generateImage';
+import type { CommandServices } from '../host/services';
+import { runGeneration } from './runWithNotification';
+import { parseArgs } from './commandArgs';
 
 const images = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(16)]);
 

@@ -10,7 +10,7 @@ import { FOCUS_POINTS, parseRecipe, parseRecipeText, type FocusName, type Recipe
 import type { ExportOutcome, ExportService } from '../host/exportService';
 import { isExportableImage } from '../host/exportService';
 import type { LogChannel } from '../host/log';
-import { parseArgs } from './generateImage';
+import { parseArgs } from './commandArgs';
 
 export interface ExportServices {
   readonly exporter: ExportService;

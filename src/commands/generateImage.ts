@@ -6,9 +6,11 @@ import { PROVIDER_IDS } from '../core/types';
 import { parseRecipe } from '../core/export/recipe';
 import { exportGenerated, type ExportPlan } from '../host/afterGeneration';
 import { currentWorkspaceFolder } from '../host/outputFolder';
-import { lastPrompt, linkFor, rememberPrompt, runGeneration, type CommandServices } from './runWithNotification';
+import type { CommandServices } from '../host/services';
+import { linkFor, runGeneration } from './runWithNotification';
+import { parseArgs } from './commandArgs';
 import { askRecipe, offerSnippet } from './exportImage';
-import { askPrompt, pickProvider } from './questions';
+import { askPrompt, pickProvider } from '../host/questions';
 
 /** What `export` takes in the generate forms: the recipe and, optionally, where (as imagesmith.exportImage takes them). */
 export const exportSpec = z.strictObject({ recipe: z.unknown(), path: z.string().min(1).optional() });
@@ -25,16 +27,6 @@ export const generateArgs = z.strictObject({
   export: exportSpec.optional(),
 });
 
-export function parseArgs<T>(schema: z.ZodType<T>, args: unknown, command: string): T {
-  const parsed = schema.safeParse(args);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue?.path.length ? `"${issue.path.join('.')}"` : 'the argument';
-  throw new ImagesmithError('invalid-input', `${command}: ${where} ${issue?.message ?? 'is not valid'}.`, {
-    parameter: issue?.path.join('.'),
-  });
-}
-
 export async function generateImage(services: CommandServices, args?: unknown): Promise<string[] | undefined> {
   if (args !== undefined) {
     const { export: exportInput, ...input } = parseArgs(generateArgs, args, 'imagesmith.generateImage');
@@ -45,9 +37,9 @@ export async function generateImage(services: CommandServices, args?: unknown): 
     const exported = plan ? await exportAfter(services, images, plan) : [];
     return [...images.map((image) => image.uri.toString()), ...exported];
   }
-  const prompt = await askPrompt(lastPrompt(services));
+  const prompt = await askPrompt(services.memory.lastPrompt());
   if (!prompt) return undefined;
-  await rememberPrompt(services, prompt);
+  await services.memory.rememberPrompt(prompt);
   const picked = await pickProvider(services.keys, services.settings.general(currentWorkspaceFolder()).defaultProvider);
   if (!picked) return undefined;
   const plan = picked.exportAfter ? await askRecipe() : undefined;

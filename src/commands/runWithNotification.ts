@@ -1,47 +1,19 @@
 import * as vscode from 'vscode';
 import { ImagesmithError, isCancellation } from '../core/errors';
+import { REMEDY_LABELS, remediesFor, settingsQuery } from '../core/remedies';
 import { markdownImageLink, relativePath } from '../core/markdown';
 import type { GenerationInput } from '../core/pipeline';
 import { describeProgress } from '../core/progressText';
-import type { PixelEngine } from '../core/export/engine';
 import { checkTransparency } from '../host/afterGeneration';
-import type { ExportService } from '../host/exportService';
-import type { GeneratedImage, GenerationService } from '../host/generationService';
-import type { KeyStore } from '../host/keyStore';
-import type { LogChannel } from '../host/log';
+import type { GeneratedImage } from '../host/generationService';
 import { openNewImage } from '../host/openImage';
 import { requireWorkspaceFolder } from '../host/outputFolder';
-import type { Settings } from '../host/settings';
-import type { TrustedAddresses } from '../host/trustedAddresses';
-import type { PanelMemory } from '../host/memory';
-import { askApiKey } from './questions';
-
-export interface CommandServices {
-  readonly context: vscode.ExtensionContext;
-  readonly keys: KeyStore;
-  readonly settings: Settings;
-  readonly log: LogChannel;
-  readonly generator: GenerationService;
-  readonly addresses: TrustedAddresses;
-  /** What the panel remembers: its draft and the values last used with each provider. */
-  readonly memory: PanelMemory;
-  readonly images: PixelEngine;
-  readonly exporter: ExportService;
-}
+import { askApiKey } from '../host/questions';
+import type { CommandServices } from '../host/services';
 
 export interface RunOptions {
   /** Whether a missing key or a workspace-set address may be asked about; command calls with arguments never ask. */
   readonly interactive: boolean;
-}
-
-const LAST_PROMPT = 'imagesmith.lastPrompt';
-
-export function lastPrompt(services: CommandServices): string | undefined {
-  return services.context.globalState.get<string>(LAST_PROMPT);
-}
-
-export async function rememberPrompt(services: CommandServices, prompt: string): Promise<void> {
-  await services.context.globalState.update(LAST_PROMPT, prompt);
 }
 
 /**
@@ -51,7 +23,7 @@ export async function rememberPrompt(services: CommandServices, prompt: string):
  */
 export async function runGeneration(services: CommandServices, input: GenerationInput, options: RunOptions): Promise<GeneratedImage[]> {
   // An edit without a prompt (a variation, a cut-out) leaves the last prompt as it was.
-  if (input.prompt.trim()) await rememberPrompt(services, input.prompt);
+  if (input.prompt.trim()) await services.memory.rememberPrompt(input.prompt);
   for (;;) {
     try {
       const folder = requireWorkspaceFolder();
@@ -139,30 +111,26 @@ function dirname(path: string): string {
 }
 
 async function showFailure(services: CommandServices, failure: ImagesmithError, input: GenerationInput, options: RunOptions): Promise<void> {
-  const actions: string[] = [];
-  if (failure.kind === 'missing-key' || failure.kind === 'rejected-key') actions.push('Set API Key');
-  if (failure.kind === 'no-workspace') actions.push('Open Folder');
-  if (['rate-limited', 'provider', 'network', 'timeout'].includes(failure.kind)) actions.push('Retry');
-  if ((failure.kind === 'invalid-input' && failure.parameter) || failure.kind === 'untrusted-address') actions.push('Open Settings');
-  actions.push('Show Log');
-  const choice = await vscode.window.showErrorMessage(failure.message, ...actions);
-  switch (choice) {
-    case 'Set API Key':
+  const remedies = remediesFor(failure);
+  const labels = remedies.map((remedy) => REMEDY_LABELS[remedy]);
+  const label = await vscode.window.showErrorMessage(failure.message, ...labels);
+  switch (remedies[labels.indexOf(label ?? '')]) {
+    case 'setApiKey':
       await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: input.provider });
       break;
-    case 'Open Folder':
+    case 'openFolder':
       await vscode.commands.executeCommand('vscode.openFolder');
       break;
-    case 'Retry':
+    case 'retry':
       await runGeneration(services, input, options).catch(() => undefined);
       break;
-    case 'Open Settings':
-      await vscode.commands.executeCommand('workbench.action.openSettings', `imagesmith.${failure.parameter === 'outputFolder' ? 'outputFolder' : `providers.${input.provider}`}`);
+    case 'openSettings':
+      await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery(failure, input.provider));
       break;
-    case 'Show Log':
+    case 'showLog':
       services.log.show();
       break;
-    default:
+    case undefined:
       break;
   }
 }

@@ -23,6 +23,8 @@ export interface ErrorDetails {
   readonly provider?: string;
   /** The parameter at fault, for invalid input. */
   readonly parameter?: string;
+  /** The setting whose value is at fault (`imagesmith.outputFolder`), when a setting is where to fix it. */
+  readonly setting?: string;
   /** Seconds the provider asked us to wait, for rate limits. */
   readonly retryAfterSeconds?: number;
   /** HTTP status the provider answered with, when there was one. */
@@ -34,6 +36,7 @@ export class ImagesmithError extends Error {
   override readonly name = 'ImagesmithError';
   readonly provider?: string;
   readonly parameter?: string;
+  readonly setting?: string;
   readonly retryAfterSeconds?: number;
   readonly status?: number;
 
@@ -45,6 +48,7 @@ export class ImagesmithError extends Error {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.provider = details.provider;
     this.parameter = details.parameter;
+    this.setting = details.setting;
     this.retryAfterSeconds = details.retryAfterSeconds;
     this.status = details.status;
   }

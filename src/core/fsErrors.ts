@@ -32,6 +32,6 @@ export function saveFailed(error: unknown, provider: string | undefined, folder?
   return new ImagesmithError(
     'file-system',
     `The image could not be saved${where}: ${describeFsError(error)}. Check that the output folder (imagesmith.outputFolder) can be written.`,
-    { provider, cause: error },
+    { provider, setting: 'imagesmith.outputFolder', cause: error },
   );
 }

@@ -102,12 +102,22 @@ export async function generateImages(
   try {
     return await run(input, settings, deps, options);
   } catch (error) {
-    const failure = asImagesmithError(error, options.signal, input.provider);
+    const caught = asImagesmithError(error, options.signal, input.provider);
+    const failure = withSetting(caught, input, settings);
     const message = redact(failure.message, secrets);
     deps.log.warn(`${input.provider}: ${failure.kind}: ${message}`);
     if (message === failure.message) throw failure;
     throw new ImagesmithError(failure.kind, message, failure);
   }
+}
+
+/** A bad value the person did not give here came from the provider's settings: that is where to fix it. */
+function withSetting(failure: ImagesmithError, input: GenerationInput, settings: ProviderSettings): ImagesmithError {
+  const key = failure.parameter;
+  if (failure.kind !== 'invalid-input' || failure.setting || !key || key === 'prompt' || key === 'negativePrompt') return failure;
+  if (input.params && key in input.params) return failure;
+  if (key !== 'baseUrl' && !(key in settings.defaults)) return failure;
+  return new ImagesmithError(failure.kind, failure.message, { ...failure, setting: `${settings.settingsPrefix}.${key}`, cause: failure.cause });
 }
 
 async function run(input: GenerationInput, settings: ProviderSettings, deps: PipelineDeps, options: RunOptions): Promise<SavedImage[]> {

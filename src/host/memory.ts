@@ -7,7 +7,7 @@
 import type * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import type { ProviderId } from '../core/types';
-import { draft as draftSchema, LIMITS, paramValues, providerId, type Draft, type ParamValues } from '../sidebar/protocol';
+import { draft as draftSchema, LIMITS, paramValues, providerId, type Draft, type ParamValues } from '../sidebar/protocol/values';
 
 const DRAFT_KEY = 'imagesmith.panel.draft';
 const LAST_USED_KEY = 'imagesmith.panel.lastUsed';
@@ -27,9 +27,19 @@ export class PanelMemory {
   draft(defaultProvider: ProviderId): Draft | undefined {
     const stored = draftSchema.safeParse(this.workspace.get(DRAFT_KEY));
     if (stored.success) return stored.data;
+    const prompt = this.lastPrompt();
+    return prompt === undefined ? undefined : { provider: defaultProvider, prompt, negativePrompt: '', values: {} };
+  }
+
+  /** The prompt last generated from, anywhere: the palette offers it again. */
+  lastPrompt(): string | undefined {
     const prompt = this.global.get<unknown>(LAST_PROMPT_KEY);
-    if (typeof prompt !== 'string' || prompt.length > LIMITS.prompt) return undefined;
-    return { provider: defaultProvider, prompt, negativePrompt: '', values: {} };
+    return typeof prompt === 'string' && prompt.length <= LIMITS.prompt ? prompt : undefined;
+  }
+
+  /** Kept before the generation starts, so that a failure does not lose it. */
+  async rememberPrompt(prompt: string): Promise<void> {
+    await this.global.update(LAST_PROMPT_KEY, prompt);
   }
 
   async saveDraft(draft: Draft): Promise<void> {
@@ -67,6 +77,6 @@ export class PanelMemory {
     const keptSeed = seed ?? previous?.seed;
     all[provider] = { values, ...(keptSeed === undefined ? {} : { seed: keptSeed }) };
     await this.global.update(LAST_USED_KEY, all);
-    await this.global.update(LAST_PROMPT_KEY, prompt);
+    await this.rememberPrompt(prompt);
   }
 }

@@ -24,7 +24,7 @@ export function outputFolderUri(folder: vscode.WorkspaceFolder, setting: string)
     throw new ImagesmithError(
       'invalid-input',
       `The output folder "${setting}" is not a folder inside the workspace. Set imagesmith.outputFolder to a relative path without "..", such as "assets".`,
-      { parameter: 'outputFolder' },
+      { parameter: 'outputFolder', setting: 'imagesmith.outputFolder' },
     );
   }
   const segments = trimmed.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
@@ -43,7 +43,7 @@ export async function checkedOutputFolder(folder: vscode.WorkspaceFolder, settin
     throw new ImagesmithError(
       'invalid-input',
       `The output folder "${setting}" leads out of the workspace through a link (to ${target}). Point imagesmith.outputFolder at a real folder inside the workspace.`,
-      { parameter: 'outputFolder' },
+      { parameter: 'outputFolder', setting: 'imagesmith.outputFolder' },
     );
   }
   return uri;

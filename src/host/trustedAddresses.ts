@@ -105,6 +105,6 @@ function unconfirmed(provider: AnyProvider, { origin, setting }: AddressQuestion
     `${provider.label}'s base URL ${origin} comes from ${whoSetIt(setting)} (${setting.key}), and Imagesmith sends your ${secretName(provider)} there ` +
       `only after you confirm that address. Generate once with ${provider.label} from the command palette or the Imagesmith panel and choose "${ALLOW}", ` +
       `or set ${setting.key} in your user settings. Nothing was sent.`,
-    { provider: provider.label, parameter: 'baseUrl' },
+    { provider: provider.label, parameter: 'baseUrl', setting: setting.key },
   );
 }

@@ -3,7 +3,6 @@ import { ImagesmithError } from '../core/errors';
 import { describeBody, responseError, type JsonResponse } from '../core/http';
 import type { ImageProvider, ProviderContext, ProviderImage, ProviderResult } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
-import { openaiEdit, openaiEdits } from './openaiEdit';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 
 const LABEL = 'OpenAI';
@@ -207,11 +206,6 @@ export const openai: ImageProvider<typeof params> = {
   problems: (p) => openaiProblems(p),
   rulesFollow: 'model',
   recall: (fields) => openaiParamsFromInfotext(fields),
-  // Read when used: the edit module needs this one's answer reading, so it loads after it.
-  get edits() {
-    return openaiEdits;
-  },
-  edit: (request, ctx) => openaiEdit(request, ctx),
 
   check(request) {
     const [problem] = openaiProblems(request.params);

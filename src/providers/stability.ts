@@ -5,7 +5,6 @@ import { asJson, describeBody, responseError, type FormResponse } from '../core/
 import type { ImageProvider, ProviderContext, ProviderResult } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
-import { stabilityEdit, stabilityEdits } from './stabilityEdit';
 import { STYLE_PRESETS } from './stylePresets';
 
 const LABEL = 'Stability AI';
@@ -161,11 +160,6 @@ export const stability: ImageProvider<typeof params> = {
   problems: (p, negativePrompt) => stabilityProblems(p, negativePrompt),
   rulesFollow: 'service',
   recall: (fields) => stabilityParamsFromInfotext(fields),
-  // Read when used: the edit module needs this one's answer reading, so it loads after it.
-  get edits() {
-    return stabilityEdits;
-  },
-  edit: (request, ctx) => stabilityEdit(request, ctx),
 
   check(request) {
     const [problem] = stabilityProblems(request.params, request.negativePrompt);

@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import type { ParamsSchema } from '../core/types';
-import type { ControlSpec, ParamValue, ParamValues, SizePairControl } from './protocol';
-import { LIMITS } from './protocol';
+import type { ControlSpec, SizePairControl } from './protocol/controls';
+import type { ParamValue, ParamValues } from './protocol/values';
+import { LIMITS } from './protocol/values';
 
 interface JsonProperty {
   type?: string | string[];

@@ -26,23 +26,17 @@ import { renderPage } from './html';
 import { runBatchImageAction, runImageAction, type ActionOutcome } from './imageActions';
 import { Jobs } from './jobRunner';
 import { PanelMemory } from '../host/memory';
-import {
-  hostMessage,
-  parseWebviewMessage,
-  LIMITS,
-  tileContext,
-  type CheckValuesRequest,
-  type FixAction,
-  type GenerateRequest,
-  type HostMessage,
-  type ImageRef,
-  type WebviewMessage,
-} from './protocol';
+import { parseWebviewMessage, type CheckValuesRequest, type GenerateRequest, type WebviewMessage } from './protocol/toHost';
+import { hostMessage, type HostMessage } from './protocol/toPage';
+import { LIMITS, type ImageRef } from './protocol/values';
+import { tileContext } from './protocol/views';
 import { ProviderViews } from './providerViews';
-import type { TileAction } from './tileActions';
+import type { TileAction } from './protocol/tileActions';
 import { recallSettings } from './recall';
 import { checkLive } from './liveChecks';
-import { exists } from '../host/fsHelpers';
+import { settingsQuery } from '../core/remedies';
+import { runRemedy } from './jobRemedies';
+import { WatchedFile } from './watchedFile';
 
 export const GENERATOR_VIEW_ID = 'imagesmith.generator';
 
@@ -66,7 +60,7 @@ export interface GeneratorViewServices {
 export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
   /** The workspace file the values name (ComfyUI's workflow), watched while it is the one. */
-  private watchedFile: { readonly key: string; readonly watcher: vscode.FileSystemWatcher } | undefined;
+  private readonly watchedFile = new WatchedFile(() => void this.pushState());
   /** Whether the page in the view has said it is ready for messages. */
   private pageReady = false;
   /** "Open Image Generator" ran before the page was ready: focus the prompt once it is. */
@@ -237,13 +231,13 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         this.jobs.clearFinished();
         return;
       case 'runFix':
-        await this.runFix(message.job, message.action);
+        await runRemedy(message.action, this.jobs, message.job, this.log);
         return;
       case 'setApiKey':
         await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: message.provider });
         return;
       case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', message.provider ? `imagesmith.providers.${message.provider}` : 'imagesmith');
+        await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery(undefined, message.provider));
         return;
       case 'loadMetadata':
         this.post({ type: 'loadMetadataResult', id: message.id, items: await this.gallery.metadata(message.images) });
@@ -318,7 +312,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     const provider = PROVIDERS[message.provider];
     const folder = currentWorkspaceFolder();
     const values = { ...this.providers.defaults(message.provider, folder), ...message.params };
-    const fileExists = folder ? (path: string) => this.watchedFileExists(folder, path) : undefined;
+    const fileExists = folder ? (path: string) => this.watchedFile.exists(folder, path) : undefined;
     const negativePrompt = provider.takesNegativePrompt ? message.negativePrompt?.trim() || undefined : undefined;
     const checked = await checkLive(provider, this.providers.controls(message.provider), values, negativePrompt, fileExists);
     this.post({
@@ -327,54 +321,6 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       problems: checked.problems.map((problem) => ({ key: problem.key.slice(0, 64), message: problem.message.slice(0, LIMITS.message) })),
       unavailable: checked.unavailable,
     });
-  }
-
-  /**
-   * Whether a file a value names is in the folder; the file is watched from then on, so
-   * that creating, changing or deleting it redraws the panel and its marks follow.
-   */
-  private async watchedFileExists(folder: vscode.WorkspaceFolder, path: string): Promise<boolean> {
-    if (/^([\\/]|[A-Za-z]:)/.test(path) || path.split(/[\\/]/).includes('..')) return false;
-    const key = `${folder.index}/${path}`;
-    if (this.watchedFile?.key !== key) {
-      this.watchedFile?.watcher.dispose();
-      // Its folders too: a file written into a folder made a moment before can reach a watcher before the folder's own watch does.
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, withParents(path)));
-      const redraw = () => void this.pushState();
-      watcher.onDidCreate(redraw);
-      watcher.onDidChange(redraw);
-      watcher.onDidDelete(redraw);
-      this.watchedFile = { key, watcher };
-    }
-    return exists(vscode.Uri.joinPath(folder.uri, path));
-  }
-
-  private async runFix(jobId: string, action: FixAction): Promise<void> {
-    const input = this.jobs.input(jobId);
-    const job = this.jobs.views().find((view) => view.id === jobId);
-    switch (action) {
-      case 'setApiKey':
-        if (input) await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: input.provider });
-        return;
-      case 'retry':
-        this.jobs.retry(jobId);
-        return;
-      case 'openSettings': {
-        const query = job?.error?.parameter === 'outputFolder' || !input ? 'imagesmith.outputFolder' : `imagesmith.providers.${input.provider}`;
-        await vscode.commands.executeCommand('workbench.action.openSettings', query);
-        return;
-      }
-      case 'openFolder':
-        await vscode.commands.executeCommand('vscode.openFolder');
-        return;
-      case 'showLog':
-        this.log.show();
-        return;
-      default: {
-        const unreachable: never = action;
-        return unreachable;
-      }
-    }
   }
 
   private async pushState(): Promise<void> {
@@ -445,13 +391,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   }
 
   dispose(): void {
-    this.watchedFile?.watcher.dispose();
+    this.watchedFile.dispose();
     for (const subscription of [...this.viewSubscriptions, ...this.subscriptions]) subscription.dispose();
   }
-}
-
-/** A glob that matches a relative path and each folder on the way to it: `{a,a/b,a/b/c.json}`. */
-function withParents(path: string): string {
-  const parts = path.split(/[\\/]/).filter(Boolean).map((part) => part.replace(/[[\]{}*?,!]/g, (c) => `[${c}]`));
-  return `{${parts.map((_, index) => parts.slice(0, index + 1).join('/')).join(',')}}`;
 }

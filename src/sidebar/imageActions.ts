@@ -5,7 +5,8 @@ import { parseInfotext } from '../core/infotext';
 import { markdownImageLink, relativePath } from '../core/markdown';
 import type { LogChannel } from '../host/log';
 import type { GalleryService } from './gallery/galleryService';
-import type { BatchImageAction, ImageAction, ImageRef } from './protocol';
+import type { ImageRef } from './protocol/values';
+import type { BatchImageAction, ImageAction } from './protocol/views';
 import { exists } from '../host/fsHelpers';
 
 export interface ActionOutcome {

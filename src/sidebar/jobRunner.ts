@@ -9,7 +9,7 @@ import { shortPrompt } from '../core/markdown';
 import { describeProgress } from '../core/progressText';
 import type { GenerationInput } from '../core/pipeline';
 import { secretName, type ProviderId, type Progress } from '../core/types';
-import { askApiKey } from '../commands/questions';
+import { askApiKey } from '../host/questions';
 import type { PixelEngine } from '../core/export/engine';
 import { checkTransparency, exportGenerated, type ExportPlan } from '../host/afterGeneration';
 import type { ExportService } from '../host/exportService';
@@ -20,7 +20,8 @@ import type { LogChannel } from '../host/log';
 import { outputFolderUri, requireWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
 import { toFailure } from './failures';
-import { LIMITS, type JobProgress, type JobView } from './protocol';
+import { LIMITS, type JobProgress } from './protocol/values';
+import { type JobView } from './protocol/views';
 
 /** Finished jobs kept on show; running ones are never dropped. */
 const KEEP_FINISHED = 8;

@@ -6,7 +6,9 @@
  * take are marked as such. The bounds of single values are the webview's own check.
  */
 import type { AnyProvider } from '../core/types';
-import type { ControlSpec, OptionNote, ParamValues } from './protocol';
+import type { ControlSpec } from './protocol/controls';
+import type { ParamValues } from './protocol/values';
+import type { OptionNote } from './protocol/views';
 import type { Problem } from './validate';
 
 export interface LiveCheck {

@@ -11,7 +11,9 @@ import type { Settings } from '../host/settings';
 import { PROVIDERS } from '../providers';
 import { buildControls, plainValues, schemaDefaults } from './controlSpecs';
 import type { PanelMemory } from '../host/memory';
-import { LIMITS, type ControlSpec, type PanelState, type ParamValues, type ProviderView } from './protocol';
+import { type ControlSpec } from './protocol/controls';
+import { LIMITS, type ParamValues } from './protocol/values';
+import { type PanelState, type ProviderView } from './protocol/views';
 
 type Choices = Readonly<Record<string, readonly string[]>>;
 

@@ -10,7 +10,7 @@ import { paramMeta } from '../core/params';
 import { isProviderId, type ProviderId } from '../core/types';
 import { PROVIDERS } from '../providers';
 import { plainValues } from './controlSpecs';
-import { LIMITS, type ParamValues } from './protocol';
+import { LIMITS, type ParamValues } from './protocol/values';
 
 export interface RecalledSettings {
   readonly provider: ProviderId;

@@ -4,7 +4,8 @@
  * (the controls are made from it, and a unit test holds the two together); the host
  * still validates with the real schema. No zod here: this runs in the webview.
  */
-import type { ControlSpec, ParamValue, ParamValues } from './protocol';
+import type { ControlSpec } from './protocol/controls';
+import type { ParamValue, ParamValues } from './protocol/values';
 
 export interface Problem {
   /** The parameter the message belongs to (width or height for a size pair). */

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { filtering, matches, NO_FILTER } from '../../src/sidebar/app/galleryFilter';
 import { Selection } from '../../src/sidebar/app/selection';
-import { tileContext } from '../../src/sidebar/protocol';
-import { TILE_ACTIONS, TILE_EDIT_COMMANDS, tileCommandId } from '../../src/sidebar/tileActions';
+import { tileContext } from '../../src/sidebar/protocol/views';
+import { TILE_ACTIONS, TILE_EDIT_COMMANDS, tileCommandId } from '../../src/sidebar/protocol/tileActions';
 
 describe('gallery filter', () => {
   const fox = { prompt: 'A watercolor Fox under a red umbrella', provider: 'aithriving' };

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { PROVIDERS } from '../../src/providers';
 import { DOCUMENTED_MODELS, DOCUMENTED_SIZES } from '../../src/providers/popcord';
 import { buildControls, plainValues, schemaDefaults } from '../../src/sidebar/controlSpecs';
-import { controlSpec, type ControlSpec, type ParamValues } from '../../src/sidebar/protocol';
+import { controlSpec, type ControlSpec } from '../../src/sidebar/protocol/controls';
+import type { ParamValues } from '../../src/sidebar/protocol/values';
 import { allowedSizes, checkControl, checkValues, controlKeys, mergeValues } from '../../src/sidebar/validate';
 
 function only<K extends ControlSpec['kind']>(controls: ControlSpec[], kind: K, key?: string): Extract<ControlSpec, { kind: K }> {

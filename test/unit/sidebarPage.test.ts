@@ -45,8 +45,8 @@ describe('failures as the panel shows them', () => {
     }
     assert.deepEqual(actions(new ImagesmithError('no-workspace', 'x')), ['openFolder']);
     assert.deepEqual(actions(new ImagesmithError('cancelled', 'x')), []);
-    assert.deepEqual(actions(new ImagesmithError('invalid-input', 'bad', { parameter: 'baseUrl' })), ['openSettings', 'showLog']);
-    assert.deepEqual(actions(new ImagesmithError('invalid-input', 'Fix the setting imagesmith.providers.popcord.size.', { parameter: 'size' })), [
+    assert.deepEqual(actions(new ImagesmithError('invalid-input', 'bad', { parameter: 'baseUrl', setting: 'imagesmith.providers.popcord.baseUrl' })), ['openSettings', 'showLog']);
+    assert.deepEqual(actions(new ImagesmithError('invalid-input', 'Fix the setting imagesmith.providers.popcord.size.', { parameter: 'size', setting: 'imagesmith.providers.popcord.size' })), [
       'openSettings',
       'showLog',
     ]);

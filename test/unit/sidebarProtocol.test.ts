@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { MAX_PROMPT_LENGTH } from '../../src/core/pipeline';
-import { LIMITS, parseHostMessage, parseWebviewMessage, type HostMessage, type WebviewMessage } from '../../src/sidebar/protocol';
+import { parseHostMessage, type HostMessage } from '../../src/sidebar/protocol/toPage';
+import { parseWebviewMessage, type WebviewMessage } from '../../src/sidebar/protocol/toHost';
+import { LIMITS } from '../../src/sidebar/protocol/values';
 
 function accepts(message: WebviewMessage): void {
   const parsed = parseWebviewMessage(message);

@@ -9,23 +9,10 @@
  * and can be selected with others (Ctrl/Cmd+click, Shift+click, Ctrl+Space, Shift+arrows,
  * Ctrl+A) for one action on all.
  */
-import {
-  LIMITS,
-  type DidChangeGalleryNotification,
-  type DidMakeThumbnailsNotification,
-  type DidResetGalleryNotification,
-  type GalleryFolder,
-  type GalleryImage,
-  type ImageAction,
-  type ImageActionResult,
-  type ImageMeta,
-  type ImageRef,
-  type LoadMetadataResult,
-  type BatchImageAction,
-  type ProviderView,
-  type TileContext,
-} from '../protocol';
-import type { TileAction } from '../tileActions';
+import { type DidChangeGalleryNotification, type DidMakeThumbnailsNotification, type DidResetGalleryNotification, type ImageActionResult, type LoadMetadataResult } from '../protocol/toPage';
+import { LIMITS, type ImageRef } from '../protocol/values';
+import { type GalleryFolder, type GalleryImage, type ImageAction, type ImageMeta, type BatchImageAction, type ProviderView, type TileContext } from '../protocol/views';
+import type { TileAction } from '../protocol/tileActions';
 import { button, h } from './dom';
 import { filtering, matches, type GalleryFilter } from './galleryFilter';
 import { nextId, post } from './hostChannel';

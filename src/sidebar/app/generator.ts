@@ -4,7 +4,8 @@
  * in the webview's state at every change and sent to the host shortly after, so that
  * it survives hiding the view and reloading the window.
  */
-import { LIMITS, type Draft, type Failure, type OptionNote, type PanelState, type ParamValues, type ProviderView } from '../protocol';
+import { LIMITS, type Draft, type Failure, type ParamValues } from '../protocol/values';
+import { type OptionNote, type PanelState, type ProviderView } from '../protocol/views';
 import { checkControl, checkValues, mergeValues, type Problem } from '../validate';
 import { renderControl, type ControlHost, type RenderedControl } from './paramControls';
 import { button, h, icon, uid } from './dom';

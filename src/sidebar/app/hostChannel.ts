@@ -2,7 +2,9 @@
  * The webview's side of the protocol: typed posting, requests answered by id, and
  * every message from the host parsed before anything acts on it.
  */
-import { draft as draftSchema, parseHostMessage, type Draft, type HostMessage, type WebviewMessage } from '../protocol';
+import { type WebviewMessage } from '../protocol/toHost';
+import { parseHostMessage, type HostMessage } from '../protocol/toPage';
+import { draft as draftSchema, type Draft } from '../protocol/values';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -3,7 +3,9 @@
  * (the pipeline's progress), Cancel while it runs, and when it fails the message with
  * the buttons that fix it.
  */
-import type { FixAction, ImageRef, JobView, ProviderView } from '../protocol';
+import { REMEDY_LABELS, type Remedy } from '../../core/remedies';
+import type { ImageRef } from '../protocol/values';
+import type { JobView, ProviderView } from '../protocol/views';
 import { append, button, h, icon } from './dom';
 import { post } from './hostChannel';
 import { describeProgress } from '../../core/progressText';
@@ -15,12 +17,12 @@ export interface JobsEvents {
   refused(job: JobView): string | undefined;
 }
 
-const FIX_LABELS: Readonly<Record<FixAction, { label: string; icon: string }>> = {
-  setApiKey: { label: 'Set API Key…', icon: 'key' },
-  retry: { label: 'Retry', icon: 'refresh' },
-  openSettings: { label: 'Open Settings', icon: 'settings-gear' },
-  openFolder: { label: 'Open Folder…', icon: 'folder-opened' },
-  showLog: { label: 'Show Log', icon: 'output' },
+const REMEDY_ICONS: Readonly<Record<Remedy, string>> = {
+  setApiKey: 'key',
+  retry: 'refresh',
+  openSettings: 'settings-gear',
+  openFolder: 'folder-opened',
+  showLog: 'output',
 };
 
 export class JobsList {
@@ -126,7 +128,8 @@ export class JobsList {
       // A folded line keeps Retry of the fixes; the rest are on the card while it is the newest.
       const fixes = (job.error?.actions ?? []).filter((fix) => !compact || fix === 'retry');
       for (const fix of fixes) {
-        const { label: fixLabel, icon: name } = FIX_LABELS[fix];
+        const fixLabel = REMEDY_LABELS[fix];
+        const name = REMEDY_ICONS[fix];
         // A local server's optional secret is its login, and the button says so.
         const login = fix === 'setApiKey' && this.providers.get(job.provider)?.optionalKey !== undefined;
         const text = login ? 'Set Login…' : fixLabel;

@@ -2,7 +2,8 @@
  * The generator view in the webview: builds the page, asks the host for its state,
  * and routes each message from the host to the part of the page it concerns.
  */
-import type { Draft, HostMessage } from '../protocol';
+import type { HostMessage } from '../protocol/toPage';
+import type { Draft } from '../protocol/values';
 import { h } from './dom';
 import { Gallery } from './gallery';
 import { Generator } from './generator';

@@ -3,7 +3,8 @@
  * control reads and writes the panel's values and shows its own problems; the checks
  * are the shared ones of ../validate.ts.
  */
-import type { ControlSpec, NumberControl, ParamValue, ParamValues, SeedControl, SizeListControl, SizePairControl } from '../protocol';
+import type { ControlSpec, NumberControl, SeedControl, SizeListControl, SizePairControl } from '../protocol/controls';
+import type { ParamValue, ParamValues } from '../protocol/values';
 import { allowedSizes, type Problem } from '../validate';
 import { button, h, uid } from './dom';
 

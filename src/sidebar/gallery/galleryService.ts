@@ -9,7 +9,8 @@ import { ImagesmithError } from '../../core/errors';
 import type { LogChannel } from '../../host/log';
 import { outputFolderUri } from '../../host/outputFolder';
 import type { Settings } from '../../host/settings';
-import { LIMITS, type ImageMeta, type ImageRef } from '../protocol';
+import { LIMITS, type ImageRef } from '../protocol/values';
+import { type ImageMeta } from '../protocol/views';
 import { diffListings, isGalleryImage, listImages, refKey, type FileEntry, type ListedImage } from './listing';
 import { readInfotext, summarize, type FolderReader } from './metadata';
 

@@ -4,7 +4,8 @@
  * listings; they know nothing of VS Code so that the tests can feed them any folder.
  */
 import { sidecarName } from '../../core/fileNames';
-import type { GalleryImage, ImageRef } from '../protocol';
+import type { ImageRef } from '../protocol/values';
+import type { GalleryImage } from '../protocol/views';
 
 export interface FileEntry {
   readonly name: string;

@@ -5,7 +5,8 @@
  */
 import { sidecarName } from '../../core/fileNames';
 import { parseInfotext } from '../../core/infotext';
-import { LIMITS, type ImageMeta, type ImageRef } from '../protocol';
+import { LIMITS, type ImageRef } from '../protocol/values';
+import { type ImageMeta } from '../protocol/views';
 import { scanPngHead } from './pngHead';
 
 /** How the metadata reader gets at the files of one output folder. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { AnyProvider, ProviderId } from '../core/types';
 import { PROVIDER_IDS, secretName } from '../core/types';
-import type { KeyStore } from '../host/keyStore';
+import type { KeyStore } from './keyStore';
 import { PROVIDERS } from '../providers';
 
 export async function askPrompt(lastPrompt: string | undefined): Promise<string | undefined> {
