@@ -17,6 +17,7 @@ import { describeMachine, isBusy } from './lib/machine';
 import { SECTIONS, renderTable, type SectionName, type SectionResult } from './lib/report';
 import { startVsCode, type VsCode } from './lib/vscode';
 import { activation } from './sections/activation';
+import { firstUse } from './sections/firstUse';
 import { memory } from './sections/memory';
 import { overhead } from './sections/overhead';
 import { gallery } from './sections/gallery';
@@ -31,6 +32,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --pairs N         overhead: measured pairs per provider (default 200, at least 30)
   --warmup N        overhead: warm-up pairs per provider (default 10)
   --activation-runs N   fresh extension hosts per extension (default 10)
+  --first-use-runs N    first use: fresh extension hosts per extension (default 8)
   --panel-runs N    fresh windows per view (default 4)
   --gallery-runs N  gallery: fresh windows per view (default 3)
   --image-runs N    images: runs per library and workload (default 7)
@@ -67,6 +69,7 @@ function parseFlags(argv: string[]) {
       pairs: { type: 'string' },
       warmup: { type: 'string' },
       'activation-runs': { type: 'string' },
+      'first-use-runs': { type: 'string' },
       'panel-runs': { type: 'string' },
       'gallery-runs': { type: 'string' },
       'image-runs': { type: 'string' },
@@ -104,6 +107,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; out: string } {
       pairs: count(values.pairs, 200, '--pairs', 30),
       warmup: count(values.warmup, 10, '--warmup', 0),
       activationRuns: count(values['activation-runs'], 10, '--activation-runs'),
+      firstUseRuns: count(values['first-use-runs'], 8, '--first-use-runs'),
       panelRuns: count(values['panel-runs'], 4, '--panel-runs'),
       galleryRuns: count(values['gallery-runs'], 3, '--gallery-runs'),
       imageRuns: count(values['image-runs'], 7, '--image-runs'),
@@ -158,6 +162,7 @@ async function main(): Promise<void> {
     const pollingRun = want('polling') ? polling(ctx) : undefined;
     // The VS Code sections come first, while nothing else loads the CPU but the waiting poller.
     if (want('activation')) results.push(await activation(ctx));
+    if (want('first-use')) results.push(await firstUse(ctx));
     if (want('panel')) results.push(await panel(ctx));
     if (want('gallery')) results.push(await gallery(ctx));
     // Closed before the Node sections, so that Chromium and code-server do not run beside them.

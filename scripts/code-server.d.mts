@@ -70,6 +70,8 @@ export interface CodeServerOptions {
   port?: number;
   /** keep VS Code's Workspace Trust on (default off: tests open trusted folders) */
   workspaceTrust?: boolean;
+  /** VS Code's display language (de, ja, zh-cn), with test/fixtures/display-language installed for it */
+  displayLanguage?: string;
 }
 
 export interface SessionOptions extends SessionDirsOptions {
@@ -81,6 +83,8 @@ export interface SessionOptions extends SessionDirsOptions {
   logDir?: string;
   /** keep VS Code's Workspace Trust on (default off) */
   workspaceTrust?: boolean;
+  /** VS Code's display language (de, ja, zh-cn); English when omitted */
+  displayLanguage?: string;
 }
 
 export interface Session {

@@ -4,7 +4,8 @@
 // code-server.d.mts).
 
 import { spawn } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -134,11 +135,36 @@ function withoutOuterVsCode(env) {
 }
 
 /**
+ * Installs test/fixtures/display-language, a language pack with no translations of VS Code
+ * itself, and records it where VS Code looks for language packs, so that `--locale` makes
+ * the display language that language: VS Code's own texts stay English (real language
+ * packs cannot be downloaded here) and extensions load their own translations for it.
+ * @param {{ userDataDir: string, extensionsDir: string }} dirs
+ * @param {string} language
+ */
+function installDisplayLanguage({ userDataDir, extensionsDir }, language) {
+  const source = join(projectRoot, 'test', 'fixtures', 'display-language');
+  const manifest = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
+  const id = `${manifest.publisher}.${manifest.name}`;
+  const target = join(extensionsDir, `${id}-${manifest.version}`);
+  cpSync(source, target, { recursive: true });
+  const translations = join(target, 'translations', 'main.i18n.json');
+  writeJson(join(userDataDir, 'languagepacks.json'), {
+    [language]: {
+      hash: createHash('md5').update(`${id}@${manifest.version}/${language}`).digest('hex'),
+      extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+      translations: { vscode: translations },
+      label: language,
+    },
+  });
+}
+
+/**
  * Starts code-server and resolves once it answers HTTP.
  * `workspaceTrust` keeps VS Code's Workspace Trust on (it is off by default, so that tests open trusted folders).
- * @param {{ workspace: string, userDataDir: string, extensionsDir: string, env?: Record<string, string>, logFile?: string, timeoutMs?: number, port?: number, workspaceTrust?: boolean }} options
+ * @param {{ workspace: string, userDataDir: string, extensionsDir: string, env?: Record<string, string>, logFile?: string, timeoutMs?: number, port?: number, workspaceTrust?: boolean, displayLanguage?: string }} options
  */
-export async function startCodeServer({ workspace, userDataDir, extensionsDir, env = {}, logFile, timeoutMs = 60_000, port: wanted, workspaceTrust = false }) {
+export async function startCodeServer({ workspace, userDataDir, extensionsDir, env = {}, logFile, timeoutMs = 60_000, port: wanted, workspaceTrust = false, displayLanguage }) {
   const port = wanted ?? (await findFreePort());
   // An explicit config keeps code-server from writing a password into ~/.config.
   const configFile = join(dirname(userDataDir), 'code-server.yaml');
@@ -155,8 +181,10 @@ export async function startCodeServer({ workspace, userDataDir, extensionsDir, e
     '--ignore-last-opened',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
+    ...(displayLanguage ? ['--locale', displayLanguage] : []),
     workspace,
   ];
+  if (displayLanguage) installDisplayLanguage({ userDataDir, extensionsDir }, displayLanguage);
   const child = spawn(process.execPath, args, {
     cwd: workspace,
     detached: true,
@@ -280,7 +308,7 @@ export async function launchChromium(options = {}) {
 /**
  * Everything a test needs around VS Code, started in order and stopped in reverse:
  * fixture servers, folders with user settings pointing at them, code-server.
- * @param {{ name: string, fixtures?: boolean, env?: Record<string, string>, workspaceSettings?: Record<string, unknown>, userSettings?: Record<string, unknown>, files?: Record<string, string | Uint8Array>, logDir?: string, workspaceTrust?: boolean }} options
+ * @param {{ name: string, fixtures?: boolean, env?: Record<string, string>, workspaceSettings?: Record<string, unknown>, userSettings?: Record<string, unknown>, files?: Record<string, string | Uint8Array>, logDir?: string, workspaceTrust?: boolean, displayLanguage?: string }} options
  */
 export async function startSession(options) {
   /** @type {(() => Promise<void> | void)[]} */
@@ -318,7 +346,7 @@ export async function startSession(options) {
       ...(fixtureUrls ? { IMAGESMITH_FIXTURE_URLS: JSON.stringify(fixtureUrls) } : {}),
       ...options.env,
     };
-    const codeServer = await startCodeServer({ ...dirs, env, logFile: join(logDir, 'code-server.log'), workspaceTrust: options.workspaceTrust });
+    const codeServer = await startCodeServer({ ...dirs, env, logFile: join(logDir, 'code-server.log'), workspaceTrust: options.workspaceTrust, displayLanguage: options.displayLanguage });
     undo.push(codeServer.stop);
     /** Copies VS Code's own logs (extension host, renderer) next to ours, before the folders go. */
     const keepVsCodeLogs = () => {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Imagesmith } from './main';
+import { IMAGE_FILE_ACTIONS, imageFileCommandId } from './sidebar/imageFileActions';
 import { TILE_ACTIONS, TILE_EDIT_COMMANDS, tileCommandId } from './sidebar/protocol/tileActions';
 
 /**
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): void {
     // The language-model tools for chat agents; their names and inputs are in package.json.
     tool('imagesmith_generateImage', (imagesmith) => imagesmith.tools.generateImage),
     tool('imagesmith_listProviders', (imagesmith) => imagesmith.tools.listProviders),
+    ...IMAGE_FILE_ACTIONS.map((action) => command(imageFileCommandId(action), (imagesmith, args) => imagesmith.imageFileCommand(action, args))),
     ...TILE_ACTIONS.map((action) => command(tileCommandId(action), (imagesmith, args) => imagesmith.tileCommand(action, args))),
     vscode.window.registerWebviewViewProvider('imagesmith.generator', {
       resolveWebviewView: (view, resolveContext, token) => load().view.resolveWebviewView(view, resolveContext, token),

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { WorkerEngine } from './core/export/workerEngine';
+import { ServerLists } from './core/serverLists';
 import { editImageCommand, makeVariationsCommand, removeBackgroundCommand } from './commands/editImage';
 import { exportImageCommand } from './commands/exportImage';
 import { ExportService } from './host/exportService';
@@ -12,12 +13,13 @@ import { KeyStore } from './host/keyStore';
 import { LogChannel } from './host/log';
 import { Settings } from './host/settings';
 import { TrustedAddresses } from './host/trustedAddresses';
-import { GeneratorView } from './sidebar/generatorView';
 import { PanelMemory } from './host/memory';
-import { Jobs } from './sidebar/jobRunner';
-import { GenerateImageTool } from './tools/generateTool';
-import { ListProvidersTool } from './tools/listProvidersTool';
+import type { PanelAndTools } from './panelAndTools';
 import type { TileAction, TileEditCommand } from './sidebar/protocol/tileActions';
+import { GenerationStatusBar } from './host/generationStatusBar';
+import { markWalkthroughStep } from './host/walkthroughSteps';
+import { runImageFileCommand } from './sidebar/imageFileCommands';
+import type { ImageFileAction } from './sidebar/imageFileActions';
 
 /** What the activation entry hands each command and the view to, once loaded. */
 export interface Imagesmith {
@@ -36,6 +38,8 @@ export interface Imagesmith {
   openGenerator(): Promise<void>;
   /** A command of a gallery tile's right-click menu. */
   tileCommand(action: TileAction, args?: unknown): boolean;
+  /** A command on an image file, from the Explorer, the image preview's title bar or the palette. */
+  imageFileCommand(action: ImageFileAction, args?: unknown): Promise<boolean>;
   readonly view: vscode.WebviewViewProvider;
   readonly tools: {
     readonly generateImage: vscode.LanguageModelTool<object>;
@@ -49,18 +53,23 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const log = new LogChannel(() => keys.secretsSeen());
   const settings = new Settings();
   const addresses = new TrustedAddresses(context.globalState);
-  const generator = new GenerationService(keys, settings, addresses, log);
+  const generator = new GenerationService(keys, settings, addresses, log, new ServerLists());
   const memory = new PanelMemory(context.workspaceState, context.globalState);
   // The image library runs in a worker thread, started on the first export or thumbnail.
   const dist = path.join(context.extensionPath, 'dist');
   const images = new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js'));
   const exporter = new ExportService(images, log);
   const services: CommandServices = { context, keys, settings, log, generator, addresses, memory, images, exporter };
-  // The panel's jobs, which the chat tools' generations join.
-  const jobs = new Jobs(generator, settings, keys, log, { images, exporter });
-  const view = new GeneratorView(services, jobs);
-  const tools = { ...services, jobs };
-  context.subscriptions.push(keys, log, generator, jobs, view, { dispose: () => void images.dispose() });
+  const statusBar = new GenerationStatusBar(generator.activity);
+  const firstImage = generator.activity.onDidSave(() => markWalkthroughStep('generated'));
+  context.subscriptions.push(keys, log, generator, statusBar, firstImage, { dispose: () => void images.dispose() });
+  let later: PanelAndTools | undefined;
+  let loading: Promise<PanelAndTools> | undefined;
+  const panelAndTools = () => (loading ??= import('./panelAndTools.js').then((module) => (later = module.createPanelAndTools(services))));
+  const tool = (pick: (parts: PanelAndTools) => vscode.LanguageModelTool<object>): vscode.LanguageModelTool<object> => ({
+    prepareInvocation: async (options, token) => pick(await panelAndTools()).prepareInvocation?.(options, token),
+    invoke: async (options, token) => pick(await panelAndTools()).invoke(options, token),
+  });
 
   return {
     generateImage: (args) => generateImage(services, args),
@@ -72,8 +81,9 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     editImage: (args) => editImageCommand(services, args),
     makeVariations: (args) => makeVariationsCommand(services, args),
     removeBackground: (args) => removeBackgroundCommand(services, args),
+    // Like tileCommand: a tile's menu exists only once the panel is open, and so loaded.
     tileEdit: async (command, args) => {
-      const uri = view.tileUri(args);
+      const uri = later?.view.tileUri(args);
       if (!uri) return undefined;
       const run = {
         'imagesmith.gallery.editImage': editImageCommand,
@@ -83,9 +93,11 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
       return run(services, uri);
     },
     showLog: () => log.show(),
-    openGenerator: () => view.reveal(),
-    tileCommand: (action, args) => view.tileCommand(action, args),
-    view,
-    tools: { generateImage: new GenerateImageTool(tools), listProviders: new ListProvidersTool(tools) },
+    openGenerator: async () => (await panelAndTools()).view.reveal(),
+    // A gallery tile's menu exists only once the panel is open, and so loaded.
+    tileCommand: (action, args) => later?.view.tileCommand(action, args) ?? false,
+    imageFileCommand: async (action, args) => runImageFileCommand({ view: (await panelAndTools()).view, settings, log }, action, args),
+    view: { resolveWebviewView: async (view) => (await panelAndTools()).view.resolveWebviewView(view) },
+    tools: { generateImage: tool((parts) => parts.tools.generateImage), listProviders: tool((parts) => parts.tools.listProviders) },
   };
 }

@@ -5,8 +5,9 @@ import * as path from 'node:path';
 const projectRoot = path.resolve(__dirname, '..', '..');
 
 /** A Node CommonJS bundle of `entry` (relative to the project) at `outfile`; `vscode` stays external. */
-export async function bundleNode(entry: string, outfile: string): Promise<void> {
+export async function bundleNode(entry: string, outfile: string, options: { minify?: boolean } = {}): Promise<void> {
   await esbuild.build({
+    minify: options.minify ?? false,
     absWorkingDir: projectRoot,
     entryPoints: [entry],
     outfile,

@@ -11,6 +11,8 @@ export interface BenchOptions {
   readonly warmup: number;
   /** Activation: fresh extension hosts per extension. */
   readonly activationRuns: number;
+  /** First use: fresh extension hosts per extension. */
+  readonly firstUseRuns: number;
   /** Panel: fresh windows per view. */
   readonly panelRuns: number;
   /** images: measured runs per library and workload. */

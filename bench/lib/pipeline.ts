@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Agent, request } from 'undici';
+import { ServerLists } from '../../src/core/serverLists';
 import { DEFAULT_LIMITS, HttpStack, type HttpLimits } from '../../src/core/http';
 import { ConcurrencyLimiter } from '../../src/core/limiter';
 import { generateImages, type GenerationInput, type PipelineDeps, type SavedImage } from '../../src/core/pipeline';
@@ -37,6 +38,7 @@ export function ours(urls: Urls, folder: string, options: { limits?: Partial<Htt
   const deps: PipelineDeps = {
     providers: PROVIDERS,
     http,
+    lists: new ServerLists(),
     store: new DiskImageStore(folder),
     log: silent,
     pollTimeoutMs: 300_000,

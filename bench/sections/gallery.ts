@@ -18,7 +18,8 @@ import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, statSync, w
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { concatBytes } from '../../src/core/bytes';
-import { insertTextChunk, PARAMETERS_KEYWORD } from '../../src/core/png';
+import { PARAMETERS_KEYWORD } from '../../src/core/pngText';
+import { insertTextChunk } from '../../src/core/pngTextInserter';
 import { makePng } from '../../test/fixtures/images';
 import { runSection, sleep, type BenchContext } from '../lib/context';
 import { stageRevision, type BuiltExtension } from '../lib/extensions';

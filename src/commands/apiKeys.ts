@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { PROVIDER_IDS, secretName, type ProviderId } from '../core/types';
 import { PROVIDERS } from '../providers';

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { OPERATION_TITLES, type EditOperation } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
 import { parseInfotext } from '../core/infotext';
-import { readPngText } from '../core/png';
+import { readPngText } from '../core/pngText';
 import { PROVIDER_IDS, type ProviderId } from '../core/types';
 import { readEdit, type EditSpec } from '../host/editSources';
 import type { GeneratedImage } from '../host/generationService';

@@ -4,7 +4,7 @@
  * menu, the gallery or the palette it asks for the recipe, then offers the snippet.
  */
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { FOCUS_POINTS, parseRecipe, parseRecipeText, type FocusName, type Recipe } from '../core/export/recipe';
 import type { ExportOutcome, ExportService } from '../host/exportService';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import type { GenerationInput } from '../core/pipeline';
 import { PROVIDER_IDS } from '../core/types';

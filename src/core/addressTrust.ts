@@ -37,6 +37,23 @@ export function originOf(url: string): string | undefined {
 }
 
 /**
+ * A provider's base URL as requests are made against it, or undefined when the setting
+ * is not an http or https URL. Relative paths resolve under the base only when it ends in
+ * a slash, so one is added.
+ */
+export function providerBaseUrl(value: string): URL | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
+/**
  * The question to ask before a generation may use this base URL, or undefined when it may
  * go ahead: when no key goes with it, when the person set it (user settings or the default),
  * when it points where the person's own settings would anyway, or when the person already

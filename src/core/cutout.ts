@@ -6,7 +6,7 @@
  */
 import { ImagesmithError } from './errors';
 import { decodePng } from './mask';
-import { isPng } from './png';
+import { isPng } from './pngChunks';
 
 export type CutoutVerdict = 'transparent' | 'opaque' | 'checkerboard';
 

@@ -99,3 +99,18 @@ export function isSafeRelativeFolder(folder: string): boolean {
   if (/^[\\/]/.test(folder) || /^[A-Za-z]:/.test(folder)) return false;
   return folder.split(/[\\/]/).every((segment) => !(/^[. ]+$/.test(segment) && segment.indexOf('.') !== segment.lastIndexOf('.')));
 }
+
+/** The folder of a `/`-separated path (a URI's path): `/a/b.png` → `/a`, `/b.png` → `/`. */
+export function dirname(path: string): string {
+  return path.slice(0, path.lastIndexOf('/')) || '/';
+}
+
+/** The last segment of a `/`-separated path (a URI's path): `/a/b.png` → `b.png`. */
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** The segments of a relative path that isSafeRelativeFolder accepted, `/` or `\` separated, without empty and `.` ones. */
+export function relativeSegments(path: string): string[] {
+  return path.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
+}

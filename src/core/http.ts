@@ -1,7 +1,14 @@
+/**
+ * The transport: undici dispatchers with the limits, retries and redirects every provider
+ * request goes through, and the wording of its own failures (timeouts, unreachable
+ * servers, oversized bodies). How a provider's answer is worded as an error is
+ * providerErrors.ts's.
+ */
 import { Agent, RetryAgent, request, type Dispatcher, type FormData } from 'undici';
 import { concatBytes } from './bytes';
 import { ImagesmithError, cancelled } from './errors';
-import { describeNonImage } from './imageFormat';
+import { headerValue, jsonResponse, retryAfterSeconds, type FormResponse, type JsonResponse } from './httpAnswer';
+import { statusError } from './providerErrors';
 
 export interface HttpLimits {
   /** Connect, response headers and each pause in a body. */
@@ -83,14 +90,6 @@ export class HttpStack {
   }
 }
 
-export interface JsonResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  /** The parsed body, or undefined when it was not JSON (see `text`). */
-  readonly json: unknown;
-  readonly text: string;
-}
-
 /** Why a URL may not be downloaded, or undefined when it may. */
 export type Refusal = string | undefined;
 
@@ -107,17 +106,6 @@ export interface Download {
   readAll(): Promise<Uint8Array>;
   /** Drops the body unread. */
   discard(): void;
-}
-
-export interface BytesResponse {
-  readonly status: number;
-  readonly contentType: string | undefined;
-  readonly bytes: Uint8Array;
-}
-
-/** A multipart answer: an image on success, a JSON error otherwise; `asJson()` reads the latter. */
-export interface FormResponse extends BytesResponse {
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 
 interface SendOptions {
@@ -223,14 +211,7 @@ export class HttpClient {
       ...options,
       headers: { accept: 'application/json', ...(options.body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
     });
-    const text = await this.readText(response, options.signal);
-    let json: unknown;
-    try {
-      json = text.trim() === '' ? undefined : JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: response.statusCode, headers: response.headers, json, text };
+    return jsonResponse(response.statusCode, response.headers, await this.readText(response, options.signal));
   }
 
   private async send(
@@ -369,64 +350,6 @@ export class HttpClient {
   }
 }
 
-/** The error for a provider's non-success answer, by what the person can do about it. */
-export function statusError(
-  provider: string,
-  status: number,
-  detail: string,
-  extra: { needsKey?: boolean; retryAfterSeconds?: number } = {},
-): ImagesmithError {
-  const said = detail ? `: ${detail}` : '';
-  const details = { provider, status, retryAfterSeconds: extra.retryAfterSeconds };
-  if ((status === 401 || status === 403) && extra.needsKey !== false) {
-    return new ImagesmithError('rejected-key', `${provider} rejected the API key (HTTP ${status}${said}). Run "Imagesmith: Set API Key…" to enter a valid key.`, details);
-  }
-  if (status === 429) {
-    const wait = extra.retryAfterSeconds ? `Wait ${extra.retryAfterSeconds} s` : 'Wait a moment';
-    return new ImagesmithError('rate-limited', `${provider} is limiting requests (HTTP 429${said}). ${wait} and try again.`, details);
-  }
-  if (status === 400 || status === 422) {
-    return new ImagesmithError('invalid-input', `${provider} refused the request (HTTP ${status}${said}). Check the prompt and parameters.`, details);
-  }
-  if (status >= 500) {
-    return new ImagesmithError('provider', `${provider} had a server error (HTTP ${status}${said}). Try again later.`, details);
-  }
-  return new ImagesmithError('provider', `${provider} answered HTTP ${status}${said}.`, details);
-}
-
-/** statusError for an answer, with the wait its Retry-After header asks for. */
-export function responseError(provider: string, response: JsonResponse, detail: string, extra: { needsKey?: boolean } = {}): ImagesmithError {
-  return statusError(provider, response.status, detail, { ...extra, retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']) });
-}
-
-/** A bytes answer read as JSON, for the error helpers; bodies past 1 MB are no error message. */
-export function asJson(response: FormResponse): JsonResponse {
-  const text = response.bytes.byteLength > 1024 * 1024 ? '' : utf8.decode(response.bytes);
-  let json: unknown;
-  try {
-    json = text.trim() === '' ? undefined : JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, json, text };
-}
-
-/** What an unexpected body was, for messages: "an HTML page", "an empty response". */
-export function describeBody(response: JsonResponse): string {
-  if (response.json !== undefined) return 'JSON of an unexpected shape';
-  if (/^\s*[[{]/.test(response.text)) return 'malformed JSON';
-  return describeNonImage(new TextEncoder().encode(response.text.slice(0, 512)));
-}
-
-export function retryAfterSeconds(value: string | string[] | undefined): number | undefined {
-  const text = headerValue(value);
-  if (!text) return undefined;
-  const seconds = Number(text);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds);
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
-}
-
 /** Drops a body we will not read; the stream's abort error has nowhere useful to go. */
 function discard(response: Dispatcher.ResponseData): void {
   response.body.on('error', () => undefined);
@@ -436,8 +359,4 @@ function discard(response: Dispatcher.ResponseData): void {
 function declaredLength(response: Dispatcher.ResponseData): number | undefined {
   const declared = Number(headerValue(response.headers['content-length']) ?? Number.NaN);
   return Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined;
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -3,7 +3,7 @@
  * be trusted (an error page served as image/png, a PNG served as octet-stream), and the
  * saved file's extension must match what is inside it.
  */
-import { isPng, readChunks } from './png';
+import { isPng, readChunks } from './pngChunks';
 
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 

@@ -4,7 +4,7 @@
  * transparent background may still send an opaque image.
  */
 import { sniffImage, type ImageFormat } from './imageFormat';
-import { PngFormatError, readChunks } from './png';
+import { PngFormatError, readChunks } from './pngChunks';
 
 export interface ImageInfo {
   readonly format: ImageFormat;

@@ -1,3 +1,5 @@
+import { dirname } from './fileNames';
+
 /** Alt text for a link: the prompt's first words, on one line, without brackets that would end it. */
 export function shortPrompt(prompt: string, maxLength = 60): string {
   const flat = prompt.replace(/\s+/g, ' ').replace(/[[\]]/g, '').trim();
@@ -23,4 +25,22 @@ export function markdownImageLink(prompt: string, path: string): string {
     .map((segment) => encodeURIComponent(segment).replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
     .join('/');
   return `![${shortPrompt(prompt)}](${target})`;
+}
+
+/** Where a file is, as a URI says it: its file system (scheme and authority) and its path. */
+export interface UriPlace {
+  readonly scheme: string;
+  readonly authority: string;
+  readonly path: string;
+}
+
+/**
+ * A Markdown link to an image, relative to the document it is for when both live on one
+ * file system (leave `document` out for an untitled one, which has no folder yet), else
+ * to the workspace folder, else to the image's own folder.
+ */
+export function markdownLinkTo(prompt: string, image: UriPlace, document: UriPlace | undefined, folderPath: string | undefined): string {
+  const sameTree = document !== undefined && document.scheme === image.scheme && document.authority === image.authority;
+  const base = sameTree ? dirname(document.path) : (folderPath ?? dirname(image.path));
+  return markdownImageLink(prompt, relativePath(base, image.path));
 }

@@ -7,7 +7,7 @@
  */
 import { deflateSync, inflateSync } from 'node:zlib';
 import { ImagesmithError } from './errors';
-import { crc32, PNG_SIGNATURE, readChunks } from './png';
+import { crc32, PNG_SIGNATURE, readChunks } from './pngChunks';
 
 /** How much of each pixel is to be repainted, 0 (keep) to 255 (repaint), row by row. */
 export interface Mask {

@@ -1,20 +1,7 @@
-import { z } from 'zod';
+import type * as z from 'zod/mini';
+import { paramMeta } from './paramMeta';
 import { ImagesmithError } from './errors';
 import type { ParamsSchema } from './types';
-
-/** What the panel and the messages say about a parameter; set with `.meta()` on its schema. */
-export interface ParamMeta {
-  /** Human name, as the provider's document or A1111 writes it ("CFG scale"). */
-  readonly title: string;
-  /** The name on the wire, when it differs from the camelCase key. */
-  readonly wire?: string;
-  readonly description?: string;
-}
-
-export function paramMeta(schema: z.ZodType, key: string): ParamMeta {
-  const meta = schema.meta() as Partial<ParamMeta> | undefined;
-  return { title: meta?.title ?? key, wire: meta?.wire, description: meta?.description };
-}
 
 export interface ParamSources {
   /** Values given explicitly (command arguments, the panel). */
@@ -29,7 +16,7 @@ export interface ParamSources {
  * Validates a provider's parameters before anything is sent. An error names the
  * parameter, what it allows, what it got and where that value came from.
  */
-export function resolveParams<S extends ParamsSchema>(provider: string, schema: S, sources: ParamSources): z.infer<S> {
+export function resolveParams<S extends ParamsSchema>(provider: string, schema: S, sources: ParamSources): z.output<S> {
   const known = new Set(Object.keys(schema.shape));
   const unknown = Object.keys(sources.given).filter((key) => !known.has(key));
   if (unknown.length > 0) {
@@ -46,7 +33,7 @@ export function resolveParams<S extends ParamsSchema>(provider: string, schema: 
 
   const issue = result.error.issues[0];
   const key = String(issue?.path[0] ?? '');
-  const field = schema.shape[key] as z.ZodType | undefined;
+  const field = schema.shape[key];
   const meta = field ? paramMeta(field, key) : { title: key };
   const name = meta.title === key ? key : `${meta.title} (${key})`;
   const value = (merged as Record<string, unknown>)[key];

@@ -1,3 +1,4 @@
+import { providerBaseUrl } from './addressTrust';
 import { ImagesmithError, cancelled } from './errors';
 import { checkCutout } from './cutout';
 import { checkEdit, editFields, editSlugText, type EditRequest } from './edit';
@@ -5,6 +6,7 @@ import { extensionFor } from './exactPath';
 import { saveFailed } from './fsErrors';
 import { fileStem, sidecarName } from './fileNames';
 import type { HttpStack } from './http';
+import type { ServerLists } from './serverLists';
 import { formatInfotext } from './infotext';
 import { isLoopback } from './downloadPolicy';
 import { DEFAULT_CONCURRENCY, type ConcurrencyLimiter } from './limiter';
@@ -43,6 +45,8 @@ export interface ProviderSettings {
 export interface PipelineDeps {
   readonly providers: Readonly<Record<ProviderId, AnyProvider>>;
   readonly http: HttpStack;
+  /** The lists read from provider servers, kept for as long as whoever made them lives. */
+  readonly lists: ServerLists;
   readonly store: ImageStore;
   readonly log: Logger;
   readonly pollTimeoutMs: number;
@@ -171,6 +175,7 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
     baseUrl,
     apiKey: options.apiKey,
     http,
+    lists: deps.lists,
     signal,
     pollTimeoutMs: deps.pollTimeoutMs,
     progress,
@@ -283,20 +288,13 @@ function checkPrompt(value: unknown, label: string): string {
 }
 
 function checkBaseUrl(value: string, label: string, prefix: string): URL {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+  const url = providerBaseUrl(value);
+  if (!url) {
     throw new ImagesmithError('invalid-input', `${label}'s base URL "${value}" is not an http or https URL. Fix the setting ${prefix}.baseUrl.`, {
       provider: label,
       parameter: 'baseUrl',
     });
   }
-  // Relative paths resolve under the base only when it ends in a slash.
-  if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }
 

@@ -4,7 +4,9 @@ import { classifyAddress, downloadVerdict } from './downloadPolicy';
 import { ImagesmithError } from './errors';
 import type { Download, HttpClient, Refusal } from './http';
 import { describeNonImage, isComplete, sniffImage, type ImageFormat } from './imageFormat';
-import { PARAMETERS_KEYWORD, PNG_SIGNATURE, PngFormatError, PngTextInserter, insertTextChunk, isPng } from './png';
+import { PNG_SIGNATURE, PngFormatError, isPng } from './pngChunks';
+import { PARAMETERS_KEYWORD } from './pngText';
+import { PngTextInserter, insertTextChunk } from './pngTextInserter';
 import type { DraftFile, ImageStore } from './store';
 import type { ProviderImage } from './types';
 

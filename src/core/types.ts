@@ -1,6 +1,7 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { HttpClient } from './http';
 import type { EditRequest, EditSupport } from './edit';
+import type { ServerLists } from './serverLists';
 import type { ImagesmithError } from './errors';
 
 export const PROVIDER_IDS = ['popcord', 'aithriving', 'imagepipeline', 'openai', 'stability', 'automatic1111', 'comfyui'] as const;
@@ -40,6 +41,8 @@ export interface ProviderContext {
   readonly baseUrl: URL;
   readonly apiKey?: string;
   readonly http: HttpClient;
+  /** The lists read from provider servers, kept for the session. */
+  readonly lists: ServerLists;
   readonly signal: AbortSignal;
   progress(progress: Progress): void;
   /** Something worth telling the person that does not stop the generation. */
@@ -81,7 +84,8 @@ export type RecalledParams = Record<string, string | number | boolean | null>;
 /** One A1111 infotext field: `Label: value`. */
 export type InfotextField = readonly [label: string, value: string | number | boolean];
 
-export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
+/** A provider's parameters (src/providers/params/), each field's control and title in its registered ParamMeta. */
+export type ParamsSchema = z.ZodMiniObject<z.core.$ZodShape>;
 
 export interface ImageProvider<S extends ParamsSchema = ParamsSchema> {
   readonly id: ProviderId;
@@ -106,7 +110,7 @@ export interface ImageProvider<S extends ParamsSchema = ParamsSchema> {
   check?(request: ProviderRequest<z.infer<S>>, ctx: ProviderContext): Promise<void> | void;
   generate(request: ProviderRequest<z.infer<S>>, ctx: ProviderContext): Promise<ProviderResult>;
   /** Values offered for free-text parameters that the server lists (PopCord's models and sizes). */
-  choices?(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'signal'>): Promise<Readonly<Record<string, readonly string[]>>>;
+  choices?(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'signal' | 'lists'>): Promise<Readonly<Record<string, readonly string[]>>>;
   /** The A1111 fields after the prompt lines, in order, for these params and this result. */
   infotext(request: ProviderRequest<z.infer<S>>, result: ProviderResult): InfotextField[];
   /** The inverse of `infotext()`, for "Use these settings": what reads back, unvalidated. */

@@ -5,11 +5,12 @@
  */
 import * as vscode from 'vscode';
 import { ImagesmithError } from '../core/errors';
-import { isSafeRelativeFolder, sidecarName } from '../core/fileNames';
+import { basename, isSafeRelativeFolder, relativeSegments, sidecarName } from '../core/fileNames';
 import type { PixelEngine } from '../core/export/engine';
 import { defaultTarget, exportImage, type ExportResult } from '../core/export/exportImage';
 import type { Recipe } from '../core/export/recipe';
-import { isPng, PARAMETERS_KEYWORD, readPngText } from '../core/png';
+import { isPng } from '../core/pngChunks';
+import { PARAMETERS_KEYWORD, readPngText } from '../core/pngText';
 import { exists } from './fsHelpers';
 import type { LogChannel } from './log';
 
@@ -40,12 +41,12 @@ export class ExportService {
     const bytes = await Promise.resolve(vscode.workspace.fs.readFile(source)).catch((error: unknown) => {
       throw new ImagesmithError('file-system', `Cannot read ${vscode.workspace.asRelativePath(source, false)}: ${error instanceof Error ? error.message : String(error)}`);
     });
-    const name = baseName(source.path);
+    const name = basename(source.path);
     const infotext = await this.infotextOf(source, bytes);
     const target = path === undefined ? vscode.Uri.joinPath(source, '..', defaultTarget(name, recipe)) : this.resolvePath(source, path);
     const single = recipe.kind === 'size' || recipe.kind === 'format';
     const folder = single ? vscode.Uri.joinPath(target, '..') : target;
-    const result = await exportImage({ bytes, name, ...(infotext ? { infotext } : {}) }, recipe, this.engine, baseName(target.path), {
+    const result = await exportImage({ bytes, name, ...(infotext ? { infotext } : {}) }, recipe, this.engine, basename(target.path), {
       publicPath: publicPath(vscode.workspace.asRelativePath(folder, false)),
     });
     const files: vscode.Uri[] = [];
@@ -62,7 +63,7 @@ export class ExportService {
   /** The source's infotext: in the PNG, else in its `.txt` sidecar. */
   private async infotextOf(source: vscode.Uri, bytes: Uint8Array): Promise<string | undefined> {
     if (isPng(bytes)) return (await readPngText(bytes).catch(() => new Map<string, string>())).get(PARAMETERS_KEYWORD);
-    const sidecar = vscode.Uri.joinPath(source, '..', sidecarName(baseName(source.path)));
+    const sidecar = vscode.Uri.joinPath(source, '..', sidecarName(basename(source.path)));
     if (!(await exists(sidecar))) return undefined;
     return new TextDecoder().decode(await vscode.workspace.fs.readFile(sidecar));
   }
@@ -70,15 +71,11 @@ export class ExportService {
   private resolvePath(source: vscode.Uri, path: string): vscode.Uri {
     const folder = vscode.workspace.getWorkspaceFolder(source) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new ImagesmithError('no-workspace', 'An export path is relative to the workspace folder, and no folder is open.');
-    if (!isSafeRelativeFolder(path) || path.split(/[\\/]/).includes('..')) {
+    if (!isSafeRelativeFolder(path)) {
       throw new ImagesmithError('invalid-input', `The export path "${path}" is not inside the workspace. Give a path relative to the workspace folder, without "..".`, { parameter: 'path' });
     }
-    return vscode.Uri.joinPath(folder.uri, ...path.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.'));
+    return vscode.Uri.joinPath(folder.uri, ...relativeSegments(path));
   }
-}
-
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 /** The URL path a folder is served at: below a served root (`public/icons` → `/icons/`), else the site's root. */

@@ -1,16 +1,19 @@
 import * as vscode from 'vscode';
+import { providerBaseUrl } from '../core/addressTrust';
 import { DEFAULT_LIMITS, HttpStack, jsonLimitFor } from '../core/http';
 import { DiskImageStore } from '../core/diskStore';
 import { ConcurrencyLimiter } from '../core/limiter';
 import { generateImages, type GenerationInput, type SavedImage } from '../core/pipeline';
 import type { ImageStore } from '../core/store';
 import type { AnyProvider, ProviderId, Progress } from '../core/types';
+import type { ServerLists } from '../core/serverLists';
 import { PROVIDERS } from '../providers';
 import type { KeyStore } from './keyStore';
 import type { LogChannel } from './log';
 import { saveTarget } from './outputFolder';
 import type { GeneralSettings, Settings } from './settings';
 import type { TrustedAddresses } from './trustedAddresses';
+import { GenerationActivity } from './generationActivity';
 import { WorkspaceTextFiles } from './workspaceFiles';
 import { WorkspaceImageStore } from './workspaceStore';
 
@@ -42,19 +45,28 @@ export class GenerationService implements vscode.Disposable {
   private stackKey = '';
   /** Shared by the commands and the panel, so the per-provider limit holds across both. */
   private readonly limiter = new ConcurrencyLimiter();
+  /** Every generation, whoever started it: the status bar and the walkthrough follow it. */
+  readonly activity = new GenerationActivity();
 
   constructor(
     private readonly keys: KeyStore,
     private readonly settings: Settings,
     private readonly addresses: TrustedAddresses,
     private readonly log: LogChannel,
+    /** The providers' server lists, kept for the session by the composition root. */
+    private readonly lists: ServerLists,
   ) {}
 
   provider(id: ProviderId): AnyProvider {
     return PROVIDERS[id];
   }
 
-  async generate(input: GenerationInput, options: GenerateOptions): Promise<GeneratedImage[]> {
+  generate(input: GenerationInput, options: GenerateOptions): Promise<GeneratedImage[]> {
+    const label = (PROVIDERS[input.provider] as AnyProvider | undefined)?.label ?? input.provider;
+    return this.activity.track(label, options.onProgress, (onProgress) => this.run(input, { ...options, onProgress }));
+  }
+
+  private async run(input: GenerationInput, options: GenerateOptions): Promise<GeneratedImage[]> {
     const general = this.settings.general(options.folder);
     const target = await saveTarget(options.folder, general.outputFolder, input.path);
     const provider = PROVIDERS[input.provider] as AnyProvider | undefined;
@@ -70,6 +82,7 @@ export class GenerationService implements vscode.Disposable {
       {
         providers: PROVIDERS,
         http: this.http(general),
+        lists: this.lists,
         store: imageStore(target.folder),
         target: target.file,
         workspaceFiles: new WorkspaceTextFiles(options.folder),
@@ -96,17 +109,10 @@ export class GenerationService implements vscode.Disposable {
   async choices(id: ProviderId, folder?: vscode.WorkspaceFolder): Promise<Readonly<Record<string, readonly string[]>> | undefined> {
     const provider = PROVIDERS[id];
     if (!provider.choices) return undefined;
-    const { baseUrl } = this.settings.provider(provider, folder);
-    let url: URL;
-    try {
-      url = new URL(baseUrl);
-    } catch {
-      return undefined;
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
-    if (!url.pathname.endsWith('/')) url.pathname += '/';
+    const url = providerBaseUrl(this.settings.provider(provider, folder).baseUrl);
+    if (!url) return undefined;
     const http = this.http(this.settings.general(folder)).forProvider(provider.label);
-    return provider.choices({ baseUrl: url, http, signal: AbortSignal.timeout(15_000) });
+    return provider.choices({ baseUrl: url, http, lists: this.lists, signal: AbortSignal.timeout(15_000) });
   }
 
   /** One connection pool for the whole session, rebuilt only when a limit setting changes. */
@@ -122,6 +128,7 @@ export class GenerationService implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.activity.dispose();
     void this.stack?.close();
   }
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ImagesmithError } from '../core/errors';
 import { linkLeadsOut, parseTargetPath } from '../core/exactPath';
-import { isSafeRelativeFolder } from '../core/fileNames';
+import { isSafeRelativeFolder, relativeSegments } from '../core/fileNames';
 
 /** The folder of the active editor's file, else the first folder; undefined when none is open. */
 export function currentWorkspaceFolder(): vscode.WorkspaceFolder | undefined {
@@ -27,8 +27,7 @@ export function outputFolderUri(folder: vscode.WorkspaceFolder, setting: string)
       { parameter: 'outputFolder', setting: 'imagesmith.outputFolder' },
     );
   }
-  const segments = trimmed.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
-  return vscode.Uri.joinPath(folder.uri, ...segments);
+  return vscode.Uri.joinPath(folder.uri, ...relativeSegments(trimmed));
 }
 
 /**

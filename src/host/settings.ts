@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_CONCURRENCY } from '../core/limiter';
 import type { BaseUrlSetting, SettingLevel } from '../core/addressTrust';
 import type { ProviderSettings } from '../core/pipeline';

@@ -1,8 +1,7 @@
-import { realpath } from 'node:fs/promises';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ImagesmithError } from '../core/errors';
-import { isSafeRelativeFolder } from '../core/fileNames';
+import { linkLeadsOut } from '../core/exactPath';
+import { isSafeRelativeFolder, relativeSegments } from '../core/fileNames';
 import type { WorkspaceFiles } from '../core/pipeline';
 
 /** Larger than any workflow; a setting that names a model file by mistake must not fill memory. */
@@ -17,15 +16,10 @@ export class WorkspaceTextFiles implements WorkspaceFiles {
     if (!isSafeRelativeFolder(trimmed)) {
       throw new ImagesmithError('invalid-input', `"${relativePath}" is not a file inside the workspace. Use a path relative to the workspace folder, without "..".`);
     }
-    const uri = vscode.Uri.joinPath(this.folder.uri, ...trimmed.split(/[\\/]+/).filter((s) => s !== '' && s !== '.'));
-    if (uri.scheme === 'file') {
-      // A link inside the workspace must not lead the read out of it.
-      const root = await realpath(this.folder.uri.fsPath).catch(() => this.folder.uri.fsPath);
-      const target = await realpath(uri.fsPath).catch(() => uri.fsPath);
-      const relative = path.relative(root, target);
-      if (relative.startsWith('..') || path.isAbsolute(relative)) {
-        throw new ImagesmithError('invalid-input', `"${relativePath}" leads out of the workspace through a link; point the setting at a file inside it.`);
-      }
+    const uri = vscode.Uri.joinPath(this.folder.uri, ...relativeSegments(trimmed));
+    // A link inside the workspace must not lead the read out of it.
+    if (uri.scheme === 'file' && (await linkLeadsOut(this.folder.uri.fsPath, uri.fsPath)) !== undefined) {
+      throw new ImagesmithError('invalid-input', `"${relativePath}" leads out of the workspace through a link; point the setting at a file inside it.`);
     }
     let bytes: Uint8Array;
     try {

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { imageFromBase64 } from '../core/base64';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, responseError } from '../core/http';
+import { responseError, unexpectedAnswer } from '../core/providerErrors';
 import type { ImageProvider } from '../core/types';
 import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
-import { STYLE_PRESETS } from './stylePresets';
+import { aithrivingParams as params } from './params/aithriving';
 
 const LABEL = 'AIThriving';
 /**
@@ -14,41 +14,6 @@ const LABEL = 'AIThriving';
  */
 const KEY_FAILURE =
   /\b(?:invalid|incorrect|wrong|expired|revoked|missing|unknown|bad)\b[^.]*\b(?:api[ _-]?key|key|authentication|authori[sz]ation|token)\b|\b(?:api[ _-]?key|authentication|authori[sz]ation)\b[^.]*\b(?:invalid|incorrect|expired|revoked|missing|required|not (?:valid|found|recogni[sz]ed))\b|\bunauthori[sz]ed\b/i;
-
-export const SAMPLERS = [
-  'DDIM',
-  'DDPM',
-  'K_DPMPP_2M',
-  'K_DPMPP_2S_ANCESTRAL',
-  'K_DPM_2',
-  'K_DPM_2_ANCESTRAL',
-  'K_EULER',
-  'K_EULER_ANCESTRAL',
-  'K_HEUN',
-  'K_LMS',
-] as const;
-export const CLIP_GUIDANCE_PRESETS = ['FAST_BLUE', 'FAST_GREEN', 'NONE', 'SIMPLE', 'SLOW', 'SLOWER', 'SLOWEST'] as const;
-export { STYLE_PRESETS };
-
-const side = (title: string) =>
-  z.int().min(320).max(1536).multipleOf(64).default(1024).meta({ title, description: '320 to 1536 pixels, a multiple of 64.' });
-
-const params = z.strictObject({
-  width: side('Width'),
-  height: side('Height'),
-  cfgScale: z
-    .int()
-    .min(0)
-    .max(35)
-    .default(7)
-    .meta({ title: 'CFG scale', wire: 'cfg_scale', description: 'How strictly the image follows the prompt.' }),
-  steps: z.int().min(10).max(50).default(30).meta({ title: 'Steps', description: 'Number of diffusion steps.' }),
-  seed: z.int().min(0).max(4_294_967_295).default(0).meta({ title: 'Seed', description: '0 picks a random seed.' }),
-  // 'auto' and 'none' stand for "send nothing and let the provider choose", which the document allows.
-  sampler: z.enum(['auto', ...SAMPLERS]).default('auto').meta({ title: 'Sampler' }),
-  clipGuidancePreset: z.enum(['auto', ...CLIP_GUIDANCE_PRESETS]).default('auto').meta({ title: 'CLIP guidance preset', wire: 'clip_guidance_preset' }),
-  stylePreset: z.enum(['none', ...STYLE_PRESETS]).default('none').meta({ title: 'Style preset', wire: 'style_preset' }),
-});
 
 const envelope = z.object({
   code: z.coerce.number(),
@@ -92,10 +57,7 @@ export const aithriving: ImageProvider<typeof params> = {
     const ok = response.status >= 200 && response.status < 300;
     if (!parsed.success) {
       if (!ok) throw responseError(LABEL, response, '');
-      throw new ImagesmithError('provider', `${LABEL}'s answer was ${describeBody(response)}, not what its API documents. Try again later.`, {
-        provider: LABEL,
-        status: response.status,
-      });
+      throw unexpectedAnswer(LABEL, response);
     }
     const { code, message } = parsed.data;
     // code -1 is a failure whatever the HTTP status says.

@@ -1,46 +1,14 @@
-import { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ImagesmithError } from '../core/errors';
 import type { ImageProvider } from '../core/types';
 import { automatic1111Edit, automatic1111Edits } from './automatic1111Edit';
 import { automatic1111Lists, resolveSampler, runJob, samplerToSend } from './automatic1111Server';
 import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { automatic1111Params as params } from './params/automatic1111';
 
-export { automatic1111ErrorDetail, automatic1111Lists, clearAutomatic1111Lists, PROGRESS_INTERVAL_MS, resolveSampler } from './automatic1111Server';
+export { automatic1111ErrorDetail, automatic1111Lists, PROGRESS_INTERVAL_MS, resolveSampler } from './automatic1111Server';
 
 const LABEL = 'AUTOMATIC1111';
-
-const side = (title: string) =>
-  z.int().min(64).max(2048).multipleOf(8).default(512).meta({ title, description: 'Pixels, a multiple of 8; 512 for SD 1.5 models, 1024 for SDXL.' });
-
-const params = z.strictObject({
-  checkpoint: z
-    .string()
-    .trim()
-    .max(500)
-    .default('')
-    .meta({
-      title: 'Checkpoint',
-      description: 'The model file, as the server lists it; empty keeps the one the server has loaded.',
-      emptyLabel: '(the loaded model)',
-    }),
-  samplerName: z.string().trim().min(1).max(100).default('Euler a').meta({ title: 'Sampler', wire: 'sampler_name', description: 'One of the server’s samplers.' }),
-  scheduler: z
-    .string()
-    .trim()
-    .max(100)
-    .default('')
-    .meta({
-      title: 'Schedule type',
-      wire: 'scheduler',
-      description: 'One of the server’s schedule types (Karras, Exponential, …); empty leaves it to the sampler. Servers before 1.9 have none: their samplers name it ("DPM++ 2M Karras").',
-    }),
-  steps: z.int().min(1).max(150).default(20).meta({ title: 'Steps', description: 'Sampling steps, 1 to 150.' }),
-  cfgScale: z.number().min(1).max(30).default(7).meta({ title: 'CFG scale', wire: 'cfg_scale', description: 'How closely the image follows the prompt, 1 to 30.' }),
-  seed: z.int().min(-1).max(4_294_967_295).default(-1).meta({ title: 'Seed', description: '-1 picks a random seed.' }),
-  width: side('Width'),
-  height: side('Height'),
-  batchSize: z.int().min(1).max(8).default(1).meta({ title: 'Batch size', wire: 'batch_size', description: 'Images per generation, 1 to 8.' }),
-});
 
 export type Automatic1111Params = z.infer<typeof params>;
 

@@ -4,7 +4,7 @@
  * `denoising_strength`, and for inpainting a black-and-white `mask` (white repaints) with
  * `mask_blur`, `inpainting_fill` and `inpaint_full_res`.
  */
-import { z } from 'zod';
+import type * as z from 'zod/mini';
 import { bytesToBase64 } from '../core/base64';
 import type { EditSupport } from '../core/edit';
 import { whiteMaskPng } from '../core/mask';
@@ -12,26 +12,8 @@ import type { EditProviderRequest, InfotextField, ProviderContext, ProviderResul
 import type { Automatic1111Params } from './automatic1111';
 import { runJob, samplerToSend } from './automatic1111Server';
 import { booleanField, defined, numberField, textField } from './fromInfotext';
+import { automatic1111EditParams, INPAINTING_FILLS } from './params/automatic1111';
 
-/** The web UI's "Masked content" choices, in the order of `inpainting_fill`'s numbers. */
-export const INPAINTING_FILLS = ['fill', 'original', 'latent noise', 'latent nothing'] as const;
-
-export const automatic1111EditParams = z.strictObject({
-  resizeTo: z
-    .enum(['source', 'width-height'])
-    .default('source')
-    .meta({ title: 'Result size', description: 'source: the image’s own size, rounded to a multiple of 8. width-height: Width and Height.' }),
-  maskBlur: z.int().min(0).max(64).default(4).meta({ title: 'Mask blur', wire: 'mask_blur', description: 'Pixels the mask’s edge is softened by, 0 to 64.' }),
-  inpaintingFill: z
-    .enum(INPAINTING_FILLS)
-    .default('original')
-    .meta({ title: 'Masked content', wire: 'inpainting_fill', description: 'What the masked part starts from: fill, original, latent noise or latent nothing.' }),
-  inpaintFullRes: z
-    .boolean()
-    .default(false)
-    .meta({ title: 'Only masked', wire: 'inpaint_full_res', description: 'Repaint the masked part at full resolution, then paste it back (the web UI’s "Inpaint area: Only masked").' }),
-  inpaintFullResPadding: z.int().min(0).max(256).default(32).meta({ title: 'Masked padding', wire: 'inpaint_full_res_padding', description: 'Pixels around the masked part, with Only masked.' }),
-});
 type EditParams = z.infer<typeof automatic1111EditParams>;
 
 /** A side the web UI takes: a multiple of 8 within its 64 to 2048. */

@@ -4,9 +4,11 @@
  * img2img runs. Both routes share all of it, and answer in the same shape.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, responseError, type HttpClient, type JsonResponse } from '../core/http';
+import type { JsonResponse } from '../core/httpAnswer';
+import { describeBody, responseError, unexpectedAnswer } from '../core/providerErrors';
+import { readServerList } from '../core/serverLists';
 import type { ProviderContext, ProviderResult } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
 
@@ -34,23 +36,9 @@ const samplersSchema = z.array(z.object({ name: z.string().min(1), aliases: z.ar
 const modelsSchema = z.array(z.object({ title: z.string().min(1), model_name: z.string().nullish() }));
 const schedulersSchema = z.array(z.object({ name: z.string().min(1), label: z.string().min(1), aliases: z.array(z.string()).nullish() }));
 
-const listCache = new Map<string, { readonly at: number; readonly lists: Promise<Automatic1111Lists | undefined> }>();
-
-export function clearAutomatic1111Lists(): void {
-  listCache.clear();
-}
-
 /** The server's samplers, schedulers and checkpoints, or undefined when it cannot give them (the generation will then say why). */
-export function automatic1111Lists(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'apiKey'>): Promise<Automatic1111Lists | undefined> {
-  const key = ctx.baseUrl.href;
-  const cached = listCache.get(key);
-  if (cached && Date.now() - cached.at < LISTS_TTL_MS) return cached.lists;
-  const lists = readLists(ctx);
-  listCache.set(key, { at: Date.now(), lists });
-  void lists.then((value) => {
-    if (value === undefined) listCache.delete(key);
-  });
-  return lists;
+export function automatic1111Lists(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'apiKey' | 'lists'>): Promise<Automatic1111Lists | undefined> {
+  return ctx.lists.get(`automatic1111 ${ctx.baseUrl.href}`, () => readLists(ctx), { keep: (lists) => lists !== undefined, ttlMs: LISTS_TTL_MS });
 }
 
 async function readLists(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'apiKey'>): Promise<Automatic1111Lists | undefined> {
@@ -58,10 +46,10 @@ async function readLists(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'apiKey
   const signal = AbortSignal.timeout(15_000);
   const headers = authHeaders(ctx.apiKey);
   const [samplers, models, schedulers] = await Promise.all([
-    readList(ctx.http, new URL('sdapi/v1/samplers', ctx.baseUrl), signal, headers, samplersSchema),
-    readList(ctx.http, new URL('sdapi/v1/sd-models', ctx.baseUrl), signal, headers, modelsSchema),
+    readServerList(ctx.http, new URL('sdapi/v1/samplers', ctx.baseUrl), samplersSchema, { signal, headers }),
+    readServerList(ctx.http, new URL('sdapi/v1/sd-models', ctx.baseUrl), modelsSchema, { signal, headers }),
     // Servers before 1.9 have no such route: their samplers carry the schedule in the name ("DPM++ 2M Karras").
-    readList(ctx.http, new URL('sdapi/v1/schedulers', ctx.baseUrl), signal, headers, schedulersSchema),
+    readServerList(ctx.http, new URL('sdapi/v1/schedulers', ctx.baseUrl), schedulersSchema, { signal, headers }),
   ]);
   if (!samplers || !models) return undefined;
   return {
@@ -91,17 +79,6 @@ export function resolveSampler(lists: Automatic1111Lists, samplerName: string, s
     if (sampler) return { sampler, scheduler: scheduler || label };
   }
   return undefined;
-}
-
-async function readList<T>(http: HttpClient, url: URL, signal: AbortSignal, headers: Record<string, string>, schema: z.ZodType<T>): Promise<T | undefined> {
-  try {
-    const response = await http.getJson(url, { signal, headers });
-    if (response.status < 200 || response.status >= 300) return undefined;
-    const parsed = schema.safeParse(response.json);
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -315,12 +292,7 @@ export async function runJob(
   const ok = response.status >= 200 && response.status < 300;
   if (!ok) throw failureFrom(response, ctx.apiKey !== undefined);
   const parsed = answer.safeParse(response.json);
-  if (!parsed.success) {
-    throw new ImagesmithError('provider', `${LABEL}'s answer was ${describeBody(response)}, not what its API documents. Try again later.`, {
-      provider: LABEL,
-      status: response.status,
-    });
-  }
+  if (!parsed.success) throw unexpectedAnswer(LABEL, response);
   const encoded = parsed.data.images ?? [];
   if (encoded.length === 0) {
     throw new ImagesmithError('provider', `${LABEL} sent no image. Check the web UI's console for what went wrong.`, { provider: LABEL });

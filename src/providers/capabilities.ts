@@ -7,7 +7,7 @@ import type { SizeRule } from '../core/sizes';
 import type { ProviderId } from '../core/types';
 import { DALLE3_SIZES, GPT_IMAGE_SIZES } from './openai';
 import { DOCUMENTED_SIZES, ONLY_SIZE } from './popcord';
-import { ASPECT_RATIOS } from './stability';
+import { ASPECT_RATIOS } from './params/stability';
 
 /** Resolved parameter values, and the server's lists where the provider has them (PopCord's sizes). */
 export interface CapabilityContext {

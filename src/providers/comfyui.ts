@@ -1,37 +1,17 @@
 import { randomInt } from 'node:crypto';
-import { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { EditSupport } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
 import { whiteMaskPng } from '../core/mask';
 import type { EditProviderRequest, ImageProvider, ProviderContext, ProviderRequest } from '../core/types';
 import { apiWorkflow, runWorkflow, uploadImage, type ApiWorkflow } from './comfyuiJob';
 import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { comfyuiEditParams as editParams, comfyuiParams as params } from './params/comfyui';
 
 export { comfyuiErrorDetail, type ApiWorkflow } from './comfyuiJob';
 
 const LABEL = 'ComfyUI';
-/** ComfyUI's "Export (API)" saves under this name; the setting starts there. */
-export const DEFAULT_WORKFLOW = 'workflow_api.json';
-/** The edit workflow's setting starts at the name of the example in the README. */
-export const DEFAULT_EDIT_WORKFLOW = 'workflow_edit_api.json';
 
-const side = (title: string) =>
-  z.int().min(64).max(8192).multipleOf(8).default(512).meta({ title, description: 'Pixels, a multiple of 8; used where the workflow has {{' + title.toLowerCase() + '}}.' });
-
-const params = z.strictObject({
-  workflow: z
-    .string()
-    .trim()
-    .min(1)
-    .max(500)
-    .default(DEFAULT_WORKFLOW)
-    .meta({ title: 'Workflow', description: 'A workflow saved with "Export (API)", relative to the workspace folder, with {{prompt}} and other placeholders.' }),
-  seed: z.int().min(-1).max(Number.MAX_SAFE_INTEGER).default(-1).meta({ title: 'Seed', description: '{{seed}}; -1 picks a random seed, which is recorded.' }),
-  steps: z.int().min(1).max(150).default(20).meta({ title: 'Steps', description: '{{steps}}: sampling steps, 1 to 150.' }),
-  cfgScale: z.number().min(0).max(30).default(7).meta({ title: 'CFG scale', wire: 'cfg', description: '{{cfg}}: how closely the image follows the prompt.' }),
-  width: side('Width'),
-  height: side('Height'),
-});
 type Params = z.infer<typeof params>;
 
 /** The placeholders a workflow may hold, by name, with the infotext label of each numeric one. */
@@ -45,17 +25,6 @@ export interface EditValues {
   readonly mask?: string;
   readonly denoise: number;
 }
-
-const editParams = z.strictObject({
-  editWorkflow: z
-    .string()
-    .trim()
-    .min(1)
-    .max(500)
-    .default(DEFAULT_EDIT_WORKFLOW)
-    .meta({ title: 'Edit workflow', description: 'The workflow for edits and variations, relative to the workspace folder, with {{image}}, {{denoise}} and, for inpainting, {{mask}}.' }),
-});
-
 
 export interface FilledWorkflow {
   readonly workflow: ApiWorkflow;

@@ -5,11 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { FormData, WebSocket, type MessageEvent } from 'undici';
-import { z } from 'zod';
+import * as z from 'zod';
 import { imagePart } from '../core/edit';
 import { cancelled, ImagesmithError } from '../core/errors';
+import { asJson, type JsonResponse } from '../core/httpAnswer';
 import type { ImageFormat } from '../core/imageFormat';
-import { asJson, describeBody, responseError, type JsonResponse } from '../core/http';
+import { JobPoll } from '../core/jobPoll';
+import { describeBody, responseError } from '../core/providerErrors';
 import type { ProviderContext, ProviderImage } from '../core/types';
 
 const LABEL = 'ComfyUI';
@@ -211,10 +213,9 @@ async function connect(ctx: ProviderContext, clientId: string): Promise<JobSocke
 }
 
 /** The job's history entry once it has finished, polled with back-off until `pollTimeoutMs`. */
-async function finished(promptId: string, ctx: ProviderContext, started: number): Promise<HistoryEntry> {
+async function finished(promptId: string, ctx: ProviderContext, poll: JobPoll): Promise<HistoryEntry> {
   const url = new URL(`history/${encodeURIComponent(promptId)}`, ctx.baseUrl);
-  let waited = 0;
-  for (let checks = 0; ; checks += 1) {
+  for (;;) {
     const response = await ctx.http.getJson(url, { signal: ctx.signal });
     if (response.status < 200 || response.status >= 300) throw failureFrom(response);
     const all = z.record(z.string(), z.unknown()).safeParse(response.json);
@@ -234,17 +235,7 @@ async function finished(promptId: string, ctx: ProviderContext, started: number)
       }
       if (status?.completed !== false) return entry.data;
     }
-    const wait = Math.min(5_000, Math.round(500 * 1.5 ** checks));
-    if (Math.max(waited, Date.now() - started) + wait > ctx.pollTimeoutMs) {
-      throw new ImagesmithError(
-        'timeout',
-        `${LABEL} did not finish the job within ${Math.round(ctx.pollTimeoutMs / 1000)} s. Try again later, or raise imagesmith.providers.comfyui.pollTimeoutSeconds.`,
-        { provider: LABEL },
-      );
-    }
-    await ctx.sleep(wait);
-    waited += wait;
-    ctx.progress({ stage: 'waiting', checks: checks + 1 });
+    await poll.next();
   }
 }
 
@@ -273,7 +264,7 @@ export async function runWorkflow(workflow: ApiWorkflow, ctx: ProviderContext): 
     void ctx.http.postJson(new URL('interrupt', ctx.baseUrl), { prompt_id: promptId }, headers).catch(() => undefined);
   };
   ctx.signal.addEventListener('abort', stop, { once: true });
-  const started = Date.now();
+  const poll = new JobPoll(ctx, { provider: 'comfyui', label: LABEL, delay: (checks) => Math.min(5_000, Math.round(500 * 1.5 ** checks)) });
   try {
     const response = await ctx.http.postJson(new URL('prompt', ctx.baseUrl), { prompt: workflow, client_id: clientId }, { signal: ctx.signal });
     const answer = queued.safeParse(response.json);
@@ -297,7 +288,7 @@ export async function runWorkflow(workflow: ApiWorkflow, ctx: ProviderContext): 
       });
     }
     await follow(ws, promptId, ctx);
-    const entry = await finished(promptId, ctx, started);
+    const entry = await finished(promptId, ctx, poll);
     const refs = Object.values(entry.outputs).flatMap((output) => output.images ?? []);
     // Saved images are the workflow's result; previews are only there when it saves none.
     const saved = refs.filter((ref) => ref.type === 'output');

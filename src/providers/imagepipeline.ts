@@ -1,12 +1,15 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, responseError, type JsonResponse } from '../core/http';
+import { JobPoll } from '../core/jobPoll';
+import type { JsonResponse } from '../core/httpAnswer';
+import { responseError, unexpectedAnswer } from '../core/providerErrors';
 import { approximateTokens } from '../core/params';
 import type { ImageProvider, ProviderContext, ProviderResult } from '../core/types';
 import { booleanField, defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { DEFAULT_MODEL_ID, imagepipelineParams as params } from './params/imagepipeline';
 
 const LABEL = 'ImagePipeline';
-export const DEFAULT_MODEL_ID = 'd961a274-658c-4889-8c1a-bf85416cb1c1';
+export { DEFAULT_MODEL_ID };
 const TOKEN_LIMIT = 75;
 const BEST_SIDE = 768;
 
@@ -15,32 +18,7 @@ export function pollDelay(check: number): number {
   return Math.min(5_000, Math.round(1_000 * 1.5 ** check));
 }
 
-const side = (title: string) =>
-  z.int().min(64).max(2048).default(768).meta({ title, description: 'Pixels; 768 or less gives the best results.' });
 
-const params = z.strictObject({
-  modelId: z.string().trim().min(1).default(DEFAULT_MODEL_ID).meta({ title: 'Model', wire: 'model_id', description: 'An SDXL model id from the models page.' }),
-  numInferenceSteps: z
-    .int()
-    .min(1)
-    .max(100)
-    .default(30)
-    .meta({ title: 'Steps', wire: 'num_inference_steps', description: 'Ideal value 20 to 30.' }),
-  guidanceScale: z
-    .number()
-    .min(1)
-    .max(20)
-    .default(7.5)
-    .meta({ title: 'Guidance scale', wire: 'guidance_scale', description: 'Ideal value 7.5 to 12.5.' }),
-  width: side('Width'),
-  height: side('Height'),
-  samples: z.int().min(1).max(4).default(1).meta({ title: 'Samples', description: 'Images per generation, 1 to 4.' }),
-  seed: z.int().min(-1).max(4_294_967_295).default(-1).meta({ title: 'Seed', description: '-1 picks a random seed.' }),
-  strength: z.number().min(0).max(1).nullable().default(null).meta({ title: 'Denoising strength', wire: 'strength', description: 'Optional, 0 to 1.' }),
-  scheduler: z.string().trim().min(1).default('UniPCMultistepScheduler').meta({ title: 'Scheduler' }),
-  refiner: z.boolean().default(true).meta({ title: 'Refiner' }),
-  safetyChecker: z.boolean().default(true).meta({ title: 'Safety checker', wire: 'safety_checker' }),
-});
 
 const answer = z.object({
   status: z.string().optional(),
@@ -74,21 +52,14 @@ function parseAnswer(response: JsonResponse, what: string): Answer {
     // An error the service sends with a 2xx and no status at all.
     throw new ImagesmithError('provider', `${LABEL} could not make the image: ${failureText(parsed.data)}.`, { provider: LABEL, status: response.status });
   }
-  if (!parsed.success || parsed.data.status === undefined) {
-    throw new ImagesmithError('provider', `${LABEL}'s ${what} was ${describeBody(response)}, not what its API documents. Try again later.`, {
-      provider: LABEL,
-      status: response.status,
-    });
-  }
+  if (!parsed.success || parsed.data.status === undefined) throw unexpectedAnswer(LABEL, response, what);
   return parsed.data;
 }
 
 async function settle(first: Answer, ctx: ProviderContext, key: string): Promise<string[]> {
   let current = first;
-  const started = Date.now();
-  // Summed waits as well as the clock, so that an injected sleep still reaches the deadline.
-  let waited = 0;
-  for (let checks = 0; ; ) {
+  const poll = new JobPoll(ctx, { provider: 'imagepipeline', label: LABEL, delay: pollDelay });
+  for (;;) {
     switch ((current.status ?? '').toUpperCase()) {
       case 'SUCCESS': {
         const urls = current.download_urls ?? [];
@@ -109,19 +80,7 @@ async function settle(first: Answer, ctx: ProviderContext, key: string): Promise
     if (current.id === undefined || current.id === '') {
       throw new ImagesmithError('provider', `${LABEL} said the job is pending but gave no id to check it with. Try again.`, { provider: LABEL });
     }
-    const wait = pollDelay(checks);
-    if (Math.max(waited, Date.now() - started) + wait > ctx.pollTimeoutMs) {
-      const seconds = Math.round(ctx.pollTimeoutMs / 1000);
-      throw new ImagesmithError(
-        'timeout',
-        `${LABEL} did not finish the job within ${seconds} s. Try again later, or raise imagesmith.providers.imagepipeline.pollTimeoutSeconds.`,
-        { provider: LABEL },
-      );
-    }
-    await ctx.sleep(wait);
-    waited += wait;
-    checks += 1;
-    ctx.progress({ stage: 'waiting', checks });
+    await poll.next();
     const url = new URL(`sdxl/text2image/v1/status/${encodeURIComponent(String(current.id))}`, ctx.baseUrl);
     // The document says to pass the key "as the authorization in the header" here, while its POST uses API-Key: both go.
     current = parseAnswer(await ctx.http.getJson(url, { signal: ctx.signal, headers: { 'api-key': key, authorization: key } }), 'status answer');

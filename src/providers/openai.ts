@@ -1,14 +1,14 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, responseError, type JsonResponse } from '../core/http';
+import type { JsonResponse } from '../core/httpAnswer';
+import { responseError, unexpectedAnswer } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext, ProviderImage, ProviderResult } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { OPENAI_MODELS, openaiParams as params } from './params/openai';
 
 const LABEL = 'OpenAI';
 
-/** The image models of the official SDK's `ImageModel`. */
-export const OPENAI_MODELS = ['gpt-image-1', 'gpt-image-1.5', 'gpt-image-1-mini', 'dall-e-3', 'dall-e-2'] as const;
 export type OpenaiModel = (typeof OPENAI_MODELS)[number];
 export const GPT_IMAGE_SIZES = ['auto', '1024x1024', '1536x1024', '1024x1536'] as const;
 export const DALLE3_SIZES = ['1024x1024', '1792x1024', '1024x1792'] as const;
@@ -27,34 +27,6 @@ export function isGptImageModel(model: string): boolean {
   return model.startsWith('gpt-image');
 }
 
-const params = z.strictObject({
-  model: z.enum(OPENAI_MODELS).default('gpt-image-1').meta({ title: 'Model', description: 'A GPT image model, or dall-e-3 or dall-e-2 while the API still offers them.' }),
-  size: z
-    .enum(['auto', '1024x1024', '1536x1024', '1024x1536', '1792x1024', '1024x1792', '512x512', '256x256'])
-    .default('1024x1024')
-    .meta({
-      title: 'Size',
-      description: 'GPT image models: auto, 1024x1024, 1536x1024, 1024x1536. dall-e-3: 1024x1024, 1792x1024, 1024x1792. dall-e-2: 256x256, 512x512, 1024x1024.',
-    }),
-  quality: z
-    .enum(['auto', 'low', 'medium', 'high', 'standard', 'hd'])
-    .default('auto')
-    .meta({ title: 'Quality', description: 'GPT image models: low, medium, high. dall-e-3: standard, hd. dall-e-2: standard. auto lets the model choose.' }),
-  n: z.int().min(1).max(10).default(1).meta({ title: 'Images', wire: 'n', description: '1 to 10; dall-e-3 makes one at a time.' }),
-  background: z
-    .enum(['auto', 'opaque', 'transparent'])
-    .default('auto')
-    .meta({ title: 'Background', description: 'GPT image models only; transparent needs the png or webp format.' }),
-  outputFormat: z.enum(['png', 'jpeg', 'webp']).default('png').meta({ title: 'Format', wire: 'output_format', description: 'GPT image models only.' }),
-  outputCompression: z
-    .int()
-    .min(0)
-    .max(100)
-    .default(100)
-    .meta({ title: 'Compression', wire: 'output_compression', description: '0 to 100 %, for jpeg and webp from GPT image models.' }),
-  moderation: z.enum(['auto', 'low']).default('auto').meta({ title: 'Moderation', description: 'GPT image models only; low filters less strictly.' }),
-  style: z.enum(['none', 'vivid', 'natural']).default('none').meta({ title: 'Style', description: 'dall-e-3 only; none lets it choose (vivid).' }),
-});
 export type OpenaiParams = z.infer<typeof params>;
 type Params = OpenaiParams;
 
@@ -164,12 +136,7 @@ export function openaiFailure(response: JsonResponse): ImagesmithError {
 export function openaiImages(response: JsonResponse, p: Pick<Params, 'size'>, ctx: Pick<ProviderContext, 'http'>): ProviderResult {
   if (response.status < 200 || response.status >= 300) throw openaiFailure(response);
   const parsed = answer.safeParse(response.json);
-  if (!parsed.success) {
-    throw new ImagesmithError('provider', `${LABEL}'s answer was ${describeBody(response)}, not what its API documents. Try again later.`, {
-      provider: LABEL,
-      status: response.status,
-    });
-  }
+  if (!parsed.success) throw unexpectedAnswer(LABEL, response);
   if (!parsed.data.data) {
     throw new ImagesmithError('provider', `${LABEL}'s answer held no images (its "data" was missing), so nothing was made. Try again.`, {
       provider: LABEL,

@@ -4,13 +4,14 @@
  * (up to 16 for the GPT image models), the mask as `mask`, each part with its image type.
  */
 import { FormData } from 'undici';
-import { z } from 'zod';
+import type * as z from 'zod/mini';
 import { imagePart, sourcePart, type EditRequest, type EditSupport } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
 import { alphaMaskPng } from '../core/mask';
 import type { EditProviderRequest, ProviderContext, ProviderResult } from '../core/types';
 import { textField } from './fromInfotext';
 import { isGptImageModel, openaiImages, type OpenaiParams } from './openai';
+import { openaiEditParams } from './params/openai';
 
 const LABEL = 'OpenAI';
 const MB = 1024 * 1024;
@@ -19,12 +20,6 @@ export const REMOVE_BACKGROUND_PROMPT = 'Remove the background completely, leavi
 /** The models that take input_fidelity, per the API reference (not gpt-image-1-mini). */
 const FIDELITY_MODELS = ['gpt-image-1', 'gpt-image-1.5'];
 
-export const openaiEditParams = z.strictObject({
-  inputFidelity: z
-    .enum(['low', 'high'])
-    .default('low')
-    .meta({ title: 'Input fidelity', wire: 'input_fidelity', description: 'How closely the GPT image models keep the faces and details of the source; high costs more.' }),
-});
 type EditParams = z.infer<typeof openaiEditParams>;
 
 function invalid(message: string, parameter: string): ImagesmithError {

@@ -1,8 +1,11 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { describeBody, retryAfterSeconds, statusError, type HttpClient, type JsonResponse } from '../core/http';
+import { readServerList } from '../core/serverLists';
+import { retryAfterSeconds, type JsonResponse } from '../core/httpAnswer';
+import { describeBody, statusError } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext } from '../core/types';
 import { defined, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { popcordParams as params } from './params/popcord';
 
 const LABEL = 'PopCord';
 
@@ -12,14 +15,6 @@ export const DOCUMENTED_SIZES = ['1024x1024', '1024x576', '1024x768', '512x512',
 /** The document: "poli can accept only 1024x1024 size". */
 export const ONLY_SIZE: Readonly<Record<string, string>> = { poli: '1024x1024' };
 
-const params = z.strictObject({
-  model: z.string().min(1).default('sdxl-turbo').meta({ title: 'Model', description: 'The model to generate with.' }),
-  size: z
-    .string()
-    .regex(/^\d{2,5}x\d{2,5}$/, 'must be written WIDTHxHEIGHT, for example 1024x576')
-    .default('1024x1024')
-    .meta({ title: 'Size', description: 'The dimensions of the image.' }),
-});
 
 export interface PopcordLists {
   readonly models: readonly string[];
@@ -33,49 +28,23 @@ const listsSchema = {
   sizes: z.object({ sizes: z.array(z.string().regex(/^\d+x\d+$/)).min(1) }),
 };
 
-/** Per base URL, for as long as the extension runs; a failed read is not remembered. */
-const listCache = new Map<string, Promise<PopcordLists>>();
-
-export function clearPopcordLists(): void {
-  listCache.clear();
+/** Per base URL, for as long as the session's lists are kept; a failed read is not remembered. */
+export function popcordLists(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'lists'>): Promise<PopcordLists> {
+  return ctx.lists.get(`popcord ${ctx.baseUrl.href}`, () => readLists(ctx), { keep: (lists) => lists.fromServer });
 }
 
-export function popcordLists(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'signal'>): Promise<PopcordLists> {
-  const key = ctx.baseUrl.href;
-  let lists = listCache.get(key);
-  if (!lists) {
-    lists = readLists(ctx);
-    listCache.set(key, lists);
-    void lists.then((value) => {
-      if (!value.fromServer) listCache.delete(key);
-    });
-  }
-  return lists;
-}
-
-async function readLists(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'signal'>): Promise<PopcordLists> {
+async function readLists(ctx: Pick<ProviderContext, 'baseUrl' | 'http'>): Promise<PopcordLists> {
   // A cancelled generation must not leave a half-read list behind for the next one.
   const signal = AbortSignal.timeout(15_000);
   const [models, sizes] = await Promise.all([
-    readList(ctx.http, new URL('models', ctx.baseUrl), signal, listsSchema.models),
-    readList(ctx.http, new URL('sizes', ctx.baseUrl), signal, listsSchema.sizes),
+    readServerList(ctx.http, new URL('models', ctx.baseUrl), listsSchema.models, { signal }),
+    readServerList(ctx.http, new URL('sizes', ctx.baseUrl), listsSchema.sizes, { signal }),
   ]);
   return {
     models: models?.models ?? DOCUMENTED_MODELS,
     sizes: sizes?.sizes ?? DOCUMENTED_SIZES,
     fromServer: models !== undefined && sizes !== undefined,
   };
-}
-
-async function readList<T>(http: HttpClient, url: URL, signal: AbortSignal, schema: z.ZodType<T>): Promise<T | undefined> {
-  try {
-    const response = await http.getJson(url, { signal });
-    if (response.status < 200 || response.status >= 300) return undefined;
-    const parsed = schema.safeParse(response.json);
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 const generated = z.object({ image_url: z.string().min(1) });

@@ -1,39 +1,18 @@
 import { FormData } from 'undici';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
-import { asJson, describeBody, responseError, type FormResponse } from '../core/http';
+import { asJson, type FormResponse } from '../core/httpAnswer';
+import { describeBody, responseError } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext, ProviderResult } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
-import { STYLE_PRESETS } from './stylePresets';
+import { stabilityParams as params } from './params/stability';
 
 const LABEL = 'Stability AI';
 
-export const STABILITY_SERVICES = ['core', 'ultra', 'sd3'] as const;
-export const STABILITY_MODELS = ['sd3.5-large', 'sd3.5-large-turbo', 'sd3.5-medium', 'sd3.5-flash'] as const;
-export const ASPECT_RATIOS = ['1:1', '16:9', '21:9', '2:3', '3:2', '4:5', '5:4', '9:16', '9:21'] as const;
-export const STABILITY_STYLE_PRESETS = STYLE_PRESETS;
 /** What the infotext's Model field says for the services that have no model parameter. */
 const SERVICE_MODEL = { core: 'stable-image-core', ultra: 'stable-image-ultra' } as const;
 
-const params = z.strictObject({
-  service: z
-    .enum(STABILITY_SERVICES)
-    .default('core')
-    .meta({ title: 'Service', description: 'core: fast and cheap, with style presets. ultra: the most detailed. sd3: Stable Diffusion 3.5, with a model and CFG scale.' }),
-  model: z.enum(STABILITY_MODELS).default('sd3.5-large').meta({ title: 'Model', description: 'The Stable Diffusion 3.5 model, for the sd3 service only.' }),
-  aspectRatio: z.enum(ASPECT_RATIOS).default('1:1').meta({ title: 'Aspect ratio', wire: 'aspect_ratio' }),
-  seed: z.int().min(0).max(4_294_967_294).default(0).meta({ title: 'Seed', description: '0 picks a random seed.' }),
-  outputFormat: z.enum(['png', 'jpeg', 'webp']).default('png').meta({ title: 'Format', wire: 'output_format', description: 'sd3 makes png or jpeg.' }),
-  stylePreset: z.enum(['none', ...STABILITY_STYLE_PRESETS]).default('none').meta({ title: 'Style preset', wire: 'style_preset', description: 'For the core service only.' }),
-  cfgScale: z
-    .number()
-    .min(1)
-    .max(10)
-    .nullable()
-    .default(null)
-    .meta({ title: 'CFG scale', wire: 'cfg_scale', description: 'For the sd3 service only, 1 to 10; empty uses the model’s own default.' }),
-});
 export type StabilityParams = z.infer<typeof params>;
 type Params = StabilityParams;
 

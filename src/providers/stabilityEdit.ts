@@ -5,35 +5,20 @@
  * multipart form with the image as `image` and a black-and-white `mask` (white repaints).
  */
 import { FormData } from 'undici';
-import { z } from 'zod';
+import type * as z from 'zod/mini';
 import { DEFAULT_STRENGTH, sourcePart, imagePart, type EditRequest, type EditSupport } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
 import { whiteMaskPng } from '../core/mask';
 import type { EditProviderRequest, InfotextField, ProviderContext, ProviderResult } from '../core/types';
 import { defined, numberField, textField } from './fromInfotext';
+import { stabilityEditParams, type STABILITY_EDIT_SERVICES } from './params/stability';
 import { stabilityAnswer, type StabilityParams } from './stability';
 
 const LABEL = 'Stability AI';
 const MB = 1024 * 1024;
 
-export const STABILITY_EDIT_SERVICES = ['auto', 'image-to-image', 'inpaint', 'search-and-replace', 'erase', 'outpaint'] as const;
 type EditService = Exclude<(typeof STABILITY_EDIT_SERVICES)[number], 'auto'> | 'remove-background';
 
-const margin = (title: string) => z.int().min(0).max(2000).default(0).meta({ title, description: 'Pixels to add on this side, for outpaint; 0 to 2000.' });
-
-export const stabilityEditParams = z.strictObject({
-  editService: z.enum(STABILITY_EDIT_SERVICES).default('auto').meta({
-    title: 'Edit service',
-    description: 'auto: inpaint with a mask, image-to-image (sd3) without one. search-and-replace needs a search prompt; erase and outpaint need no prompt.',
-  }),
-  searchPrompt: z.string().trim().max(10_000).default('').meta({ title: 'Search prompt', wire: 'search_prompt', description: 'What search-and-replace looks for and replaces with the prompt.' }),
-  growMask: z.int().min(0).max(100).default(5).meta({ title: 'Grow mask', wire: 'grow_mask', description: 'Pixels the mask grows by at its edges, 0 to 100, for inpaint, erase and search-and-replace.' }),
-  left: margin('Left'),
-  right: margin('Right'),
-  up: margin('Up'),
-  down: margin('Down'),
-  creativity: z.number().min(0).max(1).default(0.5).meta({ title: 'Creativity', description: 'How freely outpaint invents, 0 to 1.' }),
-});
 type EditParams = z.infer<typeof stabilityEditParams>;
 
 /** The service an edit goes to, `auto` resolved by whether there is a mask. */

@@ -1,16 +1,18 @@
 /**
  * A provider's zod parameters as a plain, serialisable list of controls for the panel.
- * The schema is read through `z.toJSONSchema`, which carries the bounds, enums,
- * defaults and the `.meta()` titles; the JSON Schema is itself parsed with zod so the
- * walk is typed.
+ * The schema is read through `z.toJSONSchema`, which carries the bounds, enums, defaults
+ * and each parameter's registered ParamMeta (src/core/paramMeta.ts): the control a
+ * parameter gets is what its meta declares, or what its type gives. The JSON Schema is
+ * itself parsed with zod so the walk is typed.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type { ParamMeta } from '../core/paramMeta';
 import type { ParamsSchema } from '../core/types';
 import type { ControlSpec, SizePairControl } from './protocol/controls';
 import type { ParamValue, ParamValues } from './protocol/values';
 import { LIMITS } from './protocol/values';
 
-interface JsonProperty {
+interface JsonProperty extends Partial<Omit<ParamMeta, 'title'>> {
   type?: string | string[];
   anyOf?: JsonProperty[];
   enum?: unknown[];
@@ -22,26 +24,26 @@ interface JsonProperty {
   pattern?: string;
   default?: unknown;
   title?: string;
-  description?: string;
-  /** How an empty choice reads in a list ("(the loaded model)"), from the schema's `.meta()`. */
-  emptyLabel?: string;
 }
 
-const jsonProperty: z.ZodType<JsonProperty> = z.lazy(() =>
+const jsonProperty: z.ZodMiniType<JsonProperty> = z.lazy(() =>
   z.looseObject({
-    type: z.union([z.string(), z.array(z.string())]).optional(),
-    anyOf: z.array(jsonProperty).optional(),
-    enum: z.array(z.unknown()).optional(),
-    minimum: z.number().optional(),
-    maximum: z.number().optional(),
-    multipleOf: z.number().optional(),
-    minLength: z.number().optional(),
-    maxLength: z.number().optional(),
-    pattern: z.string().optional(),
-    default: z.unknown().optional(),
-    title: z.string().optional(),
-    description: z.string().optional(),
-    emptyLabel: z.string().optional(),
+    type: z.optional(z.union([z.string(), z.array(z.string())])),
+    anyOf: z.optional(z.array(jsonProperty)),
+    enum: z.optional(z.array(z.unknown())),
+    minimum: z.optional(z.number()),
+    maximum: z.optional(z.number()),
+    multipleOf: z.optional(z.number()),
+    minLength: z.optional(z.number()),
+    maxLength: z.optional(z.number()),
+    pattern: z.optional(z.string()),
+    default: z.optional(z.unknown()),
+    title: z.optional(z.string()),
+    description: z.optional(z.string()),
+    control: z.optional(z.enum(['seed', 'width', 'height', 'sizeList'])),
+    choices: z.optional(z.literal('server')),
+    emptyLabel: z.optional(z.string()),
+    restrictedBy: z.optional(z.string()),
   }),
 );
 const jsonObject = z.looseObject({ properties: z.record(z.string(), jsonProperty) });
@@ -74,8 +76,6 @@ const COMMON_SIZES: ReadonlyArray<readonly [number, number]> = [
   [640, 1536],
 ];
 
-const SIZE_PATTERN = /^\^?\\d\{\d,\d\}x\\d\{\d,\d\}\$?$/;
-
 /** The controls for a provider's parameters, in the schema's order. */
 export function buildControls(schema: ParamsSchema, options: ControlOptions = {}): ControlSpec[] {
   const { properties } = jsonObject.parse(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
@@ -100,32 +100,35 @@ function controlFor(
   const base = { title: (prop.title ?? key).slice(0, 80), ...(prop.description ? { description: prop.description.slice(0, 400) } : {}) };
   const { type, nullable, inner } = typeOf(prop);
 
-  if (key === 'width' && type === 'integer' && typeOf(all.height ?? {}).type === 'integer') {
-    used.add('height');
-    return sizePair(inner, typeOf(all.height ?? {}).inner, base.description);
+  if (prop.control === 'width') {
+    const heightKey = Object.keys(all).find((other) => all[other]?.control === 'height');
+    const height = heightKey === undefined ? undefined : all[heightKey];
+    if (heightKey !== undefined && height) {
+      used.add(heightKey);
+      return sizePair(key, heightKey, inner, typeOf(height).inner, base.description);
+    }
   }
-  if (type === 'string' && inner.pattern && SIZE_PATTERN.test(inner.pattern)) {
-    const listed = options.choices?.[key];
+  if (prop.control === 'sizeList' && type === 'string') {
+    const listed = prop.choices === 'server' ? options.choices?.[key] : undefined;
     const fallback = typeof inner.default === 'string' ? [inner.default] : [];
-    const modelKey = Object.keys(all).find((other) => other === 'model');
     return {
       kind: 'sizeList',
       key,
       ...base,
       options: clip(listed && listed.length > 0 ? listed : fallback, 20),
       fromServer: listed !== undefined && listed.length > 0,
-      ...(modelKey ? { modelKey } : {}),
+      ...(prop.restrictedBy ? { modelKey: prop.restrictedBy } : {}),
       onlyFor: { ...options.onlySize },
     };
   }
-  if (key === 'seed' && type === 'integer' && typeof inner.default === 'number') {
+  if (prop.control === 'seed' && type === 'integer' && typeof inner.default === 'number') {
     return { kind: 'seed', key, ...base, min: inner.minimum ?? 0, max: inner.maximum ?? Number.MAX_SAFE_INTEGER, random: inner.default };
   }
   if (type === 'string' && inner.enum) {
     return { kind: 'select', key, ...base, options: clip(inner.enum.map(String), LIMITS.paramText), fromServer: false };
   }
   if (type === 'string') {
-    const listed = options.choices?.[key];
+    const listed = prop.choices === 'server' ? options.choices?.[key] : undefined;
     if (listed && listed.length > 0) {
       return { kind: 'select', key, ...base, options: clip(listed, LIMITS.paramText), fromServer: true, ...(prop.emptyLabel ? { emptyLabel: prop.emptyLabel.slice(0, 80) } : {}) };
     }
@@ -170,7 +173,7 @@ function typeOf(prop: JsonProperty): { type: string | undefined; nullable: boole
   return { type: prop.type, nullable: false, inner: prop };
 }
 
-function sizePair(width: JsonProperty, height: JsonProperty, description: string | undefined): SizePairControl {
+function sizePair(widthKey: string, heightKey: string, width: JsonProperty, height: JsonProperty, description: string | undefined): SizePairControl {
   const min = Math.max(width.minimum ?? 64, height.minimum ?? 64);
   const max = Math.min(width.maximum ?? 4096, height.maximum ?? 4096);
   const step = width.multipleOf ?? height.multipleOf;
@@ -181,8 +184,8 @@ function sizePair(width: JsonProperty, height: JsonProperty, description: string
   if (typeof dw === 'number' && typeof dh === 'number' && !presets.some(([w, h]) => w === dw && h === dh)) presets.unshift([dw, dh]);
   return {
     kind: 'sizePair',
-    widthKey: 'width',
-    heightKey: 'height',
+    widthKey,
+    heightKey,
     title: 'Size',
     ...(description ? { description: description.slice(0, 400) } : {}),
     min,

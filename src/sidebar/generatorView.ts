@@ -37,6 +37,7 @@ import { checkLive } from './liveChecks';
 import { settingsQuery } from '../core/remedies';
 import { runRemedy } from './jobRemedies';
 import { WatchedFile } from './watchedFile';
+import { markWalkthroughStep } from '../host/walkthroughSteps';
 
 export const GENERATOR_VIEW_ID = 'imagesmith.generator';
 
@@ -66,6 +67,8 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   /** "Open Image Generator" ran before the page was ready: focus the prompt once it is. */
   private focusWhenReady = false;
   private viewSubscriptions: vscode.Disposable[] = [];
+  /** Messages from commands outside the panel, kept until its page is ready. */
+  private readonly pending: HostMessage[] = [];
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly memory: PanelMemory;
   private readonly providers: ProviderViews;
@@ -129,6 +132,15 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     await vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
     if (this.pageReady) this.post({ type: 'didRequestFocus' });
     else this.focusWhenReady = true;
+  }
+
+  /** Shows the panel and hands its page `message` once it is ready, its gallery listed (the Explorer's and the image preview's commands). */
+  async deliver(message: HostMessage): Promise<void> {
+    // A hidden view's page is gone (it is made anew when shown, and says ready again).
+    const live = this.pageReady && this.view?.visible === true;
+    if (!live) this.pending.push(message);
+    await vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
+    if (live) this.post(message);
   }
 
   /** A command of a tile's right-click menu: its argument is the tile's `data-vscode-context`, and nothing else is taken. */
@@ -209,6 +221,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         }
         this.post({ type: 'didChangeJobs', jobs: this.jobs.views() });
         await this.sendGallery();
+        for (const pending of this.pending.splice(0)) this.post(pending);
         if (await this.providers.loadChoices(currentWorkspaceFolder())) await this.pushState();
         return;
       }
@@ -239,6 +252,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       case 'openSettings':
         await vscode.commands.executeCommand('workbench.action.openSettings', settingsQuery(undefined, message.provider));
         return;
+      case 'openFolder':
+        await vscode.commands.executeCommand('vscode.openFolder');
+        return;
       case 'loadMetadata':
         this.post({ type: 'loadMetadataResult', id: message.id, items: await this.gallery.metadata(message.images) });
         await this.sendThumbnails(message.images);
@@ -258,6 +274,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         const recipe = recipeFromInfotext(parseInfotext(infotext).fields);
         const settings = { ...recallSettings(infotext, message.fallbackProvider), ...(recipe ? { export: formatRecipeText(recipe) } : {}) };
         this.post({ type: 'useSettingsResult', id: message.id, settings });
+        markWalkthroughStep('reusedSettings');
         return;
       }
       default: {
@@ -270,6 +287,8 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private async answerImageAction(id: string, action: string, running: Promise<ActionOutcome>): Promise<void> {
     const outcome = await running.catch((error: unknown) => ({ ok: false, message: error instanceof Error ? error.message : String(error) }));
     if (action === 'delete' && outcome.ok) this.gallery.scheduleRefresh();
+    // Delete's confirmation took the focus; the panel gets it back, and its page puts it where it was.
+    if (action === 'delete') void vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
     this.post({ type: 'imageActionResult', id, ok: outcome.ok, ...(outcome.message ? { message: outcome.message } : {}) });
   }
 

@@ -1,13 +1,14 @@
 /** What the gallery offers on an image: open, reveal, copy its path, link it, delete it. */
 import * as vscode from 'vscode';
-import { sidecarName } from '../core/fileNames';
+import { basename, dirname, sidecarName } from '../core/fileNames';
 import { parseInfotext } from '../core/infotext';
-import { markdownImageLink, relativePath } from '../core/markdown';
+import { markdownLinkTo } from '../core/markdown';
 import type { LogChannel } from '../host/log';
 import type { GalleryService } from './gallery/galleryService';
 import type { ImageRef } from './protocol/values';
 import type { BatchImageAction, ImageAction } from './protocol/views';
 import { exists } from '../host/fsHelpers';
+import { markWalkthroughStep } from '../host/walkthroughSteps';
 
 export interface ActionOutcome {
   readonly ok: boolean;
@@ -93,13 +94,10 @@ async function insertLinks(images: ReadonlyArray<{ ref: ImageRef; uri: vscode.Ur
   for (const { ref, uri } of images) {
     const infotext = await gallery.infotext(ref).catch(() => undefined);
     const prompt = (infotext ? parseInfotext(infotext).prompt : '') || ref.name.replace(/\.[^.]+$/, '');
-    // Relative to the document when both live on one file system; an untitled one has no folder yet.
-    const sameTree = doc.uri.scheme === uri.scheme && doc.uri.authority === uri.authority && !doc.isUntitled;
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const base = sameTree ? dirname(doc.uri.path) : (folder?.uri.path ?? dirname(uri.path));
-    links.push(markdownImageLink(prompt, relativePath(base, uri.path)));
+    links.push(markdownLinkTo(prompt, uri, doc.isUntitled ? undefined : doc.uri, vscode.workspace.getWorkspaceFolder(uri)?.uri.path));
   }
   if (!(await insertAsParagraph(editor, links.join('\n\n')))) return { ok: false, message: 'The document did not accept the link.' };
+  markWalkthroughStep('linked');
   const what = links.length === 1 ? 'Link' : `${links.length} links`;
   return { ok: true, message: `${what} inserted into ${vscode.workspace.asRelativePath(doc.uri, false)}.` };
 }
@@ -132,13 +130,9 @@ async function insertAsParagraph(editor: vscode.TextEditor, text: string): Promi
   return true;
 }
 
-function dirname(path: string): string {
-  return path.slice(0, path.lastIndexOf('/')) || '/';
-}
-
 /** Moves the images (and their .txt sidecars) to the trash after one confirmation that names them or counts them. */
 async function deleteImages(uris: readonly vscode.Uri[], log: LogChannel): Promise<ActionOutcome> {
-  const names = uris.map((uri) => uri.path.slice(uri.path.lastIndexOf('/') + 1));
+  const names = uris.map((uri) => basename(uri.path));
   const what = names.length === 1 ? names[0] : `${names.length} images`;
   const confirm = 'Move to Trash';
   const detail = names.length === 1 ? 'The image (and its .txt, if any) goes to the trash.' : 'The images (and their .txt files, if any) go to the trash.';
@@ -146,7 +140,7 @@ async function deleteImages(uris: readonly vscode.Uri[], log: LogChannel): Promi
   if (choice !== confirm) return { ok: false };
   const targets: vscode.Uri[] = [];
   for (const uri of uris) {
-    const sidecar = uri.with({ path: `${dirname(uri.path)}/${sidecarName(uri.path.slice(uri.path.lastIndexOf('/') + 1))}` });
+    const sidecar = uri.with({ path: `${dirname(uri.path)}/${sidecarName(basename(uri.path))}` });
     targets.push(uri, ...((await exists(sidecar)) ? [sidecar] : []));
   }
   try {

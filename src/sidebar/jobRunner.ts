@@ -6,7 +6,6 @@
 import * as vscode from 'vscode';
 import { ImagesmithError, isCancellation } from '../core/errors';
 import { shortPrompt } from '../core/markdown';
-import { describeProgress } from '../core/progressText';
 import type { GenerationInput } from '../core/pipeline';
 import { secretName, type ProviderId, type Progress } from '../core/types';
 import { askApiKey } from '../host/questions';
@@ -146,21 +145,15 @@ export class Jobs implements vscode.Disposable {
     };
     try {
       const folder = requireWorkspaceFolder();
-      const label = this.generator.provider(job.input.provider).label;
-      // Shown in the status bar too, so that a generation started here is seen with the panel closed.
-      const images = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Imagesmith' }, (windowProgress) =>
-        this.generateAskingForKey(job, () =>
-          this.generator.generate(job.input, {
-            folder,
-            interactive: true,
-            signal: job.abort.signal,
-            onProgress: (progress) => {
-              update({ progress: toJobProgress(progress) });
-              windowProgress.report({ message: describeProgress(progress, label) });
-            },
-            onWarning: (message) => update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) }),
-          }),
-        ),
+      // The status bar shows it too (GenerationStatusBar), so that it is seen with the panel closed.
+      const images = await this.generateAskingForKey(job, () =>
+        this.generator.generate(job.input, {
+          folder,
+          interactive: true,
+          signal: job.abort.signal,
+          onProgress: (progress) => update({ progress: toJobProgress(progress) }),
+          onWarning: (message) => update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) }),
+        }),
       );
       const general = this.settings.general(folder);
       // The gallery shows the output folder; an image written at an exact path elsewhere is named by its path.

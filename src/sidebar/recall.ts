@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { parseInfotext } from '../core/infotext';
-import { paramMeta } from '../core/params';
+import { paramMeta } from '../core/paramMeta';
 import { isProviderId, type ProviderId } from '../core/types';
 import { PROVIDERS } from '../providers';
 import { plainValues } from './controlSpecs';

@@ -1,9 +1,13 @@
 /**
- * The panel's own check of a value against its control, so that a bad value is marked
- * before anything is sent. It follows the same bounds as the provider's zod schema
- * (the controls are made from it, and a unit test holds the two together); the host
- * still validates with the real schema. No zod here: this runs in the webview.
+ * The panel's own check of a value, so that a bad value is marked before anything is
+ * sent: each value goes through its parameter's own zod schema (src/providers/params/,
+ * the very schema the host resolves with), and the issue is worded for the control; the
+ * lists a server gave (PopCord's sizes, AUTOMATIC1111's samplers) are checked here too.
+ * zod/mini only: this runs in the webview.
  */
+import * as z from 'zod/mini';
+import type { ProviderId } from '../core/types';
+import { PARAMS } from '../providers/params';
 import type { ControlSpec } from './protocol/controls';
 import type { ParamValue, ParamValues } from './protocol/values';
 
@@ -13,74 +17,75 @@ export interface Problem {
   readonly message: string;
 }
 
-function numberProblem(
-  value: ParamValue | undefined,
-  rules: { integer: boolean; min?: number; max?: number; multipleOf?: number; nullable: boolean },
-): string | undefined {
-  if (value === null || value === undefined) return rules.nullable ? undefined : 'Enter a number.';
-  if (typeof value !== 'number' || !Number.isFinite(value)) return 'Enter a number.';
-  if (rules.integer && !Number.isInteger(value)) return 'Must be a whole number.';
-  if (rules.min !== undefined && value < rules.min) return `Must be at least ${rules.min}.`;
-  if (rules.max !== undefined && value > rules.max) return `Must be at most ${rules.max}.`;
-  if (rules.multipleOf !== undefined && !isMultiple(value, rules.multipleOf)) return `Must be a multiple of ${rules.multipleOf}.`;
-  return undefined;
+/** What the schema says of one value, in the panel's words; undefined when it takes the value. */
+function schemaProblem(provider: ProviderId, key: string, value: ParamValue | undefined, options?: number): string | undefined {
+  const schema = (PARAMS[provider].shape as Readonly<Record<string, z.core.$ZodType>>)[key];
+  if (!schema) return undefined;
+  // A value the panel lacks is empty, not "use the default": the default is already among the values.
+  const result = z.safeParse(schema, value ?? null);
+  const issue = result.success ? undefined : result.error.issues[0];
+  if (!issue) return result.success ? undefined : 'Not valid.';
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.expected === 'int' && typeof value === 'number' && Number.isFinite(value)) return 'Must be a whole number.';
+      if (issue.expected === 'int' || issue.expected === 'number') return 'Enter a number.';
+      if (issue.expected === 'boolean') return 'Choose on or off.';
+      return 'Enter a value.';
+    case 'too_small':
+      if (issue.origin === 'string') return issue.minimum === 1 ? 'Enter a value.' : `At least ${String(issue.minimum)} characters.`;
+      return `Must be at least ${String(issue.minimum)}.`;
+    case 'too_big':
+      if (issue.origin === 'string') return `At most ${String(issue.maximum)} characters.`;
+      return `Must be at most ${String(issue.maximum)}.`;
+    case 'not_multiple_of':
+      return `Must be a multiple of ${String(issue.divisor)}.`;
+    case 'invalid_value':
+      return `Pick one of the ${options ?? issue.values.length} options.`;
+    case 'invalid_format':
+      return 'Not in the expected form.';
+    default:
+      return 'Not valid.';
+  }
 }
 
-/** zod's check, float-tolerant so that 0.3 is a multiple of 0.1. */
-function isMultiple(value: number, step: number): boolean {
-  const quotient = value / step;
-  return Math.abs(quotient - Math.round(quotient)) < 1e-9;
-}
-
-/** What is wrong with the values for one control; empty when nothing is. */
-export function checkControl(control: ControlSpec, values: Readonly<ParamValues>): Problem[] {
+/** What is wrong with the values for one control of this provider; empty when nothing is. */
+export function checkControl(control: ControlSpec, values: Readonly<ParamValues>, provider: ProviderId): Problem[] {
+  const problem = (key: string, message: string | undefined): Problem[] => (message === undefined ? [] : [{ key, message }]);
   switch (control.kind) {
-    case 'number': {
-      const message = numberProblem(values[control.key], control);
-      return message ? [{ key: control.key, message }] : [];
-    }
-    case 'seed': {
-      const message = numberProblem(values[control.key], { integer: true, min: control.min, max: control.max, nullable: false });
-      return message ? [{ key: control.key, message }] : [];
-    }
+    case 'number':
+    case 'seed':
+    case 'boolean':
+      return problem(control.key, schemaProblem(provider, control.key, values[control.key]));
     case 'select': {
       const value = values[control.key];
-      if (typeof value === 'string' && control.options.includes(value)) return [];
-      return [{ key: control.key, message: `Pick one of the ${control.options.length} options.` }];
+      const own = schemaProblem(provider, control.key, value, control.options.length);
+      if (own !== undefined) return problem(control.key, own);
+      // The server's list, which the schema cannot know.
+      return typeof value === 'string' && control.options.includes(value) ? [] : problem(control.key, `Pick one of the ${control.options.length} options.`);
     }
     case 'text': {
       const value = values[control.key];
-      if (typeof value !== 'string') return [{ key: control.key, message: 'Enter a value.' }];
-      const trimmed = value.trim();
-      if (control.minLength !== undefined && trimmed.length < control.minLength) {
-        return [{ key: control.key, message: control.minLength === 1 ? 'Enter a value.' : `At least ${control.minLength} characters.` }];
-      }
-      if (control.maxLength !== undefined && value.length > control.maxLength) {
-        return [{ key: control.key, message: `At most ${control.maxLength} characters.` }];
-      }
-      if (control.pattern && !safeRegExp(control.pattern)?.test(value)) return [{ key: control.key, message: 'Not in the expected form.' }];
-      return [];
+      const own = schemaProblem(provider, control.key, value);
+      if (own !== undefined) return problem(control.key, own);
+      // What the protocol carries, which may be less than the schema allows.
+      return typeof value === 'string' && control.maxLength !== undefined && value.length > control.maxLength
+        ? problem(control.key, `At most ${control.maxLength} characters.`)
+        : [];
     }
-    case 'boolean':
-      return typeof values[control.key] === 'boolean' ? [] : [{ key: control.key, message: 'Choose on or off.' }];
     case 'sizePair': {
-      const rules = { integer: true, min: control.min, max: control.max, multipleOf: control.multipleOf, nullable: false };
-      const problems: Problem[] = [];
-      const width = numberProblem(values[control.widthKey], rules);
-      const height = numberProblem(values[control.heightKey], rules);
-      if (width) problems.push({ key: control.widthKey, message: `Width: ${width}` });
-      if (height) problems.push({ key: control.heightKey, message: `Height: ${height}` });
-      return problems;
+      const width = schemaProblem(provider, control.widthKey, values[control.widthKey]);
+      const height = schemaProblem(provider, control.heightKey, values[control.heightKey]);
+      return [...problem(control.widthKey, width && `Width: ${width}`), ...problem(control.heightKey, height && `Height: ${height}`)];
     }
     case 'sizeList': {
       const value = values[control.key];
       if (typeof value !== 'string' || !control.options.includes(value)) {
-        return [{ key: control.key, message: `Pick one of the ${control.options.length} sizes.` }];
+        return problem(control.key, `Pick one of the ${control.options.length} sizes.`);
       }
       const model = control.modelKey ? values[control.modelKey] : undefined;
       const only = typeof model === 'string' ? control.onlyFor[model] : undefined;
-      if (only !== undefined && value !== only) return [{ key: control.key, message: `The ${String(model)} model accepts only ${only}.` }];
-      return [];
+      if (only !== undefined && value !== only) return problem(control.key, `The ${String(model)} model accepts only ${only}.`);
+      return problem(control.key, schemaProblem(provider, control.key, value));
     }
     default: {
       const unreachable: never = control;
@@ -90,8 +95,8 @@ export function checkControl(control: ControlSpec, values: Readonly<ParamValues>
 }
 
 /** Every problem with the values, control by control. */
-export function checkValues(controls: readonly ControlSpec[], values: Readonly<ParamValues>): Problem[] {
-  return controls.flatMap((control) => checkControl(control, values));
+export function checkValues(controls: readonly ControlSpec[], values: Readonly<ParamValues>, provider: ProviderId): Problem[] {
+  return controls.flatMap((control) => checkControl(control, values, provider));
 }
 
 /** The parameter keys a control sets. */
@@ -104,21 +109,6 @@ export function allowedSizes(control: Extract<ControlSpec, { kind: 'sizeList' }>
   const model = control.modelKey ? values[control.modelKey] : undefined;
   const only = typeof model === 'string' ? control.onlyFor[model] : undefined;
   return only === undefined ? control.options : control.options.filter((size) => size === only);
-}
-
-const regexCache = new Map<string, RegExp | undefined>();
-
-function safeRegExp(pattern: string): RegExp | undefined {
-  if (!regexCache.has(pattern)) {
-    let compiled: RegExp | undefined;
-    try {
-      compiled = new RegExp(pattern);
-    } catch {
-      compiled = undefined;
-    }
-    regexCache.set(pattern, compiled);
-  }
-  return regexCache.get(pattern);
 }
 
 /**

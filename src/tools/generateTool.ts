@@ -15,7 +15,9 @@ import type { AnyProvider, ProviderId } from '../core/types';
 import { readEdit } from '../host/editSources';
 import { askApiKey } from '../host/questions';
 import type { CommandServices } from '../host/services';
-import { currentWorkspaceFolder, requireWorkspaceFolder } from '../host/outputFolder';
+import { currentWorkspaceFolder } from '../host/outputFolder';
+import { requireFolderFor } from '../host/noFolder';
+import { markWalkthroughStep } from '../host/walkthroughSteps';
 import { PROVIDERS } from '../providers';
 import { CAPABILITIES } from '../providers/capabilities';
 import type { Jobs } from '../sidebar/jobRunner';
@@ -40,7 +42,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
   prepareInvocation(options: vscode.LanguageModelToolInvocationPrepareOptions<GenerateToolInput>): vscode.PreparedToolInvocation {
     const parsed = parseToolInput(generateToolInput, options.input, GENERATE_TOOL);
     // Input that will be refused needs no confirmation: nothing is sent, and invoke says what is wrong.
-    if (!parsed.ok || !validPath(parsed.value.path)) return { invocationMessage: 'Checking the image request' };
+    if (!parsed.ok || !validPath(parsed.value.path) || !currentWorkspaceFolder()) return { invocationMessage: 'Checking the image request' };
     const input = parsed.value;
     const general = this.services.settings.general(currentWorkspaceFolder());
     const provider = PROVIDERS[input.provider ?? general.defaultProvider];
@@ -69,7 +71,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
     if (!parsed.ok) throw new Error(parsed.message);
     const input = parsed.value;
     const { settings, keys, jobs } = this.services;
-    const folder = requireWorkspaceFolder();
+    const folder = requireFolderFor('#generateImage');
     const providerId: ProviderId = input.provider ?? settings.general(folder).defaultProvider;
     // Strength and the edit-only parameters are the edit's; the rest are planned as for a generation.
     const editKeys = input.image ? new Set(['strength', ...Object.keys(PROVIDERS[providerId].edits?.params.shape ?? {})]) : new Set<string>();
@@ -124,6 +126,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
           };
         }),
       );
+      markWalkthroughStep('linked');
       return formatGenerationReport({
         provider: { id: provider.id, label: provider.label },
         images: written,

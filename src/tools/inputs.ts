@@ -3,7 +3,7 @@
  * (`contributes.languageModelTools`); these zod schemas check the same fields again in
  * the tool, so that a caller that skipped the schema gets a message, not a surprise.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_WANTED_SIDE } from '../core/sizes';
 import { PROVIDER_IDS } from '../core/types';
 

@@ -3,7 +3,7 @@
  * that the model picks valid values for imagesmith_generateImage instead of guessing.
  */
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { redact } from '../core/log';
 import { resolveParams } from '../core/params';
 import { describeSizeRule } from '../core/sizes';

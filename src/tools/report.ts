@@ -7,6 +7,7 @@
 import type { ExactTarget } from '../core/exactPath';
 import type { ImageInfo } from '../core/imageInfo';
 import { parseInfotext } from '../core/infotext';
+import { basename } from '../core/fileNames';
 import { markdownImageLink, shortPrompt } from '../core/markdown';
 import type { SizeMapping } from '../core/sizes';
 import type { GenerateToolInput } from './inputs';
@@ -64,7 +65,7 @@ export function formatGenerationReport(report: GenerationReport): string {
 function targetNotes(target: ExactTarget | undefined, image: WrittenImage): string[] {
   if (!target) return [];
   const folder = target.folders.length ? `${target.folders.join('/')}/` : '';
-  const written = image.path.slice(image.path.lastIndexOf('/') + 1);
+  const written = basename(image.path);
   const dot = written.lastIndexOf('.');
   const stem = dot > 0 ? written.slice(0, dot) : written;
   const ext = dot > 0 ? written.slice(dot + 1) : '';

@@ -28,6 +28,10 @@ const COMMANDS = [
   'imagesmith.gallery.editImage',
   'imagesmith.gallery.makeVariations',
   'imagesmith.gallery.removeBackground',
+  // On an image file: the Explorer's right-click menu and the image preview's title bar.
+  'imagesmith.image.useSettings',
+  'imagesmith.image.copyMarkdownLink',
+  'imagesmith.image.showInGallery',
 ] as const;
 
 function extension(): vscode.Extension<unknown> {

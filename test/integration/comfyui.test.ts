@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parseInfotext } from '../../src/core/infotext';
-import { readPngText } from '../../src/core/png';
+import { readPngText } from '../../src/core/pngText';
 import { EXAMPLE_WORKFLOW } from '../fixtures/comfyui';
 import { fault, receivedRequests, reset } from './support/fixtures';
 import { generate, rejection } from './support/commands';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { sniffImage } from '../../src/core/imageFormat';
 import { parseInfotext } from '../../src/core/infotext';
-import { readPngText } from '../../src/core/png';
+import { readPngText } from '../../src/core/pngText';
 import { fault, receivedRequests, reset } from './support/fixtures';
 import { generate, rejection } from './support/commands';
 

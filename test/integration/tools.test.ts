@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { imageInfo } from '../../src/core/imageInfo';
 import { parseInfotext } from '../../src/core/infotext';
-import { readPngText } from '../../src/core/png';
+import { readPngText } from '../../src/core/pngText';
 import { generate, workspaceFolder } from './support/commands';
 import { fault, receivedRequests, type ProviderId, type RecordedRequest } from './support/fixtures';
 import { answerQuickInput, dismissQuickInput } from './support/workbench';

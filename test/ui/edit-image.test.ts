@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { formatInfotext, parseInfotext } from '../../src/core/infotext';
-import { readPngTextSync } from '../../src/core/png';
+import { readPngTextSync } from '../../src/core/pngText';
 import { makePng } from '../fixtures/images';
 import { assetNames, panel } from './support/panel';
 import { useWorkbench } from './support/workbench';

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { panel } from './support/panel';
 import { useWorkbench } from './support/workbench';
 
 describe('Generate Image with no folder open', function () {
@@ -19,6 +20,21 @@ describe('Generate Image with no folder open', function () {
     await wb.runCommand('Imagesmith: Generate Image');
     await wb.quickInput.waitFor({ state: 'visible' });
     assert.equal(await wb.quickInput.locator('.quick-input-filter input').inputValue(), 'a lighthouse with no home');
+    await wb.cancelQuickInput();
+  });
+
+  it('the panel says a folder is needed and its Open Folder… button asks for one', async () => {
+    const wb = workbench();
+    await wb.runCommand('Imagesmith: Open Image Generator');
+    const frame = await panel(wb);
+    const notice = frame.locator('.no-folder');
+    await notice.waitFor({ state: 'visible' });
+    assert.match(await notice.innerText(), /none is open\. Open a folder to generate/);
+    await wb.screenshot('panel with no folder open');
+    await notice.getByRole('button', { name: 'Open Folder…' }).click();
+    // VS Code's own folder picker (in the browser, its quick input) takes over.
+    await wb.quickInput.waitFor({ state: 'visible' });
+    assert.match(await wb.quickInput.innerText(), /Open Folder/);
     await wb.cancelQuickInput();
   });
 });

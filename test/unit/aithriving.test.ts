@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseInfotext } from '../../src/core/infotext';
-import { readPngText } from '../../src/core/png';
+import { readPngText } from '../../src/core/pngText';
 import { decodeBase64Image } from '../../src/core/base64';
 import { startAithriving, type AithrivingServer } from '../fixtures/aithriving';
 import { failure, harness, IMAGE_LIMIT, type Harness } from './support';

@@ -3,8 +3,9 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { HttpStack } from '../../src/core/http';
 import { parseInfotext } from '../../src/core/infotext';
-import { readPngText } from '../../src/core/png';
-import { automatic1111, automatic1111ParamsFromInfotext, clearAutomatic1111Lists } from '../../src/providers/automatic1111';
+import { readPngText } from '../../src/core/pngText';
+import { automatic1111, automatic1111ParamsFromInfotext } from '../../src/providers/automatic1111';
+import { ServerLists } from '../../src/core/serverLists';
 import { A1111_MODELS, startAutomatic1111, type Automatic1111Server } from '../fixtures/automatic1111';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
 import { failure, harness, type Harness } from './support';
@@ -20,7 +21,6 @@ describe('AUTOMATIC1111', function () {
   after(async () => servers.close());
   beforeEach(async () => {
     servers.reset();
-    clearAutomatic1111Lists();
     h = await harness(servers.urls);
   });
   afterEach(async () => h.close());
@@ -115,7 +115,7 @@ describe('AUTOMATIC1111', function () {
   it('offers, sends and records the schedule type, and reads it back', async () => {
     const http = new HttpStack();
     try {
-      const choices = await automatic1111.choices?.({ baseUrl: new URL(servers.automatic1111.url), http: http.forProvider('AUTOMATIC1111'), signal: AbortSignal.timeout(5_000) });
+      const choices = await automatic1111.choices?.({ baseUrl: new URL(servers.automatic1111.url), http: http.forProvider('AUTOMATIC1111'), lists: new ServerLists(), signal: AbortSignal.timeout(5_000) });
       assert.deepEqual(choices?.scheduler, ['', 'Automatic', 'Uniform', 'Karras', 'Exponential', 'SGM Uniform']);
     } finally {
       await http.close();
@@ -215,7 +215,7 @@ describe('AUTOMATIC1111', function () {
   it('offers the server samplers and checkpoints through choices()', async () => {
     const http = new HttpStack();
     try {
-      const choices = await automatic1111.choices?.({ baseUrl: new URL(servers.automatic1111.url), http: http.forProvider('AUTOMATIC1111'), signal: AbortSignal.timeout(5_000) });
+      const choices = await automatic1111.choices?.({ baseUrl: new URL(servers.automatic1111.url), http: http.forProvider('AUTOMATIC1111'), lists: new ServerLists(), signal: AbortSignal.timeout(5_000) });
       assert.deepEqual(choices?.samplerName, ['DPM++ 2M', 'DPM++ SDE', 'Euler a', 'Euler', 'DDIM']);
       assert.deepEqual(choices?.checkpoint, ['', ...A1111_MODELS.map((m) => m.title)]);
     } finally {
@@ -249,7 +249,7 @@ describe('AUTOMATIC1111', function () {
     it('offers no schedule type, keeps "DPM++ 2M Karras" as it is, and shows "Sampler not found"', async () => {
       const http = new HttpStack();
       try {
-        const choices = await automatic1111.choices?.({ baseUrl: new URL(legacy.url), http: http.forProvider('AUTOMATIC1111'), signal: AbortSignal.timeout(5_000) });
+        const choices = await automatic1111.choices?.({ baseUrl: new URL(legacy.url), http: http.forProvider('AUTOMATIC1111'), lists: new ServerLists(), signal: AbortSignal.timeout(5_000) });
         assert.equal(choices?.scheduler, undefined);
         assert.ok(choices?.samplerName?.includes('DPM++ 2M Karras'));
       } finally {
@@ -261,8 +261,9 @@ describe('AUTOMATIC1111', function () {
       const scheduled = await failure(h.run({ provider: 'automatic1111', prompt: 'x', params: { scheduler: 'Karras' } }, { baseUrl: legacy.url }));
       assert.equal(scheduled.parameter, 'scheduler');
       legacy.setFault({ fault: 'lists-fail' });
-      clearAutomatic1111Lists();
-      const unknown = await failure(h.run({ provider: 'automatic1111', prompt: 'x', params: { samplerName: 'K_EULER' } }, { baseUrl: legacy.url }));
+      // A new session, which has not read the lists yet.
+      const fresh = await harness(servers.urls);
+      const unknown = await failure(fresh.run({ provider: 'automatic1111', prompt: 'x', params: { samplerName: 'K_EULER' } }, { baseUrl: legacy.url })).finally(() => fresh.close());
       assert.match(unknown.message, /HTTP 404: Sampler not found/);
       assert.doesNotMatch(unknown.message, /HTTPException/);
     });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { downloadVerdict } from '../../src/core/downloadPolicy';
 import { parseInfotext } from '../../src/core/infotext';
 import { abortableSleep } from '../../src/core/pipeline';
-import { readPngText } from '../../src/core/png';
+import { readPngText } from '../../src/core/pngText';
 import { comfyui, comfyuiParamsFromInfotext } from '../../src/providers/comfyui';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
 import { EXAMPLE_WORKFLOW, startComfyui } from '../fixtures/comfyui';

@@ -6,9 +6,8 @@ import { maskFromBytes, recallEdit, sourceFromBytes, type EditRequest } from '..
 import { parseInfotext } from '../../src/core/infotext';
 import { cutoutVerdict } from '../../src/core/cutout';
 import { alphaMaskPng, decodePng, readMask, whiteMaskPng } from '../../src/core/mask';
-import { readPngText } from '../../src/core/png';
-import { clearAutomatic1111Lists } from '../../src/providers/automatic1111';
-import { DEFAULT_EDIT_WORKFLOW } from '../../src/providers/comfyui';
+import { readPngText } from '../../src/core/pngText';
+import { DEFAULT_EDIT_WORKFLOW } from '../../src/providers/params/comfyui';
 import { REMOVE_BACKGROUND_PROMPT } from '../../src/providers/openaiEdit';
 import { startAutomatic1111, type Automatic1111Server } from '../fixtures/automatic1111';
 import { startComfyui, type ComfyuiServer } from '../fixtures/comfyui';
@@ -302,7 +301,6 @@ describe('AUTOMATIC1111 img2img', () => {
   after(async () => server.close());
   beforeEach(async () => {
     server.reset();
-    clearAutomatic1111Lists();
     h = await harness({ automatic1111: server.url });
   });
   afterEach(async () => h.close());

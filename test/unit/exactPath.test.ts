@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { DiskImageStore } from '../../src/core/diskStore';
 import { ImagesmithError } from '../../src/core/errors';
 import { extensionFor, linkLeadsOut, parseTargetPath } from '../../src/core/exactPath';
-import { isPng, readPngText } from '../../src/core/png';
-import { clearPopcordLists } from '../../src/providers/popcord';
+import { isPng } from '../../src/core/pngChunks';
+import { readPngText } from '../../src/core/pngText';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
 import { harness } from './support';
 
@@ -96,7 +96,6 @@ describe('exact target paths', () => {
     after(async () => servers.close());
     beforeEach(() => {
       servers.reset();
-      clearPopcordLists();
     });
 
     async function at(folders: string, target: { stem: string; ext?: string }) {

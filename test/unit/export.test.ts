@@ -6,7 +6,8 @@ import { formatRecipeText, parseRecipe, parseRecipeText, recipeFromInfotext } fr
 import { VipsEngine } from '../../src/core/export/vipsEngine';
 import { ImagesmithError } from '../../src/core/errors';
 import { parseInfotext } from '../../src/core/infotext';
-import { pngSize, readPngTextSync } from '../../src/core/png';
+import { pngSize } from '../../src/core/pngChunks';
+import { readPngTextSync } from '../../src/core/pngText';
 import { makePng } from '../fixtures/images';
 import { makeRgbaPng } from '../fixtures/rgbaPng';
 

@@ -3,7 +3,6 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorKind } from '../../src/core/errors';
 import type { ProviderId } from '../../src/core/types';
-import { clearPopcordLists } from '../../src/providers/popcord';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
 import { failure, harness, IMAGE_LIMIT, type Harness } from './support';
 
@@ -205,7 +204,6 @@ describe('fault injection', function () {
   });
   beforeEach(async () => {
     servers.reset();
-    clearPopcordLists();
     h = await harness(servers.urls, { pollTimeoutMs: 30_000 });
   });
   afterEach(async () => h.close());

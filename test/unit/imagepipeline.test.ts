@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseInfotext } from '../../src/core/infotext';
-import { readPngText } from '../../src/core/png';
+import { readPngText } from '../../src/core/pngText';
 import { DEFAULT_MODEL_ID, pollDelay } from '../../src/providers/imagepipeline';
 import { startImagepipeline, type ImagepipelineServer } from '../fixtures/imagepipeline';
 import { failure, harness, type Harness } from './support';

@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ImagesmithError } from '../../src/core/errors';
 import { ConcurrencyLimiter } from '../../src/core/limiter';
-import { clearPopcordLists } from '../../src/providers/popcord';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
 import { harness } from './support';
 
@@ -94,7 +93,6 @@ describe('the pipeline with a concurrency limit', () => {
   after(async () => servers.close());
 
   it('queues generations beyond the limit visibly and finishes them all', async () => {
-    clearPopcordLists();
     servers.popcord.setFault({ fault: 'slow', ms: 100 });
     const h = await harness(servers.urls, { limiter: new ConcurrencyLimiter(), concurrency: 2 });
     try {

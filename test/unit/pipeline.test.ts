@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isPng, readChunks, readPngText } from '../../src/core/png';
+import { isPng, readChunks } from '../../src/core/pngChunks';
+import { readPngText } from '../../src/core/pngText';
 import { READ_WHOLE_BYTES } from '../../src/core/receive';
 import type { Progress } from '../../src/core/types';
-import { clearPopcordLists } from '../../src/providers/popcord';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
 import { failure, harness, type Harness } from './support';
 
@@ -18,7 +18,6 @@ describe('the pipeline', () => {
   after(async () => servers.close());
   beforeEach(async () => {
     servers.reset();
-    clearPopcordLists();
     h = await harness(servers.urls);
   });
   afterEach(async () => h.close());

@@ -1,17 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import * as zlib from 'node:zlib';
-import {
-  PngFormatError,
-  PngTextInserter,
-  crc32,
-  isPng,
-  pngSize,
-  readChunks,
-  readPngText,
-  readPngTextSync,
-  insertTextChunk,
-} from '../../src/core/png';
+import { PngFormatError, crc32, isPng, pngSize, readChunks } from '../../src/core/pngChunks';
+import { readPngText, readPngTextSync } from '../../src/core/pngText';
+import { PngTextInserter, insertTextChunk } from '../../src/core/pngTextInserter';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseInfotext } from '../../src/core/infotext';
-import { readPngText } from '../../src/core/png';
-import { clearPopcordLists, DOCUMENTED_MODELS } from '../../src/providers/popcord';
+import { readPngText } from '../../src/core/pngText';
+import { DOCUMENTED_MODELS } from '../../src/providers/popcord';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
 import type { Dispatcher } from 'undici';
 import { HttpStack, jsonLimitFor } from '../../src/core/http';
@@ -19,7 +19,6 @@ describe('PopCord', () => {
   after(async () => servers.close());
   beforeEach(async () => {
     servers.reset();
-    clearPopcordLists();
     h = await harness(servers.urls);
   });
   afterEach(async () => h.close());

@@ -1,7 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { ImagesmithError, type ErrorKind } from '../../src/core/errors';
 import { remediesFor, settingsQuery } from '../../src/core/remedies';
-import { clearPopcordLists } from '../../src/providers/popcord';
 import { startAllProviders, type AllProviders } from '../fixtures/all';
 import { failure, harness, type Harness } from './support';
 
@@ -36,7 +35,6 @@ describe('what can be done about a failure', () => {
     after(async () => servers.close());
     beforeEach(async () => {
       servers.reset();
-      clearPopcordLists();
       h = await harness(servers.urls);
     });
     afterEach(async () => h.close());

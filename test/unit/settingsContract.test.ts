@@ -11,11 +11,17 @@ const setting = z.looseObject({
   minimum: z.number().optional(),
   maximum: z.number().optional(),
 });
+const section = z.object({ id: z.string(), title: z.string(), properties: z.record(z.string(), setting) });
 const manifest = z.object({
-  contributes: z.object({ configuration: z.object({ properties: z.record(z.string(), setting) }) }),
+  // One section for the general settings and one per provider, so that the Settings editor groups them.
+  contributes: z.object({ configuration: z.array(section) }),
 });
 
-const properties = manifest.parse(JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'))).contributes.configuration.properties;
+const sections = manifest.parse(JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'))).contributes.configuration;
+const properties = Object.assign({}, ...sections.map((entry) => entry.properties)) as Record<string, z.infer<typeof setting>>;
+/** The English text of a localized description (`%key%` in package.json, the text in package.nls.json). */
+const nls = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.nls.json'), 'utf8')) as Record<string, string>;
+const english = (value: unknown): string => (typeof value === 'string' ? (nls[value.replace(/^%(.+)%$/, '$1')] ?? value) : '');
 
 const jsonProperty = z.looseObject({ default: z.unknown().optional(), enum: z.array(z.unknown()).optional(), minimum: z.number().optional(), maximum: z.number().optional() });
 
@@ -46,6 +52,29 @@ describe('settings in package.json', () => {
   it('offers every provider that has settings as the default provider', () => {
     const offered = properties['imagesmith.defaultProvider']?.enum ?? [];
     for (const id of Object.keys(PROVIDERS).filter((id) => properties[`imagesmith.providers.${id}.baseUrl`] !== undefined)) assert.ok(offered.includes(id), `${id} is missing from imagesmith.defaultProvider`);
+  });
+});
+
+describe('settings sections in package.json', () => {
+  it('groups each provider’s settings in a section of its own', () => {
+    for (const provider of Object.values(PROVIDERS)) {
+      const own = sections.filter((entry) => Object.keys(entry.properties).some((key) => key.startsWith(`imagesmith.providers.${provider.id}.`)));
+      assert.equal(own.length, 1, `${provider.label}'s settings are in ${own.length} sections`);
+      assert.ok(Object.keys(own[0]?.properties ?? {}).every((key) => key.startsWith(`imagesmith.providers.${provider.id}.`)), `${provider.label}'s section holds only its settings`);
+    }
+  });
+
+  it('describes every setting in Markdown, with an order, and every enum value', () => {
+    for (const [key, value] of Object.entries(properties)) {
+      assert.equal(typeof value.markdownDescription, 'string', `${key} has no markdownDescription`);
+      assert.equal(value.description, undefined, `${key} has a plain description too`);
+      assert.equal(typeof value.order, 'number', `${key} has no order`);
+      const linked = english(value.markdownDescription).match(/`#([\w.]+)#`/g) ?? [];
+      for (const link of linked) assert.ok(properties[link.slice(2, -2)], `${key} links to ${link}, which is not a setting`);
+    }
+    for (const key of ['imagesmith.defaultProvider', 'imagesmith.insertMarkdownLink', 'imagesmith.providers.openai.model', 'imagesmith.providers.stability.service']) {
+      assert.equal((properties[key]?.enumDescriptions as unknown[] | undefined)?.length, properties[key]?.enum?.length, `${key} describes each of its values`);
+    }
   });
 });
 

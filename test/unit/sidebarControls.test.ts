@@ -36,9 +36,9 @@ describe('schema → controls', () => {
     assert.equal(size.modelKey, 'model');
     assert.deepEqual(allowedSizes(size, { model: 'poli' }), ['1024x1024']);
     assert.deepEqual(allowedSizes(size, { model: 'flux' }), [...DOCUMENTED_SIZES]);
-    assert.deepEqual(checkControl(size, { model: 'poli', size: '512x512' }).map((p) => p.message), ['The poli model accepts only 1024x1024.']);
-    assert.deepEqual(checkControl(size, { model: 'poli', size: '1024x1024' }), []);
-    assert.equal(checkControl(size, { model: 'flux', size: '999x999' }).length, 1);
+    assert.deepEqual(checkControl(size, { model: 'poli', size: '512x512' }, 'popcord').map((p) => p.message), ['The poli model accepts only 1024x1024.']);
+    assert.deepEqual(checkControl(size, { model: 'poli', size: '1024x1024' }, 'popcord'), []);
+    assert.equal(checkControl(size, { model: 'flux', size: '999x999' }, 'popcord').length, 1);
   });
 
   it('PopCord without the server lists: free text with the schema pattern', () => {
@@ -66,7 +66,7 @@ describe('schema → controls', () => {
     assert.equal(only(controls, 'select', 'stylePreset').options.length, 18);
     const steps = only(controls, 'number', 'steps');
     assert.deepEqual([steps.min, steps.max, steps.integer], [10, 50, true]);
-    assert.deepEqual(checkControl(size, { width: 1000, height: 1024 }).map((p) => p.message), ['Width: Must be a multiple of 64.']);
+    assert.deepEqual(checkControl(size, { width: 1000, height: 1024 }, 'aithriving').map((p) => p.message), ['Width: Must be a multiple of 64.']);
   });
 
   it('ImagePipeline: samples 1–4, nullable strength, booleans, seed -1 for random', () => {
@@ -76,7 +76,7 @@ describe('schema → controls', () => {
     const strength = only(controls, 'number', 'strength');
     assert.equal(strength.nullable, true);
     assert.equal(strength.integer, false);
-    assert.deepEqual(checkControl(strength, { strength: null }), []);
+    assert.deepEqual(checkControl(strength, { strength: null }, 'imagepipeline'), []);
     only(controls, 'boolean', 'refiner');
     assert.equal(only(controls, 'seed').random, -1);
     only(controls, 'text', 'modelId');
@@ -94,7 +94,7 @@ describe('schema → controls', () => {
           const field = provider.params.shape[key] as z.ZodType;
           for (const value of candidates(control)) {
             const values: ParamValues = { ...defaults, [key]: value };
-            const panelOk = checkControl(control, values).filter((p) => p.key === key).length === 0;
+            const panelOk = checkControl(control, values, provider.id).filter((p) => p.key === key).length === 0;
             const zodOk = field.safeParse(value).success;
             // The panel may be stricter than the schema only where the server list is (a select of server options).
             if (control.kind === 'select' && control.fromServer) assert.ok(!panelOk || zodOk, `${provider.id}.${key}=${JSON.stringify(value)}`);
@@ -109,7 +109,7 @@ describe('schema → controls', () => {
   it('the defaults pass the panel’s checks', () => {
     for (const provider of Object.values(PROVIDERS)) {
       const controls = buildControls(provider.params, { choices: provider.id === 'popcord' ? popcordChoices : undefined });
-      assert.deepEqual(checkValues(controls, schemaDefaults(provider.params)), [], provider.id);
+      assert.deepEqual(checkValues(controls, schemaDefaults(provider.params), provider.id), [], provider.id);
     }
   });
 

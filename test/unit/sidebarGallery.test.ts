@@ -4,7 +4,7 @@ import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatInfotext } from '../../src/core/infotext';
-import { insertTextChunk } from '../../src/core/png';
+import { insertTextChunk } from '../../src/core/pngTextInserter';
 import { compareNewestFirst, diffListings, isGalleryImage, listImages, type FileEntry } from '../../src/sidebar/gallery/listing';
 import { readInfotext, summarize, type FolderReader } from '../../src/sidebar/gallery/metadata';
 import { scanPngHead } from '../../src/sidebar/gallery/pngHead';

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseInfotext } from '../../src/core/infotext';
-import { readPngText } from '../../src/core/png';
+import { readPngText } from '../../src/core/pngText';
 import { stability, stabilityParamsFromInfotext } from '../../src/providers/stability';
 import type { RecordedRequest } from '../fixtures/server';
 import { startStability, type StabilityServer } from '../fixtures/stability';

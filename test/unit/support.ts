@@ -8,6 +8,7 @@ import type { ProviderId, Progress } from '../../src/core/types';
 import { PROVIDERS } from '../../src/providers';
 import { EXAMPLE_WORKFLOW } from '../fixtures/comfyui';
 import { DiskImageStore } from '../../src/core/diskStore';
+import { ServerLists } from '../../src/core/serverLists';
 
 /** The download limit in unit tests: small, so that going over it is cheap. */
 export const IMAGE_LIMIT = 8 * 1024 * 1024;
@@ -39,6 +40,7 @@ export async function harness(
   const deps: PipelineDeps = {
     providers: PROVIDERS,
     http,
+    lists: new ServerLists(),
     store: new DiskImageStore(folder),
     log: { debug() {}, info() {}, warn() {}, error() {} },
     pollTimeoutMs: 60_000,

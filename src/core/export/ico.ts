@@ -2,7 +2,7 @@
  * ICO files with PNG entries (what every browser and Windows since Vista read): a
  * 6-byte header, a 16-byte directory entry per image, then the PNGs.
  */
-import { pngSize } from '../png';
+import { pngSize } from '../pngChunks';
 
 export interface IcoEntry {
   readonly width: number;

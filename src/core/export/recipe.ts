@@ -11,7 +11,7 @@
  * A recipe is an object with a `kind`, or (for a set) just its name. The panel and the
  * palette also take a short text form: `1200x630 cover webp q80`, `favicon`, `avif q50`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../errors';
 
 export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp', 'avif'] as const;

@@ -83,7 +83,8 @@ export class Gallery {
     this.heading = h('h2', { class: 'gallery-title', id: 'gallery-title' }, 'Gallery');
     this.status = h('p', { class: 'gallery-status', role: 'status' });
     this.empty = h('p', { class: 'gallery-empty' }, 'Loading…');
-    this.list = h('ul', { class: 'gallery', 'aria-labelledby': 'gallery-title', 'aria-multiselectable': 'true' });
+    // A list, not a listbox: a tile holds buttons, which an option may not. The selection is said in each image's name.
+    this.list = h('ul', { class: 'gallery', 'aria-labelledby': 'gallery-title' });
     this.search = h('input', { type: 'search', class: 'input gallery-search', placeholder: 'Filter by prompt', 'aria-label': 'Filter by prompt' });
     this.providerFilter = h('select', { class: 'select gallery-provider', 'aria-label': 'Filter by provider' }, h('option', { value: '' }, 'All providers'));
     const filterBar = h('div', { class: 'gallery-filter', role: 'search' }, this.search, this.providerFilter);
@@ -198,6 +199,19 @@ export class Gallery {
     if (!image) return;
     if ((action === 'delete' || action === 'insertLink') && this.selection.has(key) && this.selection.size > 1) this.runOnSelection(action);
     else this.run(action, image);
+  }
+
+  /** "Show in Imagesmith Gallery": focuses the image's tile, clearing a filter that hides it; false while it is not listed yet. */
+  reveal(ref: ImageRef): boolean {
+    const key = keyOf(ref);
+    if (!this.tiles.has(key)) return false;
+    if (!this.shown.some((image) => keyOf(image) === key)) {
+      this.search.value = '';
+      this.setFilter({ text: '', provider: '' });
+      this.providerFilter.value = '';
+    }
+    this.activate(key, true);
+    return true;
   }
 
   say(text: string): void {
@@ -369,7 +383,6 @@ export class Gallery {
       const selected = this.selection.has(key);
       if (selected === before.has(key)) continue;
       tile.element.classList.toggle('selected', selected);
-      tile.element.setAttribute('aria-selected', String(selected));
       this.describe(tile);
     }
     const count = this.selection.size;

@@ -8,8 +8,11 @@ import { LIMITS, type Draft, type Failure, type ParamValues } from '../protocol/
 import { type OptionNote, type PanelState, type ProviderView } from '../protocol/views';
 import { checkControl, checkValues, mergeValues, type Problem } from '../validate';
 import { renderControl, type ControlHost, type RenderedControl } from './paramControls';
-import { button, h, icon, uid } from './dom';
+import { button, h, uid } from './dom';
 import { nextId, post } from './hostChannel';
+import { exportRecipeField } from './exportField';
+import { FormError } from './formError';
+import { drawKeyStatus, keyText } from './keyStatus';
 
 export interface GeneratorEvents {
   /** The draft changed; keep it. */
@@ -51,7 +54,7 @@ export class Generator {
   private readonly exportInput: HTMLInputElement;
   private readonly parameters: HTMLDetailsElement;
   private readonly controlsBox: HTMLElement;
-  private readonly formError: HTMLElement;
+  private readonly formError: FormError;
   private readonly generateButton: HTMLButtonElement;
 
   constructor(
@@ -87,21 +90,8 @@ export class Generator {
       'aria-describedby': this.negativeError.id,
     });
     this.negativeField = h('div', { class: 'field' }, h('label', { for: negativeId }, 'Negative prompt'), this.negative, this.negativeError);
-    const exportId = uid('export');
-    const exportHint = h('p', { class: 'field-hint', id: uid('hint') }, 'Optional: derived files made from the image, for example 1200x630 cover webp public/hero.webp, favicon, pwa, og, app-icon, avif q50.');
-    const exportChoices = h('datalist', { id: uid('recipes') }, ...['favicon', 'pwa', 'og jpeg', 'og webp', 'app-icon', '1200x630 cover webp', 'webp q80', 'avif q50'].map((value) => h('option', { value })));
-    this.exportInput = h('input', {
-      id: exportId,
-      class: 'input',
-      type: 'text',
-      maxlength: LIMITS.exportText,
-      list: exportChoices.id,
-      placeholder: 'No export',
-      'aria-describedby': exportHint.id,
-      spellcheck: 'false',
-    });
-    this.exportInput.dataset.key = 'export';
-    const exportField = h('div', { class: 'field' }, h('label', { for: exportId }, 'Export after generating'), this.exportInput, exportChoices, exportHint);
+    const { field: exportField, input: exportInput } = exportRecipeField();
+    this.exportInput = exportInput;
     this.controlsBox = h('div', { class: 'controls' });
     const reset = button('Reset to the settings’ defaults', { icon: 'discard', iconOnly: true });
     const settings = button('Open the provider’s settings', { icon: 'settings-gear', iconOnly: true });
@@ -112,7 +102,7 @@ export class Generator {
       h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Parameters' }, reset, settings),
       this.controlsBox,
     );
-    this.formError = h('div', { class: 'form-error', role: 'alert', hidden: true });
+    this.formError = new FormError(() => post({ type: 'openSettings', provider: this.draft.provider }));
     this.generateButton = button('Generate', { icon: 'sparkle', kind: 'primary', title: `Generate (${shortcut})` });
     this.generateButton.classList.add('generate');
 
@@ -123,7 +113,7 @@ export class Generator {
       h('div', { class: 'field' }, h('label', { for: promptId }, 'Prompt'), this.prompt, promptHint, this.promptError),
       this.negativeField,
       exportField,
-      this.formError,
+      this.formError.element,
       this.generateButton,
       // Progress and errors right under Generate, where the eye is; the long parameter list comes after.
       jobs,
@@ -246,7 +236,7 @@ export class Generator {
     }
     this.exportInput.toggleAttribute('aria-invalid', key === 'export');
     if (key === 'export') this.exportInput.focus();
-    this.showFormError(failure.message, failure.actions.includes('openSettings'));
+    this.formError.show(failure.message, failure.actions.includes('openSettings'));
     this.events.announce(failure.message);
   }
 
@@ -307,7 +297,7 @@ export class Generator {
   private renderProvider(): void {
     const provider = this.provider();
     if (!provider) return;
-    this.renderKeyStatus(provider);
+    drawKeyStatus(this.keyStatus, provider);
     this.negativeField.hidden = !provider.takesNegativePrompt;
     this.negative.placeholder = provider.defaultNegativePrompt ? `From the settings: ${provider.defaultNegativePrompt}` : 'What the image should not show';
     const drawn = JSON.stringify([provider.id, provider.controls]);
@@ -328,26 +318,6 @@ export class Generator {
     this.requestCheck();
   }
 
-  private renderKeyStatus(provider: ProviderView): void {
-    this.keyStatus.replaceChildren();
-    if (!provider.needsKey) {
-      this.keyStatus.append(icon('pass'), h('span', {}, provider.hasKey ? 'No API key needed; login set.' : 'No API key needed.'));
-      if (provider.optionalKey) {
-        const login = button(provider.hasKey ? 'Change Login…' : 'Set Login…', { icon: 'key', title: `Optional: ${provider.optionalKey}` });
-        login.addEventListener('click', () => post({ type: 'setApiKey', provider: provider.id }));
-        this.keyStatus.append(login);
-      }
-      return;
-    }
-    const set = button(provider.hasKey ? 'Change API Key…' : 'Set API Key…', { icon: 'key' });
-    set.addEventListener('click', () => post({ type: 'setApiKey', provider: provider.id }));
-    this.keyStatus.append(
-      icon(provider.hasKey ? 'pass-filled' : 'warning', provider.hasKey ? 'ok' : 'warn'),
-      h('span', {}, provider.hasKey ? 'API key set.' : `${provider.label} needs an API key.`),
-      set,
-    );
-  }
-
   /** Marks every control with its problems: its own checks, and what the host said. */
   private revalidate(): Problem[] {
     const provider = this.provider();
@@ -357,7 +327,7 @@ export class Generator {
     for (const control of this.controls) {
       const spec = provider.controls[this.controls.indexOf(control)];
       if (!spec) continue;
-      const problems = [...checkControl(spec, values), ...[...this.liveProblems, ...this.hostProblems].filter((problem) => control.keys.includes(problem.key))];
+      const problems = [...checkControl(spec, values, provider.id), ...[...this.liveProblems, ...this.hostProblems].filter((problem) => control.keys.includes(problem.key))];
       control.mark(problems);
       all.push(...problems);
     }
@@ -367,7 +337,7 @@ export class Generator {
     if (negative.length > 0) this.negative.setAttribute('aria-invalid', 'true');
     else this.negative.removeAttribute('aria-invalid');
     all.push(...negative);
-    if (all.length === 0 && this.formError.dataset.kind === 'values') this.hideFormError();
+    if (all.length === 0 && this.formError.kind === 'values') this.formError.hide();
     return all;
   }
 
@@ -386,30 +356,13 @@ export class Generator {
     else this.prompt.removeAttribute('aria-invalid');
   }
 
-  private showFormError(message: string, withSettings: boolean, kind = 'host'): void {
-    this.formError.replaceChildren(icon('error'), h('span', {}, message));
-    if (withSettings) {
-      const open = button('Open Settings', { icon: 'settings-gear' });
-      open.addEventListener('click', () => post({ type: 'openSettings', provider: this.draft.provider }));
-      this.formError.append(open);
-    }
-    this.formError.dataset.kind = kind;
-    this.formError.hidden = false;
-  }
-
-  private hideFormError(): void {
-    this.formError.hidden = true;
-    this.formError.replaceChildren();
-    delete this.formError.dataset.kind;
-  }
-
   generate(): void {
     const provider = this.provider();
     if (!provider) return;
     this.tried = true;
     this.showPromptProblem();
     const values = this.values();
-    const problems = [...checkValues(provider.controls, values), ...this.liveProblems];
+    const problems = [...checkValues(provider.controls, values, provider.id), ...this.liveProblems];
     const prompt = this.prompt.value.trim();
     if (!prompt) {
       this.prompt.focus();
@@ -423,11 +376,11 @@ export class Generator {
       if (first) first.focus();
       else if (problems.some((problem) => problem.key === 'negativePrompt')) this.negative.focus();
       const message = `Fix ${problems.length === 1 ? 'the marked value' : `the ${problems.length} marked values`} first.`;
-      this.showFormError(message, false, 'values');
+      this.formError.show(message, false, 'values');
       this.events.announce(message);
       return;
     }
-    this.hideFormError();
+    this.formError.hide();
     this.tried = false;
     const negativePrompt = provider.takesNegativePrompt ? this.negative.value.trim() : '';
     const exportText = this.exportInput.value.trim();
@@ -462,9 +415,4 @@ export class Generator {
     if (sendNow) send();
     else this.sendTimer = setTimeout(send, SEND_DRAFT_DELAY_MS);
   }
-}
-
-function keyText(provider: ProviderView): string {
-  if (!provider.needsKey) return 'no key needed';
-  return provider.hasKey ? 'API key set' : 'needs an API key';
 }

@@ -3,24 +3,22 @@
  * and routes each message from the host to the part of the page it concerns.
  */
 import type { HostMessage } from '../protocol/toPage';
-import type { Draft } from '../protocol/values';
+import type { Draft, ImageRef } from '../protocol/values';
+import { Announcer, JobProgressAnnouncer } from './announcer';
 import { h } from './dom';
+import { keepFocusAcrossWindowFocus } from './focusMemory';
 import { Gallery } from './gallery';
 import { Generator } from './generator';
 import { listen, loadViewState, nextId, post, saveViewState } from './hostChannel';
 import { JobsList } from './jobCards';
+import { NoFolderNotice } from './noFolder';
 
 const app = document.getElementById('app');
 if (!app) throw new Error('the page has no #app');
 
-const live = h('div', { class: 'visually-hidden', 'aria-live': 'polite', role: 'status' });
-let clearLive: ReturnType<typeof setTimeout> | undefined;
-/** Tells screen readers what just happened; the text is cleared so that the same words are said again next time. */
-function announce(text: string): void {
-  live.textContent = text;
-  if (clearLive) clearTimeout(clearLive);
-  clearLive = setTimeout(() => (live.textContent = ''), 4_000);
-}
+const announcer = new Announcer();
+const announce = (text: string): void => announcer.announce(text);
+const progressAnnouncer = new JobProgressAnnouncer(announce);
 
 const viewState = loadViewState();
 const ownDraft = viewState.draft;
@@ -46,22 +44,32 @@ const gallery = new Gallery({
   },
   announce,
 });
-app.append(generator.element, gallery.element, live);
+const noFolder = new NoFolderNotice();
+// The page's one level-one heading, for screen readers' heading navigation; the view's title shows it already.
+const heading = h('h1', { class: 'visually-hidden' }, 'Imagesmith image generator');
+app.append(heading, noFolder.element, generator.element, gallery.element, announcer.element);
 app.removeAttribute('aria-busy');
 
 const readyId = nextId('ready');
+/** An image to show that the gallery has not listed yet (it was saved a moment ago): shown once it is. */
+let toReveal: ImageRef | undefined;
+function revealPending(): void {
+  if (toReveal && gallery.reveal(toReveal)) toReveal = undefined;
+}
 
 function handle(message: HostMessage): void {
   switch (message.type) {
     case 'readyResult': {
       if (message.id !== readyId) return;
       jobs.setProviders(message.state.providers);
+      progressAnnouncer.setProviders(message.state.providers);
       gallery.setProviders(message.state.providers);
       // The page's own draft is the freshest unless the window reloaded before VS Code kept it.
       const hostIsNewer = !ownDraft || (message.draft !== undefined && (message.draft.updatedAt ?? 0) > (ownDraft.updatedAt ?? 0));
       if (hostIsNewer) generator.restore(message.draft ?? { provider: message.state.defaultProvider, prompt: '', negativePrompt: '', values: {} });
       generator.setState(message.state);
       generator.reconciled(!hostIsNewer);
+      noFolder.update(message.state.hasFolder);
       return;
     }
     case 'didRequestFocus':
@@ -70,11 +78,14 @@ function handle(message: HostMessage): void {
       return;
     case 'didChangeState':
       jobs.setProviders(message.state.providers);
+      progressAnnouncer.setProviders(message.state.providers);
       gallery.setProviders(message.state.providers);
       generator.setState(message.state);
+      noFolder.update(message.state.hasFolder);
       return;
     case 'didChangeJobs':
       jobs.render(message.jobs);
+      progressAnnouncer.update(message.jobs);
       return;
     case 'checkValuesResult':
       generator.checked(message.id, message.problems, message.unavailable);
@@ -84,9 +95,11 @@ function handle(message: HostMessage): void {
       return;
     case 'didResetGallery':
       gallery.reset(message);
+      revealPending();
       return;
     case 'didChangeGallery':
       gallery.change(message);
+      revealPending();
       return;
     case 'loadMetadataResult':
       gallery.metadata(message);
@@ -107,6 +120,10 @@ function handle(message: HostMessage): void {
         gallery.say(message.message);
       }
       return;
+    case 'didRequestShowImage':
+      toReveal = message.image;
+      revealPending();
+      return;
     case 'didRequestTileAction':
       gallery.runFromMenu(message.action, message.image);
       return;
@@ -117,5 +134,6 @@ function handle(message: HostMessage): void {
   }
 }
 
+keepFocusAcrossWindowFocus();
 listen(handle);
 post({ type: 'ready', id: readyId });

@@ -4,7 +4,8 @@
  * before the first IDAT are enough: a gallery of large images reads a few kilobytes
  * of each instead of megabytes.
  */
-import { isPng, PARAMETERS_KEYWORD, readPngText } from '../../core/png';
+import { chunkData, chunkEnd, isPng, PngTruncatedError, TEXT_CHUNK_TYPES, walkChunks, type PngChunk } from '../../core/pngChunks';
+import { decodeTextChunks, PARAMETERS_KEYWORD } from '../../core/pngText';
 
 export type HeadScan =
   | { readonly kind: 'found'; readonly text: string | undefined }
@@ -12,12 +13,8 @@ export type HeadScan =
   | { readonly kind: 'more'; readonly need: number }
   | { readonly kind: 'unreadable' };
 
-const TEXT_TYPES = new Set(['tEXt', 'zTXt', 'iTXt']);
-const IEND = Uint8Array.of(0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82);
-
-function chunkType(bytes: Uint8Array, at: number): string {
-  return String.fromCharCode(bytes[at] ?? 0, bytes[at + 1] ?? 0, bytes[at + 2] ?? 0, bytes[at + 3] ?? 0);
-}
+/** Read past a chunk header that was cut off, so that a few more headers come with it. */
+const READ_AHEAD = 4096;
 
 /**
  * Looks for the `parameters` text in the chunks before the first IDAT. `complete`
@@ -26,37 +23,23 @@ function chunkType(bytes: Uint8Array, at: number): string {
  */
 export async function scanPngHead(bytes: Uint8Array, complete = false): Promise<HeadScan> {
   if (!isPng(bytes)) return bytes.length < 8 && !complete ? { kind: 'more', need: 8 } : { kind: 'unreadable' };
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const kept: Uint8Array[] = [];
-  let offset = 8;
-  for (;;) {
-    if (offset + 8 > bytes.length) {
-      if (complete) break;
-      return { kind: 'more', need: offset + 8 + 4096 };
-    }
-    const length = view.getUint32(offset);
-    const type = chunkType(bytes, offset + 4);
-    if (offset === 8 && type !== 'IHDR') return { kind: 'unreadable' };
-    if (type === 'IDAT' || type === 'IEND') break;
-    const end = offset + 12 + length;
-    if (type === 'IHDR' || TEXT_TYPES.has(type)) {
-      if (end > bytes.length) return complete ? { kind: 'unreadable' } : { kind: 'more', need: end + 8 };
-      kept.push(bytes.subarray(offset, end));
-    }
-    offset = end;
-  }
-  // The chunks kept, closed with IEND, make a small PNG that the core's reader checks and decodes.
-  const size = kept.reduce((sum, chunk) => sum + chunk.length, 8 + IEND.length);
-  const mini = new Uint8Array(size);
-  mini.set(bytes.subarray(0, 8), 0);
-  let at = 8;
-  for (const chunk of kept) {
-    mini.set(chunk, at);
-    at += chunk.length;
-  }
-  mini.set(IEND, at);
+  const texts: PngChunk[] = [];
   try {
-    return { kind: 'found', text: (await readPngText(mini)).get(PARAMETERS_KEYWORD) };
+    for (const header of walkChunks(bytes)) {
+      if (header.type === 'IDAT' || header.type === 'IEND') break;
+      // Other chunks are stepped over unread, however long they are.
+      if (!TEXT_CHUNK_TYPES.has(header.type)) continue;
+      const end = chunkEnd(header);
+      if (end > bytes.length) return complete ? { kind: 'unreadable' } : { kind: 'more', need: end + 8 };
+      texts.push({ type: header.type, offset: header.offset, data: chunkData(bytes, header, true) });
+    }
+  } catch (error) {
+    if (!(error instanceof PngTruncatedError)) return { kind: 'unreadable' };
+    // A chunk header cut off: read on, unless this is the whole file, whose text so far is all there is.
+    if (!complete) return { kind: 'more', need: error.need + READ_AHEAD };
+  }
+  try {
+    return { kind: 'found', text: (await decodeTextChunks(texts)).get(PARAMETERS_KEYWORD) };
   } catch {
     return { kind: 'unreadable' };
   }

@@ -23,6 +23,7 @@ export const numberControl = z.strictObject({
   /** Empty means null ("leave it to the provider"). */
   nullable: z.boolean(),
 });
+export type NumberControl = z.infer<typeof numberControl>;
 
 export const selectControl = z.strictObject({
   kind: z.literal('select'),
@@ -59,6 +60,7 @@ export const seedControl = z.strictObject({
   /** The value that asks the provider for a random seed. */
   random: z.number(),
 });
+export type SeedControl = z.infer<typeof seedControl>;
 
 const sizePreset = z.tuple([z.int(), z.int()]);
 
@@ -73,6 +75,7 @@ export const sizePairControl = z.strictObject({
   multipleOf: z.optional(z.int().check(z.positive())),
   presets: z.array(sizePreset).check(z.maxLength(LIMITS.options)),
 });
+export type SizePairControl = z.infer<typeof sizePairControl>;
 
 /** A `WIDTHxHEIGHT` string from a list, where a model may allow only some sizes. */
 export const sizeListControl = z.strictObject({
@@ -85,6 +88,7 @@ export const sizeListControl = z.strictObject({
   modelKey: z.optional(paramKey),
   onlyFor: z.record(text(LIMITS.paramText), text(20)),
 });
+export type SizeListControl = z.infer<typeof sizeListControl>;
 
 export const controlSpec = z.discriminatedUnion('kind', [
   numberControl,
@@ -95,9 +99,4 @@ export const controlSpec = z.discriminatedUnion('kind', [
   sizePairControl,
   sizeListControl,
 ]);
-
 export type ControlSpec = z.infer<typeof controlSpec>;
-export type NumberControl = z.infer<typeof numberControl>;
-export type SeedControl = z.infer<typeof seedControl>;
-export type SizePairControl = z.infer<typeof sizePairControl>;
-export type SizeListControl = z.infer<typeof sizeListControl>;

@@ -23,6 +23,7 @@ export const generateRequest = z.strictObject({
   /** An export recipe in its text form, run on the first image once it is saved. */
   export: z.optional(text(LIMITS.exportText)),
 });
+export type GenerateRequest = z.infer<typeof generateRequest>;
 /** The values as they stand, for the host's check of the rules between them; answered by checkValuesResult. */
 export const checkValuesRequest = z.strictObject({
   type: z.literal('checkValues'),
@@ -31,12 +32,15 @@ export const checkValuesRequest = z.strictObject({
   params: paramValues,
   negativePrompt: z.optional(text(LIMITS.negativePrompt)),
 });
+export type CheckValuesRequest = z.infer<typeof checkValuesRequest>;
 export const cancelJobCommand = z.strictObject({ type: z.literal('cancelJob'), job: messageId });
 export const dismissJobCommand = z.strictObject({ type: z.literal('dismissJob'), job: messageId });
 export const clearFinishedJobsCommand = z.strictObject({ type: z.literal('clearFinishedJobs') });
 export const runFixCommand = z.strictObject({ type: z.literal('runFix'), job: messageId, action: z.enum(REMEDIES) });
 export const setApiKeyCommand = z.strictObject({ type: z.literal('setApiKey'), provider: providerId });
 export const openSettingsCommand = z.strictObject({ type: z.literal('openSettings'), provider: z.optional(providerId) });
+/** The panel's Open Folder… button, shown while no folder is open. */
+export const openFolderCommand = z.strictObject({ type: z.literal('openFolder') });
 export const loadMetadataRequest = z.strictObject({
   type: z.literal('loadMetadata'),
   id: messageId,
@@ -74,17 +78,15 @@ export const webviewMessage = z.discriminatedUnion('type', [
   runFixCommand,
   setApiKeyCommand,
   openSettingsCommand,
+  openFolderCommand,
   loadMetadataRequest,
   imageActionRequest,
   batchImageActionRequest,
   useSettingsRequest,
 ]);
+export type WebviewMessage = z.infer<typeof webviewMessage>;
 
 /** A message from the webview, or why it is refused. */
 export function parseWebviewMessage(data: unknown): Parsed<WebviewMessage> {
   return parseWith(webviewMessage, data);
 }
-
-export type WebviewMessage = z.infer<typeof webviewMessage>;
-export type GenerateRequest = z.infer<typeof generateRequest>;
-export type CheckValuesRequest = z.infer<typeof checkValuesRequest>;

@@ -38,20 +38,24 @@ export const didResetGalleryNotification = z.strictObject({
   /** Why there is no gallery (no folder open, a bad output folder setting). */
   problem: z.optional(text(LIMITS.message)),
 });
+export type DidResetGalleryNotification = z.infer<typeof didResetGalleryNotification>;
 export const didChangeGalleryNotification = z.strictObject({
   type: z.literal('didChangeGallery'),
   added: z.array(galleryImage).check(z.maxLength(LIMITS.galleryImages)),
   removed: z.array(imageRef).check(z.maxLength(LIMITS.galleryImages)),
 });
+export type DidChangeGalleryNotification = z.infer<typeof didChangeGalleryNotification>;
 export const loadMetadataResult = z.strictObject({
   type: z.literal('loadMetadataResult'),
   id: messageId,
   items: z.array(imageMeta).check(z.maxLength(LIMITS.metadataBatch)),
 });
+export type LoadMetadataResult = z.infer<typeof loadMetadataResult>;
 export const didMakeThumbnailsNotification = z.strictObject({
   type: z.literal('didMakeThumbnails'),
   items: z.array(thumbnail).check(z.maxLength(LIMITS.metadataBatch)),
 });
+export type DidMakeThumbnailsNotification = z.infer<typeof didMakeThumbnailsNotification>;
 export const imageActionResult = z.strictObject({
   type: z.literal('imageActionResult'),
   id: messageId,
@@ -59,6 +63,7 @@ export const imageActionResult = z.strictObject({
   /** Said to the person when the action could not be done (or was declined). */
   message: z.optional(text(LIMITS.message)),
 });
+export type ImageActionResult = z.infer<typeof imageActionResult>;
 export const useSettingsResult = z.strictObject({
   type: z.literal('useSettingsResult'),
   id: messageId,
@@ -84,6 +89,12 @@ export const didRequestTileActionNotification = z.strictObject({
   image: imageRef,
 });
 
+/** "Show in Imagesmith Gallery" from the Explorer or the image preview: the page focuses that image's tile. */
+export const didRequestShowImageNotification = z.strictObject({
+  type: z.literal('didRequestShowImage'),
+  image: imageRef,
+});
+
 /** "Open Image Generator" ran: the caret goes to the prompt. Never sent for a click into the view. */
 export const didRequestFocusNotification = z.strictObject({ type: z.literal('didRequestFocus') });
 
@@ -101,16 +112,11 @@ export const hostMessage = z.discriminatedUnion('type', [
   imageActionResult,
   useSettingsResult,
   didRequestTileActionNotification,
+  didRequestShowImageNotification,
 ]);
+export type HostMessage = z.infer<typeof hostMessage>;
 
 /** A message from the host, or why it is refused. */
 export function parseHostMessage(data: unknown): Parsed<HostMessage> {
   return parseWith(hostMessage, data);
 }
-
-export type HostMessage = z.infer<typeof hostMessage>;
-export type DidResetGalleryNotification = z.infer<typeof didResetGalleryNotification>;
-export type DidChangeGalleryNotification = z.infer<typeof didChangeGalleryNotification>;
-export type LoadMetadataResult = z.infer<typeof loadMetadataResult>;
-export type DidMakeThumbnailsNotification = z.infer<typeof didMakeThumbnailsNotification>;
-export type ImageActionResult = z.infer<typeof imageActionResult>;

@@ -52,9 +52,11 @@ export const providerId = z.enum(PROVIDER_IDS);
 /** A parameter key as the providers' schemas spell them (camelCase). */
 export const paramKey = z.string().check(z.regex(/^[A-Za-z][A-Za-z0-9]{0,63}$/));
 export const paramValue = z.union([z.number(), text(LIMITS.paramText), z.boolean(), z.null()]);
+export type ParamValue = z.infer<typeof paramValue>;
 export const paramValues = z
   .record(paramKey, paramValue)
   .check(z.refine((values) => Object.keys(values).length <= LIMITS.paramKeys, `at most ${LIMITS.paramKeys} parameters`));
+export type ParamValues = z.infer<typeof paramValues>;
 
 /** A name inside an output folder: no separators, no `.` or `..`, nothing hidden. */
 export const fileName = z
@@ -63,6 +65,7 @@ export const fileName = z
 
 /** An image in the gallery: which workspace folder's output folder, and the file's name there. */
 export const imageRef = z.strictObject({ folder: count(LIMITS.folders - 1), name: fileName });
+export type ImageRef = z.infer<typeof imageRef>;
 
 export const ERROR_KINDS = [
   'invalid-input',
@@ -79,7 +82,6 @@ export const ERROR_KINDS = [
   'untrusted-address',
 ] as const satisfies readonly ErrorKind[];
 
-
 export const failure = z.strictObject({
   kind: z.enum(ERROR_KINDS),
   message: text(LIMITS.message),
@@ -90,6 +92,7 @@ export const failure = z.strictObject({
   /** What can be done about it, each one a button beside it. */
   actions: z.array(z.enum(REMEDIES)).check(z.maxLength(REMEDIES.length)),
 });
+export type Failure = z.infer<typeof failure>;
 
 // #endregion
 
@@ -106,6 +109,7 @@ export const draft = z.strictObject({
   /** When it was last changed: the webview's copy and the host's may differ after a reload, and the newer wins. */
   updatedAt: z.optional(z.number()),
 });
+export type Draft = z.infer<typeof draft>;
 
 export const progress = z.discriminatedUnion('stage', [
   z.strictObject({ stage: z.literal('queued'), ahead: z.optional(count(1_000)) }),
@@ -117,15 +121,9 @@ export const progress = z.discriminatedUnion('stage', [
   z.strictObject({ stage: z.literal('saving') }),
   z.strictObject({ stage: z.literal('saved') }),
 ]);
+export type JobProgress = z.infer<typeof progress>;
 
 // #endregion
-
-export type ParamValue = z.infer<typeof paramValue>;
-export type ParamValues = z.infer<typeof paramValues>;
-export type ImageRef = z.infer<typeof imageRef>;
-export type Failure = z.infer<typeof failure>;
-export type Draft = z.infer<typeof draft>;
-export type JobProgress = z.infer<typeof progress>;
 
 // The protocol's lists must stay the core's: a kind or stage added there fails to compile here.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -25,12 +25,14 @@ export const providerView = z.strictObject({
   /** The seed of this provider's last image, for one-click reuse. */
   lastSeed: z.optional(z.number()),
 });
+export type ProviderView = z.infer<typeof providerView>;
 
 export const panelState = z.strictObject({
   providers: z.array(providerView).check(z.minLength(1), z.maxLength(PROVIDER_IDS.length)),
   defaultProvider: providerId,
   hasFolder: z.boolean(),
 });
+export type PanelState = z.infer<typeof panelState>;
 
 export const jobView = z.strictObject({
   id: messageId,
@@ -47,6 +49,7 @@ export const jobView = z.strictObject({
   /** What the job's export made, said on its card ("1024×1024 PNG → 1200×630 WEBP (cover)"). */
   exported: z.optional(text(LIMITS.message)),
 });
+export type JobView = z.infer<typeof jobView>;
 
 export const galleryFolder = z.strictObject({
   index: count(LIMITS.folders - 1),
@@ -57,12 +60,14 @@ export const galleryFolder = z.strictObject({
   /** The output folder's real URI, for a tile dragged into an editor (`text/uri-list`). */
   uri: z.string().check(z.maxLength(4_000), z.regex(/^[a-z][a-z0-9+.-]*:\/\//i, 'not a URI')),
 });
+export type GalleryFolder = z.infer<typeof galleryFolder>;
 
 export const galleryImage = z.strictObject({
   folder: count(LIMITS.folders - 1),
   name: fileName,
   mtime: z.number(),
 });
+export type GalleryImage = z.infer<typeof galleryImage>;
 
 export const imageMeta = z.strictObject({
   folder: count(LIMITS.folders - 1),
@@ -73,10 +78,13 @@ export const imageMeta = z.strictObject({
   size: z.optional(text(20)),
   seed: z.optional(text(20)),
 });
+export type ImageMeta = z.infer<typeof imageMeta>;
 
 export const IMAGE_ACTIONS = ['open', 'reveal', 'copyPath', 'copyRelativePath', 'insertLink', 'export', 'delete'] as const;
+export type ImageAction = (typeof IMAGE_ACTIONS)[number];
 /** What can be done to several images at once. */
 export const BATCH_IMAGE_ACTIONS = ['insertLink', 'delete'] as const;
+export type BatchImageAction = (typeof BATCH_IMAGE_ACTIONS)[number];
 
 /**
  * A tile's `data-vscode-context`, as VS Code hands it to the right-click menu's commands
@@ -89,12 +97,14 @@ export const tileContext = z.strictObject({
   name: fileName,
   preventDefaultContextMenuItems: z.optional(z.boolean()),
 });
+export type TileContext = z.infer<typeof tileContext>;
 
 /** A problem with one value, at the control of `key`. */
 export const valueProblem = z.strictObject({ key: z.string().check(z.maxLength(64)), message: text(LIMITS.message) });
 
 /** A choice the other values rule out, and why in a few words ("not for dall-e-3"). */
 export const optionNote = z.strictObject({ key: paramKey, option: text(LIMITS.paramText), note: text(80) });
+export type OptionNote = z.infer<typeof optionNote>;
 
 /** A gallery image's thumbnail, once made: an address under the thumbnail cache's webview root. */
 export const thumbnail = z.strictObject({
@@ -104,15 +114,4 @@ export const thumbnail = z.strictObject({
   /** Some pixel is not fully opaque: the tile shows it on a checkerboard. */
   alpha: z.boolean(),
 });
-
-export type ProviderView = z.infer<typeof providerView>;
-export type PanelState = z.infer<typeof panelState>;
-export type JobView = z.infer<typeof jobView>;
-export type GalleryFolder = z.infer<typeof galleryFolder>;
-export type GalleryImage = z.infer<typeof galleryImage>;
-export type ImageMeta = z.infer<typeof imageMeta>;
-export type ImageAction = (typeof IMAGE_ACTIONS)[number];
-export type OptionNote = z.infer<typeof optionNote>;
 export type Thumbnail = z.infer<typeof thumbnail>;
-export type BatchImageAction = (typeof BATCH_IMAGE_ACTIONS)[number];
-export type TileContext = z.infer<typeof tileContext>;

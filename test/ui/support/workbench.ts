@@ -5,7 +5,7 @@
 // The selectors are VS Code's own class names (1.100); they are kept in this one file so
 // that a VS Code upgrade that renames one is fixed once.
 
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { ChromiumSession, FixtureUrls, Session, SessionOptions } from '../../../scripts/code-server.mjs' with { 'resolution-mode': 'import' };
@@ -25,6 +25,8 @@ export interface WorkbenchOptions {
   readonly openFolder?: boolean;
   /** keep VS Code's Workspace Trust on, so that a folder can open in Restricted Mode (default off) */
   readonly workspaceTrust?: boolean;
+  /** VS Code's display language (de, ja, zh-cn) for the extension's translations; English when omitted */
+  readonly displayLanguage?: string;
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -51,6 +53,8 @@ export class Workbench {
     private readonly chromium: ChromiumSession,
     /** test-results/ui/<name>/: screenshots and the logs of code-server and the fixtures */
     readonly resultsDir: string,
+    /** The display language the workbench was opened in; its palette shows the extension's titles in it. */
+    readonly displayLanguage?: string,
   ) {}
 
   /** Starts fixture servers, code-server and Chromium, and opens the Extension Development Host. */
@@ -63,7 +67,7 @@ export class Workbench {
     let chromium: ChromiumSession | undefined;
     try {
       chromium = await harness.launchChromium();
-      const workbench = new Workbench(chromium.page, session, chromium, resultsDir);
+      const workbench = new Workbench(chromium.page, session, chromium, resultsDir, options.displayLanguage);
       chromium.page.setDefaultTimeout(DEFAULT_TIMEOUT_MS);
       await chromium.page.goto(
         session.codeServer.workbenchUrl({
@@ -118,9 +122,17 @@ export class Workbench {
    * it is there.
    */
   private async waitForExtension(timeoutMs: number): Promise<void> {
-    await this.runCommandRow('Imagesmith: Show Log', timeoutMs);
+    await this.runCommandRow(this.commandTitle('showLog'), timeoutMs);
     await this.quickInputBox.press('Escape');
     await this.quickInput.waitFor({ state: 'hidden' });
+  }
+
+  /** A command's palette title ("Imagesmith: Show Log") in the display language, from the extension's package.nls files. */
+  commandTitle(command: string): string {
+    const root = path.join(__dirname, '..', '..', '..');
+    const file = this.displayLanguage ? `package.nls.${this.displayLanguage}.json` : 'package.nls.json';
+    const nls = JSON.parse(readFileSync(path.join(root, file), 'utf8')) as Record<string, string>;
+    return `${nls['command.category'] ?? 'Imagesmith'}: ${nls[`command.${command}.title`] ?? command}`;
   }
 
   /** Saves a PNG of the page in resultsDir, numbered in the order taken; returns its path. */

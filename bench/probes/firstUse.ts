@@ -1,0 +1,51 @@
+/**
+ * Runs inside the extension host as its extension-tests module (extensionTestsPath): after
+ * the window settles, runs the command named in probe.json with its arguments, as the
+ * extension's first use, and writes when it was run and when it finished. The provider
+ * stand-in records when each request arrived; the section subtracts.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+
+export interface FirstUseConfig {
+  readonly extensionId: string;
+  readonly command: string;
+  readonly args: unknown;
+  readonly resultFile: string;
+  readonly settleMs: number;
+}
+
+export interface FirstUseResult {
+  readonly ok: boolean;
+  readonly error?: string;
+  /** performance.timeOrigin + now(), as the stand-in's receivedAt, so that the two subtract. */
+  readonly ranAt?: number;
+  readonly finishedAt?: number;
+  /** Whether the extension was active before the command ran (it must not be). */
+  readonly wasActive?: boolean;
+  readonly extensionHostPid: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const now = () => performance.timeOrigin + performance.now();
+
+function write(file: string, result: FirstUseResult): void {
+  fs.writeFileSync(`${file}.partial`, `${JSON.stringify(result, null, 2)}\n`);
+  fs.renameSync(`${file}.partial`, file);
+}
+
+export async function run(): Promise<void> {
+  const config = JSON.parse(fs.readFileSync(path.join(__dirname, 'probe.json'), 'utf8')) as FirstUseConfig;
+  const base = { extensionHostPid: process.pid };
+  try {
+    await sleep(config.settleMs);
+    const wasActive = vscode.extensions.getExtension(config.extensionId)?.isActive ?? false;
+    const ranAt = now();
+    await vscode.commands.executeCommand(config.command, config.args);
+    write(config.resultFile, { ...base, ok: true, ranAt, finishedAt: now(), wasActive });
+  } catch (error) {
+    write(config.resultFile, { ...base, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * First use: from running `imagesmith.generateImage` with arguments (PopCord, against its
+ * stand-in) in a fresh extension host to the provider request reaching the stand-in, which
+ * records when each request arrives. That span holds activation, loading what the command
+ * needs and the pipeline's checks before sending. The baseline is a minimal extension whose
+ * command makes the same requests with undici (probes/firstUseBaseline.ts), run the same way.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { RecordedRequest } from '../../test/fixtures/server';
+import { bundleNode } from '../lib/bundle';
+import { runSection, sleep, type BenchContext } from '../lib/context';
+import { distFiles, type BuiltExtension } from '../lib/extensions';
+import type { SectionResult } from '../lib/report';
+import { spread } from '../lib/stats';
+import type { FirstUseConfig, FirstUseResult } from '../probes/firstUse';
+
+/** The issue's goal: within this much of the minimal extension. */
+export const FIRST_USE_GOAL_MS = 20;
+const WARMUP_RUNS = 1;
+const PROMPT = 'a lighthouse at dusk';
+
+async function baselineExtension(into: string): Promise<BuiltExtension> {
+  const root = path.join(into, 'first-use-baseline');
+  mkdirSync(path.join(root, 'dist'), { recursive: true });
+  const manifest = {
+    name: 'first-use-baseline',
+    publisher: 'imagesmith-bench',
+    version: '0.0.0',
+    engines: { vscode: '^1.100.0' },
+    main: './dist/extension.js',
+    activationEvents: [],
+    contributes: { commands: [{ command: 'imagesmithBench.generate', title: 'Generate (bench baseline)' }] },
+  };
+  writeFileSync(path.join(root, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await bundleNode('bench/probes/firstUseBaseline.ts', path.join(root, 'dist', 'extension.js'), { minify: true });
+  return { id: 'imagesmith-bench.first-use-baseline', path: root };
+}
+
+async function waitForFile(file: string, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`no probe result after ${timeoutMs / 1000} s`);
+    await sleep(100);
+  }
+  return readFileSync(file, 'utf8');
+}
+
+async function recordedRequests(baseUrl: string): Promise<RecordedRequest[]> {
+  const response = await fetch(new URL('__control/requests', baseUrl));
+  return (await response.json()) as RecordedRequest[];
+}
+
+interface Run {
+  /** To the first request (the model list) and to the generation request. */
+  readonly firstMs: number;
+  readonly generateMs: number;
+  readonly totalMs: number;
+}
+
+export function firstUse(ctx: BenchContext): Promise<SectionResult> {
+  return runSection('first-use', 'First use: Generate → provider request (in the real extension host, code-server)', ctx, async (draft) => {
+    const { imagesmith } = await ctx.extensions();
+    const baseline = await baselineExtension(path.join(ctx.tmp, 'extensions'));
+    const fixtures = await ctx.fixtures();
+    const vscode = await ctx.vscode();
+    const probeDir = path.join(ctx.tmp, 'first-use-probe');
+    const probe = path.join(probeDir, 'index.js');
+    await bundleNode('bench/probes/firstUse.ts', probe);
+    const popcord = String(fixtures.urls.popcord);
+    const settings = { 'imagesmith.providers.popcord.baseUrl': popcord, 'imagesmith.openAfterGeneration': false, 'imagesmith.insertMarkdownLink': 'never' };
+    const targets = [
+      { extension: imagesmith, command: 'imagesmith.generateImage', args: { prompt: PROMPT, provider: 'popcord' } },
+      { extension: baseline, command: 'imagesmithBench.generate', args: { prompt: PROMPT, baseUrl: popcord } },
+    ];
+    const runs = new Map<string, Run[]>(targets.map((target) => [target.extension.id, []]));
+    const windows = WARMUP_RUNS + ctx.options.firstUseRuns;
+    for (let runIndex = 0; runIndex < windows; runIndex++) {
+      const order = runIndex % 2 === 0 ? targets : [...targets].reverse();
+      for (const target of order) {
+        // A fresh folder each run: nothing saved before, nothing for the view to restore.
+        const folder = vscode.workspace(`first-use-${runIndex}-${target.extension.id}`, { '.vscode/settings.json': JSON.stringify(settings) });
+        const resultFile = path.join(probeDir, `result-${runIndex}-${target.extension.id}.json`);
+        const config: FirstUseConfig = { extensionId: target.extension.id, command: target.command, args: target.args, resultFile, settleMs: ctx.options.settleMs };
+        writeFileSync(path.join(probeDir, 'probe.json'), JSON.stringify(config));
+        await fixtures.reset();
+        await vscode.open({ folder, extensionDevelopmentPath: target.extension.path, extensionTestsPath: probe });
+        const result = JSON.parse(await waitForFile(resultFile, 120_000)) as FirstUseResult;
+        if (!result.ok || result.ranAt === undefined || result.finishedAt === undefined) {
+          await vscode.screenshot(path.join(ctx.resultsDir, 'first-use-failed.png'));
+          throw new Error(`${target.command} failed: ${result.error ?? 'no reason given'}`);
+        }
+        if (result.wasActive) throw new Error(`${target.extension.id} was active before its command ran: not a first use`);
+        const requests = await recordedRequests(popcord);
+        const generation = requests.find((request) => request.method === 'POST' && request.path.startsWith('/image/generate'));
+        const first = requests[0];
+        if (!generation || !first) throw new Error(`${target.command}: the stand-in saw no generation request (${requests.length} requests)`);
+        if (runIndex >= WARMUP_RUNS) {
+          runs.get(target.extension.id)?.push({
+            firstMs: first.receivedAt - result.ranAt,
+            generateMs: generation.receivedAt - result.ranAt,
+            totalMs: result.finishedAt - result.ranAt,
+          });
+        }
+      }
+      ctx.log(`first-use: run ${runIndex + 1 - WARMUP_RUNS}/${ctx.options.firstUseRuns}${runIndex < WARMUP_RUNS ? ' (warm-up)' : ''}`);
+    }
+
+    const ours = runs.get(imagesmith.id) ?? [];
+    const base = runs.get(baseline.id) ?? [];
+    const figure = (pick: (run: Run) => number) => ({ ours: spread(ours.map(pick)), base: spread(base.map(pick)), added: spread(ours.map((run, i) => pick(run) - (base[i] ? pick(base[i]) : Number.NaN))) });
+    const generate = figure((run) => run.generateMs);
+    const first = figure((run) => run.firstMs);
+    const total = figure((run) => run.totalMs);
+    draft.rows.push(
+      {
+        figure: 'Generate → generation request arrives',
+        ours: { value: generate.ours.median, unit: 'ms' },
+        baseline: { value: generate.base.median, unit: 'ms', label: 'minimal undici extension' },
+        ratio: generate.ours.median / generate.base.median,
+        goal: `≤ baseline + ${FIRST_USE_GOAL_MS} ms`,
+        met: generate.added.median <= FIRST_USE_GOAL_MS,
+        spread: `IQR ${generate.ours.p25.toFixed(0)}–${generate.ours.p75.toFixed(0)} ms, n=${generate.ours.n}`,
+      },
+      {
+        figure: 'Generate → first request arrives',
+        ours: { value: first.ours.median, unit: 'ms' },
+        baseline: { value: first.base.median, unit: 'ms', label: 'minimal undici extension' },
+        ratio: first.ours.median / first.base.median,
+        spread: `IQR ${first.ours.p25.toFixed(0)}–${first.ours.p75.toFixed(0)} ms`,
+      },
+      {
+        figure: 'Generate → image saved (command resolved)',
+        ours: { value: total.ours.median, unit: 'ms' },
+        baseline: { value: total.base.median, unit: 'ms', label: 'minimal undici extension' },
+        ratio: total.ours.median / total.base.median,
+        spread: `IQR ${total.ours.p25.toFixed(0)}–${total.ours.p75.toFixed(0)} ms`,
+      },
+    );
+    draft.notes.push(
+      `The generation request arrives ${generate.added.median.toFixed(1)} ms later than the baseline's (median of the per-run differences; IQR ${generate.added.p25.toFixed(1)}–${generate.added.p75.toFixed(1)} ms); the first request (the model list) ${first.added.median.toFixed(1)} ms later.`,
+      `The production build's dist/: ${distFiles(imagesmith.path).map((file) => `${file.file} ${(file.bytes / 1024).toFixed(1)} KB`).join(', ')}; the baseline's one file (undici, minified): ${distFiles(baseline.path).map((file) => `${(file.bytes / 1024).toFixed(1)} KB`).join('')}.`,
+      `Median of ${ctx.options.firstUseRuns} fresh extension hosts each, alternating, after ${WARMUP_RUNS} warm-up run; each waits ${ctx.options.settleMs} ms after the host starts, then runs the command, which activates the extension. Times from the command to the stand-in's arrival stamp (the same clock: performance.timeOrigin + now() in both processes). Both make the same requests: the model and size lists, then the generation.`,
+    );
+    draft.data = { imagesmith: ours, baseline: base, dist: distFiles(imagesmith.path) };
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * The message above Generate when the form cannot be sent (marked values) or the host
+ * refused it, with Open Settings when a setting is where to fix it.
+ */
+import { button, h, icon } from './dom';
+
+export class FormError {
+  readonly element = h('div', { class: 'form-error', role: 'alert', hidden: true });
+
+  constructor(private readonly openSettings: () => void) {}
+
+  /** What the message is about: 'values' goes once the marked values are fixed. */
+  get kind(): string | undefined {
+    return this.element.dataset.kind;
+  }
+
+  show(message: string, withSettings: boolean, kind = 'host'): void {
+    this.element.replaceChildren(icon('error'), h('span', {}, message));
+    if (withSettings) {
+      const open = button('Open Settings', { icon: 'settings-gear' });
+      open.addEventListener('click', this.openSettings);
+      this.element.append(open);
+    }
+    this.element.dataset.kind = kind;
+    this.element.hidden = false;
+  }
+
+  hide(): void {
+    this.element.hidden = true;
+    this.element.replaceChildren();
+    delete this.element.dataset.kind;
+  }
+}
