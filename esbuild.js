@@ -41,6 +41,7 @@ const mainStaysApart = {
   name: 'main-stays-apart',
   setup(build) {
     build.onResolve({ filter: /^\.\/main(\.js)?$/ }, () => ({ path: './main.js', external: true }));
+    build.onResolve({ filter: /^\.\/references\.js$/ }, () => ({ path: './references.js', external: true }));
   },
 };
 
@@ -49,6 +50,8 @@ const node = { ...common, format: 'cjs', platform: 'node', target: 'node20', ext
 const builds = [
   // What activation loads: a few kilobytes that register the commands and the view.
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', plugins: [...common.plugins, mainStaysApart] },
+  // The image-reference quick fix, loaded on the first code-action request.
+  { ...node, entryPoints: ['src/host/referenceActions.ts'], outfile: 'dist/references.js' },
   // Everything else, loaded on the first command or when the view opens.
   { ...node, entryPoints: ['src/main.ts'], outfile: 'dist/main.js' },
   // The image worker thread, started on the first export or thumbnail.

@@ -24,6 +24,7 @@ import { gallery } from './sections/gallery';
 import { imageLibraries } from './sections/imageLibraries';
 import { panel } from './sections/panel';
 import { polling } from './sections/polling';
+import { references } from './sections/references';
 import { throughput } from './sections/throughput';
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -173,6 +174,7 @@ async function main(): Promise<void> {
     if (want('throughput')) results.push(await throughput(ctx));
     if (want('memory')) results.push(await memory(ctx));
     if (want('images')) results.push(await imageLibraries(ctx));
+    if (want('references')) results.push(await references(ctx));
     if (pollingRun) results.push(await pollingRun);
   } finally {
     if (running.vscode) await running.vscode.then((session) => session.stop()).catch(() => undefined);

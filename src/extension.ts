@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { Imagesmith } from './main';
 import { IMAGE_FILE_ACTIONS, imageFileCommandId } from './sidebar/imageFileActions';
+import type { ReferenceActions } from './host/referenceActions';
+import { REFERENCE_LANGUAGES } from './core/references/languages';
 import { TILE_ACTIONS, TILE_EDIT_COMMANDS, tileCommandId } from './sidebar/protocol/tileActions';
 
 /**
@@ -10,6 +12,7 @@ import { TILE_ACTIONS, TILE_EDIT_COMMANDS, tileCommandId } from './sidebar/proto
  */
 export function activate(context: vscode.ExtensionContext): void {
   let app: Imagesmith | undefined;
+  let references: ReferenceActions | undefined;
   const load = (): Imagesmith => {
     app ??= (require('./main.js') as typeof import('./main')).createImagesmith(context);
     return app;
@@ -42,6 +45,21 @@ export function activate(context: vscode.ExtensionContext): void {
     tool('imagesmith_generateImage', (imagesmith) => imagesmith.tools.generateImage),
     tool('imagesmith_listProviders', (imagesmith) => imagesmith.tools.listProviders),
     ...IMAGE_FILE_ACTIONS.map((action) => command(imageFileCommandId(action), (imagesmith, args) => imagesmith.imageFileCommand(action, args))),
+    command('imagesmith.generateMissingImages', (imagesmith, args) => imagesmith.generateMissingImages(args)),
+    // The quick fix's own command, hidden from the palette: it names one reference of a document.
+    command('imagesmith.generateReferencedImage', (imagesmith, args) => imagesmith.generateReferencedImage(args)),
+    // The quick fix answers from a small bundle of its own, loaded on the first request, so
+    // that moving the cursor through a Markdown file never loads main.js.
+    vscode.languages.registerCodeActionsProvider(
+      REFERENCE_LANGUAGES.map((language) => ({ language })),
+      {
+        provideCodeActions: (document, range, actionContext, token) => {
+          references ??= (require('./references.js') as typeof import('./host/referenceActions')).createReferenceActions();
+          return references.provideCodeActions(document, range, actionContext, token);
+        },
+      },
+      { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix.append('imagesmith')] },
+    ),
     ...TILE_ACTIONS.map((action) => command(tileCommandId(action), (imagesmith, args) => imagesmith.tileCommand(action, args))),
     vscode.window.registerWebviewViewProvider('imagesmith.generator', {
       resolveWebviewView: (view, resolveContext, token) => load().view.resolveWebviewView(view, resolveContext, token),

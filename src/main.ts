@@ -1,12 +1,13 @@
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { EnginePool } from './core/export/enginePool';
 import { WorkerEngine } from './core/export/workerEngine';
 import { ServerLists } from './core/serverLists';
 import { editImageCommand, makeVariationsCommand, removeBackgroundCommand } from './commands/editImage';
 import { exportImageCommand } from './commands/exportImage';
 import { ExportService } from './host/exportService';
 import { clearApiKey, resetTrustedAddresses, setApiKey } from './commands/apiKeys';
-import type { CommandServices } from './host/services';
 import { generateImage, generateImageFromSelection } from './commands/generateImage';
 import { GenerationService } from './host/generationService';
 import { KeyStore } from './host/keyStore';
@@ -14,7 +15,9 @@ import { LogChannel } from './host/log';
 import { Settings } from './host/settings';
 import { TrustedAddresses } from './host/trustedAddresses';
 import { PanelMemory } from './host/memory';
+import type { CommandServices } from './host/services';
 import type { PanelAndTools } from './panelAndTools';
+import { ReferenceCommands } from './commands/generateMissingImages';
 import type { TileAction, TileEditCommand } from './sidebar/protocol/tileActions';
 import { GenerationStatusBar } from './host/generationStatusBar';
 import { markWalkthroughStep } from './host/walkthroughSteps';
@@ -34,6 +37,9 @@ export interface Imagesmith {
   removeBackground(args?: unknown): Promise<string[] | undefined>;
   /** An edit command from a gallery tile's right-click menu: the tile's context names the image. */
   tileEdit(command: TileEditCommand, args?: unknown): Promise<string[] | undefined>;
+  generateMissingImages(args?: unknown): Promise<string[] | undefined>;
+  /** The quick fix's command: one reference of a document. */
+  generateReferencedImage(args?: unknown): Promise<string[] | undefined>;
   showLog(): void;
   openGenerator(): Promise<void>;
   /** A command of a gallery tile's right-click menu. */
@@ -47,6 +53,13 @@ export interface Imagesmith {
   };
 }
 
+/**
+ * One image worker per two cores, at most two: on 2 cores a second worker made the
+ * gallery's first screen slower, its WebAssembly start-up competing with the first's
+ * (BENCHMARKS.md); more would crowd the editor's own processes.
+ */
+const IMAGE_WORKERS = (): number => Math.max(1, Math.min(2, Math.floor(os.availableParallelism() / 2)));
+
 /** The composition root: builds the services; everything it makes is disposed with the extension. */
 export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const keys = new KeyStore(context.secrets);
@@ -55,11 +68,13 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const addresses = new TrustedAddresses(context.globalState);
   const generator = new GenerationService(keys, settings, addresses, log, new ServerLists());
   const memory = new PanelMemory(context.workspaceState, context.globalState);
-  // The image library runs in a worker thread, started on the first export or thumbnail.
+  // The image library runs in worker threads, the first started on the first export or
+  // thumbnail, a second (on 4 cores or more) only while the first is busy.
   const dist = path.join(context.extensionPath, 'dist');
-  const images = new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js'));
+  const imageWorkers = IMAGE_WORKERS();
+  const images = new EnginePool(imageWorkers, () => new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js')));
   const exporter = new ExportService(images, log);
-  const services: CommandServices = { context, keys, settings, log, generator, addresses, memory, images, exporter };
+  const services: CommandServices = { context, keys, settings, log, generator, addresses, memory, images, exporter, imageWorkers };
   const statusBar = new GenerationStatusBar(generator.activity);
   const firstImage = generator.activity.onDidSave(() => markWalkthroughStep('generated'));
   context.subscriptions.push(keys, log, generator, statusBar, firstImage, { dispose: () => void images.dispose() });
@@ -70,6 +85,9 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     prepareInvocation: async (options, token) => pick(await panelAndTools()).prepareInvocation?.(options, token),
     invoke: async (options, token) => pick(await panelAndTools()).invoke(options, token),
   });
+  // Generate Missing Images runs through the panel's jobs, so it loads them.
+  let references: ReferenceCommands | undefined;
+  const referenceCommands = async () => (references ??= new ReferenceCommands(services, (await panelAndTools()).jobs));
 
   return {
     generateImage: (args) => generateImage(services, args),
@@ -92,6 +110,8 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
       }[command];
       return run(services, uri);
     },
+    generateMissingImages: async (args) => (await referenceCommands()).generateMissingImages(args),
+    generateReferencedImage: async (args) => (await referenceCommands()).generateReferencedImage(args),
     showLog: () => log.show(),
     openGenerator: async () => (await panelAndTools()).view.reveal(),
     // A gallery tile's menu exists only once the panel is open, and so loaded.

@@ -8,6 +8,7 @@ import { ListProvidersTool } from './tools/listProvidersTool';
 /** What the Generate command does not need: the panel (its view and jobs) and the chat tools. */
 export interface PanelAndTools {
   readonly view: GeneratorView;
+  readonly jobs: Jobs;
   readonly tools: {
     readonly generateImage: vscode.LanguageModelTool<object>;
     readonly listProviders: vscode.LanguageModelTool<object>;
@@ -25,5 +26,5 @@ export function createPanelAndTools(services: CommandServices): PanelAndTools {
   const view = new GeneratorView(services, jobs);
   const tools = { ...services, jobs };
   services.context.subscriptions.push(jobs, view);
-  return { view, tools: { generateImage: new GenerateImageTool(tools), listProviders: new ListProvidersTool(tools) } };
+  return { view, jobs, tools: { generateImage: new GenerateImageTool(tools), listProviders: new ListProvidersTool(tools) } };
 }

@@ -1,6 +1,6 @@
 /** The bench's one output shape: rows for the table, raw data for the JSON file. */
 
-export const SECTIONS = ['activation', 'first-use', 'overhead', 'throughput', 'polling', 'memory', 'panel', 'gallery', 'images'] as const;
+export const SECTIONS = ['activation', 'first-use', 'overhead', 'throughput', 'polling', 'memory', 'panel', 'gallery', 'images', 'references'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export type Unit = 'ms' | 's' | 'KB' | 'MB' | 'count';

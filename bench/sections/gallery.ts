@@ -1,8 +1,9 @@
 /**
  * Gallery at real sizes: 1,000 images of 1024×1024 (PNG, about 1.5 MB each, with
  * infotext) in the output folder, opened in Chromium against code-server, with the
- * gallery's thumbnails (this build) and without them (the `main` build, whose tiles load
- * the files themselves); and today's figure, `main` on 1,000 small 64×64 images.
+ * gallery's thumbnails (this build) and without them (the gallery as it was before its
+ * thumbnails, whose tiles load the files themselves); and today's figure, that gallery on
+ * 1,000 small 64×64 images.
  *
  * - first screen: from "Imagesmith: Open Image Generator" to every tile of the gallery's
  *   first screen (the tiles in view once the gallery is scrolled to the top of the view,
@@ -131,10 +132,13 @@ interface Measured {
   readonly loadedAtEnd?: number;
 }
 
+/** The last commit of main before the gallery had thumbnails: the baseline, fixed now that main has them. */
+const WITHOUT_THUMBNAILS = '11c2454f64413849d326f77e1a3bc3d9f841e0cc';
+
 export function gallery(ctx: BenchContext): Promise<SectionResult> {
   return runSection('gallery', `Gallery at real sizes (${IMAGES.toLocaleString('en')} images, thumbnails vs the files)`, ctx, async (draft) => {
     const { imagesmith } = await ctx.extensions();
-    const today = stageRevision(path.join(ctx.tmp, 'extensions'), 'main');
+    const today = stageRevision(path.join(ctx.tmp, 'extensions'), WITHOUT_THUMBNAILS);
     const vscode = await ctx.vscode();
     // Kept between runs in bench-results/ (git-ignored): writing 1.5 GB takes minutes.
     const shared = path.join(ctx.resultsDir, 'gallery-images');
@@ -304,7 +308,7 @@ export function gallery(ctx: BenchContext): Promise<SectionResult> {
       });
     }
     draft.notes.push(
-      `The images: ${IMAGES} × 1024×1024 PNG, ${(realisticBytes / IMAGES / 1024 / 1024).toFixed(2)} MB each on average, each with its own A1111 infotext; today's figure uses ${IMAGES} 64×64 PNGs. "No thumbnails" and "today" are the main branch's build, measured in the same run.`,
+      `The images: ${IMAGES} × 1024×1024 PNG, ${(realisticBytes / IMAGES / 1024 / 1024).toFixed(2)} MB each on average, each with its own A1111 infotext; today's figure uses ${IMAGES} 64×64 PNGs. "No thumbnails" and "today" are main as it was before the thumbnails (${WITHOUT_THUMBNAILS.slice(0, 7)}), built and measured in the same run.`,
       `First screen: ${median(of('thumbnails').map((m) => m.screenTiles))} tiles (those in view with the gallery scrolled to the top of the view). Times from the palette's Enter; polled every 25 ms in the webview. A new window's thumbnails are made then (cold cache); reopened, they come from the cache in global storage.`,
       `Pictures of the first screen that failed to load (shown broken; the time is when the last one settled): ${targets.map((target) => `${target.label} ${of(target.label).map((m) => m.broken).join('/')}`).join(', ')}.`,
       `Memory: resident memory of all Chromium renderer processes (workbench and webviews) after scrolling the gallery towards its end one screen at a time (each screen given 5 s to settle, 90 s in all), in the last run of each.`,

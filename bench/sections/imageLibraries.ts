@@ -17,6 +17,7 @@ import { projectRoot } from '../lib/extensions';
 import { photoLikePng } from '../lib/images';
 import type { Row, SectionResult } from '../lib/report';
 import { spread } from '../lib/stats';
+import { thumbnailWorkerRows } from './thumbnailWorkers';
 
 const ICON_SIDES = [16, 32, 48, 180, 192, 512];
 const WORKLOADS = ['thumbnail', 'og', 'icons'] as const;
@@ -217,6 +218,10 @@ export function imageLibraries(ctx: BenchContext): Promise<SectionResult> {
         draft.rows.push(row);
       }
     }
+    const workers = await thumbnailWorkerRows(ctx, Math.max(3, Math.ceil(runs / 2)));
+    draft.rows.push(...workers.rows);
+    draft.notes.push(...workers.notes);
+    data.thumbnailWorkers = workers.data;
     draft.notes.push(
       `Source: a ${(source.byteLength / 1024 / 1024).toFixed(2)} MB 1024×1024 PNG. Medians of ${runs} runs after one warm-up, one candidate at a time in this process. Icons: one decode for the six sizes where the library allows it (sharp clone(), wasm-vips one render call, @jsquash one decode); @napi-rs/image decodes per icon.`,
       'Chosen: wasm-vips. One .vsix for every platform VS Code runs on (no per-platform packages, nothing downloaded at install), PNG/JPEG/WebP/AVIF from one library; it runs in a worker thread so its time never blocks the extension host.',

@@ -160,11 +160,11 @@ function parseText(text: string): { recipe: Recipe; path?: string } | undefined 
 }
 
 /** What was made, and the snippet copied or inserted where the person chooses. */
-export async function offerSnippet(outcome: ExportOutcome): Promise<void> {
+export async function offerSnippet(outcome: ExportOutcome, note?: string): Promise<void> {
   const where = vscode.workspace.asRelativePath(outcome.target, false);
   const snippet = outcome.result.snippet;
   const actions = [...(snippet ? ['Copy Snippet', 'Insert Snippet'] : []), 'Reveal in Explorer'];
-  const choice = await vscode.window.showInformationMessage(`Imagesmith exported ${where}: ${outcome.result.summary}`, ...actions);
+  const choice = await vscode.window.showInformationMessage(`Imagesmith exported ${where}: ${outcome.result.summary}${note ? `. ${note}` : ''}`, ...actions);
   if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', outcome.files[0] ?? outcome.target);
   if (!snippet) return;
   if (choice === 'Copy Snippet') await vscode.env.clipboard.writeText(snippet.text);

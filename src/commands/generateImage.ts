@@ -4,7 +4,10 @@ import { ImagesmithError } from '../core/errors';
 import type { GenerationInput } from '../core/pipeline';
 import { PROVIDER_IDS } from '../core/types';
 import { parseRecipe } from '../core/export/recipe';
-import { exportGenerated, type ExportPlan } from '../host/afterGeneration';
+import { checkTransparentExport } from '../core/export/transparentExport';
+import { describeGeneratedExport, exportGenerated, type ExportPlan } from '../host/afterGeneration';
+import { sizeForExport } from '../host/exportSizing';
+import { checkExportPath } from '../host/exportService';
 import { currentWorkspaceFolder } from '../host/outputFolder';
 import type { CommandServices } from '../host/services';
 import { linkFor, runGeneration } from './runWithNotification';
@@ -31,9 +34,18 @@ export async function generateImage(services: CommandServices, args?: unknown): 
   if (args !== undefined) {
     const { export: exportInput, ...input } = parseArgs(generateArgs, args, 'imagesmith.generateImage');
     // A bad recipe is refused before anything is generated.
-    const plan: ExportPlan | undefined = exportInput && { recipe: parseRecipe(exportInput.recipe, 'export.recipe'), ...(exportInput.path ? { path: exportInput.path } : {}) };
+    let plan: ExportPlan | undefined = exportInput && { recipe: parseRecipe(exportInput.recipe, 'export.recipe'), ...(exportInput.path ? { path: exportInput.path } : {}) };
+    if (plan?.path !== undefined) checkExportPath(plan.path);
+    if (plan) checkTransparentExport(plan.recipe, input.params);
     const provider = input.provider ?? services.settings.general(currentWorkspaceFolder()).defaultProvider;
-    const images = await runGeneration(services, { ...input, provider }, { interactive: false });
+    let params = input.params;
+    if (plan) {
+      // The nearest size the provider makes to the recipe's, unless the params name a size.
+      const sized = await sizeForExport(services, provider, currentWorkspaceFolder(), input.params ?? {}, plan.recipe);
+      params = sized.params;
+      if (sized.sizing) plan = { ...plan, sizing: sized.sizing };
+    }
+    const images = await runGeneration(services, { ...input, provider, ...(params ? { params } : {}) }, { interactive: false });
     const exported = plan ? await exportAfter(services, images, plan) : [];
     return [...images.map((image) => image.uri.toString()), ...exported];
   }
@@ -42,15 +54,33 @@ export async function generateImage(services: CommandServices, args?: unknown): 
   await services.memory.rememberPrompt(prompt);
   const picked = await pickProvider(services.keys, services.settings.general(currentWorkspaceFolder()).defaultProvider);
   if (!picked) return undefined;
-  const plan = picked.exportAfter ? await askRecipe() : undefined;
-  if (picked.exportAfter && !plan) return undefined;
-  const images = await shown(runGeneration(services, withPanelValues(services, { prompt, provider: picked.id }), { interactive: true }));
+  const asked = picked.exportAfter ? await askRecipe() : undefined;
+  if (picked.exportAfter && !asked) return undefined;
+  let input = withPanelValues(services, { prompt, provider: picked.id });
+  let plan: ExportPlan | undefined = asked;
+  if (asked) {
+    // Asked for here, the recipe's size goes before the size last used in the panel.
+    const params = input.params ?? {};
+    const sized = await Promise.resolve()
+      .then(() => {
+        checkTransparentExport(asked.recipe, params);
+        return sizeForExport(services, picked.id, currentWorkspaceFolder(), params, asked.recipe, {});
+      })
+      .catch((error: unknown) => {
+        void vscode.window.showErrorMessage(`Imagesmith: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      });
+    if (!sized) return undefined;
+    input = { ...input, params: sized.params };
+    if (sized.sizing) plan = { ...asked, sizing: sized.sizing };
+  }
+  const images = await shown(runGeneration(services, input, { interactive: true }));
   if (!images || !plan) return images?.map((image) => image.uri.toString());
   const outcome = await exportGenerated(services.exporter, images, plan).catch((error: unknown) => {
     void vscode.window.showErrorMessage(`Imagesmith: the export failed: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   });
-  if (outcome) void offerSnippet(outcome);
+  if (outcome) void offerSnippet(outcome, outcome.resized);
   return [...images.map((image) => image.uri.toString()), ...(outcome?.files.map((uri) => uri.toString()) ?? [])];
 }
 
@@ -58,7 +88,9 @@ export async function generateImage(services: CommandServices, args?: unknown): 
 async function exportAfter(services: CommandServices, images: Awaited<ReturnType<typeof runGeneration>>, plan: ExportPlan): Promise<string[]> {
   const outcome = await exportGenerated(services.exporter, images, plan);
   if (!outcome) return [];
-  void vscode.window.showInformationMessage(`Imagesmith exported ${vscode.workspace.asRelativePath(outcome.target, false)}: ${outcome.result.summary}`);
+  const said = `Imagesmith exported ${describeGeneratedExport(outcome)}`;
+  services.log.info(said);
+  void vscode.window.showInformationMessage(said);
   return outcome.files.map((uri) => uri.toString());
 }
 

@@ -90,8 +90,10 @@ function announce(services: CommandServices, images: readonly GeneratedImage[], 
   if (services.settings.general(folder).openAfterGeneration) void openNewImage(first.uri);
   const where = vscode.workspace.asRelativePath(first.uri, false);
   const text = images.length === 1 ? `Imagesmith saved ${where}` : `Imagesmith saved ${images.length} images (${where}, …)`;
-  void vscode.window.showInformationMessage(text, 'Open', 'Reveal in Explorer', 'Copy Markdown Link').then(async (choice) => {
+  void vscode.window.showInformationMessage(text, 'Open', 'Reveal in Explorer', 'Copy Markdown Link', 'Export…').then(async (choice) => {
     if (choice === 'Open') await vscode.commands.executeCommand('vscode.open', first.uri);
+    // Sized copies, other formats or icon sets of the first image, asked for as from the Explorer.
+    if (choice === 'Export…') await vscode.commands.executeCommand('imagesmith.exportImage', first.uri);
     if (choice === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', first.uri);
     if (choice === 'Copy Markdown Link') {
       await vscode.env.clipboard.writeText(images.map((image) => linkFor(image, folder)).join('\n'));

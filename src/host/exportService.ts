@@ -71,10 +71,15 @@ export class ExportService {
   private resolvePath(source: vscode.Uri, path: string): vscode.Uri {
     const folder = vscode.workspace.getWorkspaceFolder(source) ?? vscode.workspace.workspaceFolders?.[0];
     if (!folder) throw new ImagesmithError('no-workspace', 'An export path is relative to the workspace folder, and no folder is open.');
-    if (!isSafeRelativeFolder(path)) {
-      throw new ImagesmithError('invalid-input', `The export path "${path}" is not inside the workspace. Give a path relative to the workspace folder, without "..".`, { parameter: 'path' });
-    }
+    checkExportPath(path);
     return vscode.Uri.joinPath(folder.uri, ...relativeSegments(path));
+  }
+}
+
+/** Refuses a path that leaves the workspace folder; checked again before a generation, so nothing is generated for it. */
+export function checkExportPath(path: string): void {
+  if (!isSafeRelativeFolder(path)) {
+    throw new ImagesmithError('invalid-input', `The export path "${path}" is not inside the workspace. Give a path relative to the workspace folder, without "..".`, { parameter: 'path' });
   }
 }
 

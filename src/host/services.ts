@@ -22,4 +22,6 @@ export interface CommandServices {
   readonly memory: PanelMemory;
   readonly images: PixelEngine;
   readonly exporter: ExportService;
+  /** How many image workers make thumbnails at once. */
+  readonly imageWorkers?: number;
 }

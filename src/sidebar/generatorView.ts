@@ -9,6 +9,7 @@ import { ImagesmithError } from '../core/errors';
 import { resolveParams } from '../core/params';
 import type { PixelEngine } from '../core/export/engine';
 import { formatRecipeText, parseRecipeText, recipeFromInfotext } from '../core/export/recipe';
+import { checkTransparentExport } from '../core/export/transparentExport';
 import { parseInfotext } from '../core/infotext';
 import type { ExportService } from '../host/exportService';
 import type { GenerationService } from '../host/generationService';
@@ -20,15 +21,17 @@ import { PROVIDERS } from '../providers';
 import { plainValues } from './controlSpecs';
 import { toFailure } from './failures';
 import { GalleryService } from './gallery/galleryService';
-import { ThumbnailCache, type Thumbnail } from './gallery/thumbnails';
-import { toGalleryImage, type ListedImage } from './gallery/listing';
+import { ThumbnailCache } from './gallery/thumbnails';
+import { ThumbnailFeed } from './gallery/thumbnailFeed';
+import { toGalleryImage } from './gallery/listing';
+import { ImageUsages, withUsage } from '../host/imageUsages';
 import { renderPage } from './html';
 import { runBatchImageAction, runImageAction, type ActionOutcome } from './imageActions';
 import { Jobs } from './jobRunner';
 import { PanelMemory } from '../host/memory';
 import { parseWebviewMessage, type CheckValuesRequest, type GenerateRequest, type WebviewMessage } from './protocol/toHost';
 import { hostMessage, type HostMessage } from './protocol/toPage';
-import { LIMITS, type ImageRef } from './protocol/values';
+import { LIMITS } from './protocol/values';
 import { tileContext } from './protocol/views';
 import { ProviderViews } from './providerViews';
 import type { TileAction } from './protocol/tileActions';
@@ -40,9 +43,6 @@ import { WatchedFile } from './watchedFile';
 import { markWalkthroughStep } from '../host/walkthroughSteps';
 
 export const GENERATOR_VIEW_ID = 'imagesmith.generator';
-
-/** The newest images whose thumbnails are made when the gallery is listed. */
-const PREFETCHED_THUMBNAILS = 48;
 
 /** More at once than this is a runaway loop rather than a person. */
 const MAX_RUNNING = 16;
@@ -56,6 +56,8 @@ export interface GeneratorViewServices {
   readonly memory: PanelMemory;
   readonly images: PixelEngine;
   readonly exporter: ExportService;
+  /** How many image workers `images` has: the thumbnails made at once. */
+  readonly imageWorkers?: number;
 }
 
 export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposable {
@@ -75,7 +77,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private readonly jobs: Jobs;
   private readonly gallery: GalleryService;
   private readonly thumbnails: ThumbnailCache;
+  private readonly thumbnailFeed: ThumbnailFeed;
   private readonly log: LogChannel;
+  private readonly usages = new ImageUsages();
 
   /** `jobs` is shared with the other callers whose generations the panel shows (the chat tools). */
   constructor(
@@ -89,9 +93,12 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     this.jobs = jobs;
     this.gallery = new GalleryService(settings, log);
     // Outside the workspace: thumbnails are the extension's cache, not the project's files.
-    this.thumbnails = new ThumbnailCache(services.images, vscode.Uri.joinPath(context.globalStorageUri, 'thumbnails'), log);
+    this.thumbnails = new ThumbnailCache(services.images, vscode.Uri.joinPath(context.globalStorageUri, 'thumbnails'), log, services.imageWorkers);
+    this.thumbnailFeed = new ThumbnailFeed(this.thumbnails, this.gallery, log);
     this.subscriptions.push(
       this.gallery,
+      this.thumbnailFeed,
+      this.usages,
       keys.onDidChange(() => void this.pushState()),
       settings.onDidChange(() => void this.refreshProviders()),
       this.jobs.onDidChange(() => this.post({ type: 'didChangeJobs', jobs: this.jobs.views() })),
@@ -116,6 +123,8 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     this.pageReady = false;
     view.webview.options = this.webviewOptions();
     view.webview.html = this.page(view.webview);
+    // While the page loads: the image worker starts and the newest thumbnails get under way.
+    void this.gallery.list().then((images) => this.thumbnailFeed.listed(images), () => undefined);
     this.viewSubscriptions = [
       view.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
       view.onDidDispose(() => {
@@ -256,9 +265,13 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         await vscode.commands.executeCommand('vscode.openFolder');
         return;
       case 'loadMetadata':
-        this.post({ type: 'loadMetadataResult', id: message.id, items: await this.gallery.metadata(message.images) });
-        await this.sendThumbnails(message.images);
+        this.post({ type: 'loadMetadataResult', id: message.id, items: await withUsage(await this.gallery.metadata(message.images), this.gallery, this.usages) });
         return;
+      case 'loadThumbnails': {
+        const view = this.view;
+        if (view) await this.thumbnailFeed.send(view, (reply) => this.post(reply), message.images, () => this.view === view);
+        return;
+      }
       case 'imageAction':
         await this.answerImageAction(message.id, message.action, runImageAction(message.action, message.image, this.gallery, this.log));
         return;
@@ -299,6 +312,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     let exportPlan: ReturnType<typeof parseRecipeText> | undefined;
     try {
       exportPlan = message.export?.trim() ? parseRecipeText(message.export) : undefined;
+      if (exportPlan) checkTransparentExport(exportPlan.recipe, message.params);
       if (this.jobs.views().filter((job) => job.status === 'running').length >= MAX_RUNNING) {
         throw new ImagesmithError('invalid-input', `${MAX_RUNNING} generations are already running. Wait for one to finish.`);
       }
@@ -352,50 +366,12 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     if (await this.providers.loadChoices(currentWorkspaceFolder())) await this.pushState();
   }
 
-  /**
-   * The thumbnails of the tiles the webview asked about: the cached ones at once, the
-   * others each as the worker makes it. A file that cannot be read gets none.
-   */
-  private async sendThumbnails(refs: readonly ImageRef[]): Promise<void> {
-    const view = this.view;
-    if (!view) return;
-    const toMessage = (ref: ImageRef, thumbnail: Thumbnail) => ({ ...ref, src: view.webview.asWebviewUri(thumbnail.uri).toString(), alpha: thumbnail.alpha });
-    const sources = refs.flatMap((ref) => {
-      const uri = this.gallery.uri(ref);
-      const listed = this.gallery.listed(ref);
-      return uri && listed ? [{ ref, source: { uri, size: listed.size, mtime: listed.mtime } }] : [];
-    });
-    const ready = await Promise.all(sources.map(async (item) => ({ ...item, thumbnail: await this.thumbnails.cached(item.source) })));
-    const cached = ready.flatMap((item) => (item.thumbnail ? [toMessage(item.ref, item.thumbnail)] : []));
-    if (cached.length > 0) this.post({ type: 'didMakeThumbnails', items: cached });
-    await Promise.all(
-      ready
-        .filter((item) => !item.thumbnail)
-        .map(async (item) => {
-          const thumbnail = await this.thumbnails.get(item.source);
-          if (thumbnail && this.view === view) this.post({ type: 'didMakeThumbnails', items: [toMessage(item.ref, thumbnail)] });
-        }),
-    );
-  }
-
-  /**
-   * Starts making the newest images' thumbnails as soon as the folder is listed, before the
-   * webview asks: the image worker starts, and the first screen is often ready by then.
-   * Tiles that come into view later go ahead of these.
-   */
-  private prefetchThumbnails(images: readonly ListedImage[]): void {
-    for (const image of [...images].reverse()) {
-      const uri = this.gallery.uri(image);
-      if (uri) void this.thumbnails.get({ uri, size: image.size, mtime: image.mtime });
-    }
-  }
-
   private async sendGallery(): Promise<void> {
     const view = this.view;
     if (!view) return;
     const images = await this.gallery.list();
     const problem = this.gallery.whyEmpty();
-    this.prefetchThumbnails(images.slice(0, PREFETCHED_THUMBNAILS));
+    this.thumbnailFeed.listed(images);
     this.post({
       type: 'didResetGallery',
       folders: this.gallery.outputFolders().map((folder) => ({

@@ -10,7 +10,7 @@ import type { GenerationInput } from '../core/pipeline';
 import { secretName, type ProviderId, type Progress } from '../core/types';
 import { askApiKey } from '../host/questions';
 import type { PixelEngine } from '../core/export/engine';
-import { checkTransparency, exportGenerated, type ExportPlan } from '../host/afterGeneration';
+import { checkTransparency, describeGeneratedExport, exportGenerated, type ExportPlan } from '../host/afterGeneration';
 import type { ExportService } from '../host/exportService';
 import type { GeneratedImage, GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
@@ -38,6 +38,12 @@ export interface JobOutcome {
   readonly images: readonly GeneratedImage[];
   /** Started from the panel, whose values it then remembers; or by another caller (a chat tool). */
   readonly fromPanel: boolean;
+}
+
+/** How another caller's generation runs: whether the person may be asked (a missing key), and whether its image opens. */
+export interface CallOptions {
+  readonly interactive?: boolean;
+  readonly open?: boolean;
 }
 
 export class Jobs implements vscode.Disposable {
@@ -75,13 +81,13 @@ export class Jobs implements vscode.Disposable {
    * own, with its progress and Cancel; `signal` cancels it too. Resolves to the images,
    * or rejects with what went wrong.
    */
-  generate(input: GenerationInput, signal: AbortSignal): Promise<GeneratedImage[]> {
+  generate(input: GenerationInput, signal: AbortSignal, options: CallOptions = {}): Promise<GeneratedImage[]> {
     this.counter += 1;
     const job = this.add(`call-${Date.now().toString(36)}-${this.counter}`, input);
     const abort = () => job.abort.abort();
     if (signal.aborted) abort();
     signal.addEventListener('abort', abort, { once: true });
-    return this.run(job, false).finally(() => signal.removeEventListener('abort', abort));
+    return this.run(job, false, options).finally(() => signal.removeEventListener('abort', abort));
   }
 
   private add(id: string, input: GenerationInput, exportPlan?: ExportPlan): Job {
@@ -138,7 +144,8 @@ export class Jobs implements vscode.Disposable {
     return this.jobs.get(id)?.input;
   }
 
-  private async run(job: Job, fromPanel: boolean): Promise<GeneratedImage[]> {
+  private async run(job: Job, fromPanel: boolean, options: CallOptions = {}): Promise<GeneratedImage[]> {
+    const interactive = options.interactive ?? true;
     const update = (patch: Partial<JobView>) => {
       job.view = { ...job.view, ...patch };
       this.fire();
@@ -146,10 +153,10 @@ export class Jobs implements vscode.Disposable {
     try {
       const folder = requireWorkspaceFolder();
       // The status bar shows it too (GenerationStatusBar), so that it is seen with the panel closed.
-      const images = await this.generateAskingForKey(job, () =>
+      const images = await this.generateAskingForKey(job, interactive, () =>
         this.generator.generate(job.input, {
           folder,
-          interactive: true,
+          interactive,
           signal: job.abort.signal,
           onProgress: (progress) => update({ progress: toJobProgress(progress) }),
           onWarning: (message) => update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) }),
@@ -168,7 +175,7 @@ export class Jobs implements vscode.Disposable {
       this.saved.fire({ input: job.input, images, fromPanel });
       await this.afterSave(job, images, update);
       const first = images[0];
-      if (first && general.openAfterGeneration) await openNewImage(first.uri);
+      if (first && general.openAfterGeneration && options.open !== false) await openNewImage(first.uri);
       return images;
     } catch (error) {
       if (isCancellation(error) || job.abort.signal.aborted) {
@@ -182,11 +189,11 @@ export class Jobs implements vscode.Disposable {
   }
 
   /** A missing key is asked for, as the palette does, and the same job carries on with it. */
-  private async generateAskingForKey(job: Job, generate: () => Promise<GeneratedImage[]>): Promise<GeneratedImage[]> {
+  private async generateAskingForKey(job: Job, interactive: boolean, generate: () => Promise<GeneratedImage[]>): Promise<GeneratedImage[]> {
     try {
       return await generate();
     } catch (error) {
-      if (!(error instanceof ImagesmithError) || error.kind !== 'missing-key' || job.abort.signal.aborted) throw error;
+      if (!interactive || !(error instanceof ImagesmithError) || error.kind !== 'missing-key' || job.abort.signal.aborted) throw error;
       const provider = this.generator.provider(job.input.provider);
       const key = await askApiKey(provider, `${provider.label} needs an ${secretName(provider)} to generate.`);
       if (!key || job.abort.signal.aborted) throw error;
@@ -221,7 +228,7 @@ export class Jobs implements vscode.Disposable {
     if (!job.exportPlan) return;
     try {
       const outcome = await exportGenerated(this.after.exporter, images, job.exportPlan);
-      if (outcome) update({ exported: `Exported ${vscode.workspace.asRelativePath(outcome.target, false)}: ${outcome.result.summary}`.slice(0, LIMITS.message) });
+      if (outcome) update({ exported: `Exported ${describeGeneratedExport(outcome)}`.slice(0, LIMITS.message) });
     } catch (error) {
       const message = `The export failed: ${error instanceof Error ? error.message : String(error)}`;
       this.log.warn(message);

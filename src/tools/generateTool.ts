@@ -11,6 +11,11 @@ import { imageInfo } from '../core/imageInfo';
 import { redact } from '../core/log';
 import { resolveParams } from '../core/params';
 import { describeSizeRule, mapSize, type SizeMapping } from '../core/sizes';
+import { exportSizeMapping } from '../core/export/exportSize';
+import { parseRecipe } from '../core/export/recipe';
+import { checkTransparentExport } from '../core/export/transparentExport';
+import { exportGenerated, type ExportPlan, type GeneratedExport } from '../host/afterGeneration';
+import { checkExportPath } from '../host/exportService';
 import type { AnyProvider, ProviderId } from '../core/types';
 import { readEdit } from '../host/editSources';
 import { askApiKey } from '../host/questions';
@@ -22,6 +27,7 @@ import { PROVIDERS } from '../providers';
 import { CAPABILITIES } from '../providers/capabilities';
 import type { Jobs } from '../sidebar/jobRunner';
 import { GENERATE_TOOL, generateToolInput, parseToolInput, type GenerateToolInput } from './inputs';
+import type { ExportReport } from './exportReport';
 import { describeRequest, formatGenerationReport, type WrittenImage } from './report';
 
 export interface ToolServices extends CommandServices {
@@ -34,6 +40,7 @@ interface Planned {
   readonly params: Record<string, unknown>;
   readonly size?: { readonly mapping: SizeMapping; readonly allowed: string };
   readonly target?: ExactTarget;
+  readonly exportPlan?: ExportPlan;
 }
 
 export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolInput> {
@@ -127,11 +134,14 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
         }),
       );
       markWalkthroughStep('linked');
+      // A failed export fails the call: the model asked for those files and must not assume them.
+      const exported = plan.exportPlan ? await exportGenerated(this.services.exporter, images, plan.exportPlan) : undefined;
       return formatGenerationReport({
         provider: { id: provider.id, label: provider.label },
         images: written,
         ...(plan.target ? { target: plan.target } : {}),
         ...(plan.size ? { size: plan.size } : {}),
+        ...(exported ? { exported: exportReport(folder, exported) } : {}),
       });
     } finally {
       subscription.dispose();
@@ -143,6 +153,10 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
     const provider = PROVIDERS[id];
     const capabilities = CAPABILITIES[id];
     const target = input.path === undefined ? undefined : parseTargetPath(input.path);
+    // A bad recipe is refused before anything is sent.
+    const recipe = input.export ? parseRecipe(input.export.recipe, 'export.recipe') : undefined;
+    if (input.export?.path !== undefined) checkExportPath(input.export.path);
+    if (recipe) checkTransparentExport(recipe, input.params);
     const given: Record<string, unknown> = { ...input.params };
     if (input.negativePrompt?.trim() && !provider.takesNegativePrompt) {
       throw new ImagesmithError(
@@ -188,15 +202,39 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
         given[count.param] = input.count;
       }
     }
+    let exportPlan: ExportPlan | undefined;
+    if (recipe && input.export) {
+      // The nearest size the provider makes to the recipe's, unless width and height or params gave one.
+      const mapping = exportSizeMapping(recipe, capabilities.sizeRule(ctx), given);
+      if (mapping) Object.assign(given, mapping.params);
+      exportPlan = { recipe, ...(input.export.path ? { path: input.export.path } : {}), ...(mapping ? { sizing: { provider: provider.label, mapping } } : {}) };
+    }
+
     // The mapped size and count checked with the rest, before anything is sent.
     resolveParams(provider.label, provider.params, { ...sources, given });
-    return { provider, params: given, ...(size ? { size } : {}), ...(target ? { target } : {}) };
+    return { provider, params: given, ...(size ? { size } : {}), ...(target ? { target } : {}), ...(exportPlan ? { exportPlan } : {}) };
   }
 
   /** Keys never reach the model, whatever a server echoed. */
   private safe(text: string): string {
     return redact(text, this.services.keys.secretsSeen());
   }
+}
+
+function exportReport(folder: vscode.WorkspaceFolder, exported: GeneratedExport): ExportReport {
+  return {
+    files: exported.result.files.map((file, index) => ({
+      path: workspacePath(folder, exported.files[index] ?? exported.target),
+      format: file.format,
+      width: file.width,
+      height: file.height,
+      alpha: file.alpha,
+      bytes: file.bytes.byteLength,
+    })),
+    summary: exported.result.summary,
+    ...(exported.result.snippet ? { snippet: exported.result.snippet } : {}),
+    ...(exported.resized ? { resized: exported.resized } : {}),
+  };
 }
 
 function validPath(path: string | undefined): boolean {

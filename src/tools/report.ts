@@ -10,6 +10,7 @@ import { parseInfotext } from '../core/infotext';
 import { basename } from '../core/fileNames';
 import { markdownImageLink, shortPrompt } from '../core/markdown';
 import type { SizeMapping } from '../core/sizes';
+import { describeExportInput, formatExportReport, type ExportReport } from './exportReport';
 import type { GenerateToolInput } from './inputs';
 
 const FORMAT_NAMES = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP' } as const;
@@ -32,6 +33,8 @@ export interface GenerationReport {
   readonly target?: ExactTarget;
   /** How a wanted width and height became what the provider was asked for. */
   readonly size?: { readonly mapping: SizeMapping; readonly allowed: string };
+  /** The derived files of an `export`. */
+  readonly exported?: ExportReport;
 }
 
 export function formatGenerationReport(report: GenerationReport): string {
@@ -58,6 +61,7 @@ export function formatGenerationReport(report: GenerationReport): string {
     lines.push(`   markdown: ${markdownImageLink(image.prompt, image.path)}`);
     lines.push('   infotext:', ...image.infotext.split('\n').map((line) => `     ${line}`));
   });
+  if (report.exported) lines.push(...formatExportReport(report.exported));
   return lines.join('\n');
 }
 
@@ -101,6 +105,7 @@ export function describeRequest(input: GenerateToolInput, provider: { readonly l
       path ? `Saves to: ${path} (never overwritten: a new name such as -2 if it exists)` : `Saves to: ${outputFolder}/ with a new timestamped name`,
       ...(input.width !== undefined && input.height !== undefined ? [`Size wanted: ${input.width}x${input.height} (the nearest size ${provider.label} accepts)`] : []),
       ...(input.count !== undefined && input.count > 1 ? [`Images: ${input.count}`] : []),
+      ...(input.export ? [`Then exports: ${describeExportInput(input.export)}`] : []),
       ...(input.params && Object.keys(input.params).length > 0 ? [`Parameters: ${JSON.stringify(input.params).slice(0, 300)}`] : []),
     ],
     progress: `Generating "${shortPrompt(input.prompt, 60)}" with ${provider.label}${path ? ` into ${path}` : ''}`,

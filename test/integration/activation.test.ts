@@ -15,12 +15,16 @@ const COMMANDS = [
   'imagesmith.editImage',
   'imagesmith.makeVariations',
   'imagesmith.removeBackground',
+  'imagesmith.generateMissingImages',
+  // The quick fix's own command, hidden from the palette.
+  'imagesmith.generateReferencedImage',
   'imagesmith.showLog',
   // The gallery's right-click menu on a tile; hidden from the palette.
   'imagesmith.gallery.open',
   'imagesmith.gallery.preview',
   'imagesmith.gallery.useSettings',
   'imagesmith.gallery.insertLink',
+  'imagesmith.gallery.export',
   'imagesmith.gallery.copyPath',
   'imagesmith.gallery.copyRelativePath',
   'imagesmith.gallery.reveal',

@@ -1,14 +1,14 @@
 import * as assert from 'node:assert/strict';
-import sharp from 'sharp';
 import * as vscode from 'vscode';
-import { readIco } from '../../src/core/export/ico';
 import { recipeFromInfotext } from '../../src/core/export/recipe';
 import { parseInfotext } from '../../src/core/infotext';
-import { pngSize } from '../../src/core/pngChunks';
 import { readPngText } from '../../src/core/pngText';
 import { makePng } from '../fixtures/images';
 import { makeRgbaPng } from '../fixtures/rgbaPng';
 import { generate } from './support/commands';
+import { receivedRequests, type RecordedRequest } from './support/fixtures';
+import { answerQuickInput } from './support/workbench';
+import { pick, readBack, RECIPES } from './support/recipes';
 
 const INFOTEXT = 'a paper boat on a pond\nSteps: 20, Seed: 42, Size: 800x600, Model: sdxl-turbo, Provider: popcord';
 
@@ -16,14 +16,6 @@ function root(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the tests run with a workspace folder open');
   return folder.uri;
-}
-
-/** What sharp (native libvips, not the extension's WebAssembly build) reads back from a written file. */
-async function readBack(uri: string | vscode.Uri) {
-  const bytes = await vscode.workspace.fs.readFile(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
-  const image = sharp(bytes);
-  const [meta, stats] = await Promise.all([image.metadata(), image.stats()]);
-  return { width: meta.width, height: meta.height, format: meta.format, alpha: !stats.isOpaque, bytes };
 }
 
 async function exportImage(args: Record<string, unknown>): Promise<string[]> {
@@ -34,60 +26,6 @@ async function exportImage(args: Record<string, unknown>): Promise<string[]> {
 
 /** The command's outcome as a Promise, for assert.rejects. */
 const run = (command: string, args: unknown): Promise<unknown> => Promise.resolve(vscode.commands.executeCommand(command, args));
-
-const names = (uris: readonly string[]) => uris.map((uri) => uri.slice(uri.lastIndexOf('/') + 1));
-
-/** Every recipe, and what its files must read back as. */
-const RECIPES: ReadonlyArray<{ recipe: unknown; check: (uris: string[]) => Promise<void> }> = [
-  {
-    recipe: { kind: 'size', width: 300, height: 120, fit: 'cover', focus: 'top', format: 'webp' },
-    check: async ([uri]) => assert.deepEqual(pick(await readBack(uri!)), { width: 300, height: 120, format: 'webp', alpha: false }),
-  },
-  {
-    recipe: { kind: 'size', width: 200, height: 100, fit: 'contain' },
-    check: async ([uri]) => assert.deepEqual(pick(await readBack(uri!)), { width: 200, height: 100, format: 'png', alpha: true }),
-  },
-  {
-    recipe: { kind: 'size', width: 64, height: 256, fit: 'stretch', format: 'jpeg' },
-    check: async ([uri]) => assert.deepEqual(pick(await readBack(uri!)), { width: 64, height: 256, format: 'jpeg', alpha: false }),
-  },
-  {
-    recipe: { kind: 'format', format: 'avif', quality: 50 },
-    check: async ([uri]) => assert.equal((await readBack(uri!)).format, 'heif'),
-  },
-  {
-    recipe: 'favicon',
-    check: async (uris) => {
-      assert.deepEqual(names(uris), ['favicon.ico', 'favicon-32x32.png', 'apple-touch-icon.png']);
-      const ico = readIco(await vscode.workspace.fs.readFile(vscode.Uri.parse(uris[0]!)));
-      assert.deepEqual(ico.map((entry) => [entry.width, pngSize(entry.bytes).width]), [[16, 16], [32, 32], [48, 48]]);
-      assert.equal((await readBack(uris[2]!)).width, 180);
-    },
-  },
-  {
-    recipe: { kind: 'pwa' },
-    check: async (uris) => {
-      assert.deepEqual(names(uris), ['icon-192.png', 'icon-512.png', 'icon-maskable-192.png', 'icon-maskable-512.png']);
-      assert.deepEqual(await Promise.all(uris.map(async (uri) => (await readBack(uri)).width)), [192, 512, 192, 512]);
-    },
-  },
-  {
-    recipe: { kind: 'og', format: 'webp' },
-    check: async ([uri]) => assert.deepEqual(pick(await readBack(uri!)), { width: 1200, height: 630, format: 'webp', alpha: false }),
-  },
-  {
-    recipe: 'app-icon',
-    check: async ([uri]) => {
-      const back = await readBack(uri!);
-      assert.deepEqual(pick(back), { width: 1024, height: 1024, format: 'png', alpha: false });
-      assert.equal((await sharp(back.bytes).metadata()).hasAlpha, false, 'no alpha channel at all');
-    },
-  },
-];
-
-function pick(back: Awaited<ReturnType<typeof readBack>>) {
-  return { width: back.width, height: back.height, format: back.format, alpha: back.alpha };
-}
 
 describe('Export Image', function () {
   this.timeout(120_000);
@@ -146,6 +84,40 @@ describe('Export Image', function () {
       await check(derived);
     });
   }
+
+  for (const { recipe, answers, check } of RECIPES.filter((item) => item.answers !== undefined)) {
+    it(`from the Explorer's context menu (the clicked file, the recipe picked): ${answers?.join(' → ')}`, async () => {
+      const pending = Promise.resolve(vscode.commands.executeCommand<string[] | undefined>('imagesmith.exportImage', source(), [source()]));
+      for (const answer of answers ?? []) await answerQuickInput(answer);
+      const uris = await pending;
+      assert.ok(Array.isArray(uris) && uris.length > 0, `${JSON.stringify(recipe)} wrote files`);
+      await check(uris);
+    });
+  }
+
+  it('generateImage with export asks the provider for the nearest size it makes; a size in params wins', async () => {
+    const popcordPosts = async () => ((await receivedRequests('popcord')) as RecordedRequest[]).filter((request) => request.method === 'POST' && request.path.includes('generate'));
+    const [, derived] = await generate({ prompt: 'A wide banner', provider: 'popcord', export: { recipe: { kind: 'size', width: 1200, height: 630, format: 'webp' } } });
+    assert.equal((((await popcordPosts())[0]?.json ?? {}) as { size?: string }).size, '1024x576', 'PopCord makes 1024x576, the nearest to 1200x630');
+    assert.deepEqual(pick(await readBack(derived!)), { width: 1200, height: 630, format: 'webp', alpha: false });
+    await generate({ prompt: 'A square banner', provider: 'popcord', params: { size: '512x512' }, export: { recipe: { kind: 'size', width: 1200, height: 630 } } });
+    assert.equal((((await popcordPosts())[1]?.json ?? {}) as { size?: string }).size, '512x512');
+  });
+
+  it('a transparent background is refused an export to JPEG, before anything is sent', async () => {
+    await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: 'openai', apiKey: 'sk-it-export-1234' });
+    try {
+      for (const recipe of ['og', { kind: 'format', format: 'jpeg' }, { kind: 'size', width: 100, height: 100, format: 'jpeg' }]) {
+        await assert.rejects(
+          run('imagesmith.generateImage', { prompt: 'a cut-out', provider: 'openai', params: { background: 'transparent', outputFormat: 'png' }, export: { recipe } }),
+          /JPEG cannot carry transparency/,
+        );
+      }
+      assert.deepEqual(((await receivedRequests('openai')) as RecordedRequest[]).filter((request) => request.method === 'POST'), []);
+    } finally {
+      await vscode.commands.executeCommand('imagesmith.clearApiKey', { provider: 'openai' });
+    }
+  });
 
   it('generateImage with export and a path: the hero at public/hero.webp in one step', async () => {
     const result = await generate({ prompt: 'A hero banner', export: { recipe: { kind: 'size', width: 1200, height: 630 }, path: 'public/hero.webp' } });

@@ -9,6 +9,7 @@ import { readPngText } from '../../src/core/pngText';
 import { generate, workspaceFolder } from './support/commands';
 import { fault, receivedRequests, type ProviderId, type RecordedRequest } from './support/fixtures';
 import { answerQuickInput, dismissQuickInput } from './support/workbench';
+import { pick, readBack, RECIPES } from './support/recipes';
 
 const GENERATE = 'imagesmith_generateImage';
 const LIST = 'imagesmith_listProviders';
@@ -89,7 +90,7 @@ describe('Chat tools', function () {
     assert.ok(generateTool, `${GENERATE} is listed`);
     assert.ok(listTool, `${LIST} is listed`);
     const schema = generateTool.inputSchema as { properties: Record<string, { type?: string }>; required: string[] };
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['count', 'height', 'image', 'negativePrompt', 'params', 'path', 'prompt', 'provider', 'width']);
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['count', 'export', 'height', 'image', 'negativePrompt', 'params', 'path', 'prompt', 'provider', 'width']);
     assert.deepEqual(schema.required, ['prompt']);
     assert.equal(schema.properties.width?.type, 'integer');
     assert.match(generateTool.description, /imagesmith_listProviders/);
@@ -227,6 +228,37 @@ describe('Chat tools', function () {
     const error = await rejection(invoke(GENERATE, { prompt: 'an echo', provider: 'openai' }));
     assert.ok(!error.message.includes(key), error.message);
     assert.match(error.message, /OpenAI/);
+  });
+
+  for (const { recipe, check } of RECIPES) {
+    it(`exports ${JSON.stringify(recipe)} from the generated image, and lists each derived file as written`, async () => {
+      const report = text(await invoke(GENERATE, { prompt: 'A paper boat', provider: 'popcord', export: { recipe } }));
+      const listed = [...report.matchAll(/^- (\S+): format (\w+), (\d+)x(\d+) pixels, alpha channel: (yes|no), (\d+) bytes$/gm)];
+      assert.ok(listed.length > 0, report);
+      const uris = listed.map((line) => at(line[1]!).toString());
+      await check(uris);
+      for (const line of listed) assert.equal(Number(line[6]), (await vscode.workspace.fs.readFile(at(line[1]!))).byteLength, `${line[1]}'s bytes`);
+    });
+  }
+
+  it('asks for the nearest size the provider makes to the export’s, says the export resized it, and gives the snippet', async () => {
+    const report = text(await invoke(GENERATE, { prompt: 'A hero banner', provider: 'popcord', export: { recipe: { kind: 'size', width: 1200, height: 630, format: 'webp' }, path: 'public/hero.webp' } }));
+    const [post] = await posts('popcord');
+    assert.equal((post?.json as { size?: string }).size, '1024x576');
+    assert.match(report, /PopCord does not make 1200x630: it was asked for 1024x576, the nearest size it makes and made \d+x\d+; the export resized it\./);
+    assert.match(report, /^- public\/hero\.webp: format WEBP, 1200x630 pixels, alpha channel: no, \d+ bytes$/m);
+    assert.match(report, /Snippet \(html\):\n {2}<img src="\/hero\.webp" width="1200" height="630"/);
+    assert.deepEqual(pick(await readBack(at('public/hero.webp'))), { width: 1200, height: 630, format: 'webp', alpha: false });
+  });
+
+  it('refuses a bad recipe, an export path out of the workspace, and JPEG for a transparent background, sending nothing', async () => {
+    await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: 'openai', apiKey: 'sk-it-tool-key-7788' });
+    const transparent = { provider: 'openai', params: { background: 'transparent', outputFormat: 'png' } };
+    assert.match((await rejection(invoke(GENERATE, { prompt: 'x', provider: 'popcord', export: { recipe: { kind: 'poster' } } }))).message, /export\.recipe/);
+    assert.match((await rejection(invoke(GENERATE, { prompt: 'x', provider: 'popcord', export: { recipe: 'favicon', path: '../out' } }))).message, /not inside the workspace/);
+    assert.match((await rejection(invoke(GENERATE, { prompt: 'a cut-out', ...transparent, export: { recipe: 'og' } }))).message, /JPEG cannot carry transparency: export to the og set as webp/);
+    assert.deepEqual(await posts('popcord'), []);
+    assert.deepEqual(await posts('openai'), []);
   });
 
   it('writes at an exact path from the argument form of Generate Image too', async () => {

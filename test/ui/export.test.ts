@@ -73,6 +73,37 @@ describe('Export and the gallery at real sizes', function () {
     await frame.locator('.gallery-status', { hasText: 'Exported 3 files.' }).waitFor();
   });
 
+  it('exports from a tile’s right-click menu: Export… asks for the recipe, and the og image reads back', async () => {
+    const wb = workbench();
+    const frame = await panel(wb);
+    await tile(frame, OPAQUE).locator('button.thumb').click({ button: 'right', position: { x: 6, y: 6 } });
+    await wb.contextMenu.waitFor({ state: 'visible' });
+    const items = await wb.contextMenuItems();
+    assert.equal(items[items.indexOf('Insert Markdown Link') + 1], 'Export…', items.join(', '));
+    await wb.clickContextMenuItem('Export…');
+    await wb.pickItem('og webp', { expect: 'Pick a recipe' });
+    await wb.notification(/Imagesmith exported assets\/20260101-100000-a-harbour-at-night-og/).waitFor({ timeout: 60_000 });
+    const og = path.join(wb.workspace, 'assets', '20260101-100000-a-harbour-at-night-og', 'og-image.webp');
+    assert.deepEqual(await readBack(og), { width: 1200, height: 630, format: 'webp' });
+  });
+
+  it('offers Export… in the notification after a generation: the app icon from the new image', async () => {
+    const wb = workbench();
+    await wb.runCommand('Imagesmith: Generate Image');
+    await wb.answerInput('a paper lantern', { expect: 'Describe the image' });
+    await wb.pickItem('PopCord', { expect: 'Pick a provider' });
+    const saved = wb.notification(/Imagesmith saved assets\/\d{8}-\d{6}-a-paper-lantern/);
+    await saved.waitFor({ timeout: 60_000 });
+    await saved.hover();
+    await saved.getByRole('button', { name: 'Export…' }).click();
+    await wb.pickItem('app-icon', { expect: 'Pick a recipe' });
+    await wb.notification(/Imagesmith exported assets\/\d{8}-\d{6}-a-paper-lantern-app-icon/).waitFor({ timeout: 60_000 });
+    const source = assetNames(wb).find((name) => /-a-paper-lantern\.png$/.test(name));
+    assert.ok(source);
+    const icon = path.join(wb.workspace, 'assets', source.replace(/\.png$/, '-app-icon'), 'icon-1024.png');
+    assert.deepEqual(await readBack(icon), { width: 1024, height: 1024, format: 'png' });
+  });
+
   it('exports from the Explorer context menu, with a recipe typed in', async () => {
     const wb = workbench();
     const row = await wb.revealInExplorer('art/boat.png');

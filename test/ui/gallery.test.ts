@@ -23,7 +23,7 @@ const FILES = {
   [`assets/${LIGHTHOUSE}`]: image('a lighthouse at dusk', 'popcord'),
 };
 
-const MENU = ['Open', 'Preview', 'Use These Settings', 'Insert Markdown Link', 'Copy Path', 'Copy Relative Path', 'Reveal in Explorer', 'Delete'];
+const MENU = ['Open', 'Preview', 'Use These Settings', 'Insert Markdown Link', 'Export…', 'Copy Path', 'Copy Relative Path', 'Reveal in Explorer', 'Delete'];
 
 const tile = (frame: Frame, name: string) => frame.locator(`li.tile[data-key="0/${name}"]`);
 const shownKeys = (frame: Frame) => frame.locator('ul.gallery > li.tile:not([hidden])').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-key')));

@@ -44,6 +44,7 @@ describe('sidebar protocol', () => {
         { type: 'openSettings' },
         { type: 'openSettings', provider: 'popcord' },
         { type: 'loadMetadata', id: 'm-1', images: [image] },
+        { type: 'loadThumbnails', images: [image] },
         { type: 'imageAction', id: 'a-1', action: 'delete', image },
         { type: 'imageAction', id: 'a-2', action: 'copyRelativePath', image },
         { type: 'batchImageAction', id: 'b-1', action: 'insertLink', images: [image, { folder: 0, name: 'b.png' }] },
@@ -85,6 +86,8 @@ describe('sidebar protocol', () => {
       const images = Array.from({ length: LIMITS.metadataBatch + 1 }, (_, i) => ({ folder: 0, name: `${i}.png` }));
       refuses({ type: 'loadMetadata', id: 'm', images });
       refuses({ type: 'loadMetadata', id: 'm', images: [] });
+      refuses({ type: 'loadThumbnails', images });
+      refuses({ type: 'loadThumbnails', images: [] });
     });
 
     it('refuses parameter values that are not plain', () => {

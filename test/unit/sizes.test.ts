@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { describeSizeRule, mapSize, parseSize, type SizeRule } from '../../src/core/sizes';
+import { describeExportSize, exportSizeMapping, wantedSourceSize } from '../../src/core/export/exportSize';
+import { parseRecipe } from '../../src/core/export/recipe';
 import { CAPABILITIES } from '../../src/providers/capabilities';
 import { DOCUMENTED_SIZES } from '../../src/providers/popcord';
 
@@ -89,5 +91,37 @@ describe('size mapping', () => {
     assert.deepEqual(parseSize('1024x768'), { width: 1024, height: 768 });
     assert.equal(parseSize('auto'), undefined);
     assert.equal(parseSize('0x5'), undefined);
+  });
+});
+
+describe('the size to generate at for an export', () => {
+  const popcord = { kind: 'list', param: 'size', sizes: ['1024x1024', '1024x576', '1024x768', '512x512', '576x1024', '786x1024'] } as const;
+  const grid = { kind: 'grid', width: 'width', height: 'height', min: 64, max: 2048, step: 8 } as const;
+
+  it('asks for the nearest size the provider makes to a size recipe, the og image, or a square for the icon sets', () => {
+    assert.deepEqual(exportSizeMapping(parseRecipe({ kind: 'size', width: 1200, height: 630 }), popcord, {})?.params, { size: '1024x576' });
+    assert.deepEqual(exportSizeMapping(parseRecipe('og'), grid, {})?.params, { width: 1200, height: 632 });
+    assert.deepEqual(exportSizeMapping(parseRecipe('favicon'), popcord, {})?.params, { size: '1024x1024' });
+    assert.equal(wantedSourceSize(parseRecipe({ kind: 'format', format: 'webp' })), undefined);
+    assert.equal(exportSizeMapping(parseRecipe({ kind: 'format', format: 'webp' }), popcord, {}), undefined);
+  });
+
+  it('leaves a size the caller gave alone', () => {
+    assert.equal(exportSizeMapping(parseRecipe({ kind: 'size', width: 1200, height: 630 }), popcord, { size: '512x512' }), undefined);
+    assert.equal(exportSizeMapping(parseRecipe('og'), grid, { width: 512 }), undefined);
+  });
+
+  it('says what was asked, what was made and that the export resized it; nothing when the size was made as it is', () => {
+    const mapping = exportSizeMapping(parseRecipe({ kind: 'size', width: 1200, height: 630 }), popcord, {});
+    assert.ok(mapping);
+    assert.equal(describeExportSize('PopCord', mapping), 'PopCord does not make 1200x630: it was asked for 1024x576, the nearest size it makes; the export resized it.');
+    assert.equal(
+      describeExportSize('PopCord', mapping, { width: 64, height: 36 }),
+      'PopCord does not make 1200x630: it was asked for 1024x576, the nearest size it makes and made 64x36; the export resized it.',
+    );
+    const exact = exportSizeMapping(parseRecipe('app-icon'), popcord, {});
+    assert.ok(exact);
+    assert.equal(describeExportSize('PopCord', exact, { width: 1024, height: 1024 }), undefined);
+    assert.equal(describeExportSize('PopCord', exact, { width: 64, height: 64 }), 'PopCord was asked for 1024x1024 and made 64x64; the export resized it.');
   });
 });

@@ -6,7 +6,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './workerEngine';
 import { VipsEngine } from './vipsEngine';
 
-const engine = new VipsEngine((workerData as { modulePath: string }).modulePath);
+const { modulePath, threads } = workerData as { modulePath: string; threads?: number };
+const engine = new VipsEngine(modulePath, threads);
 const port = parentPort;
 
 port?.on('message', (request: WorkerRequest) => {

@@ -24,10 +24,12 @@ export class WorkerEngine implements PixelEngine {
   /**
    * @param workerPath the bundled worker.ts
    * @param modulePath wasm-vips's Node entry, beside its .wasm files
+   * @param threads libvips's threads in the worker; unset, one per core
    */
   constructor(
     private readonly workerPath: string,
     private readonly modulePath: string,
+    private readonly threads?: number,
   ) {}
 
   async render(source: Uint8Array, specs: readonly RenderSpec[]): Promise<Rendered[]> {
@@ -56,7 +58,7 @@ export class WorkerEngine implements PixelEngine {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerPath, { workerData: { modulePath: this.modulePath } });
+    const worker = new Worker(this.workerPath, { workerData: { modulePath: this.modulePath, ...(this.threads === undefined ? {} : { threads: this.threads }) } });
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       const waiting = this.pending.get(reply.id);

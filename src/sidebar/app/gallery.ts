@@ -1,8 +1,9 @@
 /**
  * The output folder's images, newest first. As tiles come near the viewport their
- * prompts are asked for in batches (all of them once the filter is used), and the host
- * answers with their thumbnails (small WebP files from its cache, made in the background)
- * as they are ready: a tile never loads a full-size image (only the Preview of one does).
+ * prompts are asked for in batches (all of them once the filter is used), and, apart from
+ * those, their thumbnails (thumbnailRequests.ts: small WebP files from the host's cache,
+ * made in the background, each sent as soon as it is ready): a tile never loads a
+ * full-size image (only the Preview of one does).
  * Images with real transparency sit on a checkerboard. One tab stop for the whole grid
  * (arrow keys move between images), then the focused image's actions. Each tile carries
  * its `data-vscode-context` for VS Code's right-click menu, is dragged as its file's URI,
@@ -18,6 +19,7 @@ import { filtering, matches, type GalleryFilter } from './galleryFilter';
 import { nextId, post } from './hostChannel';
 import { Preview } from './preview';
 import { Selection } from './selection';
+import { ThumbnailRequests } from './thumbnailRequests';
 
 export interface GalleryEvents {
   useSettings(image: ImageRef): void;
@@ -31,8 +33,8 @@ interface Tile {
   actions: HTMLElement | undefined;
 }
 
-/** The hover bar, in the right-click menu's order (Export… is the bar's alone); each says in its tooltip what exactly it does. */
-const ACTIONS: ReadonlyArray<{ action: TileAction | 'export'; label: string; icon: string; title: string }> = [
+/** The hover bar, in the right-click menu's order; each says in its tooltip what exactly it does. */
+const ACTIONS: ReadonlyArray<{ action: TileAction; label: string; icon: string; title: string }> = [
   { action: 'open', label: 'Open', icon: 'go-to-file', title: 'Open the image in an editor (Enter)' },
   { action: 'preview', label: 'Preview', icon: 'eye', title: 'Preview the image larger, here in the panel (Space)' },
   { action: 'useSettings', label: 'Use these settings', icon: 'wand', title: 'Use these settings: load its prompt and parameters into the generator' },
@@ -76,6 +78,7 @@ export class Gallery {
   private queue = new Set<string>();
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly observer: IntersectionObserver;
+  private readonly pictures = new ThumbnailRequests();
   private active: string | undefined;
   private readonly pendingActions = new Map<string, { action: ImageAction | BatchImageAction; refs: ImageRef[] }>();
 
@@ -141,6 +144,7 @@ export class Gallery {
   reset(message: DidResetGalleryNotification): void {
     this.folders = new Map(message.folders.map((folder) => [folder.index, folder]));
     for (const tile of this.tiles.values()) this.observer.unobserve(tile.element);
+    this.pictures.clear();
     this.tiles.clear();
     this.meta.clear();
     this.requested.clear();
@@ -160,6 +164,7 @@ export class Gallery {
       const tile = this.tiles.get(key);
       if (tile) {
         this.observer.unobserve(tile.element);
+        this.pictures.unobserve(tile.element);
         tile.element.remove();
         this.tiles.delete(key);
       }
@@ -291,7 +296,7 @@ export class Gallery {
 
   private makeTile(image: GalleryImage): Tile {
     const key = keyOf(image);
-    // The picture comes with didMakeThumbnails once the tile is near the viewport.
+    // The picture comes with didMakeThumbnails once the tile is near the viewport (this.pictures).
     const thumb = h('button', { type: 'button', class: 'thumb', tabindex: -1, 'data-action': 'open' });
     const context: TileContext = { webviewSection: 'tile', folder: image.folder, name: image.name, preventDefaultContextMenuItems: true };
     const element = h('li', { class: 'tile', 'data-key': key, 'data-vscode-context': JSON.stringify(context), draggable: 'true' }, thumb);
@@ -302,6 +307,7 @@ export class Gallery {
     this.tiles.set(key, tile);
     this.describe(tile);
     this.observer.observe(element);
+    this.pictures.observe(element, key, { folder: image.folder, name: image.name });
     return tile;
   }
 
@@ -328,7 +334,7 @@ export class Gallery {
   private describe(tile: Tile): void {
     const meta = this.meta.get(keyOf(tile.image));
     const prompt = meta?.prompt || tile.image.name;
-    tile.element.title = meta ? `${prompt}\n${this.details(tile.image)}` : tile.image.name;
+    tile.element.title = meta ? `${prompt}\n${this.details(tile.image)}${meta.usage ? `\n${meta.usage}` : ''}` : tile.image.name;
     const selected = this.selection.has(keyOf(tile.image)) ? ', selected' : '';
     tile.thumb.setAttribute('aria-label', `${meta?.prompt ? `${meta.prompt} (${tile.image.name})` : tile.image.name}${selected}`);
   }
@@ -346,7 +352,7 @@ export class Gallery {
     this.preview.show(key, this.previewContent(image), this.tiles.get(key)?.thumb);
   }
 
-  private run(action: TileAction | 'export', image: GalleryImage): void {
+  private run(action: TileAction, image: GalleryImage): void {
     const ref = { folder: image.folder, name: image.name };
     if (action === 'useSettings') {
       this.events.useSettings(ref);

@@ -1,14 +1,19 @@
 /**
- * The gallery's thumbnails: 256-pixel WebP files made by the image worker, cached
+ * The gallery's thumbnails: 256-pixel WebP files made by the image workers, cached
  * outside the workspace (the extension's global storage), keyed by the image's address,
- * size and modification time, so that a changed file gets a new one. Made one at a
- * time in the background, the most recently asked first (the tiles in view after a
- * scroll), and never on the extension host's own thread.
+ * size and modification time, so that a changed file gets a new one. Made in the
+ * background, as many at a time as there are image workers, the most recently asked
+ * first (the tiles in view after a scroll), in the order asked within one request (the
+ * webview puts the tiles in view before those near it), and never on the extension
+ * host's own thread. Beside each thumbnail a small JSON file names its image, so that
+ * `prune` can drop the thumbnails of deleted or changed images and keep the cache's size
+ * under a cap.
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PixelEngine } from '../../core/export/engine';
 import type { LogChannel } from '../../host/log';
+import { pruneThumbnails, type PruneOptions, type PruneReport } from './thumbnailPrune';
 
 export const THUMBNAIL_SIDE = 256;
 
@@ -24,22 +29,36 @@ export interface ThumbnailSource {
   readonly mtime: number;
 }
 
+/** What the JSON file beside a thumbnail holds: the image it was made from. */
+export interface ThumbnailEntry {
+  readonly uri: string;
+  readonly size: number;
+  readonly mtime: number;
+}
+
 interface Waiting {
   readonly source: ThumbnailSource;
   readonly key: string;
   readonly done: Array<(thumbnail: Thumbnail | undefined) => void>;
+  /** Lower goes first: [-request number, position in the request]; prefetched ones after every request. */
+  rank: readonly [number, number];
 }
+
+export const THUMBNAIL_NAME = /^([0-9a-f]{32})-([ao])\.webp$/;
 
 export class ThumbnailCache {
   /** Key → whether the image has alpha; read from the folder's names once. */
   private index: Promise<Map<string, boolean>> | undefined;
   private readonly queue = new Map<string, Waiting>();
-  private running = false;
+  private running = 0;
+  private requests = 0;
 
+  /** @param parallel thumbnails made at once: the number of image workers. */
   constructor(
     private readonly engine: PixelEngine,
     readonly folder: vscode.Uri,
     private readonly log: LogChannel,
+    private readonly parallel = 1,
   ) {}
 
   static keyOf(source: ThumbnailSource): string {
@@ -55,7 +74,7 @@ export class ThumbnailCache {
       const index = new Map<string, boolean>();
       try {
         for (const [name] of await vscode.workspace.fs.readDirectory(this.folder)) {
-          const match = /^([0-9a-f]{32})-([ao])\.webp$/.exec(name);
+          const match = THUMBNAIL_NAME.exec(name);
           if (match?.[1]) index.set(match[1], match[2] === 'a');
         }
       } catch {
@@ -75,34 +94,56 @@ export class ThumbnailCache {
 
   /** The thumbnail, made when it is not cached; undefined when the image cannot be read. */
   async get(source: ThumbnailSource): Promise<Thumbnail | undefined> {
-    const ready = await this.cached(source);
-    if (ready) return ready;
-    const key = ThumbnailCache.keyOf(source);
-    return new Promise((resolve) => {
-      const waiting = this.queue.get(key);
-      // Asked again: to the front of the line.
-      this.queue.delete(key);
-      this.queue.set(key, { source, key, done: [...(waiting?.done ?? []), resolve] });
-      void this.drain();
+    const [thumbnail] = this.request([source]);
+    return thumbnail;
+  }
+
+  /**
+   * The thumbnails of `sources`, each made when it is not cached, in the order given and
+   * ahead of everything asked before; `prefetch` puts them behind everything asked.
+   */
+  request(sources: readonly ThumbnailSource[], options: { readonly prefetch?: boolean } = {}): Array<Promise<Thumbnail | undefined>> {
+    const request = ++this.requests;
+    return sources.map(async (source, position) => {
+      const ready = await this.cached(source);
+      if (ready) return ready;
+      const key = ThumbnailCache.keyOf(source);
+      const rank: readonly [number, number] = options.prefetch ? [1, position] : [-request, position];
+      return new Promise<Thumbnail | undefined>((resolve) => {
+        const waiting = this.queue.get(key);
+        if (waiting) {
+          waiting.done.push(resolve);
+          if (before(rank, waiting.rank)) waiting.rank = rank;
+        } else {
+          this.queue.set(key, { source, key, done: [resolve], rank });
+        }
+        this.drain();
+      });
     });
   }
 
-  private async drain(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      for (;;) {
-        const last = [...this.queue.values()].pop();
-        if (!last) return;
-        this.queue.delete(last.key);
-        const thumbnail = await this.make(last).catch((error: unknown) => {
-          this.log.warn(`gallery: no thumbnail for ${last.source.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`);
+  private next(): Waiting | undefined {
+    let best: Waiting | undefined;
+    for (const waiting of this.queue.values()) if (!best || before(waiting.rank, best.rank)) best = waiting;
+    if (best) this.queue.delete(best.key);
+    return best;
+  }
+
+  private drain(): void {
+    while (this.running < this.parallel) {
+      const waiting = this.next();
+      if (!waiting) return;
+      this.running++;
+      void this.make(waiting)
+        .catch((error: unknown) => {
+          this.log.warn(`gallery: no thumbnail for ${waiting.source.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`);
           return undefined;
+        })
+        .then((thumbnail) => {
+          this.running--;
+          for (const done of waiting.done) done(thumbnail);
+          this.drain();
         });
-        for (const done of last.done) done(thumbnail);
-      }
-    } finally {
-      this.running = false;
     }
   }
 
@@ -111,8 +152,26 @@ export class ThumbnailCache {
     const [rendered] = await this.engine.render(bytes, [{ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'inside', format: 'webp', quality: 75 }]);
     if (!rendered) throw new Error('the image library made no thumbnail');
     const uri = this.fileOf(key, rendered.alpha);
+    const entry: ThumbnailEntry = { uri: source.uri.toString(), size: source.size, mtime: Math.round(source.mtime) };
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.folder, `${key}.json`), new TextEncoder().encode(JSON.stringify(entry)));
     await vscode.workspace.fs.writeFile(uri, rendered.bytes);
     (await this.load()).set(key, rendered.alpha);
     return { uri, alpha: rendered.alpha };
   }
+
+  /**
+   * Deletes the thumbnails of images that are gone or changed, then the oldest ones while
+   * the cache is over its size cap; the thumbnails being made are left alone.
+   */
+  async prune(options?: PruneOptions): Promise<PruneReport> {
+    const index = await this.load();
+    const report = await pruneThumbnails(this.folder, options);
+    for (const key of report.removedKeys) index.delete(key);
+    this.log.info(`gallery: thumbnail cache pruned: ${report.removedKeys.length} removed (${report.stale} of changed or deleted images), ${report.kept} kept, ${(report.bytes / 1024 / 1024).toFixed(1)} MB`);
+    return report;
+  }
+}
+
+function before(a: readonly [number, number], b: readonly [number, number]): boolean {
+  return a[0] !== b[0] ? a[0] < b[0] : a[1] < b[1];
 }

@@ -46,6 +46,11 @@ export const loadMetadataRequest = z.strictObject({
   id: messageId,
   images: z.array(imageRef).check(z.minLength(1), z.maxLength(LIMITS.metadataBatch)),
 });
+/** Tiles that came near the viewport, those in view first: each thumbnail comes in didMakeThumbnails as soon as it is made. */
+export const loadThumbnailsCommand = z.strictObject({
+  type: z.literal('loadThumbnails'),
+  images: z.array(imageRef).check(z.minLength(1), z.maxLength(LIMITS.metadataBatch)),
+});
 export const imageActionRequest = z.strictObject({
   type: z.literal('imageAction'),
   id: messageId,
@@ -80,6 +85,7 @@ export const webviewMessage = z.discriminatedUnion('type', [
   openSettingsCommand,
   openFolderCommand,
   loadMetadataRequest,
+  loadThumbnailsCommand,
   imageActionRequest,
   batchImageActionRequest,
   useSettingsRequest,

@@ -77,6 +77,8 @@ export const imageMeta = z.strictObject({
   provider: z.optional(text(40)),
   size: z.optional(text(20)),
   seed: z.optional(text(20)),
+  /** Where the workspace refers to the image ("Used in index.html:12"), or that nothing does. */
+  usage: z.optional(text(LIMITS.path + 40)),
 });
 export type ImageMeta = z.infer<typeof imageMeta>;
 

@@ -93,6 +93,11 @@ export class Workbench {
     return this.session.dirs.workspace;
   }
 
+  /** code-server's user data folder: where the extension's global storage lives. */
+  get userDataDir(): string {
+    return this.session.dirs.userDataDir;
+  }
+
   /** The fixture servers' base URLs, for their /__control/ endpoints. */
   get fixtureUrls(): FixtureUrls {
     if (!this.session.fixtureUrls) throw new Error('this workbench was opened with fixtures: false');

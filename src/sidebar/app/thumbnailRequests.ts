@@ -1,0 +1,65 @@
+/**
+ * The webview side of the gallery's thumbnails: a tile asks for its picture once it comes
+ * near the viewport (hidden tiles, those the filter leaves out, never do), each tile once;
+ * in each request the tiles in view go before those only near it, so that the first
+ * screen is made first. Apart from the prompts: the filter reads every image's prompt,
+ * which must not make every image's thumbnail.
+ */
+import { LIMITS, type ImageRef } from '../protocol/values';
+import { post } from './hostChannel';
+
+/** The tiles within this distance of the viewport ask for their picture. */
+const MARGIN_PX = 300;
+
+export class ThumbnailRequests {
+  private readonly observer: IntersectionObserver;
+  private readonly asked = new Set<string>();
+  private readonly refs = new Map<Element, ImageRef & { readonly key: string }>();
+
+  constructor() {
+    // The document as the root: in the webview's cross-origin frame an implicit root ignores rootMargin.
+    this.observer = new IntersectionObserver((entries) => this.onVisible(entries), { root: document, rootMargin: `${MARGIN_PX}px 0px` });
+  }
+
+  observe(element: Element, key: string, ref: ImageRef): void {
+    this.refs.set(element, { ...ref, key });
+    this.observer.observe(element);
+  }
+
+  unobserve(element: Element): void {
+    const ref = this.refs.get(element);
+    if (ref) this.asked.delete(ref.key);
+    this.refs.delete(element);
+    this.observer.unobserve(element);
+  }
+
+  /** Forgets every tile: the gallery was listed anew. */
+  clear(): void {
+    this.observer.disconnect();
+    this.refs.clear();
+    this.asked.clear();
+  }
+
+  private onVisible(entries: readonly IntersectionObserverEntry[]): void {
+    const inView: ImageRef[] = [];
+    const near: ImageRef[] = [];
+    const height = window.innerHeight;
+    for (const entry of entries) {
+      if (!entry.isIntersecting) continue;
+      const ref = this.refs.get(entry.target);
+      if (!ref || this.asked.has(ref.key)) continue;
+      this.asked.add(ref.key);
+      // Once asked, the host sends the picture whenever it is made: the tile need not be watched.
+      this.observer.unobserve(entry.target);
+      // Said on the tile, so that what was asked for can be told from what was not.
+      (entry.target as HTMLElement).dataset.thumbnail = 'asked';
+      const box = entry.boundingClientRect;
+      (box.bottom > 0 && box.top < height ? inView : near).push({ folder: ref.folder, name: ref.name });
+    }
+    const wanted = [...inView, ...near];
+    const batches: ImageRef[][] = [];
+    for (let at = 0; at < wanted.length; at += LIMITS.metadataBatch) batches.push(wanted.slice(at, at + LIMITS.metadataBatch));
+    // The host serves the latest request first: the batch with the tiles in view goes last.
+    for (const images of batches.reverse()) post({ type: 'loadThumbnails', images });
+  }
+}

@@ -1,0 +1,94 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { WorkerEngine } from '../../src/core/export/workerEngine';
+import { LogChannel } from '../../src/host/log';
+import { ThumbnailCache, type ThumbnailSource } from '../../src/sidebar/gallery/thumbnails';
+import { makePng } from '../fixtures/images';
+import { workspaceFolder } from './support/commands';
+
+/** The cache as the gallery runs it: the extension's own image worker, a folder of its own. */
+function cacheIn(folder: vscode.Uri): { cache: ThumbnailCache; engine: WorkerEngine; log: LogChannel } {
+  const extension = vscode.extensions.getExtension('imagesmith.imagesmith');
+  assert.ok(extension, 'the extension is installed');
+  const dist = path.join(extension.extensionPath, 'dist');
+  const engine = new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js'));
+  const log = new LogChannel(() => []);
+  return { cache: new ThumbnailCache(engine, folder, log, 2), engine, log };
+}
+
+async function sourceOf(uri: vscode.Uri): Promise<ThumbnailSource> {
+  const stat = await vscode.workspace.fs.stat(uri);
+  return { uri, size: stat.size, mtime: stat.mtime };
+}
+
+async function files(folder: vscode.Uri): Promise<string[]> {
+  return (await vscode.workspace.fs.readDirectory(folder)).map(([name]) => name).sort();
+}
+
+describe('The gallery’s thumbnail cache', function () {
+  this.timeout(120_000);
+  const images = () => vscode.Uri.joinPath(workspaceFolder(), 'thumbs-src');
+  const store = () => vscode.Uri.joinPath(workspaceFolder(), '.thumbnail-cache-test');
+  let made: ReturnType<typeof cacheIn> | undefined;
+
+  afterEach(async () => {
+    await made?.engine.dispose();
+    made?.log.dispose();
+    made = undefined;
+    for (const folder of [images(), store()]) await Promise.resolve(vscode.workspace.fs.delete(folder, { recursive: true })).catch(() => undefined);
+  });
+
+  it('makes each thumbnail once, in the order asked, and prunes those of deleted and changed images', async () => {
+    made = cacheIn(store());
+    const uris = ['kept', 'deleted', 'changed'].map((name) => vscode.Uri.joinPath(images(), `${name}.png`));
+    for (const [index, uri] of uris.entries()) await vscode.workspace.fs.writeFile(uri, makePng(600 + index * 10, 400));
+    const sources = await Promise.all(uris.map(sourceOf));
+    const thumbnails = await Promise.all(made.cache.request(sources));
+    assert.ok(thumbnails.every((thumbnail) => thumbnail !== undefined));
+    assert.equal((await files(store())).length, 6, 'a WebP and its JSON per image');
+    assert.equal((await made.cache.cached(sources[0]!))?.uri.toString(), thumbnails[0]?.uri.toString());
+
+    await vscode.workspace.fs.delete(uris[1]!);
+    await vscode.workspace.fs.writeFile(uris[2]!, makePng(300, 300));
+    const report = await made.cache.prune();
+    assert.equal(report.stale, 2);
+    assert.equal(report.kept, 1);
+    const key = ThumbnailCache.keyOf(sources[0]!);
+    assert.deepEqual(await files(store()), [`${key}-o.webp`, `${key}.json`].sort());
+    assert.equal(await made.cache.cached(sources[1]!), undefined, 'the index forgets what was pruned');
+    // The changed image gets a new thumbnail under its new key.
+    const fresh = await made.cache.get(await sourceOf(uris[2]!));
+    assert.ok(fresh);
+    assert.equal((await files(store())).length, 4);
+  });
+
+  it('keeps the cache under its size cap, the oldest thumbnails going first, and leaves images it cannot reach', async () => {
+    made = cacheIn(store());
+    const uris = Array.from({ length: 4 }, (_, index) => vscode.Uri.joinPath(images(), `image-${index}.png`));
+    const sizes: number[] = [];
+    for (const uri of uris) {
+      await vscode.workspace.fs.writeFile(uri, makePng(640, 480, { seed: uris.indexOf(uri) + 1 }));
+      const [thumbnail] = made.cache.request([await sourceOf(uri)]);
+      const written = await thumbnail;
+      assert.ok(written);
+      sizes.push((await vscode.workspace.fs.stat(written.uri)).size);
+      // Thumbnails made a moment apart, so that their times order them.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // A thumbnail of an image in a file system this window does not have (another window's virtual folder).
+    const elsewhere = vscode.Uri.parse('vscode-vfs://github/someone/repo/image.png');
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(store(), `${'f'.repeat(32)}-o.webp`), new Uint8Array(sizes[0] ?? 100));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(store(), `${'f'.repeat(32)}.json`), new TextEncoder().encode(JSON.stringify({ uri: elsewhere.toString(), size: 1, mtime: 1 })));
+
+    const total = sizes.reduce((sum, size) => sum + size, 0) + (sizes[0] ?? 100);
+    const report = await made.cache.prune({ maxBytes: total - 1 });
+    assert.equal(report.stale, 0);
+    assert.ok(report.bytes <= (total - 1) * 0.8, `${report.bytes} bytes kept, under 80% of the cap`);
+    const oldest = ThumbnailCache.keyOf(await sourceOf(uris[0]!));
+    assert.ok(report.removedKeys.includes(oldest), 'the oldest thumbnail went first');
+    const newest = ThumbnailCache.keyOf(await sourceOf(uris[3]!));
+    assert.ok(!report.removedKeys.includes(newest), 'the newest thumbnail stays');
+    assert.equal(await made.cache.cached(await sourceOf(uris[0]!)), undefined);
+  });
+});

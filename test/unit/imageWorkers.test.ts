@@ -1,0 +1,54 @@
+import { strict as assert } from 'node:assert';
+import sharp from 'sharp';
+import { EnginePool } from '../../src/core/export/enginePool';
+import type { PixelEngine } from '../../src/core/export/engine';
+import { VipsEngine } from '../../src/core/export/vipsEngine';
+import { makePng } from '../fixtures/images';
+import { makeRgbaPng } from '../fixtures/rgbaPng';
+
+const THUMBNAIL = { width: 256, height: 256, fit: 'inside', format: 'webp', quality: 75 } as const;
+
+describe('thumbnails and the pool of image workers', function () {
+  this.timeout(120_000);
+  const engines: PixelEngine[] = [];
+  const start = () => {
+    const engine = new VipsEngine(require.resolve('wasm-vips'));
+    engines.push(engine);
+    return engine;
+  };
+  after(async () => {
+    for (const engine of engines) await engine.dispose();
+  });
+
+  it('a thumbnail keeps the shape within 256 pixels, never enlarges, and says whether it has real alpha', async () => {
+    const engine = start();
+    const [wide] = await engine.render(makePng(1024, 512), [THUMBNAIL]);
+    const wideBack = await sharp(wide!.bytes).metadata();
+    assert.deepEqual([wideBack.format, wideBack.width, wideBack.height, wide!.alpha], ['webp', 256, 128, false]);
+    const [small] = await engine.render(makePng(100, 60), [THUMBNAIL]);
+    assert.deepEqual([small!.width, small!.height], [100, 60]);
+    const [cutout] = await engine.render(makeRgbaPng(600, 600, 40), [THUMBNAIL]);
+    const stats = await sharp(cutout!.bytes).stats();
+    assert.deepEqual([cutout!.width, cutout!.alpha, stats.isOpaque], [256, true, false]);
+  });
+
+  it('starts a second engine only while the first is busy, and spreads the work over both', async () => {
+    let made = 0;
+    const pool = new EnginePool(2, () => {
+      made++;
+      return start();
+    });
+    await pool.render(makePng(300, 300), [THUMBNAIL]);
+    await pool.inspect(makePng(300, 300));
+    assert.equal(made, 1, 'one call at a time needs one engine');
+    const sources = Array.from({ length: 6 }, (_, i) => makePng(400 + i * 10, 300));
+    const rendered = await Promise.all(sources.map((source) => pool.render(source, [THUMBNAIL])));
+    assert.equal(made, 2, 'calls at once use the second engine, and no more');
+    assert.deepEqual(
+      rendered.map(([item]) => item?.width),
+      sources.map(() => 256),
+    );
+    await pool.dispose();
+    assert.throws(() => new EnginePool(0, start), /at least one engine/);
+  });
+});
