@@ -6,7 +6,8 @@ import { automatic1111Lists, resolveSampler, runJob, samplerToSend } from './aut
 import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { automatic1111Params as params } from './params/automatic1111';
 
-export { automatic1111ErrorDetail, automatic1111Lists, PROGRESS_INTERVAL_MS, resolveSampler } from './automatic1111Server';
+export { PROGRESS_INTERVAL_MS } from './automatic1111Progress';
+export { automatic1111ErrorDetail, automatic1111Lists, resolveSampler } from './automatic1111Server';
 
 const LABEL = 'AUTOMATIC1111';
 

@@ -4,19 +4,18 @@
  * edits uploaded with `POST /upload/image` as its server.py takes them.
  */
 import { randomUUID } from 'node:crypto';
-import { FormData, WebSocket, type MessageEvent } from 'undici';
+import { FormData } from 'undici';
 import * as z from 'zod';
 import { imagePart } from '../core/edit';
-import { cancelled, ImagesmithError } from '../core/errors';
+import { ImagesmithError } from '../core/errors';
 import { asJson, type JsonResponse } from '../core/httpAnswer';
 import type { ImageFormat } from '../core/imageFormat';
 import { JobPoll } from '../core/jobPoll';
 import { describeBody, responseError } from '../core/providerErrors';
 import type { ProviderContext, ProviderImage } from '../core/types';
+import { connect, executionFailed, follow } from './comfyuiSocket';
 
 const LABEL = 'ComfyUI';
-/** How long the websocket may take to open before the history is polled instead. */
-const CONNECT_MS = 5_000;
 
 /** The API format: node ids to `{class_type, inputs}`. The UI format (`nodes`, `links`) is told apart to say how to export. */
 export const apiWorkflow = z.record(
@@ -58,14 +57,6 @@ export function comfyuiErrorDetail(body: unknown): string {
   return [head, ...perNode].filter(Boolean).join('; ');
 }
 
-const wsMessage = z.object({ type: z.string(), data: z.record(z.string(), z.unknown()).default({}) });
-const progressData = z.object({ value: z.number(), max: z.number().positive(), prompt_id: z.string().optional() });
-const executionError = z.object({
-  prompt_id: z.string().optional(),
-  node_id: z.union([z.string(), z.number()]).optional(),
-  node_type: z.string().optional(),
-  exception_message: z.string().optional(),
-});
 const imageRef = z.object({ filename: z.string().min(1), subfolder: z.string().default(''), type: z.string().default('output') });
 const historyEntry = z.object({
   outputs: z.record(z.string(), z.object({ images: z.array(imageRef).optional() }).loose()).default({}),
@@ -74,143 +65,6 @@ const historyEntry = z.object({
     .optional(),
 });
 type HistoryEntry = z.infer<typeof historyEntry>;
-
-/** Why ComfyUI stopped the job, from an `execution_error` or `execution_interrupted` message (on the websocket or in the history). */
-function executionFailed(type: 'execution_error' | 'execution_interrupted', data: unknown): ImagesmithError {
-  const parsed = executionError.safeParse(data);
-  const e = parsed.success ? parsed.data : {};
-  const where = e.node_id === undefined ? '' : ` in node ${String(e.node_id)}${e.node_type ? ` (${e.node_type})` : ''}`;
-  if (type === 'execution_interrupted') {
-    return new ImagesmithError('provider', `${LABEL} stopped the job${where}: it was interrupted on the server (its Cancel, or another client). Generate again.`, {
-      provider: LABEL,
-    });
-  }
-  const said = e.exception_message?.trim() || 'no reason given';
-  return new ImagesmithError('provider', `${LABEL} could not run the workflow${where}: ${said}. Check the workflow and ComfyUI's console.`, { provider: LABEL });
-}
-
-type WsMessage = z.infer<typeof wsMessage>;
-
-/**
- * ComfyUI's websocket, read from the moment it opens: a cached workflow runs in
- * milliseconds, and its messages can arrive before the answer to `POST /prompt` says
- * which job they belong to. Every message is kept until the job's id is known.
- */
-class JobSocket {
-  readonly received: WsMessage[] = [];
-  closed = false;
-  /** Called on every message and on close; set by whoever follows the job. */
-  onChange: (() => void) | undefined;
-
-  constructor(readonly ws: WebSocket) {
-    ws.addEventListener('message', (event: MessageEvent<unknown>) => {
-      if (typeof event.data !== 'string') return; // binary frames are live previews
-      let raw: unknown;
-      try {
-        raw = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      const message = wsMessage.safeParse(raw);
-      if (!message.success) return;
-      this.received.push(message.data);
-      this.onChange?.();
-    });
-    ws.addEventListener('close', () => {
-      this.closed = true;
-      this.onChange?.();
-    });
-  }
-
-  close(): void {
-    this.onChange = undefined;
-    this.ws.close();
-  }
-}
-
-/**
- * What one message says about the job: `done` once ComfyUI has written its history
- * (`executing` with node null comes after that; `execution_success` before it), an
- * error when it failed, or nothing.
- */
-function readMessage({ type, data }: WsMessage, promptId: string, ctx: ProviderContext): 'done' | ImagesmithError | undefined {
-  if (data.prompt_id !== undefined && data.prompt_id !== promptId) return undefined;
-  if (type === 'progress') {
-    const p = progressData.safeParse(data);
-    if (p.success) ctx.progress({ stage: 'generating', fraction: Math.min(1, Math.max(0, p.data.value / p.data.max)) });
-  } else if (type === 'execution_error') {
-    return executionFailed(type, data);
-  } else if (type === 'execution_interrupted') {
-    return ctx.signal.aborted ? cancelled(LABEL) : executionFailed(type, data);
-  } else if (type === 'executing' && data.node === null && data.prompt_id === promptId) {
-    return 'done';
-  }
-  return undefined;
-}
-
-/**
- * Follows the job on ComfyUI's websocket until it finishes, reporting sampling progress,
- * starting with what arrived before its id was known. Resolves when the job is done or
- * the socket is lost (the history then says how it ended); rejects when ComfyUI reports
- * the job failed.
- */
-async function follow(socket: JobSocket | undefined, promptId: string, ctx: ProviderContext): Promise<void> {
-  if (!socket) return;
-  await new Promise<void>((resolve, reject) => {
-    let read = 0;
-    // The socket may stay open on a job that never ends; the history check then reports the timeout.
-    const deadline = setTimeout(() => finish(), ctx.pollTimeoutMs);
-    const finish = (error?: ImagesmithError) => {
-      clearTimeout(deadline);
-      socket.onChange = undefined;
-      ctx.signal.removeEventListener('abort', onAbort);
-      if (error) reject(error);
-      else resolve();
-    };
-    const onAbort = () => finish(cancelled(LABEL));
-    const drain = () => {
-      while (read < socket.received.length) {
-        const message = socket.received[read];
-        read += 1;
-        const outcome = message && readMessage(message, promptId, ctx);
-        if (outcome) {
-          finish(outcome === 'done' ? undefined : outcome);
-          return;
-        }
-      }
-      if (socket.closed) finish();
-    };
-    socket.onChange = drain;
-    ctx.signal.addEventListener('abort', onAbort, { once: true });
-    if (ctx.signal.aborted) onAbort();
-    else drain();
-  });
-}
-
-/** Opens the websocket before the job is queued, so that no message is missed; undefined when it cannot be had. */
-async function connect(ctx: ProviderContext, clientId: string): Promise<JobSocket | undefined> {
-  const url = new URL(`ws?clientId=${encodeURIComponent(clientId)}`, ctx.baseUrl);
-  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  const ws = new WebSocket(url);
-  // Listening from the start: nothing that arrives once it is open is lost.
-  const socket = new JobSocket(ws);
-  const opened = await new Promise<boolean>((resolve) => {
-    const timer = setTimeout(() => resolve(false), CONNECT_MS);
-    ws.addEventListener('open', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-    ws.addEventListener('error', () => {
-      clearTimeout(timer);
-      resolve(false);
-    });
-  });
-  if (opened) return socket;
-  ws.close();
-  // Without the socket the job still runs; its history is polled and progress is only coarse.
-  ctx.warn(`${LABEL}'s websocket (${url.origin}/ws) could not be opened, so no progress is shown; the result is still collected.`);
-  return undefined;
-}
 
 /** The job's history entry once it has finished, polled with back-off until `pollTimeoutMs`. */
 async function finished(promptId: string, ctx: ProviderContext, poll: JobPoll): Promise<HistoryEntry> {
