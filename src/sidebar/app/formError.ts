@@ -31,3 +31,11 @@ export class FormError {
     delete this.element.dataset.kind;
   }
 }
+
+/** A message under one field (or none), and the field marked invalid while there is one. */
+export function showFieldError(field: HTMLElement, error: HTMLElement, message: string | undefined): void {
+  error.hidden = message === undefined;
+  error.textContent = message ?? '';
+  if (message) field.setAttribute('aria-invalid', 'true');
+  else field.removeAttribute('aria-invalid');
+}

@@ -1,57 +1,27 @@
 /**
- * The output folder's images, newest first. As tiles come near the viewport their
- * prompts are asked for in batches (all of them once the filter is used), and, apart from
- * those, their thumbnails (thumbnailRequests.ts: small WebP files from the host's cache,
- * made in the background, each sent as soon as it is ready): a tile never loads a
- * full-size image (only the Preview of one does).
- * Images with real transparency sit on a checkerboard. One tab stop for the whole grid
- * (arrow keys move between images), then the focused image's actions. Each tile carries
- * its `data-vscode-context` for VS Code's right-click menu, is dragged as its file's URI,
- * and can be selected with others (Ctrl/Cmd+click, Shift+click, Ctrl+Space, Shift+arrows,
- * Ctrl+A) for one action on all.
+ * The output folder's images, newest first. Tiles near the viewport ask for their prompts
+ * (metadataRequests.ts) and thumbnails (thumbnailRequests.ts); a tile never loads a
+ * full-size image, only the Preview does. One tab stop for the grid (galleryKeyboard.ts);
+ * tiles carry `data-vscode-context` for the right-click menu, drag as their file's URI and
+ * can be selected together for one action on all.
  */
 import { type DidChangeGalleryNotification, type DidMakeThumbnailsNotification, type DidResetGalleryNotification, type ImageActionResult, type LoadMetadataResult } from '../protocol/toPage';
-import { LIMITS, type ImageRef } from '../protocol/values';
+import type { ImageRef } from '../protocol/values';
 import { type GalleryFolder, type GalleryImage, type ImageAction, type ImageMeta, type BatchImageAction, type ProviderView, type TileContext } from '../protocol/views';
 import type { TileAction } from '../protocol/tileActions';
 import { button, h } from './dom';
-import { filtering, matches, type GalleryFilter } from './galleryFilter';
+import { drawProviderOptions, filtering, matches, type GalleryFilter } from './galleryFilter';
 import { nextId, post } from './hostChannel';
 import { Preview } from './preview';
 import { Selection } from './selection';
+import { MetadataRequests } from './metadataRequests';
 import { ThumbnailRequests } from './thumbnailRequests';
+import { actionBar, describeTile, imageAddress, keyOf, newestFirst, tileDetails, type Tile } from './galleryTile';
+import { handleGridKey } from './galleryKeyboard';
 
 export interface GalleryEvents {
   useSettings(image: ImageRef): void;
   announce(text: string): void;
-}
-
-interface Tile {
-  readonly image: GalleryImage;
-  readonly element: HTMLLIElement;
-  readonly thumb: HTMLButtonElement;
-  actions: HTMLElement | undefined;
-}
-
-/** The hover bar, in the right-click menu's order; each says in its tooltip what exactly it does. */
-const ACTIONS: ReadonlyArray<{ action: TileAction; label: string; icon: string; title: string }> = [
-  { action: 'open', label: 'Open', icon: 'go-to-file', title: 'Open the image in an editor (Enter)' },
-  { action: 'preview', label: 'Preview', icon: 'eye', title: 'Preview the image larger, here in the panel (Space)' },
-  { action: 'useSettings', label: 'Use these settings', icon: 'wand', title: 'Use these settings: load its prompt and parameters into the generator' },
-  { action: 'insertLink', label: 'Insert Markdown link into the editor', icon: 'markdown', title: 'Insert a Markdown link to it into the editor' },
-  { action: 'export', label: 'Export… (sizes, formats, icon sets)', icon: 'export', title: 'Export…: make sized copies, other formats or icon sets from it' },
-  { action: 'copyPath', label: 'Copy path', icon: 'copy', title: 'Copy path: the full path of the file, to the clipboard' },
-  { action: 'copyRelativePath', label: 'Copy relative path', icon: 'clippy', title: 'Copy relative path: the path from the workspace folder, to the clipboard' },
-  { action: 'reveal', label: 'Reveal in Explorer', icon: 'list-tree', title: 'Reveal in Explorer: show the file in the Explorer view' },
-  { action: 'delete', label: 'Delete', icon: 'trash', title: 'Delete: move the image to the trash (Delete)' },
-];
-
-const keyOf = (ref: ImageRef): string => `${ref.folder}/${ref.name}`;
-
-function newestFirst(a: GalleryImage, b: GalleryImage): number {
-  if (a.mtime !== b.mtime) return b.mtime - a.mtime;
-  if (a.name !== b.name) return a.name < b.name ? 1 : -1;
-  return a.folder - b.folder;
 }
 
 export class Gallery {
@@ -74,9 +44,13 @@ export class Gallery {
   private readonly selection = new Selection();
   private readonly tiles = new Map<string, Tile>();
   private readonly meta = new Map<string, ImageMeta>();
-  private readonly requested = new Set<string>();
-  private queue = new Set<string>();
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly metadataRequests = new MetadataRequests(
+    (key) => this.meta.has(key),
+    (key) => {
+      const image = this.tiles.get(key)?.image;
+      return image ? { folder: image.folder, name: image.name } : undefined;
+    },
+  );
   private readonly observer: IntersectionObserver;
   private readonly pictures = new ThumbnailRequests();
   private active: string | undefined;
@@ -123,7 +97,20 @@ export class Gallery {
     filterBar.addEventListener('pointerenter', () => this.loadAll());
     this.search.addEventListener('input', () => this.setFilter({ ...this.filter, text: this.search.value }));
     this.providerFilter.addEventListener('change', () => this.setFilter({ ...this.filter, provider: this.providerFilter.value }));
-    this.list.addEventListener('keydown', (event) => this.onKey(event));
+    this.list.addEventListener('keydown', (event) =>
+      handleGridKey(event, {
+        shown: this.shown,
+        active: this.active,
+        selection: this.selection,
+        columns: () => Math.max(1, getComputedStyle(this.list).gridTemplateColumns.split(' ').filter(Boolean).length),
+        select: (change) => this.select(change),
+        activate: (key, focus) => this.activate(key, focus),
+        preview: (image) => this.showPreview(image),
+        run: (action, image) => this.run(action, image),
+        runOnSelection: (action) => this.runOnSelection(action),
+        announce: (text) => this.events.announce(text),
+      }),
+    );
     this.list.addEventListener('keyup', (event) => {
       // Space on a button clicks it on keyup; on a tile it previews instead.
       if (event.key === ' ' && (event.target as HTMLElement).classList.contains('thumb')) event.preventDefault();
@@ -147,8 +134,7 @@ export class Gallery {
     this.pictures.clear();
     this.tiles.clear();
     this.meta.clear();
-    this.requested.clear();
-    this.queue.clear();
+    this.metadataRequests.reset();
     this.selection.clear();
     this.preview.hide();
     this.list.replaceChildren();
@@ -169,7 +155,7 @@ export class Gallery {
         this.tiles.delete(key);
       }
       this.meta.delete(key);
-      this.requested.delete(key);
+      this.metadataRequests.forget(key);
       if (this.preview.shown === key) this.preview.hide();
     }
     const added = new Map(message.added.map((image) => [keyOf(image), image]));
@@ -183,7 +169,7 @@ export class Gallery {
       const key = keyOf(item);
       this.meta.set(key, item);
       const tile = this.tiles.get(key);
-      if (tile) this.describe(tile);
+      if (tile) describeTile(tile, this.meta.get(keyOf(tile.image)), this.selection.has(keyOf(tile.image)));
       if (this.preview.shown === key && tile) this.preview.describe(this.previewContent(tile.image));
     }
     this.drawProviderOptions();
@@ -260,16 +246,7 @@ export class Gallery {
 
   /** The provider filter's choices: the providers the loaded images name, with their labels. */
   private drawProviderOptions(): void {
-    const named = new Map<string, string>();
-    for (const meta of this.meta.values()) {
-      if (meta.provider) named.set(meta.provider.toLowerCase(), this.providerLabels.get(meta.provider.toLowerCase()) ?? meta.provider);
-    }
-    if (this.filter.provider) named.set(this.filter.provider.toLowerCase(), this.providerLabels.get(this.filter.provider.toLowerCase()) ?? this.filter.provider);
-    const wanted = [...named].sort((a, b) => a[1].localeCompare(b[1]));
-    const current = Array.from(this.providerFilter.options).slice(1).map((option) => `${option.value}=${option.text}`);
-    if (current.join('\n') === wanted.map(([value, text]) => `${value}=${text}`).join('\n')) return;
-    this.providerFilter.replaceChildren(h('option', { value: '' }, 'All providers'), ...wanted.map(([value, text]) => h('option', { value }, text)));
-    this.providerFilter.value = this.filter.provider.toLowerCase();
+    drawProviderOptions(this.providerFilter, this.meta.values(), this.providerLabels, this.filter);
   }
 
   thumbnails(message: DidMakeThumbnailsNotification): void {
@@ -282,18 +259,6 @@ export class Gallery {
     }
   }
 
-  /** The full-size image's address, for the Preview only. */
-  private source(image: GalleryImage): string | undefined {
-    const folder = this.folders.get(image.folder);
-    return folder ? `${folder.base}/${encodeURIComponent(image.name)}` : undefined;
-  }
-
-  /** The file's own URI, for a drag into an editor. */
-  private fileUri(image: GalleryImage): string | undefined {
-    const folder = this.folders.get(image.folder);
-    return folder ? `${folder.uri.replace(/\/$/, '')}/${encodeURIComponent(image.name)}` : undefined;
-  }
-
   private makeTile(image: GalleryImage): Tile {
     const key = keyOf(image);
     // The picture comes with didMakeThumbnails once the tile is near the viewport (this.pictures).
@@ -303,52 +268,21 @@ export class Gallery {
     const tile: Tile = { image, element, thumb, actions: undefined };
     thumb.addEventListener('click', (event) => this.onClick(event, image));
     // The toolbar is made on first hover or focus: a thousand tiles need not carry eight buttons each.
-    element.addEventListener('pointerenter', () => this.ensureActions(tile), { once: true });
+    element.addEventListener('pointerenter', () => actionBar(tile, this.active, (action) => this.run(action, tile.image)), { once: true });
     this.tiles.set(key, tile);
-    this.describe(tile);
+    describeTile(tile, this.meta.get(keyOf(tile.image)), this.selection.has(keyOf(tile.image)));
     this.observer.observe(element);
     this.pictures.observe(element, key, { folder: image.folder, name: image.name });
     return tile;
   }
 
-  private ensureActions(tile: Tile): HTMLElement {
-    if (tile.actions) return tile.actions;
-    const toolbar = h('div', { class: 'tile-actions', role: 'toolbar', 'aria-label': `Actions for ${tile.image.name}` });
-    for (const { action, label, icon, title } of ACTIONS) {
-      const control = button(label, { icon, iconOnly: true, title });
-      control.tabIndex = keyOf(tile.image) === this.active ? 0 : -1;
-      control.dataset.action = action;
-      control.addEventListener('click', () => this.run(action, tile.image));
-      toolbar.append(control);
-    }
-    tile.element.append(toolbar);
-    tile.actions = toolbar;
-    return toolbar;
-  }
-
-  private details(image: GalleryImage): string {
-    const meta = this.meta.get(keyOf(image));
-    return [meta?.provider, meta?.size, meta?.seed ? `seed ${meta.seed}` : undefined, image.name].filter(Boolean).join(' · ');
-  }
-
-  private describe(tile: Tile): void {
-    const meta = this.meta.get(keyOf(tile.image));
-    const prompt = meta?.prompt || tile.image.name;
-    tile.element.title = meta ? `${prompt}\n${this.details(tile.image)}${meta.usage ? `\n${meta.usage}` : ''}` : tile.image.name;
-    const selected = this.selection.has(keyOf(tile.image)) ? ', selected' : '';
-    tile.thumb.setAttribute('aria-label', `${meta?.prompt ? `${meta.prompt} (${tile.image.name})` : tile.image.name}${selected}`);
-  }
-
   private previewContent(image: GalleryImage): { src: string | undefined; name: string; prompt: string; details: string } {
-    return { src: this.source(image), name: image.name, prompt: this.meta.get(keyOf(image))?.prompt ?? '', details: this.details(image) };
+    return { src: imageAddress(this.folders.get(image.folder), image, 'webview'), name: image.name, prompt: this.meta.get(keyOf(image))?.prompt ?? '', details: tileDetails(image, this.meta.get(keyOf(image))) };
   }
 
   private showPreview(image: GalleryImage): void {
     const key = keyOf(image);
-    if (!this.meta.has(key) && !this.requested.has(key)) {
-      this.queue.add(key);
-      this.flush();
-    }
+    this.metadataRequests.now([key]);
     this.preview.show(key, this.previewContent(image), this.tiles.get(key)?.thumb);
   }
 
@@ -389,7 +323,7 @@ export class Gallery {
       const selected = this.selection.has(key);
       if (selected === before.has(key)) continue;
       tile.element.classList.toggle('selected', selected);
-      this.describe(tile);
+      describeTile(tile, this.meta.get(keyOf(tile.image)), this.selection.has(keyOf(tile.image)));
     }
     const count = this.selection.size;
     this.selectionBar.hidden = count === 0;
@@ -416,7 +350,7 @@ export class Gallery {
     const image = key ? this.images.find((candidate) => keyOf(candidate) === key) : undefined;
     if (!key || !image || !event.dataTransfer) return;
     const images = this.selection.has(key) && this.selection.size > 1 ? this.selectedImages() : [image];
-    const uris = images.map((item) => this.fileUri(item)).filter((uri): uri is string => uri !== undefined);
+    const uris = images.map((item) => imageAddress(this.folders.get(item.folder), item, 'file')).filter((uri): uri is string => uri !== undefined);
     if (uris.length === 0) return;
     event.dataTransfer.setData('text/uri-list', uris.join('\r\n'));
     event.dataTransfer.setData('text/plain', uris.join('\n'));
@@ -436,7 +370,7 @@ export class Gallery {
     const tile = this.tiles.get(key);
     if (!tile) return;
     tile.thumb.tabIndex = 0;
-    this.ensureActions(tile)
+    actionBar(tile, this.active, (action) => this.run(action, tile.image))
       .querySelectorAll('button')
       .forEach((control) => (control.tabIndex = 0));
     if (focus) {
@@ -445,97 +379,13 @@ export class Gallery {
     }
   }
 
-  private columns(): number {
-    const template = getComputedStyle(this.list).gridTemplateColumns;
-    return Math.max(1, template.split(' ').filter(Boolean).length);
-  }
-
-  private onKey(event: KeyboardEvent): void {
-    const target = event.target as HTMLElement;
-    if (!target.classList.contains('thumb') || !this.active) return;
-    const order = this.shown.map(keyOf);
-    const index = order.indexOf(this.active);
-    const current = this.shown[index];
-    if (index < 0 || !current) return;
-    const control = event.ctrlKey || event.metaKey;
-    const move: Record<string, number> = {
-      ArrowRight: 1,
-      ArrowLeft: -1,
-      ArrowDown: this.columns(),
-      ArrowUp: -this.columns(),
-      Home: -index,
-      End: this.shown.length - 1 - index,
-      PageDown: this.columns() * 4,
-      PageUp: -this.columns() * 4,
-    };
-    const step = move[event.key];
-    if (step !== undefined) {
-      event.preventDefault();
-      const next = this.shown[Math.min(this.shown.length - 1, Math.max(0, index + step))];
-      if (!next) return;
-      if (event.shiftKey) {
-        if (this.selection.size === 0) this.selection.toggle(this.active);
-        this.select(() => this.selection.extend(keyOf(next), order));
-      }
-      this.activate(keyOf(next), true);
-      return;
-    }
-    if (event.key === ' ') {
-      event.preventDefault();
-      if (control) this.select(() => this.selection.toggle(keyOf(current)));
-      else this.showPreview(current);
-      return;
-    }
-    if (control && event.key.toLowerCase() === 'a') {
-      event.preventDefault();
-      this.select(() => this.selection.all(order));
-      this.events.announce(`${this.selection.size} selected`);
-      return;
-    }
-    if (event.key === 'Escape' && this.selection.size > 0) {
-      event.preventDefault();
-      this.select(() => this.selection.clear());
-      return;
-    }
-    if (event.key === 'Delete') {
-      event.preventDefault();
-      if (this.selection.has(keyOf(current)) && this.selection.size > 1) this.runOnSelection('delete');
-      else this.run('delete', current);
-    }
-  }
-
   private onVisible(entries: readonly IntersectionObserverEntry[]): void {
-    for (const entry of entries) {
-      if (!entry.isIntersecting) continue;
-      const key = (entry.target as HTMLElement).dataset.key;
-      if (key && !this.meta.has(key) && !this.requested.has(key)) this.queue.add(key);
-    }
-    if (this.queue.size > 0 && !this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), 30);
+    const keys = entries.filter((entry) => entry.isIntersecting).map((entry) => (entry.target as HTMLElement).dataset.key);
+    this.metadataRequests.soon(keys.filter((key): key is string => key !== undefined));
   }
 
   /** Asks for the metadata of every image not asked for yet, in the usual batches. */
   private loadAll(): void {
-    for (const image of this.images) {
-      const key = keyOf(image);
-      if (!this.meta.has(key) && !this.requested.has(key)) this.queue.add(key);
-    }
-    if (this.queue.size > 0) this.flush();
-  }
-
-  private flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const keys = [...this.queue];
-    this.queue.clear();
-    for (let at = 0; at < keys.length; at += LIMITS.metadataBatch) {
-      const images = keys
-        .slice(at, at + LIMITS.metadataBatch)
-        .map((key) => this.tiles.get(key)?.image)
-        .filter((image): image is GalleryImage => image !== undefined)
-        .map((image) => ({ folder: image.folder, name: image.name }));
-      if (images.length === 0) continue;
-      for (const image of images) this.requested.add(keyOf(image));
-      post({ type: 'loadMetadata', id: nextId('meta'), images });
-    }
+    this.metadataRequests.now(this.images.map(keyOf));
   }
 }

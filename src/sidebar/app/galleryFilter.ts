@@ -1,4 +1,6 @@
 /** The gallery's filter: words of the prompt (or the file name) and a provider. */
+import { h } from './dom';
+
 export interface GalleryFilter {
   readonly text: string;
   /** A provider as the files name it; empty for all. */
@@ -23,4 +25,23 @@ export function matches(filter: GalleryFilter, name: string, meta: { readonly pr
     .split(/\s+/)
     .filter(Boolean)
     .every((word) => haystack.includes(word));
+}
+
+/** The provider choices: those the loaded images name, and the one chosen; redrawn only when they change. */
+export function drawProviderOptions(
+  select: HTMLSelectElement,
+  metas: Iterable<{ readonly provider?: string }>,
+  labels: ReadonlyMap<string, string>,
+  filter: GalleryFilter,
+): void {
+  const named = new Map<string, string>();
+  for (const meta of metas) {
+    if (meta.provider) named.set(meta.provider.toLowerCase(), labels.get(meta.provider.toLowerCase()) ?? meta.provider);
+  }
+  if (filter.provider) named.set(filter.provider.toLowerCase(), labels.get(filter.provider.toLowerCase()) ?? filter.provider);
+  const wanted = [...named].sort((a, b) => a[1].localeCompare(b[1]));
+  const current = Array.from(select.options).slice(1).map((option) => `${option.value}=${option.text}`);
+  if (current.join('\n') === wanted.map(([value, text]) => `${value}=${text}`).join('\n')) return;
+  select.replaceChildren(h('option', { value: '' }, 'All providers'), ...wanted.map(([value, text]) => h('option', { value }, text)));
+  select.value = filter.provider.toLowerCase();
 }

@@ -1,8 +1,6 @@
 /**
- * The generator form: provider, prompt, negative prompt, the provider's parameters and
- * Generate. The draft (what is being written, and the values the person set) is kept
- * in the webview's state at every change and sent to the host shortly after, so that
- * it survives hiding the view and reloading the window.
+ * The generator form: provider, prompt, negative prompt, parameters and Generate. The draft
+ * is kept in the webview's state at every change and sent to the host shortly after.
  */
 import { LIMITS, type Draft, type Failure, type ParamValues } from '../protocol/values';
 import { type OptionNote, type PanelState, type ProviderView } from '../protocol/views';
@@ -10,8 +8,9 @@ import { checkControl, checkValues, mergeValues, type Problem } from '../validat
 import { renderControl, type ControlHost, type RenderedControl } from './paramControls';
 import { button, h, uid } from './dom';
 import { nextId, post } from './hostChannel';
+import { LiveCheck, notesByKey } from './liveCheck';
 import { exportRecipeField } from './exportField';
-import { FormError } from './formError';
+import { FormError, showFieldError } from './formError';
 import { drawKeyStatus, keyText } from './keyStatus';
 
 export interface GeneratorEvents {
@@ -22,8 +21,6 @@ export interface GeneratorEvents {
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgent);
 const SEND_DRAFT_DELAY_MS = 400;
-/** Long enough to let a burst of typing settle, short enough to feel live. */
-const CHECK_DELAY_MS = 120;
 
 export class Generator {
   readonly element: HTMLElement;
@@ -38,9 +35,8 @@ export class Generator {
   private liveProblems: Problem[] = [];
   /** Choices the other values rule out, by parameter and option. */
   private notes = new Map<string, Map<string, string>>();
-  private checkId = '';
+  private readonly liveCheck = new LiveCheck();
   private isReconciled = false;
-  private checkTimer: ReturnType<typeof setTimeout> | undefined;
   private tried = false;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -269,14 +265,9 @@ export class Generator {
 
   /** The host's answer to the last check of the values; an answer to an older one is dropped. */
   checked(id: string, problems: readonly Problem[], unavailable: readonly OptionNote[]): void {
-    if (id !== this.checkId) return;
+    if (!this.liveCheck.isLatest(id)) return;
     this.liveProblems = [...problems];
-    this.notes = new Map();
-    for (const { key, option, note } of unavailable) {
-      const forKey = this.notes.get(key) ?? new Map<string, string>();
-      forKey.set(option, note);
-      this.notes.set(key, forKey);
-    }
+    this.notes = notesByKey(unavailable);
     const values = this.values();
     for (const control of this.controls) control.sync(values);
     this.revalidate();
@@ -284,14 +275,10 @@ export class Generator {
 
   /** Asks the host to check the rules between the values as they stand now. */
   private requestCheck(): void {
-    if (this.checkTimer) clearTimeout(this.checkTimer);
-    this.checkTimer = setTimeout(() => {
+    this.liveCheck.request(() => {
       const provider = this.provider();
-      if (!provider) return;
-      this.checkId = nextId('check');
-      const negativePrompt = provider.takesNegativePrompt ? this.negative.value.trim() : '';
-      post({ type: 'checkValues', id: this.checkId, provider: provider.id, params: this.values(), ...(negativePrompt ? { negativePrompt } : {}) });
-    }, CHECK_DELAY_MS);
+      return provider && { provider: provider.id, params: this.values(), negativePrompt: provider.takesNegativePrompt ? this.negative.value.trim() : '' };
+    });
   }
 
   private renderProvider(): void {
@@ -332,10 +319,7 @@ export class Generator {
       all.push(...problems);
     }
     const negative = this.liveProblems.filter((problem) => problem.key === 'negativePrompt');
-    this.negativeError.hidden = negative.length === 0;
-    this.negativeError.textContent = negative.map((problem) => problem.message).join(' ');
-    if (negative.length > 0) this.negative.setAttribute('aria-invalid', 'true');
-    else this.negative.removeAttribute('aria-invalid');
+    showFieldError(this.negative, this.negativeError, negative.length > 0 ? negative.map((problem) => problem.message).join(' ') : undefined);
     all.push(...negative);
     if (all.length === 0 && this.formError.kind === 'values') this.formError.hide();
     return all;
@@ -349,11 +333,7 @@ export class Generator {
   }
 
   private showPromptProblem(): void {
-    const message = this.promptProblem();
-    this.promptError.hidden = message === undefined;
-    this.promptError.textContent = message ?? '';
-    if (message) this.prompt.setAttribute('aria-invalid', 'true');
-    else this.prompt.removeAttribute('aria-invalid');
+    showFieldError(this.prompt, this.promptError, this.promptProblem());
   }
 
   generate(): void {
