@@ -188,8 +188,11 @@ describe('The panel with the keyboard and a screen reader', function () {
     await frame.evaluate(() => window.scrollTo({ top: 0 }));
     const report: string[] = [];
     for (const [theme, kind, name] of THEMES) {
+      // The theme's colours, not only its kind: a light theme after another light one changes no class.
+      const colours = await frame.evaluate(() => document.documentElement.style.cssText);
       await setTheme(wb, theme, kind);
       await frame.waitForFunction((wanted) => document.body.classList.contains(wanted === 'vs' ? 'vscode-light' : wanted === 'vs-dark' ? 'vscode-dark' : wanted === 'hc-black' ? 'vscode-high-contrast' : 'vscode-high-contrast-light'), kind);
+      await frame.waitForFunction((before) => document.documentElement.style.cssText !== before, colours);
       const violations = await axe(frame);
       for (const v of violations) report.push(`${name}: ${v.impact ?? '?'} ${v.id} (${v.help})\n    ${v.nodes.join('\n    ')}`);
       const file = path.join(wb.resultsDir, `panel-${name}.png`);

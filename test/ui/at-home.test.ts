@@ -143,8 +143,8 @@ describe('Imagesmith at home in VS Code', function () {
     await row.dblclick();
     const preview = wb.page.locator('.editor-group-container.active');
     await preview.locator('.tab.active', { hasText: OWL }).waitFor();
-    // The image preview says the image's size in the status bar once it has loaded (and its title bar's menu is its own).
-    await wb.page.locator('.part.statusbar .statusbar-item', { hasText: '24x16' }).waitFor({ timeout: 30_000 });
+    // The image preview's own status-bar item ("Whole Image") shows once its editor is active, and with it its title bar's menu.
+    await wb.page.locator('.part.statusbar .statusbar-item', { hasText: 'Whole Image' }).waitFor({ timeout: 30_000 });
     await preview.locator('.editor-actions .action-label[aria-label^="More Actions"]').click();
     await wb.contextMenu.waitFor({ state: 'visible' });
     const items = await wb.contextMenuItems();

@@ -142,7 +142,7 @@ describe('Generator panel', function () {
     await frame.getByLabel('Negative prompt', { exact: true }).fill('blurry');
     await setFault(wb.fixtureUrls.imagepipeline, { fault: 'pending', polls: 2 });
     await generate(frame, 'a robot reading a book');
-    await frame.getByText(/Waiting on ImagePipeline \(1 status check\)/).waitFor({ timeout: 30_000 });
+    await frame.locator('li.job').getByText(/Waiting on ImagePipeline \(1 status check\)/).waitFor({ timeout: 30_000 });
     await frame.locator('li.job.saved').filter({ hasText: 'a robot reading a book' }).waitFor({ timeout: 30_000 });
     assert.ok(assetNames(wb).some((name) => /-a-robot-reading-a-book\.png$/.test(name)));
   });

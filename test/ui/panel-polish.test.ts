@@ -81,8 +81,8 @@ describe('The panel, polished', function () {
     await setFault(wb.fixtureUrls.popcord, { fault: 'slow', ms: 3_000, times: 1 });
     await label(frame, 'Prompt').fill('a slow lighthouse');
     await label(frame, 'Prompt').press('Control+Enter');
-    // The window's progress, seen with the panel or without it.
-    await wb.page.locator('.statusbar-item').filter({ hasText: /Imagesmith/ }).first().waitFor();
+    // The status bar's item for running generations, seen with the panel or without it.
+    await wb.page.locator('.part.statusbar .statusbar-item', { hasText: /1 generation · PopCord: / }).waitFor();
     await frame.locator('li.job.saved').filter({ hasText: 'a slow lighthouse' }).waitFor({ timeout: 30_000 });
 
     for (const prompt of ['a second lighthouse', 'a third lighthouse']) {

@@ -11,6 +11,8 @@ export function keepFocusAcrossWindowFocus(): void {
   window.addEventListener('focus', () => {
     // A click gives focus to what it hit right after this; only an empty-handed return is helped.
     if (document.activeElement !== document.body && document.activeElement !== null) return;
+    // Never a text field: the prompt taking the caret on its own is what a click from an editor must not cause.
+    if (last instanceof HTMLTextAreaElement || last instanceof HTMLInputElement || last instanceof HTMLSelectElement) return;
     if (last?.isConnected && !last.closest('[hidden]')) last.focus({ preventScroll: true });
   });
 }
