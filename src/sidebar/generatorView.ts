@@ -5,12 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import type { EditRequest } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
 import { resolveParams } from '../core/params';
 import type { PixelEngine } from '../core/export/engine';
-import { formatRecipeText, parseRecipeText, recipeFromInfotext } from '../core/export/recipe';
+import { parseRecipeText } from '../core/export/recipe';
 import { checkTransparentExport } from '../core/export/transparentExport';
-import { parseInfotext } from '../core/infotext';
 import type { ExportService } from '../host/exportService';
 import type { GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
@@ -40,6 +40,7 @@ import { checkLive } from './liveChecks';
 import { settingsQuery } from '../core/remedies';
 import { runRemedy } from './jobRemedies';
 import { WatchedFile } from './watchedFile';
+import { SourceImagesHost } from './sourceImagesHost';
 import { markWalkthroughStep } from '../host/walkthroughSteps';
 
 export const GENERATOR_VIEW_ID = 'imagesmith.generator';
@@ -80,6 +81,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private readonly thumbnailFeed: ThumbnailFeed;
   private readonly log: LogChannel;
   private readonly usages = new ImageUsages();
+  private readonly sources: SourceImagesHost;
 
   /** `jobs` is shared with the other callers whose generations the panel shows (the chat tools). */
   constructor(
@@ -95,6 +97,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     // Outside the workspace: thumbnails are the extension's cache, not the project's files.
     this.thumbnails = new ThumbnailCache(services.images, vscode.Uri.joinPath(context.globalStorageUri, 'thumbnails'), log, services.imageWorkers);
     this.thumbnailFeed = new ThumbnailFeed(this.thumbnails, this.gallery, log);
+    this.sources = new SourceImagesHost(settings, this.gallery, this.thumbnails);
     this.subscriptions.push(
       this.gallery,
       this.thumbnailFeed,
@@ -238,7 +241,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         await this.memory.saveDraft(message.draft);
         return;
       case 'generate':
-        this.generate(message);
+        return this.generate(message);
+      case 'chooseSource':
+        if (this.view) this.post(await this.sources.choose(message, this.view.webview));
         return;
       case 'checkValues':
         await this.checkValues(message);
@@ -284,8 +289,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
           this.post({ type: 'useSettingsResult', id: message.id, message: 'This image carries no generation settings.' });
           return;
         }
-        const recipe = recipeFromInfotext(parseInfotext(infotext).fields);
-        const settings = { ...recallSettings(infotext, message.fallbackProvider), ...(recipe ? { export: formatRecipeText(recipe) } : {}) };
+        const settings = recallSettings(infotext, message.fallbackProvider);
         this.post({ type: 'useSettingsResult', id: message.id, settings });
         markWalkthroughStep('reusedSettings');
         return;
@@ -306,10 +310,11 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   }
 
   /** Checks the values with the provider's real schema before a job starts, so that a bad one is marked at its control. */
-  private generate(message: GenerateRequest): void {
+  private async generate(message: GenerateRequest): Promise<void> {
     const provider = PROVIDERS[message.provider];
     const folder = currentWorkspaceFolder();
     let exportPlan: ReturnType<typeof parseRecipeText> | undefined;
+    let edit: EditRequest | undefined;
     try {
       exportPlan = message.export?.trim() ? parseRecipeText(message.export) : undefined;
       if (exportPlan) checkTransparentExport(exportPlan.recipe, message.params);
@@ -326,6 +331,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       });
       const [broken] = provider.problems?.(params, provider.takesNegativePrompt ? message.negativePrompt?.trim() || undefined : undefined) ?? [];
       if (broken) throw broken;
+      edit = message.edit ? await this.sources.readEdit(message.edit) : undefined;
     } catch (error) {
       this.post({ type: 'generateResult', id: message.id, error: toFailure(error) });
       return;
@@ -337,6 +343,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       prompt: message.prompt,
       ...(negativePrompt ? { negativePrompt } : {}),
       params: message.params,
+      ...(edit ? { edit } : {}),
     }, exportPlan);
   }
 

@@ -2,10 +2,9 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { formatInfotext, parseInfotext } from '../../src/core/infotext';
-import { readPngTextSync } from '../../src/core/pngText';
+import { formatInfotext } from '../../src/core/infotext';
 import { makePng } from '../fixtures/images';
-import { assetNames, panel } from './support/panel';
+import { assetNames, infotextFields, panel } from './support/panel';
 import { useWorkbench } from './support/workbench';
 
 const PRODUCT = '20260101-100000-a-teapot.png';
@@ -15,10 +14,6 @@ const FILES = {
 };
 
 const tile = (frame: Frame, name: string) => frame.locator(`li.tile[data-key="0/${name}"]`);
-
-function fieldsOf(file: string): ReadonlyMap<string, string> {
-  return parseInfotext(readPngTextSync(readFileSync(file)).get('parameters') ?? '').fields;
-}
 
 describe('Starting from an image: the Explorer and the gallery', function () {
   this.timeout(120_000);
@@ -37,7 +32,7 @@ describe('Starting from an image: the Explorer and the gallery', function () {
     await wb.notification(/Imagesmith saved assets\/\d{8}-\d{6}-the-same-boat-at-sunset\.png/).waitFor({ timeout: 60_000 });
     const saved = assetNames(wb).find((name) => name.endsWith('-the-same-boat-at-sunset.png'));
     assert.ok(saved);
-    const fields = fieldsOf(path.join(wb.workspace, 'assets', saved));
+    const fields = infotextFields(path.join(wb.workspace, 'assets', saved));
     assert.equal(fields.get('Source'), 'art/boat.png');
     assert.equal(fields.get('Denoising strength'), '0.75');
     assert.equal(fields.get('Size'), '96x64');
@@ -63,7 +58,7 @@ describe('Starting from an image: the Explorer and the gallery', function () {
     assert.ok(saved);
     const bytes = readFileSync(path.join(wb.workspace, 'assets', saved));
     assert.equal(bytes[25], 6, 'an RGBA PNG');
-    const fields = fieldsOf(path.join(wb.workspace, 'assets', saved));
+    const fields = infotextFields(path.join(wb.workspace, 'assets', saved));
     assert.equal(fields.get('Source'), `assets/${PRODUCT}`);
     assert.equal(fields.get('Operation'), 'removeBackground');
     // The gallery shows the new file with its source recorded.

@@ -19,6 +19,7 @@ const ACTIONS: ReadonlyArray<{ action: TileAction; label: string; icon: string; 
   { action: 'open', label: 'Open', icon: 'go-to-file', title: 'Open the image in an editor (Enter)' },
   { action: 'preview', label: 'Preview', icon: 'eye', title: 'Preview the image larger, here in the panel (Space)' },
   { action: 'useSettings', label: 'Use these settings', icon: 'wand', title: 'Use these settings: load its prompt and parameters into the generator' },
+  { action: 'useAsSource', label: 'Use as source image', icon: 'file-media', title: 'Use as source image: start the next generation from this image' },
   { action: 'insertLink', label: 'Insert Markdown link into the editor', icon: 'markdown', title: 'Insert a Markdown link to it into the editor' },
   { action: 'export', label: 'Export… (sizes, formats, icon sets)', icon: 'export', title: 'Export…: make sized copies, other formats or icon sets from it' },
   { action: 'copyPath', label: 'Copy path', icon: 'copy', title: 'Copy path: the full path of the file, to the clipboard' },

@@ -12,6 +12,7 @@ import { LiveCheck, notesByKey } from './liveCheck';
 import { exportRecipeField } from './exportField';
 import { FormError, showFieldError } from './formError';
 import { drawKeyStatus, keyText } from './keyStatus';
+import type { SourceSlot } from './sourceSlot';
 
 export interface GeneratorEvents {
   /** The draft changed; keep it. */
@@ -58,6 +59,7 @@ export class Generator {
     parametersOpen: boolean,
     jobs: HTMLElement,
     private readonly events: GeneratorEvents,
+    private readonly source?: Pick<SourceSlot, 'element' | 'setProvider' | 'request'>,
   ) {
     this.draft = draft;
     const providerId = uid('provider');
@@ -78,13 +80,7 @@ export class Generator {
       'aria-keyshortcuts': isMac ? 'Meta+Enter' : 'Control+Enter',
     });
     this.negativeError = h('p', { class: 'field-error', id: uid('error'), hidden: true });
-    this.negative = h('textarea', {
-      id: negativeId,
-      class: 'textarea',
-      rows: 2,
-      maxlength: LIMITS.negativePrompt,
-      'aria-describedby': this.negativeError.id,
-    });
+    this.negative = h('textarea', { id: negativeId, class: 'textarea', rows: 2, maxlength: LIMITS.negativePrompt, 'aria-describedby': this.negativeError.id });
     this.negativeField = h('div', { class: 'field' }, h('label', { for: negativeId }, 'Negative prompt'), this.negative, this.negativeError);
     const { field: exportField, input: exportInput } = exportRecipeField();
     this.exportInput = exportInput;
@@ -106,6 +102,7 @@ export class Generator {
       'section',
       { class: 'generator', 'aria-label': 'Generate an image' },
       h('div', { class: 'field' }, h('label', { for: providerId }, 'Provider'), this.providerSelect, this.keyStatus),
+      this.source?.element,
       h('div', { class: 'field' }, h('label', { for: promptId }, 'Prompt'), this.prompt, promptHint, this.promptError),
       this.negativeField,
       exportField,
@@ -285,6 +282,7 @@ export class Generator {
     const provider = this.provider();
     if (!provider) return;
     drawKeyStatus(this.keyStatus, provider);
+    this.source?.setProvider(provider);
     this.negativeField.hidden = !provider.takesNegativePrompt;
     this.negative.placeholder = provider.defaultNegativePrompt ? `From the settings: ${provider.defaultNegativePrompt}` : 'What the image should not show';
     const drawn = JSON.stringify([provider.id, provider.controls]);
@@ -364,6 +362,7 @@ export class Generator {
     this.tried = false;
     const negativePrompt = provider.takesNegativePrompt ? this.negative.value.trim() : '';
     const exportText = this.exportInput.value.trim();
+    const edit = this.source?.request();
     post({
       type: 'generate',
       id: nextId('job'),
@@ -372,6 +371,7 @@ export class Generator {
       ...(negativePrompt ? { negativePrompt } : {}),
       params: values,
       ...(exportText ? { export: exportText } : {}),
+      ...(edit ? { edit } : {}),
     });
     this.events.announce(`Generating with ${provider.label}.`);
   }

@@ -12,6 +12,7 @@ import { Generator } from './generator';
 import { listen, loadViewState, nextId, post, saveViewState } from './hostChannel';
 import { JobsList } from './jobCards';
 import { NoFolderNotice } from './noFolder';
+import { SourceSlot } from './sourceSlot';
 
 const app = document.getElementById('app');
 if (!app) throw new Error('the page has no #app');
@@ -30,18 +31,26 @@ const jobs = new JobsList({
   refused: (job): string | undefined => (job.error && job.provider === generator.currentProvider() ? generator.markRefused(job.error) : undefined),
 });
 
-const generator = new Generator(draft, parametersOpen, jobs.element, {
-  saved(next, open) {
-    parametersOpen = open;
-    saveViewState({ draft: next, parametersOpen });
+const source = new SourceSlot(announce);
+const generator = new Generator(
+  draft,
+  parametersOpen,
+  jobs.element,
+  {
+    saved(next, open) {
+      parametersOpen = open;
+      saveViewState({ draft: next, parametersOpen });
+    },
+    announce,
   },
-  announce,
-});
+  source,
+);
 const gallery = new Gallery({
   useSettings(image) {
     const id = nextId('use');
     post({ type: 'useSettings', id, image, fallbackProvider: generator.currentProvider() });
   },
+  useAsSource: (image) => source.useGalleryImage(image),
   announce,
 });
 const noFolder = new NoFolderNotice();
@@ -113,6 +122,7 @@ function handle(message: HostMessage): void {
     case 'useSettingsResult':
       if (message.settings) {
         generator.apply(message.settings);
+        source.restore(message.settings.source);
         const ignored = message.settings.ignored.length > 0 ? ` Not carried over: ${message.settings.ignored.join('; ')}.` : '';
         gallery.say(`Settings loaded into the generator.${ignored}`);
         window.scrollTo({ top: 0 });
@@ -126,6 +136,9 @@ function handle(message: HostMessage): void {
       return;
     case 'didRequestTileAction':
       gallery.runFromMenu(message.action, message.image);
+      return;
+    case 'chooseSourceResult':
+      source.chosen(message);
       return;
     default: {
       const unreachable: never = message;
