@@ -13,7 +13,7 @@ import { buildControls, plainValues, schemaDefaults } from './controlSpecs';
 import type { PanelMemory } from '../host/memory';
 import { type ControlSpec } from './protocol/controls';
 import { LIMITS, type ParamValues } from './protocol/values';
-import { editViewOf } from './sourceImagesHost';
+import { editViewOf } from './editViews';
 import { type PanelState, type ProviderView } from './protocol/views';
 
 type Choices = Readonly<Record<string, readonly string[]>>;

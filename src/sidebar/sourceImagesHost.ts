@@ -9,36 +9,18 @@
 import * as vscode from 'vscode';
 import type { EditRequest } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
-import type { AnyProvider } from '../core/types';
 import { readEdit, readSource, workspaceImageUri } from '../host/editSources';
 import { requireWorkspaceFolder } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
 import type { GalleryService } from './gallery/galleryService';
 import type { ThumbnailCache } from './gallery/thumbnails';
-import { MAX_SOURCE_IMAGES, type ChooseSourceRequest, type ChooseSourceResult, type EditView, type PanelEdit, type SourceRole, type SourceView } from './protocol/sourceImages';
+import { MAX_SOURCE_IMAGES, type ChooseSourceRequest, type ChooseSourceResult, type PanelEdit, type SourceRole, type SourceView } from './protocol/sourceImages';
 import { LIMITS } from './protocol/values';
 
 /** The formats every editing provider reads; the picker lists only these. */
 const IMAGE_GLOB = '**/*.{png,PNG,jpg,JPG,jpeg,JPEG,webp,WEBP}';
 /** More than anyone scrolls through; the picker filters as one types. */
 const MAX_LISTED = 5_000;
-
-/** A provider's edits as the panel offers them, with the strengths its settings make the default. */
-export function editViewOf(provider: AnyProvider, defaults: Readonly<Record<string, unknown>>): EditView | undefined {
-  const support = provider.edits;
-  if (!support?.operations.includes('edit')) return undefined;
-  const known = new Set(Object.keys(support.params.shape));
-  const editParams = Object.fromEntries(Object.entries(defaults).filter(([key]) => known.has(key)));
-  const painted = { width: 1, height: 1, coverage: new Uint8Array([255]) };
-  const strength = support.strengthDefault({ operation: 'edit' }, editParams);
-  const maskedStrength = support.takesMask ? support.strengthDefault({ operation: 'edit', mask: painted }, editParams) : undefined;
-  return {
-    maxImages: Math.min(support.maxImages, MAX_SOURCE_IMAGES),
-    takesMask: support.takesMask,
-    ...(strength === undefined ? {} : { strength }),
-    ...(maskedStrength === undefined ? {} : { maskedStrength }),
-  };
-}
 
 export class SourceImagesHost {
   constructor(
