@@ -64,7 +64,7 @@ export class SourceImagesHost {
       case 'pick':
         return this.pick(request.role);
       case 'drop':
-        return origin.uris;
+        return origin.uris.map(hostUri);
       case 'paths':
         return origin.paths;
       case 'gallery': {
@@ -109,4 +109,22 @@ export class SourceImagesHost {
       alpha: thumbnail?.alpha ?? false,
     };
   }
+}
+
+/**
+ * A file dropped from the workbench as the extension host knows it: code-server and remote
+ * windows name the files of the machine the extension host runs on `vscode-remote://…`,
+ * where the host's workspace folders are `file:`. Anything else is left as it is, and is
+ * checked against the workspace like any other image.
+ */
+function hostUri(given: string): string {
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(given, true);
+  } catch {
+    return given;
+  }
+  if (uri.scheme !== 'vscode-remote' || vscode.workspace.getWorkspaceFolder(uri)) return given;
+  const local = vscode.Uri.file(uri.path);
+  return vscode.workspace.getWorkspaceFolder(local) ? local.toString() : given;
 }

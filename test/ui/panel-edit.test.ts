@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { readMask } from '../../src/core/mask';
 import { makePng } from '../fixtures/images';
+import { axe } from './support/axe';
 import { assetNames, fixtureRequests, infotextFields, label, panel } from './support/panel';
 import { useWorkbench, type Workbench } from './support/workbench';
 
@@ -112,12 +113,72 @@ describe('Starting from an image in the panel', function () {
     assert.equal(await label(frame, 'Strength').inputValue(), '0.4');
   });
 
-  it('takes a gallery image as the source from its tile', async () => {
+  it('takes a gallery image as the source from its tile; the mask is painted from the keyboard too, with nothing axe-core calls serious', async () => {
     const wb = workbench();
     const frame = await panel(wb);
-    await label(frame, 'Provider').selectOption('automatic1111');
+    await label(frame, 'Provider').selectOption('openai');
     await tileAction(frame.locator(`li.tile[data-key="0/${HARBOUR}"]`), 'Use as source image');
     await slot(frame).getByText(`assets/${HARBOUR} · 80×80 pixels`).waitFor();
     await frame.locator('[data-announcer]', { hasText: `Source image: assets/${HARBOUR}.` }).waitFor();
+
+    await label(frame, 'Paint a mask: repaint only the painted part').check();
+    const painted = () => canvas(frame).evaluate((c) => {
+      const data = (c as HTMLCanvasElement).getContext('2d')?.getImageData(0, 0, 80, 80).data ?? [];
+      return Array.from(data).filter((value, index) => index % 4 === 3 && value > 0).length;
+    });
+    await canvas(frame).focus();
+    assert.equal(await painted(), 0);
+    await wb.page.keyboard.press('Space');
+    await wb.page.keyboard.press('Shift+ArrowRight');
+    const dab = await painted();
+    assert.ok(dab > 0, 'Space and Shift with an arrow key paint');
+    await wb.page.keyboard.press('Control+z');
+    await frame.waitForFunction((before) => {
+      const c = document.querySelector<HTMLCanvasElement>('canvas.mask-paint');
+      const data = c?.getContext('2d')?.getImageData(0, 0, 80, 80).data ?? [];
+      return Array.from(data).filter((value, index) => index % 4 === 3 && value > 0).length < before;
+    }, dab);
+    await frame.getByRole('button', { name: 'Invert', exact: true }).click();
+    await frame.locator('[data-announcer]', { hasText: 'Mask inverted.' }).waitFor();
+    await frame.getByRole('button', { name: 'Clear mask', exact: true }).click();
+    await frame.locator('[data-announcer]', { hasText: 'Mask cleared.' }).waitFor();
+    assert.equal(await painted(), 0);
+
+    const serious = (await axe(frame)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} ${v.nodes.join(' | ')}`), []);
+  });
+
+  it('takes an image dragged from the Explorer and dropped with Shift held', async () => {
+    const wb = workbench();
+    const frame = await panel(wb);
+    await label(frame, 'Provider').selectOption('openai');
+    await slot(frame).waitFor({ state: 'visible' });
+    const row = await wb.revealInExplorer('art/boat.png');
+    const from = await row.boundingBox();
+    const icon = await wb.page.locator('.part.activitybar .action-item a[aria-label^="Imagesmith"]').boundingBox();
+    assert.ok(from && icon);
+    await wb.page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await wb.page.mouse.down();
+    // Held over the activity bar's icon, the drag opens the Imagesmith view, as it does for a person.
+    for (let step = 1; step <= 6; step++) {
+      await wb.page.mouse.move(from.x + ((icon.x + icon.width / 2 - from.x) * step) / 6, from.y + ((icon.y + icon.height / 2 - from.y) * step) / 6);
+    }
+    // Dragover events only come with movement: the pointer stirs on the icon until the view opens.
+    const title = wb.page.locator('.part.sidebar .composite.title', { hasText: /Imagesmith/i });
+    for (let stir = 0; !(await title.isVisible()); stir++) {
+      if (stir > 400) assert.fail('the drag over the activity bar did not open the Imagesmith view');
+      await wb.page.mouse.move(icon.x + icon.width / 2 + (stir % 2), icon.y + icon.height / 2);
+    }
+    const shown = await panel(wb);
+    await slot(shown).waitFor({ state: 'visible' });
+    const to = await slot(shown).boundingBox();
+    assert.ok(to);
+    await wb.page.keyboard.down('Shift');
+    for (let step = 1; step <= 6; step++) {
+      await wb.page.mouse.move(icon.x + ((to.x + to.width / 2 - icon.x) * step) / 6, icon.y + ((to.y + to.height / 2 - icon.y) * step) / 6);
+    }
+    await wb.page.mouse.up();
+    await wb.page.keyboard.up('Shift');
+    await slot(shown).getByText('art/boat.png · 96×64 pixels').waitFor();
   });
 });
