@@ -22,6 +22,18 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts'],
+    rules: {
+      // `import { z } from 'zod'` is zod's whole namespace object, which the bundler cannot
+      // shake: it pulled every locale and the JSON-schema converters into main.js (+350 KB,
+      // paid on the first command). Named imports or `import * as z` are shaken.
+      'no-restricted-syntax': ['error', {
+        selector: "ImportDeclaration[source.value=/^zod/][importKind!='type'] > ImportSpecifier[imported.name='z']",
+        message: "Import zod as `import * as z from 'zod'` (or 'zod/mini'): the `z` object cannot be tree-shaken.",
+      }],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: globals.node, sourceType: 'module' },

@@ -4,7 +4,7 @@
  * fix's command, which generates the one reference the light bulb was on.
  */
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import type { ImageReference } from '../core/references/types';
 import { PROVIDER_IDS, type ProviderId } from '../core/types';

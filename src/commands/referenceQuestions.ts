@@ -13,7 +13,7 @@ import { wantedOf } from '../host/referenceGeneration';
 import { PROVIDERS } from '../providers';
 import { CAPABILITIES } from '../providers/capabilities';
 import type { CommandServices } from '../host/services';
-import { pickProvider } from '../host/questions';
+import { answerOnce, pickProvider } from '../host/questions';
 
 export interface Confirmed {
   readonly prompt: string;
@@ -58,13 +58,7 @@ export async function confirmReference(
   void describe();
   box.show();
   return new Promise<Confirmed | undefined>((resolve) => {
-    let settled = false;
-    const finish = (value: Confirmed | undefined) => {
-      if (settled) return;
-      settled = true;
-      resolve(value);
-      box.dispose();
-    };
+    const finish = answerOnce(box, resolve);
     box.onDidChangeValue((value) => {
       box.validationMessage = value.trim() === '' ? 'Write what the image should show.' : undefined;
     });

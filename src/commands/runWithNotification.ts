@@ -22,8 +22,18 @@ export interface RunOptions {
  * with an ImagesmithError after showing it.
  */
 export async function runGeneration(services: CommandServices, input: GenerationInput, options: RunOptions): Promise<GeneratedImage[]> {
+  // Kept before anything can fail, but not waited for: the storage write must not hold
+  // up the request (it was a tenth of the first Generate's extra time in the bench).
   // An edit without a prompt (a variation, a cut-out) leaves the last prompt as it was.
-  if (input.prompt.trim()) await services.memory.rememberPrompt(input.prompt);
+  const remembered = input.prompt.trim() ? services.memory.rememberPrompt(input.prompt) : Promise.resolve();
+  try {
+    return await generateAskingForKey(services, input, options);
+  } finally {
+    await remembered;
+  }
+}
+
+async function generateAskingForKey(services: CommandServices, input: GenerationInput, options: RunOptions): Promise<GeneratedImage[]> {
   for (;;) {
     try {
       const folder = requireWorkspaceFolder();

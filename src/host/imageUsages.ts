@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { joinPath } from '../core/references/resolve';
 import { describeReferences, familyOf, findReferences, skipReason, MAX_SCANNED_CHARS } from '../core/references/scan';
 import { documentPathIn, ReferenceScanner } from './imageReferences';
+import { readTextUpTo } from './fsHelpers';
 
 const FILES = '**/*.{md,markdown,mdx,html,htm,vue,svelte,astro,jsx,tsx,css,scss,sass,less,webmanifest}';
 const MANIFESTS = '**/manifest.json';
@@ -61,7 +62,7 @@ export class ImageUsages implements vscode.Disposable {
       const document = open.get(uri.toString());
       const family = familyOf(documentPath, document?.languageId);
       if (!family) continue;
-      const text = document ? document.getText() : await readSmall(uri);
+      const text = document ? document.getText() : await readTextUpTo(uri, MAX_SCANNED_CHARS);
       if (text === undefined || skipReason(documentPath, text) !== undefined) continue;
       const found = findReferences(text, family);
       if (found.length === 0) continue;
@@ -82,15 +83,6 @@ export class ImageUsages implements vscode.Disposable {
   }
 }
 
-async function readSmall(uri: vscode.Uri): Promise<string | undefined> {
-  try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_SCANNED_CHARS) return undefined;
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
-}
 
 /** The gallery's metadata with where each image is used; an image the lookup fails for keeps its metadata as it was. */
 export async function withUsage<T extends { folder: number; name: string }>(items: readonly T[], gallery: { uri(ref: { folder: number; name: string }): vscode.Uri | undefined }, usages: ImageUsages): Promise<Array<T & { usage?: string }>> {

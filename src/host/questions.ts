@@ -100,6 +100,21 @@ export function validateLogin(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Settles a question asked in an input box with its first answer and closes the box:
+ * hiding the box (which a dispose does too) answers "nothing" and must not override an
+ * answer already given.
+ */
+export function answerOnce<T>(box: vscode.Disposable, resolve: (value: T | undefined) => void): (value: T | undefined) => void {
+  let answered = false;
+  return (value) => {
+    if (answered) return;
+    answered = true;
+    resolve(value);
+    box.dispose();
+  };
+}
+
 /** The check for what is entered as a provider's secret. */
 export function validateSecret(provider: AnyProvider, value: string): string | undefined {
   return secretName(provider) === 'login' ? validateLogin(value) : validateApiKey(value);
@@ -119,13 +134,7 @@ export function askApiKey(provider: AnyProvider, reason?: string): Promise<strin
     box.password = true;
     box.ignoreFocusOut = true;
     box.buttons = provider.keyUrl ? [getKey] : [];
-    let done = false;
-    const finish = (value: string | undefined) => {
-      if (done) return;
-      done = true;
-      resolve(value);
-      box.dispose();
-    };
+    const finish = answerOnce(box, resolve);
     box.onDidTriggerButton(() => {
       if (provider.keyUrl) void vscode.env.openExternal(vscode.Uri.parse(provider.keyUrl));
     });

@@ -3,7 +3,7 @@ import { imageFromBase64 } from '../core/base64';
 import { ImagesmithError } from '../core/errors';
 import { responseError, unexpectedAnswer } from '../core/providerErrors';
 import type { ImageProvider } from '../core/types';
-import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { defined, numberField, widthAndHeight, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { aithrivingParams as params } from './params/aithriving';
 
 const LABEL = 'AIThriving';
@@ -30,7 +30,7 @@ export const aithriving: ImageProvider<typeof params> = {
   defaultBaseUrl: 'https://www.aithriving.com/',
   takesNegativePrompt: false,
   params,
-  recall: (fields) => aithrivingParamsFromInfotext(fields),
+  recall: aithrivingParamsFromInfotext,
   cannotEdit: 'AIThriving’s Basic Text To Image API only makes images from a prompt; it takes no image.',
 
   async generate(request, ctx) {
@@ -101,10 +101,8 @@ export const aithriving: ImageProvider<typeof params> = {
  * reads back as that choice.
  */
 export function aithrivingParamsFromInfotext(fields: InfotextFields): RecalledParams {
-  const size = sizeField(fields);
   return defined({
-    width: size?.width,
-    height: size?.height,
+    ...widthAndHeight(fields),
     steps: numberField(fields, 'Steps'),
     cfgScale: numberField(fields, 'CFG scale'),
     seed: numberField(fields, 'Seed') ?? 0,

@@ -3,7 +3,7 @@ import { ImagesmithError } from '../core/errors';
 import type { ImageProvider } from '../core/types';
 import { automatic1111Edit, automatic1111Edits } from './automatic1111Edit';
 import { automatic1111Lists, resolveSampler, runJob, samplerToSend } from './automatic1111Server';
-import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { defined, numberField, widthAndHeight, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { automatic1111Params as params } from './params/automatic1111';
 
 export { PROGRESS_INTERVAL_MS } from './automatic1111Progress';
@@ -21,7 +21,7 @@ export const automatic1111: ImageProvider<typeof params> = {
   defaultBaseUrl: 'http://127.0.0.1:7860/',
   takesNegativePrompt: true,
   params,
-  recall: (fields) => automatic1111ParamsFromInfotext(fields),
+  recall: automatic1111ParamsFromInfotext,
 
   async check(request, ctx) {
     const lists = await automatic1111Lists(ctx);
@@ -112,7 +112,6 @@ export const automatic1111: ImageProvider<typeof params> = {
 
 /** The inverse of `infotext()`; also reads images the web UI made itself, which write the same fields. */
 export function automatic1111ParamsFromInfotext(fields: InfotextFields): RecalledParams {
-  const size = sizeField(fields);
   return defined({
     checkpoint: textField(fields, 'Model'),
     samplerName: textField(fields, 'Sampler'),
@@ -120,8 +119,7 @@ export function automatic1111ParamsFromInfotext(fields: InfotextFields): Recalle
     steps: numberField(fields, 'Steps'),
     cfgScale: numberField(fields, 'CFG scale'),
     seed: numberField(fields, 'Seed') ?? -1,
-    width: size?.width,
-    height: size?.height,
+    ...widthAndHeight(fields),
     batchSize: numberField(fields, 'Batch size') ?? 1,
   });
 }

@@ -5,7 +5,7 @@ import { ImagesmithError } from '../core/errors';
 import { whiteMaskPng } from '../core/mask';
 import type { EditProviderRequest, ImageProvider, ProviderContext, ProviderRequest } from '../core/types';
 import { apiWorkflow, runWorkflow, uploadImage, type ApiWorkflow } from './comfyuiJob';
-import { defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { defined, numberField, widthAndHeight, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { comfyuiEditParams as editParams, comfyuiParams as params } from './params/comfyui';
 
 export { comfyuiErrorDetail, type ApiWorkflow } from './comfyuiJob';
@@ -146,6 +146,17 @@ function reportedOf(filled: FilledWorkflow, workflow: string): Record<string, st
   return reported;
 }
 
+/** The inverse of `infotext()`: what the workflow used comes back; the rest keeps the person's values. */
+export function comfyuiParamsFromInfotext(fields: InfotextFields): RecalledParams {
+  return defined({
+    workflow: textField(fields, 'Workflow'),
+    seed: numberField(fields, 'Seed'),
+    steps: numberField(fields, 'Steps'),
+    cfgScale: numberField(fields, 'CFG scale'),
+    ...widthAndHeight(fields),
+  });
+}
+
 const comfyuiEdits: EditSupport = {
   operations: ['edit', 'variations'],
   // ComfyUI's upload documents no limit of its own: the general image limit applies.
@@ -167,7 +178,7 @@ export const comfyui: ImageProvider<typeof params> = {
   takesNegativePrompt: true,
   params,
   workspaceFileParams: ['workflow'],
-  recall: (fields) => comfyuiParamsFromInfotext(fields),
+  recall: comfyuiParamsFromInfotext,
 
   edits: comfyuiEdits,
   edit: comfyuiEdit,
@@ -202,15 +213,3 @@ export const comfyui: ImageProvider<typeof params> = {
   },
 };
 
-/** The inverse of `infotext()`: what the workflow used comes back; the rest keeps the person's values. */
-export function comfyuiParamsFromInfotext(fields: InfotextFields): RecalledParams {
-  const size = sizeField(fields);
-  return defined({
-    workflow: textField(fields, 'Workflow'),
-    seed: numberField(fields, 'Seed'),
-    steps: numberField(fields, 'Steps'),
-    cfgScale: numberField(fields, 'CFG scale'),
-    width: size?.width,
-    height: size?.height,
-  });
-}

@@ -23,6 +23,12 @@ export function sizeField(fields: InfotextFields): { width: number; height: numb
   return { width: Number(match[1]), height: Number(match[2]) };
 }
 
+/** `Size: 1024x768` as the `width` and `height` parameters, or nothing when it does not read. */
+export function widthAndHeight(fields: InfotextFields): { width?: number; height?: number } {
+  const size = sizeField(fields);
+  return size ? { width: size.width, height: size.height } : {};
+}
+
 /** A1111 writes Python's True/False; JSON-minded tools write true/false. */
 export function booleanField(fields: InfotextFields, label: string): boolean | undefined {
   const text = fields.get(label)?.trim().toLowerCase();

@@ -5,7 +5,7 @@ import type { JsonResponse } from '../core/httpAnswer';
 import { responseError, unexpectedAnswer } from '../core/providerErrors';
 import { approximateTokens } from '../core/params';
 import type { ImageProvider, ProviderContext, ProviderResult } from '../core/types';
-import { booleanField, defined, numberField, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { booleanField, defined, numberField, widthAndHeight, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { DEFAULT_MODEL_ID, imagepipelineParams as params } from './params/imagepipeline';
 
 const LABEL = 'ImagePipeline';
@@ -17,8 +17,6 @@ const BEST_SIDE = 768;
 export function pollDelay(check: number): number {
   return Math.min(5_000, Math.round(1_000 * 1.5 ** check));
 }
-
-
 
 const answer = z.object({
   status: z.string().optional(),
@@ -87,6 +85,25 @@ async function settle(first: Answer, ctx: ProviderContext, key: string): Promise
   }
 }
 
+/**
+ * The inverse of `infotext()`. Seed and Denoising strength are left out of the infotext
+ * when random and unset, so an absent field reads back as -1 and null.
+ */
+export function imagepipelineParamsFromInfotext(fields: InfotextFields): RecalledParams {
+  return defined({
+    modelId: textField(fields, 'Model'),
+    numInferenceSteps: numberField(fields, 'Steps'),
+    guidanceScale: numberField(fields, 'CFG scale'),
+    ...widthAndHeight(fields),
+    samples: numberField(fields, 'Batch size'),
+    seed: numberField(fields, 'Seed') ?? -1,
+    strength: numberField(fields, 'Denoising strength') ?? null,
+    scheduler: textField(fields, 'Scheduler'),
+    refiner: booleanField(fields, 'Refiner'),
+    safetyChecker: booleanField(fields, 'Safety checker'),
+  });
+}
+
 export const imagepipeline: ImageProvider<typeof params> = {
   id: 'imagepipeline',
   label: LABEL,
@@ -95,7 +112,7 @@ export const imagepipeline: ImageProvider<typeof params> = {
   defaultBaseUrl: 'https://api.imagepipeline.io/',
   takesNegativePrompt: true,
   params,
-  recall: (fields) => imagepipelineParamsFromInfotext(fields),
+  recall: imagepipelineParamsFromInfotext,
   cannotEdit: 'ImagePipeline’s SDXL text2image API only makes images from a prompt; it takes no image.',
 
   check(request, ctx) {
@@ -160,23 +177,3 @@ export const imagepipeline: ImageProvider<typeof params> = {
   },
 };
 
-/**
- * The inverse of `infotext()`. Seed and Denoising strength are left out of the infotext
- * when random and unset, so an absent field reads back as -1 and null.
- */
-export function imagepipelineParamsFromInfotext(fields: InfotextFields): RecalledParams {
-  const size = sizeField(fields);
-  return defined({
-    modelId: textField(fields, 'Model'),
-    numInferenceSteps: numberField(fields, 'Steps'),
-    guidanceScale: numberField(fields, 'CFG scale'),
-    width: size?.width,
-    height: size?.height,
-    samples: numberField(fields, 'Batch size'),
-    seed: numberField(fields, 'Seed') ?? -1,
-    strength: numberField(fields, 'Denoising strength') ?? null,
-    scheduler: textField(fields, 'Scheduler'),
-    refiner: booleanField(fields, 'Refiner'),
-    safetyChecker: booleanField(fields, 'Safety checker'),
-  });
-}

@@ -172,7 +172,7 @@ export const openai: ImageProvider<typeof params> = {
   params,
   problems: (p) => openaiProblems(p),
   rulesFollow: 'model',
-  recall: (fields) => openaiParamsFromInfotext(fields),
+  recall: openaiParamsFromInfotext,
 
   check(request) {
     const [problem] = openaiProblems(request.params);

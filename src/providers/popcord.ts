@@ -105,7 +105,7 @@ export const popcord: ImageProvider<typeof params> = {
   defaultBaseUrl: 'https://popcord.io-i.uk/',
   takesNegativePrompt: false,
   params,
-  recall: (fields) => popcordParamsFromInfotext(fields),
+  recall: popcordParamsFromInfotext,
   cannotEdit: 'PopCord’s API only makes images from a prompt (its image/generate takes no image).',
   onlySize: ONLY_SIZE,
 

@@ -138,7 +138,7 @@ export const stability: ImageProvider<typeof params> = {
   params,
   problems: (p, negativePrompt) => stabilityProblems(p, negativePrompt),
   rulesFollow: 'service',
-  recall: (fields) => stabilityParamsFromInfotext(fields),
+  recall: stabilityParamsFromInfotext,
 
   check(request) {
     const [problem] = stabilityProblems(request.params, request.negativePrompt);

@@ -29,9 +29,9 @@ import { renderPage } from './html';
 import { runBatchImageAction, runImageAction, type ActionOutcome } from './imageActions';
 import { Jobs } from './jobRunner';
 import { PanelMemory } from '../host/memory';
-import { parseWebviewMessage, type CheckValuesRequest, type GenerateRequest, type WebviewMessage } from './protocol/toHost';
+import { webviewMessage, type CheckValuesRequest, type GenerateRequest, type WebviewMessage } from './protocol/toHost';
 import { hostMessage, type HostMessage } from './protocol/toPage';
-import { LIMITS } from './protocol/values';
+import { LIMITS, parseWith } from './protocol/values';
 import { tileContext } from './protocol/views';
 import { ProviderViews } from './providerViews';
 import type { TileAction } from './protocol/tileActions';
@@ -208,7 +208,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   }
 
   private async receive(data: unknown): Promise<void> {
-    const parsed = parseWebviewMessage(data);
+    const parsed = parseWith(webviewMessage, data);
     if (!parsed.ok) {
       this.log.warn(`panel: refused a message from the webview (${parsed.reason})`);
       return;

@@ -4,27 +4,16 @@ import * as path from 'node:path';
 import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/pngText';
 import { decodeBase64Image } from '../../src/core/base64';
-import { startAithriving, type AithrivingServer } from '../fixtures/aithriving';
-import { failure, harness, IMAGE_LIMIT, type Harness } from './support';
+import { startAithriving } from '../fixtures/aithriving';
+import { failure, useStandIn, IMAGE_LIMIT } from './support';
 
 const KEY = 'ait-test-key-0123456789';
 
 describe('AIThriving', () => {
-  let server: AithrivingServer;
-  let h: Harness;
-
-  before(async () => {
-    server = await startAithriving({ validKeys: [KEY] });
-  });
-  after(async () => server.close());
-  beforeEach(async () => {
-    server.reset();
-    h = await harness({ popcord: '', aithriving: server.url, imagepipeline: '' });
-  });
-  afterEach(async () => h.close());
+  const suite = useStandIn(() => startAithriving({ validKeys: [KEY] }), (server) => ({ popcord: '', aithriving: server.url, imagepipeline: '' }));
 
   it('sends every parameter with the documented names and the key in both headers', async () => {
-    await h.run(
+    await suite.h.run(
       {
         provider: 'aithriving',
         prompt: 'A lighthouse on a cliff',
@@ -32,7 +21,7 @@ describe('AIThriving', () => {
       },
       { apiKey: KEY },
     );
-    const [request] = server.requests;
+    const [request] = suite.server.requests;
     assert.equal(request?.path, '/api/generate/basic/textToImage');
     assert.equal(request?.headers['authorization'], KEY);
     assert.equal(request?.headers['authentication'], KEY);
@@ -50,14 +39,14 @@ describe('AIThriving', () => {
   });
 
   it('leaves out the sampler and presets the provider chooses itself', async () => {
-    await h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY });
-    assert.deepEqual(server.requests[0]?.json, { prompt: 'x', width: 1024, height: 1024, cfg_scale: 7, steps: 30, seed: 0 });
+    await suite.h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY });
+    assert.deepEqual(suite.server.requests[0]?.json, { prompt: 'x', width: 1024, height: 1024, cfg_scale: 7, steps: 30, seed: 0 });
   });
 
   it('decodes data.image and records data.seed in the infotext', async () => {
-    const [saved] = await h.run({ provider: 'aithriving', prompt: 'seeded', params: { seed: 0, sampler: 'DDIM' } }, { apiKey: KEY });
+    const [saved] = await suite.h.run({ provider: 'aithriving', prompt: 'seeded', params: { seed: 0, sampler: 'DDIM' } }, { apiKey: KEY });
     assert.ok(saved?.seed !== undefined && saved.seed > 0, 'the provider picked a seed');
-    const bytes = new Uint8Array(await fs.readFile(path.join(h.folder, saved.name)));
+    const bytes = new Uint8Array(await fs.readFile(path.join(suite.h.folder, saved.name)));
     const info = parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
     assert.equal(info.fields.get('Seed'), String(saved.seed));
     assert.equal(info.fields.get('Steps'), '30');
@@ -68,73 +57,73 @@ describe('AIThriving', () => {
   });
 
   it('needs a key before sending anything', async () => {
-    const error = await failure(h.run({ provider: 'aithriving', prompt: 'x' }));
+    const error = await failure(suite.h.run({ provider: 'aithriving', prompt: 'x' }));
     assert.equal(error.kind, 'missing-key');
     assert.match(error.message, /AIThriving needs an API key\. Run "Imagesmith: Set API Key…"/);
-    assert.equal(server.requests.length, 0);
+    assert.equal(suite.server.requests.length, 0);
   });
 
   it('reports a rejected key without repeating it', async () => {
-    const error = await failure(h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: 'wrong-key-9876' }));
+    const error = await failure(suite.h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: 'wrong-key-9876' }));
     assert.equal(error.kind, 'rejected-key');
     assert.match(error.message, /AIThriving rejected the API key \(HTTP 401: Invalid API key\)/);
     assert.doesNotMatch(error.message, /wrong-key-9876/);
   });
 
   it('treats code -1 as a failure with HTTP 200 and with HTTP 400', async () => {
-    server.setFault({ fault: 'code-minus-one', message: 'Insufficient credits' });
-    const ok200 = await failure(h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'code-minus-one', message: 'Insufficient credits' });
+    const ok200 = await failure(suite.h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
     assert.equal(ok200.kind, 'provider');
     assert.match(ok200.message, /AIThriving did not make an image: Insufficient credits\./);
-    server.setFault({ fault: 'code-minus-one-400', message: 'prompt is required' });
-    const bad = await failure(h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'code-minus-one-400', message: 'prompt is required' });
+    const bad = await failure(suite.h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
     assert.equal(bad.kind, 'invalid-input');
     assert.match(bad.message, /HTTP 400: prompt is required/);
-    assert.deepEqual(await h.files(), []);
+    assert.deepEqual(await suite.h.files(), []);
   });
 
   it('takes only key wordings for a rejected key, not a prompt over the token limit', async () => {
-    const long = await failure(h.run({ provider: 'aithriving', prompt: 'a fox, '.repeat(300) }, { apiKey: KEY }));
+    const long = await failure(suite.h.run({ provider: 'aithriving', prompt: 'a fox, '.repeat(300) }, { apiKey: KEY }));
     assert.equal(long.kind, 'provider');
     assert.match(long.message, /AIThriving did not make an image: prompt exceeds the token limit\./);
     assert.doesNotMatch(long.message, /Set API Key/);
-    server.setFault({ fault: 'expired-key', times: 1 });
-    const expired = await failure(h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'expired-key', times: 1 });
+    const expired = await failure(suite.h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
     assert.equal(expired.kind, 'rejected-key');
     assert.match(expired.message, /AIThriving rejected the API key: API key has expired\. Run "Imagesmith: Set API Key…"/);
   });
 
   it('refuses broken base64 and base64 that is not an image', async () => {
-    server.setFault({ fault: 'bad-base64' });
-    const broken = await failure(h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'bad-base64' });
+    const broken = await failure(suite.h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
     assert.equal(broken.kind, 'not-an-image');
-    server.setFault({ fault: 'not-image-base64' });
-    const text = await failure(h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'not-image-base64' });
+    const text = await failure(suite.h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
     assert.equal(text.kind, 'not-an-image');
     assert.match(text.message, /AIThriving sent .*text.* instead of an image/);
-    assert.deepEqual(await h.files(), []);
+    assert.deepEqual(await suite.h.files(), []);
   });
 
   it('accepts the image as a data URL', async () => {
-    server.setFault({ fault: 'data-url' });
-    const [saved] = await h.run({ provider: 'aithriving', prompt: 'data url' }, { apiKey: KEY });
+    suite.server.setFault({ fault: 'data-url' });
+    const [saved] = await suite.h.run({ provider: 'aithriving', prompt: 'data url' }, { apiKey: KEY });
     assert.match(saved?.name ?? '', /\.png$/);
   });
 
   it('refuses invalid parameters before sending', async () => {
-    const error = await failure(h.run({ provider: 'aithriving', prompt: 'x', params: { steps: 60 } }, { apiKey: KEY }));
+    const error = await failure(suite.h.run({ provider: 'aithriving', prompt: 'x', params: { steps: 60 } }, { apiKey: KEY }));
     assert.equal(error.kind, 'invalid-input');
     assert.match(error.message, /Steps \(steps\) must be at most 50; got 60/);
-    const negative = await failure(h.run({ provider: 'aithriving', prompt: 'x', negativePrompt: 'blurry' }, { apiKey: KEY }));
+    const negative = await failure(suite.h.run({ provider: 'aithriving', prompt: 'x', negativePrompt: 'blurry' }, { apiKey: KEY }));
     assert.match(negative.message, /AIThriving takes no negative prompt/);
-    assert.equal(server.requests.length, 0);
+    assert.equal(suite.server.requests.length, 0);
   });
 
   it('refuses base64 over the image limit before decoding it', async () => {
-    server.setFault({ fault: 'large-image', bytes: IMAGE_LIMIT + 512 * 1024 });
-    const error = await failure(h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'large-image', bytes: IMAGE_LIMIT + 512 * 1024 });
+    const error = await failure(suite.h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: KEY }));
     assert.match(error.message, /AIThriving sent an image larger than 8 MB/);
-    assert.deepEqual(await h.files(), []);
+    assert.deepEqual(await suite.h.files(), []);
   });
 
   it('decodes base64 strictly', () => {

@@ -6,31 +6,20 @@ import { parseInfotext } from '../../src/core/infotext';
 import { abortableSleep } from '../../src/core/pipeline';
 import { readPngText } from '../../src/core/pngText';
 import { comfyui, comfyuiParamsFromInfotext } from '../../src/providers/comfyui';
-import { startAllProviders, type AllProviders } from '../fixtures/all';
+import { startAllProviders } from '../fixtures/all';
 import { EXAMPLE_WORKFLOW, startComfyui } from '../fixtures/comfyui';
-import { failure, harness, type Harness } from './support';
+import { failure, harness, useStandIn } from './support';
 
 type Sent = { prompt: Record<string, { class_type: string; inputs: Record<string, unknown> }>; client_id: string };
 
 describe('ComfyUI', function () {
   this.timeout(20_000);
-  let servers: AllProviders;
-  let h: Harness;
+  const suite = useStandIn(() => startAllProviders(), (server) => server.urls);
 
-  before(async () => {
-    servers = await startAllProviders();
-  });
-  after(async () => servers.close());
-  beforeEach(async () => {
-    servers.reset();
-    h = await harness(servers.urls);
-  });
-  afterEach(async () => h.close());
-
-  const sent = (): Sent | undefined => servers.comfyui.requestsTo('/prompt')[0]?.json as Sent | undefined;
+  const sent = (): Sent | undefined => suite.server.comfyui.requestsTo('/prompt')[0]?.json as Sent | undefined;
 
   it('fills the placeholders, queues the workflow, follows it on the websocket and downloads the saved image', async () => {
-    const [saved, ...rest] = await h.run({
+    const [saved, ...rest] = await suite.h.run({
       provider: 'comfyui',
       prompt: 'A lighthouse, "quoted"',
       negativePrompt: 'blurry',
@@ -44,13 +33,13 @@ describe('ComfyUI', function () {
     assert.deepEqual(body.prompt['5']?.inputs, { width: 768, height: 512, batch_size: 1 });
     assert.equal(body.prompt['6']?.inputs.text, 'A lighthouse, "quoted"');
     assert.equal(body.prompt['7']?.inputs.text, 'blurry');
-    const view = servers.comfyui.requestsTo('/view')[0];
+    const view = suite.server.comfyui.requestsTo('/view')[0];
     assert.match(view?.path ?? '', /^\/view\?filename=ComfyUI_\d{5}_\.png&subfolder=&type=output$/);
-    const fractions = h.progress.flatMap((p) => (p.stage === 'generating' ? [p.fraction] : []));
+    const fractions = suite.h.progress.flatMap((p) => (p.stage === 'generating' ? [p.fraction] : []));
     assert.equal(fractions.length, 12, 'one progress per step, from the websocket');
     assert.equal(fractions.at(-1), 1);
 
-    const bytes = new Uint8Array(await fs.readFile(path.join(h.folder, saved.name)));
+    const bytes = new Uint8Array(await fs.readFile(path.join(suite.h.folder, saved.name)));
     const info = parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
     assert.equal(info.prompt, 'A lighthouse, "quoted"');
     assert.equal(info.negativePrompt, 'blurry');
@@ -61,18 +50,18 @@ describe('ComfyUI', function () {
     assert.equal(info.fields.get('Model'), 'v1-5-pruned-emaonly.safetensors');
     assert.equal(info.fields.get('Workflow'), 'workflow_api.json');
     assert.equal(info.fields.get('Provider'), 'comfyui');
-    assert.equal(servers.comfyui.sockets, 0, 'the websocket is closed after');
+    assert.equal(suite.server.comfyui.sockets, 0, 'the websocket is closed after');
   });
 
   it('saves the image of a cached run whose every message came before the answer to POST /prompt', async function () {
     // Without the messages kept from before the answer, this run would wait the whole pollTimeout (30 s) and time out here.
     this.timeout(5_000);
-    servers.comfyui.setFault({ fault: 'cached', times: 1 });
-    const quick = await harness(servers.urls, { pollTimeoutMs: 30_000 });
+    suite.server.comfyui.setFault({ fault: 'cached', times: 1 });
+    const quick = await harness(suite.server.urls, { pollTimeoutMs: 30_000 });
     try {
       const [saved] = await quick.run({ provider: 'comfyui', prompt: 'same as before', params: { seed: 7 } });
       assert.ok(saved);
-      assert.equal(servers.comfyui.requestsTo('/history').length, 1, 'the history is read once, when the run is over');
+      assert.equal(suite.server.comfyui.requestsTo('/history').length, 1, 'the history is read once, when the run is over');
       assert.ok(!quick.progress.some((p) => p.stage === 'waiting'), 'nothing was polled');
     } finally {
       await quick.close();
@@ -80,18 +69,18 @@ describe('ComfyUI', function () {
   });
 
   it('reads the history once, after ComfyUI wrote it (executing null), not on execution_success', async () => {
-    const [saved] = await h.run({ provider: 'comfyui', prompt: 'in order' });
+    const [saved] = await suite.h.run({ provider: 'comfyui', prompt: 'in order' });
     assert.ok(saved);
-    assert.equal(servers.comfyui.requestsTo('/history').length, 1);
-    assert.ok(!h.progress.some((p) => p.stage === 'waiting'));
+    assert.equal(suite.server.comfyui.requestsTo('/history').length, 1);
+    assert.ok(!suite.h.progress.some((p) => p.stage === 'waiting'));
   });
 
   it('says which node failed or was interrupted, with the socket and without it', async () => {
-    servers.comfyui.setFault({ fault: 'execution-error', times: 1 });
-    const failed = await failure(h.run({ provider: 'comfyui', prompt: 'x' }));
+    suite.server.comfyui.setFault({ fault: 'execution-error', times: 1 });
+    const failed = await failure(suite.h.run({ provider: 'comfyui', prompt: 'x' }));
     assert.match(failed.message, /could not run the workflow in node 3 \(KSampler\): CUDA out of memory/);
-    servers.comfyui.setFault({ fault: 'interrupted', times: 1 });
-    const stopped = await failure(h.run({ provider: 'comfyui', prompt: 'x' }));
+    suite.server.comfyui.setFault({ fault: 'interrupted', times: 1 });
+    const stopped = await failure(suite.h.run({ provider: 'comfyui', prompt: 'x' }));
     assert.equal(stopped.kind, 'provider');
     assert.match(stopped.message, /stopped the job in node 3 \(KSampler\): it was interrupted on the server/);
 
@@ -114,7 +103,7 @@ describe('ComfyUI', function () {
   });
 
   it('reports node errors in an accepted answer as the workflow’s error, and stops what was queued', async () => {
-    h.workspace.set(
+    suite.h.workspace.set(
       'two-outputs.json',
       JSON.stringify({
         ...EXAMPLE_WORKFLOW,
@@ -123,24 +112,24 @@ describe('ComfyUI', function () {
         '10': { class_type: 'SaveImage', inputs: { filename_prefix: 'other', images: ['11', 0] } },
       }),
     );
-    const error = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'two-outputs.json' } }));
+    const error = await failure(suite.h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'two-outputs.json' } }));
     assert.equal(error.kind, 'invalid-input');
     assert.equal(error.parameter, 'workflow');
     assert.match(error.message, /refused part of the workflow \(node 12 \(CheckpointLoaderSimple\): Value not in list: ckpt_name: 'missing\.safetensors' not in/);
-    for (let i = 0; i < 100 && servers.comfyui.cancels.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
-    assert.deepEqual(servers.comfyui.cancels.map((c) => c.path).sort(), ['/interrupt', '/queue']);
-    assert.deepEqual(await h.files(), []);
+    for (let i = 0; i < 100 && suite.server.comfyui.cancels.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(suite.server.comfyui.cancels.map((c) => c.path).sort(), ['/interrupt', '/queue']);
+    assert.deepEqual(await suite.h.files(), []);
   });
 
   it('picks and records a seed for -1, since a workflow needs a number', async () => {
-    const [saved] = await h.run({ provider: 'comfyui', prompt: 'random' });
+    const [saved] = await suite.h.run({ provider: 'comfyui', prompt: 'random' });
     const seed = sent()?.prompt['3']?.inputs.seed;
     assert.equal(typeof seed, 'number');
     assert.equal(saved?.seed, seed);
   });
 
   it('substitutes placeholders inside longer text, and records only what the workflow used', async () => {
-    h.workspace.set(
+    suite.h.workspace.set(
       'flows/simple.json',
       JSON.stringify({
         '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'sd_xl_base_1.0.safetensors' } },
@@ -150,24 +139,24 @@ describe('ComfyUI', function () {
         '9': { class_type: 'SaveImage', inputs: { filename_prefix: 'imagesmith', images: ['3', 0] } },
       }),
     );
-    const saved = await h.run({ provider: 'comfyui', prompt: 'a fox', negativePrompt: 'rain', params: { workflow: 'flows/simple.json' } });
+    const saved = await suite.h.run({ provider: 'comfyui', prompt: 'a fox', negativePrompt: 'rain', params: { workflow: 'flows/simple.json' } });
     assert.equal(saved.length, 2, 'one file per image of the batch');
     assert.equal(sent()?.prompt['6']?.inputs.text, 'masterpiece, a fox, detailed');
-    assert.match(h.warnings.join('\n'), /no \{\{negative_prompt\}\} placeholder/);
+    assert.match(suite.h.warnings.join('\n'), /no \{\{negative_prompt\}\} placeholder/);
     const info = saved[0]?.infotext ?? '';
     assert.doesNotMatch(info, /Seed:|Steps:|Size:/);
     assert.match(info, /Model: sd_xl_base_1\.0\.safetensors, Workflow: flows\/simple\.json/);
   });
 
   it('collects the result from the history when the websocket cannot be opened', async () => {
-    servers.comfyui.setFault({ fault: 'no-ws', times: 1 });
+    suite.server.comfyui.setFault({ fault: 'no-ws', times: 1 });
     // The job takes real time here, so the checks must too.
-    const polling = await harness(servers.urls, { sleep: (_ms, signal) => abortableSleep(10, signal) });
+    const polling = await harness(suite.server.urls, { sleep: (_ms, signal) => abortableSleep(10, signal) });
     try {
       const [saved] = await polling.run({ provider: 'comfyui', prompt: 'no socket' });
       assert.ok(saved);
       assert.match(polling.warnings.join('\n'), /websocket .* could not be opened/);
-      assert.ok(servers.comfyui.requestsTo('/history').length >= 1);
+      assert.ok(suite.server.comfyui.requestsTo('/history').length >= 1);
       assert.ok(polling.progress.some((p) => p.stage === 'waiting'));
     } finally {
       await polling.close();
@@ -175,45 +164,45 @@ describe('ComfyUI', function () {
   });
 
   it("reports ComfyUI's validation errors node by node", async () => {
-    h.workspace.set('bad.json', JSON.stringify({ ...EXAMPLE_WORKFLOW, '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'missing.safetensors' } } }));
-    const error = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'bad.json' } }));
+    suite.h.workspace.set('bad.json', JSON.stringify({ ...EXAMPLE_WORKFLOW, '4': { class_type: 'CheckpointLoaderSimple', inputs: { ckpt_name: 'missing.safetensors' } } }));
+    const error = await failure(suite.h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'bad.json' } }));
     assert.equal(error.kind, 'invalid-input');
     assert.match(error.message, /HTTP 400: Prompt outputs failed validation; node 4 \(CheckpointLoaderSimple\): Value not in list: ckpt_name: 'missing\.safetensors' not in/);
     assert.equal(error.message.split('Value not in list').length, 2, 'each node error once, though details repeats them');
-    h.workspace.set('unknown.json', JSON.stringify({ ...EXAMPLE_WORKFLOW, '10': { class_type: 'UpscaleWithMagic', inputs: {} } }));
-    const unknown = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'unknown.json' } }));
+    suite.h.workspace.set('unknown.json', JSON.stringify({ ...EXAMPLE_WORKFLOW, '10': { class_type: 'UpscaleWithMagic', inputs: {} } }));
+    const unknown = await failure(suite.h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'unknown.json' } }));
     assert.match(unknown.message, /Cannot execute because node UpscaleWithMagic does not exist\.: Node ID '#10'/);
   });
 
   it('refuses a missing workflow, one in the UI format, and one without {{prompt}}, before queueing anything', async () => {
-    const missing = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'nowhere.json' } }));
+    const missing = await failure(suite.h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'nowhere.json' } }));
     assert.equal(missing.kind, 'invalid-input');
     assert.equal(missing.parameter, 'workflow');
     assert.match(missing.message, /There is no file "nowhere\.json" in the workspace\. Save your workflow with ComfyUI's "Export \(API\)"/);
-    h.workspace.set('ui.json', JSON.stringify({ last_node_id: 9, nodes: [], links: [], version: 0.4 }));
-    const ui = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'ui.json' } }));
+    suite.h.workspace.set('ui.json', JSON.stringify({ last_node_id: 9, nodes: [], links: [], version: 0.4 }));
+    const ui = await failure(suite.h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'ui.json' } }));
     assert.match(ui.message, /is in the UI format\. Save it from ComfyUI with "Export \(API\)"/);
-    h.workspace.set('text.json', 'not json');
-    assert.match((await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'text.json' } }))).message, /is not JSON/);
-    h.workspace.set('noprompt.json', JSON.stringify({ ...EXAMPLE_WORKFLOW, '6': { class_type: 'CLIPTextEncode', inputs: { text: 'fixed', clip: ['4', 1] } } }));
-    const noPrompt = await failure(h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'noprompt.json' } }));
+    suite.h.workspace.set('text.json', 'not json');
+    assert.match((await failure(suite.h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'text.json' } }))).message, /is not JSON/);
+    suite.h.workspace.set('noprompt.json', JSON.stringify({ ...EXAMPLE_WORKFLOW, '6': { class_type: 'CLIPTextEncode', inputs: { text: 'fixed', clip: ['4', 1] } } }));
+    const noPrompt = await failure(suite.h.run({ provider: 'comfyui', prompt: 'x', params: { workflow: 'noprompt.json' } }));
     assert.match(noPrompt.message, /has no \{\{prompt\}\} placeholder/);
-    assert.equal(servers.comfyui.requestsTo('/prompt').length, 0);
+    assert.equal(suite.server.comfyui.requestsTo('/prompt').length, 0);
   });
 
   it('interrupts the job and takes it off the queue when cancelled', async () => {
-    servers.comfyui.setFault({ fault: 'busy', ms: 10_000 });
+    suite.server.comfyui.setFault({ fault: 'busy', ms: 10_000 });
     const abort = new AbortController();
-    const pending = h.run({ provider: 'comfyui', prompt: 'cancel me' }, { signal: abort.signal });
-    while (!h.progress.some((p) => p.stage === 'generating')) await new Promise((r) => setTimeout(r, 5));
+    const pending = suite.h.run({ provider: 'comfyui', prompt: 'cancel me' }, { signal: abort.signal });
+    while (!suite.h.progress.some((p) => p.stage === 'generating')) await new Promise((r) => setTimeout(r, 5));
     abort.abort();
     const error = await failure(pending);
     assert.equal(error.kind, 'cancelled');
-    for (let i = 0; i < 100 && servers.comfyui.cancels.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
-    const interrupt = servers.comfyui.cancels.find((c) => c.path === '/interrupt')?.body as { prompt_id?: string } | undefined;
+    for (let i = 0; i < 100 && suite.server.comfyui.cancels.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    const interrupt = suite.server.comfyui.cancels.find((c) => c.path === '/interrupt')?.body as { prompt_id?: string } | undefined;
     assert.match(interrupt?.prompt_id ?? '', /^[0-9a-f-]{36}$/, 'the interrupt names the job');
-    assert.deepEqual(servers.comfyui.cancels.map((c) => c.path).sort(), ['/interrupt', '/queue']);
-    assert.deepEqual(await h.files(), []);
+    assert.deepEqual(suite.server.comfyui.cancels.map((c) => c.path).sort(), ['/interrupt', '/queue']);
+    assert.deepEqual(await suite.h.files(), []);
   });
 
   it("runs the README's example workflow as it is written there", async () => {
@@ -221,8 +210,8 @@ describe('ComfyUI', function () {
     const section = readme.slice(readme.indexOf('### Your own ComfyUI'));
     const example = /```json\n([\s\S]*?)\n```/.exec(section)?.[1];
     assert.ok(example, 'the README shows an example workflow');
-    h.workspace.set('workflow_api.json', example);
-    const [saved] = await h.run({ provider: 'comfyui', prompt: 'from the readme', negativePrompt: 'fog' });
+    suite.h.workspace.set('workflow_api.json', example);
+    const [saved] = await suite.h.run({ provider: 'comfyui', prompt: 'from the readme', negativePrompt: 'fog' });
     assert.ok(saved);
     assert.equal(sent()?.prompt['6']?.inputs.text, 'from the readme');
   });

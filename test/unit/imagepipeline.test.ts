@@ -4,27 +4,16 @@ import * as path from 'node:path';
 import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/pngText';
 import { DEFAULT_MODEL_ID, pollDelay } from '../../src/providers/imagepipeline';
-import { startImagepipeline, type ImagepipelineServer } from '../fixtures/imagepipeline';
-import { failure, harness, type Harness } from './support';
+import { startImagepipeline } from '../fixtures/imagepipeline';
+import { failure, harness, useStandIn } from './support';
 
 const KEY = 'ip-test-key-abcdef';
 
 describe('ImagePipeline', () => {
-  let server: ImagepipelineServer;
-  let h: Harness;
-
-  before(async () => {
-    server = await startImagepipeline({ validKeys: [KEY] });
-  });
-  after(async () => server.close());
-  beforeEach(async () => {
-    server.reset();
-    h = await harness({ popcord: '', aithriving: '', imagepipeline: server.url });
-  });
-  afterEach(async () => h.close());
+  const suite = useStandIn(() => startImagepipeline({ validKeys: [KEY] }), (server) => ({ popcord: '', aithriving: '', imagepipeline: server.url }));
 
   it('sends the documented body with the key in API-Key and saves every download URL', async () => {
-    const saved = await h.run(
+    const saved = await suite.h.run(
       {
         provider: 'imagepipeline',
         prompt: 'woman in traditional clothes, forest',
@@ -33,7 +22,7 @@ describe('ImagePipeline', () => {
       },
       { apiKey: KEY },
     );
-    const [request] = server.requests;
+    const [request] = suite.server.requests;
     assert.equal(request?.headers['api-key'], KEY);
     assert.deepEqual(request?.json, {
       model_id: DEFAULT_MODEL_ID,
@@ -55,7 +44,7 @@ describe('ImagePipeline', () => {
       saved.map((s) => s.name.replace(/^\d{8}-\d{6}-/, '')),
       ['woman-in-traditional-clothes-forest.png', 'woman-in-traditional-clothes-forest-2.png', 'woman-in-traditional-clothes-forest-3.png'],
     );
-    const info = parseInfotext((await readPngText(new Uint8Array(await fs.readFile(path.join(h.folder, saved[1]?.name ?? ''))))).get('parameters') ?? '');
+    const info = parseInfotext((await readPngText(new Uint8Array(await fs.readFile(path.join(suite.h.folder, saved[1]?.name ?? ''))))).get('parameters') ?? '');
     assert.equal(info.negativePrompt, 'cropped, low quality');
     assert.equal(info.fields.get('Seed'), '12345');
     assert.equal(info.fields.get('CFG scale'), '8.5');
@@ -64,21 +53,21 @@ describe('ImagePipeline', () => {
   });
 
   it('omits a random seed and an unset strength', async () => {
-    await h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY });
-    const body = server.requests[0]?.json as Record<string, unknown>;
+    await suite.h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY });
+    const body = suite.server.requests[0]?.json as Record<string, unknown>;
     assert.equal('seed' in body, false);
     assert.equal('strength' in body, false);
     assert.equal('negative_prompt' in body, false);
   });
 
   it('polls a PENDING job with the key until SUCCESS, reporting each check', async () => {
-    server.setFault({ fault: 'pending', polls: 3 });
-    const saved = await h.run({ provider: 'imagepipeline', prompt: 'patience' }, { apiKey: KEY });
+    suite.server.setFault({ fault: 'pending', polls: 3 });
+    const saved = await suite.h.run({ provider: 'imagepipeline', prompt: 'patience' }, { apiKey: KEY });
     assert.equal(saved.length, 1);
-    const polls = server.requestsTo('/sdxl/text2image/v1/status');
+    const polls = suite.server.requestsTo('/sdxl/text2image/v1/status');
     assert.equal(polls.length, 3);
     assert.ok(polls.every((p) => p.headers['api-key'] === KEY));
-    const checks = h.progress.filter((p) => p.stage === 'waiting').map((p) => (p.stage === 'waiting' ? p.checks : 0));
+    const checks = suite.h.progress.filter((p) => p.stage === 'waiting').map((p) => (p.stage === 'waiting' ? p.checks : 0));
     assert.deepEqual(checks, [1, 2, 3]);
   });
 
@@ -87,7 +76,7 @@ describe('ImagePipeline', () => {
       const strict = await startImagepipeline({ validKeys: [KEY], statusKeyHeader: header });
       try {
         strict.setFault({ fault: 'pending', polls: 2 });
-        const [saved] = await h.run({ provider: 'imagepipeline', prompt: 'pending' }, { apiKey: KEY, baseUrl: strict.url });
+        const [saved] = await suite.h.run({ provider: 'imagepipeline', prompt: 'pending' }, { apiKey: KEY, baseUrl: strict.url });
         assert.ok(saved);
         const status = strict.requests.filter((r) => r.path.includes('/status/'));
         assert.equal(status.length, 2);
@@ -99,8 +88,8 @@ describe('ImagePipeline', () => {
   }
 
   it('shows the error of a 2xx answer that has no status', async () => {
-    server.setFault({ fault: 'error-without-status', error: 'Server is busy, please retry', times: 1 });
-    const error = await failure(h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'error-without-status', error: 'Server is busy, please retry', times: 1 });
+    const error = await failure(suite.h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY }));
     assert.equal(error.kind, 'provider');
     assert.match(error.message, /ImagePipeline could not make the image: Server is busy, please retry\./);
   });
@@ -112,13 +101,13 @@ describe('ImagePipeline', () => {
   });
 
   it('gives up on a job that stays PENDING past the timeout', async () => {
-    server.setFault({ fault: 'pending-forever' });
-    const short = await harness({ popcord: '', aithriving: '', imagepipeline: server.url }, { pollTimeoutMs: 20_000 });
+    suite.server.setFault({ fault: 'pending-forever' });
+    const short = await harness({ popcord: '', aithriving: '', imagepipeline: suite.server.url }, { pollTimeoutMs: 20_000 });
     try {
       const error = await failure(short.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY }));
       assert.equal(error.kind, 'timeout');
       assert.match(error.message, /did not finish the job within 20 s.*pollTimeoutSeconds/);
-      const polls = server.requestsTo('/sdxl/text2image/v1/status').length;
+      const polls = suite.server.requestsTo('/sdxl/text2image/v1/status').length;
       assert.ok(polls >= 4 && polls <= 8, `${polls} status checks in 20 s of backoff`);
       assert.deepEqual(await short.files(), []);
     } finally {
@@ -127,44 +116,44 @@ describe('ImagePipeline', () => {
   });
 
   it('reports FAILURE with its message, at once and after polling', async () => {
-    server.setFault({ fault: 'failure', error: 'Model is loading, try again later' });
-    const first = await failure(h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'failure', error: 'Model is loading, try again later' });
+    const first = await failure(suite.h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY }));
     assert.equal(first.kind, 'provider');
     assert.match(first.message, /ImagePipeline could not make the image: Model is loading, try again later\./);
-    server.setFault({ fault: 'pending-then-failure', polls: 2, error: 'NSFW content detected' });
-    const later = await failure(h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'pending-then-failure', polls: 2, error: 'NSFW content detected' });
+    const later = await failure(suite.h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY }));
     assert.match(later.message, /NSFW content detected/);
-    assert.deepEqual(await h.files(), []);
+    assert.deepEqual(await suite.h.files(), []);
   });
 
   it('rejects a wrong key and an unknown job', async () => {
-    const error = await failure(h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: 'nope-nope' }));
+    const error = await failure(suite.h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: 'nope-nope' }));
     assert.equal(error.kind, 'rejected-key');
-    server.setFault({ fault: 'status', status: 200, body: { status: 'PENDING', id: 'no-such-job' }, target: 'generate' });
-    const unknown = await failure(h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'status', status: 200, body: { status: 'PENDING', id: 'no-such-job' }, target: 'generate' });
+    const unknown = await failure(suite.h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY }));
     assert.match(unknown.message, /no longer knows this job \(HTTP 404/);
   });
 
   it('warns, without failing, about long prompts and large sides', async () => {
     const long = Array.from({ length: 90 }, (_, i) => `word${i}`).join(' ');
-    await h.run({ provider: 'imagepipeline', prompt: long, params: { width: 1024 } }, { apiKey: KEY });
-    assert.equal(h.warnings.length, 2);
-    assert.match(h.warnings[0] ?? '', /about 75 tokens of the prompt; this one has about 90/);
-    assert.match(h.warnings[1] ?? '', /768 pixels or less per side; 1024x768/);
+    await suite.h.run({ provider: 'imagepipeline', prompt: long, params: { width: 1024 } }, { apiKey: KEY });
+    assert.equal(suite.h.warnings.length, 2);
+    assert.match(suite.h.warnings[0] ?? '', /about 75 tokens of the prompt; this one has about 90/);
+    assert.match(suite.h.warnings[1] ?? '', /768 pixels or less per side; 1024x768/);
   });
 
   it('stops polling when cancelled and saves nothing', async () => {
-    server.setFault({ fault: 'pending-forever' });
+    suite.server.setFault({ fault: 'pending-forever' });
     const abort = new AbortController();
-    const run = h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY, signal: abort.signal });
-    while (server.requestsTo('/sdxl/text2image/v1/status').length < 2) await new Promise((r) => setTimeout(r, 5));
+    const run = suite.h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: KEY, signal: abort.signal });
+    while (suite.server.requestsTo('/sdxl/text2image/v1/status').length < 2) await new Promise((r) => setTimeout(r, 5));
     abort.abort();
     const error = await failure(run);
     assert.equal(error.kind, 'cancelled');
     await new Promise((r) => setTimeout(r, 50));
-    const polls = server.requestsTo('/sdxl/text2image/v1/status').length;
+    const polls = suite.server.requestsTo('/sdxl/text2image/v1/status').length;
     await new Promise((r) => setTimeout(r, 100));
-    assert.equal(server.requestsTo('/sdxl/text2image/v1/status').length, polls);
-    assert.deepEqual(await h.files(), []);
+    assert.equal(suite.server.requestsTo('/sdxl/text2image/v1/status').length, polls);
+    assert.deepEqual(await suite.h.files(), []);
   });
 });

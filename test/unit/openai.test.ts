@@ -4,32 +4,21 @@ import * as path from 'node:path';
 import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/pngText';
 import { openai, openaiParamsFromInfotext } from '../../src/providers/openai';
-import { startOpenai, type OpenaiServer } from '../fixtures/openai';
-import { failure, harness, IMAGE_LIMIT, type Harness } from './support';
+import { startOpenai } from '../fixtures/openai';
+import { failure, useStandIn, IMAGE_LIMIT } from './support';
 
 const KEY = 'sk-test-openai-0123456789';
 
 describe('OpenAI', () => {
-  let server: OpenaiServer;
-  let h: Harness;
-
-  before(async () => {
-    server = await startOpenai({ validKeys: [KEY] });
-  });
-  after(async () => server.close());
-  beforeEach(async () => {
-    server.reset();
-    h = await harness({ openai: server.url });
-  });
-  afterEach(async () => h.close());
+  const suite = useStandIn(() => startOpenai({ validKeys: [KEY] }), (server) => ({ openai: server.url }));
 
   async function infotextOf(name: string): Promise<ReturnType<typeof parseInfotext>> {
-    const bytes = new Uint8Array(await fs.readFile(path.join(h.folder, name)));
+    const bytes = new Uint8Array(await fs.readFile(path.join(suite.h.folder, name)));
     return parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
   }
 
   it('sends a GPT image model only its own parameters, with a Bearer key', async () => {
-    const saved = await h.run(
+    const saved = await suite.h.run(
       {
         provider: 'openai',
         prompt: 'A lighthouse on a cliff',
@@ -37,7 +26,7 @@ describe('OpenAI', () => {
       },
       { apiKey: KEY },
     );
-    const [request] = server.requests;
+    const [request] = suite.server.requests;
     assert.equal(request?.path, '/v1/images/generations');
     assert.equal(request?.headers['authorization'], `Bearer ${KEY}`);
     assert.equal(request?.headers['content-type'], 'application/json');
@@ -56,8 +45,8 @@ describe('OpenAI', () => {
   });
 
   it('leaves output_compression out for png, which takes none', async () => {
-    await h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY });
-    assert.deepEqual(server.requests[0]?.json, {
+    await suite.h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY });
+    assert.deepEqual(suite.server.requests[0]?.json, {
       model: 'gpt-image-1',
       prompt: 'x',
       n: 1,
@@ -70,8 +59,8 @@ describe('OpenAI', () => {
   });
 
   it('asks dall-e-3 for base64 and records its revised prompt', async () => {
-    const [saved] = await h.run({ provider: 'openai', prompt: 'a red fox', params: { model: 'dall-e-3', size: '1792x1024', quality: 'hd', style: 'natural' } }, { apiKey: KEY });
-    assert.deepEqual(server.requests[0]?.json, {
+    const [saved] = await suite.h.run({ provider: 'openai', prompt: 'a red fox', params: { model: 'dall-e-3', size: '1792x1024', quality: 'hd', style: 'natural' } }, { apiKey: KEY });
+    assert.deepEqual(suite.server.requests[0]?.json, {
       model: 'dall-e-3',
       prompt: 'a red fox',
       n: 1,
@@ -81,7 +70,7 @@ describe('OpenAI', () => {
       response_format: 'b64_json',
     });
     assert.ok(saved);
-    assert.equal(server.requests.filter((r) => r.path.startsWith('/files/')).length, 0, 'nothing downloaded');
+    assert.equal(suite.server.requests.filter((r) => r.path.startsWith('/files/')).length, 0, 'nothing downloaded');
     const info = await infotextOf(saved.name);
     assert.equal(info.prompt, 'a red fox');
     assert.equal(info.fields.get('Revised prompt'), 'A detailed rendering of a red fox, in soft light');
@@ -93,23 +82,23 @@ describe('OpenAI', () => {
   });
 
   it('downloads the image when a gateway answers with a URL', async () => {
-    server.setFault({ fault: 'url-answer' });
-    const [saved] = await h.run({ provider: 'openai', prompt: 'linked' }, { apiKey: KEY });
+    suite.server.setFault({ fault: 'url-answer' });
+    const [saved] = await suite.h.run({ provider: 'openai', prompt: 'linked' }, { apiKey: KEY });
     assert.match(saved?.name ?? '', /\.png$/);
-    assert.equal(server.requests.filter((r) => r.path.startsWith('/files/')).length, 1);
+    assert.equal(suite.server.requests.filter((r) => r.path.startsWith('/files/')).length, 1);
   });
 
   it('saves a jpeg answer as .jpg with a sidecar', async () => {
-    server.setFault({ fault: 'format', format: 'jpeg' });
-    const [saved] = await h.run({ provider: 'openai', prompt: 'jpeg', params: { outputFormat: 'jpeg', outputCompression: 60 } }, { apiKey: KEY });
+    suite.server.setFault({ fault: 'format', format: 'jpeg' });
+    const [saved] = await suite.h.run({ provider: 'openai', prompt: 'jpeg', params: { outputFormat: 'jpeg', outputCompression: 60 } }, { apiKey: KEY });
     assert.match(saved?.name ?? '', /\.jpg$/);
-    assert.deepEqual(await h.files(), [saved?.name, saved?.name.replace(/\.jpg$/, '.txt')].sort());
+    assert.deepEqual(await suite.h.files(), [saved?.name, saved?.name.replace(/\.jpg$/, '.txt')].sort());
     assert.match(saved?.infotext ?? '', /Output format: jpeg, Output compression: 60/);
   });
 
   it('reads its infotext back into the same parameters', async () => {
     const params = { model: 'gpt-image-1.5', size: '1024x1536', quality: 'low', n: 3, background: 'opaque', outputFormat: 'webp', outputCompression: 50, moderation: 'low', style: 'none' } as const;
-    const [saved] = await h.run({ provider: 'openai', prompt: 'round trip', params }, { apiKey: KEY });
+    const [saved] = await suite.h.run({ provider: 'openai', prompt: 'round trip', params }, { apiKey: KEY });
     assert.ok(saved);
     const info = parseInfotext(saved.infotext);
     assert.deepEqual(openaiParamsFromInfotext(info.fields), params);
@@ -138,99 +127,99 @@ describe('OpenAI', () => {
     ];
     for (const [name, params, message, parameter] of cases) {
       it(name, async () => {
-        const error = await failure(h.run({ provider: 'openai', prompt: 'x', params }, { apiKey: KEY }));
+        const error = await failure(suite.h.run({ provider: 'openai', prompt: 'x', params }, { apiKey: KEY }));
         assert.equal(error.kind, 'invalid-input');
         assert.match(error.message, message);
         assert.equal(error.parameter, parameter);
-        assert.equal(server.requests.length, 0);
+        assert.equal(suite.server.requests.length, 0);
       });
     }
   });
 
   it('offers every image model of the official SDK: dall-e-2 with its own sizes and base64', async () => {
-    const saved = await h.run({ provider: 'openai', prompt: 'a small fox', params: { model: 'dall-e-2', size: '512x512', n: 2 } }, { apiKey: KEY });
+    const saved = await suite.h.run({ provider: 'openai', prompt: 'a small fox', params: { model: 'dall-e-2', size: '512x512', n: 2 } }, { apiKey: KEY });
     assert.equal(saved.length, 2);
-    assert.deepEqual(server.requests[0]?.json, { model: 'dall-e-2', prompt: 'a small fox', n: 2, size: '512x512', response_format: 'b64_json' });
-    const long = await failure(h.run({ provider: 'openai', prompt: 'x'.repeat(1_001), params: { model: 'dall-e-2' } }, { apiKey: KEY }));
+    assert.deepEqual(suite.server.requests[0]?.json, { model: 'dall-e-2', prompt: 'a small fox', n: 2, size: '512x512', response_format: 'b64_json' });
+    const long = await failure(suite.h.run({ provider: 'openai', prompt: 'x'.repeat(1_001), params: { model: 'dall-e-2' } }, { apiKey: KEY }));
     assert.match(long.message, /dall-e-2 reads at most 1000 characters of prompt; this one has 1001/);
   });
 
   it('records the size the model chose for auto, and saves the format it was asked for', async () => {
-    const [auto] = await h.run({ provider: 'openai', prompt: 'auto', params: { size: 'auto' } }, { apiKey: KEY });
+    const [auto] = await suite.h.run({ provider: 'openai', prompt: 'auto', params: { size: 'auto' } }, { apiKey: KEY });
     assert.equal(parseInfotext(auto?.infotext ?? '').fields.get('Size'), '1024x1024');
-    const [webp] = await h.run({ provider: 'openai', prompt: 'webp', params: { outputFormat: 'webp', outputCompression: 80 } }, { apiKey: KEY });
+    const [webp] = await suite.h.run({ provider: 'openai', prompt: 'webp', params: { outputFormat: 'webp', outputCompression: 80 } }, { apiKey: KEY });
     assert.match(webp?.name ?? '', /\.webp$/);
   });
 
   it('says so clearly when the answer has no data', async () => {
-    server.setFault({ fault: 'no-data', times: 1 });
-    const error = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'no-data', times: 1 });
+    const error = await failure(suite.h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
     assert.equal(error.kind, 'provider');
     assert.match(error.message, /OpenAI's answer held no images \(its "data" was missing\)/);
   });
 
   it('refuses a prompt longer than dall-e-3 reads', async () => {
-    const error = await failure(h.run({ provider: 'openai', prompt: 'x'.repeat(4_001), params: { model: 'dall-e-3' } }, { apiKey: KEY }));
+    const error = await failure(suite.h.run({ provider: 'openai', prompt: 'x'.repeat(4_001), params: { model: 'dall-e-3' } }, { apiKey: KEY }));
     assert.equal(error.parameter, 'prompt');
     assert.match(error.message, /dall-e-3 reads at most 4000 characters of prompt; this one has 4001/);
-    assert.equal(server.requests.length, 0);
+    assert.equal(suite.server.requests.length, 0);
   });
 
   it('takes no negative prompt and needs a key', async () => {
-    const negative = await failure(h.run({ provider: 'openai', prompt: 'x', negativePrompt: 'blurry' }, { apiKey: KEY }));
+    const negative = await failure(suite.h.run({ provider: 'openai', prompt: 'x', negativePrompt: 'blurry' }, { apiKey: KEY }));
     assert.match(negative.message, /OpenAI takes no negative prompt/);
-    const missing = await failure(h.run({ provider: 'openai', prompt: 'x' }));
+    const missing = await failure(suite.h.run({ provider: 'openai', prompt: 'x' }));
     assert.equal(missing.kind, 'missing-key');
-    assert.equal(server.requests.length, 0);
+    assert.equal(suite.server.requests.length, 0);
   });
 
   it('reports a rejected key without repeating it', async () => {
-    const error = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: 'sk-wrong-key-9876' }));
+    const error = await failure(suite.h.run({ provider: 'openai', prompt: 'x' }, { apiKey: 'sk-wrong-key-9876' }));
     assert.equal(error.kind, 'rejected-key');
     assert.match(error.message, /OpenAI rejected the API key \(HTTP 401: Incorrect API key provided: sk-\*\*\*9876/);
     assert.doesNotMatch(error.message, /sk-wrong-key-9876/);
   });
 
   it('reads the error message out of {error: {message, type, code}}', async () => {
-    server.setFault({ fault: 'content-policy' });
-    const policy = await failure(h.run({ provider: 'openai', prompt: 'x', params: { model: 'dall-e-3' } }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'content-policy' });
+    const policy = await failure(suite.h.run({ provider: 'openai', prompt: 'x', params: { model: 'dall-e-3' } }, { apiKey: KEY }));
     assert.equal(policy.kind, 'invalid-input');
     assert.equal(policy.parameter, 'prompt');
     assert.match(policy.message, /OpenAI refused the prompt under its content policy: Your request was rejected as a result of our safety system\. Reword the prompt\./);
     // The GPT image models refuse with moderation_blocked.
-    const blocked = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    const blocked = await failure(suite.h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
     assert.equal(blocked.kind, 'invalid-input');
     assert.equal(blocked.parameter, 'prompt');
     assert.match(blocked.message, /OpenAI refused the prompt under its content policy: Your request was rejected by the safety system\./);
 
-    server.setFault({ fault: 'insufficient-quota' });
-    const quota = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'insufficient-quota' });
+    const quota = await failure(suite.h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
     assert.equal(quota.kind, 'provider');
     assert.match(quota.message, /no credit left \(HTTP 429: You exceeded your current quota/);
 
-    server.setFault({ fault: 'status', status: 429, body: { error: { message: 'Rate limit reached for images per minute', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, headers: { 'retry-after': '20' } });
-    const limited = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'status', status: 429, body: { error: { message: 'Rate limit reached for images per minute', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, headers: { 'retry-after': '20' } });
+    const limited = await failure(suite.h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
     assert.equal(limited.kind, 'rate-limited');
     assert.equal(limited.retryAfterSeconds, 20);
     assert.match(limited.message, /OpenAI is limiting requests \(HTTP 429: Rate limit reached for images per minute\)\. Wait 20 s/);
-    assert.deepEqual(await h.files(), []);
+    assert.deepEqual(await suite.h.files(), []);
   });
 
   it('refuses broken base64, base64 of text and an answer without images', async () => {
-    server.setFault({ fault: 'bad-base64' });
-    assert.equal((await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }))).kind, 'not-an-image');
-    server.setFault({ fault: 'not-image-base64' });
-    const text = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'bad-base64' });
+    assert.equal((await failure(suite.h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }))).kind, 'not-an-image');
+    suite.server.setFault({ fault: 'not-image-base64' });
+    const text = await failure(suite.h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
     assert.match(text.message, /OpenAI sent plain text instead of an image/);
-    server.setFault({ fault: 'status', status: 200, body: { created: 1, data: [] } });
-    const none = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'status', status: 200, body: { created: 1, data: [] } });
+    const none = await failure(suite.h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
     assert.match(none.message, /OpenAI reported success but sent no image/);
-    assert.deepEqual(await h.files(), []);
+    assert.deepEqual(await suite.h.files(), []);
   });
 
   it('refuses base64 over the image limit before decoding it', async () => {
-    server.setFault({ fault: 'large-image', bytes: IMAGE_LIMIT + 512 * 1024 });
-    const error = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'large-image', bytes: IMAGE_LIMIT + 512 * 1024 });
+    const error = await failure(suite.h.run({ provider: 'openai', prompt: 'x' }, { apiKey: KEY }));
     assert.match(error.message, /OpenAI sent an image larger than 8 MB/);
   });
 });

@@ -2,10 +2,13 @@ import { strict as assert } from 'node:assert';
 import { formatInfotext } from '../../src/core/infotext';
 import { PROVIDERS } from '../../src/providers';
 import { editViewOf } from '../../src/sidebar/editViews';
-import { parseHostMessage } from '../../src/sidebar/protocol/toPage';
-import { parseWebviewMessage } from '../../src/sidebar/protocol/toHost';
+import { hostMessage } from '../../src/sidebar/protocol/toPage';
+import { webviewMessage } from '../../src/sidebar/protocol/toHost';
+import { parseWith } from '../../src/sidebar/protocol/values';
 import { recallSettings } from '../../src/sidebar/recall';
 
+const parseWebviewMessage = (data: unknown) => parseWith(webviewMessage, data);
+const parseHostMessage = (data: unknown) => parseWith(hostMessage, data);
 const generate = { type: 'generate', id: 'job-1', provider: 'automatic1111', prompt: 'a red sail', params: {} } as const;
 const maskBase64 = Buffer.from('\x89PNG\r\n\x1a\n…').toString('base64');
 

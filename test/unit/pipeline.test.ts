@@ -5,34 +5,23 @@ import { isPng, readChunks } from '../../src/core/pngChunks';
 import { readPngText } from '../../src/core/pngText';
 import { READ_WHOLE_BYTES } from '../../src/core/receive';
 import type { Progress } from '../../src/core/types';
-import { startAllProviders, type AllProviders } from '../fixtures/all';
-import { failure, harness, type Harness } from './support';
+import { startAllProviders } from '../fixtures/all';
+import { failure, harness, useStandIn } from './support';
 
 describe('the pipeline', () => {
-  let servers: AllProviders;
-  let h: Harness;
-
-  before(async () => {
-    servers = await startAllProviders();
-  });
-  after(async () => servers.close());
-  beforeEach(async () => {
-    servers.reset();
-    h = await harness(servers.urls);
-  });
-  afterEach(async () => h.close());
+  const suite = useStandIn(() => startAllProviders(), (server) => server.urls);
 
   it('reports its stages in order', async () => {
-    await h.run({ provider: 'popcord', prompt: 'stages' });
+    await suite.h.run({ provider: 'popcord', prompt: 'stages' });
     assert.deepEqual(
-      h.progress.map((p: Progress) => p.stage),
+      suite.h.progress.map((p: Progress) => p.stage),
       ['validating', 'sending', 'downloading', 'downloading', 'saving', 'saved'],
     );
   });
 
   it('writes a valid PNG: chunk CRCs hold, IHDR first, IEND last, one parameters chunk', async () => {
-    const [saved] = await h.run({ provider: 'popcord', prompt: 'valid png' });
-    const bytes = new Uint8Array(await fs.readFile(path.join(h.folder, saved?.name ?? '')));
+    const [saved] = await suite.h.run({ provider: 'popcord', prompt: 'valid png' });
+    const bytes = new Uint8Array(await fs.readFile(path.join(suite.h.folder, saved?.name ?? '')));
     assert.ok(isPng(bytes));
     const chunks = readChunks(bytes);
     assert.equal(chunks[0]?.type, 'IHDR');
@@ -41,25 +30,25 @@ describe('the pipeline', () => {
   });
 
   describe('an image written while it downloads', () => {
-    const parameters = async (name: string) => (await readPngText(new Uint8Array(await fs.readFile(path.join(h.folder, name))))).get('parameters');
+    const parameters = async (name: string) => (await readPngText(new Uint8Array(await fs.readFile(path.join(suite.h.folder, name))))).get('parameters');
     const pixels = (png: Uint8Array) => Buffer.concat(readChunks(png).filter((c) => c.type === 'IDAT').map((c) => c.data));
 
     it('streams an image of unknown length into place, its text chunk put in on the way', async () => {
-      servers.popcord.setFault({ fault: 'chunked', target: 'files' });
-      const [saved] = await h.run({ provider: 'popcord', prompt: 'chunked' });
+      suite.server.popcord.setFault({ fault: 'chunked', target: 'files' });
+      const [saved] = await suite.h.run({ provider: 'popcord', prompt: 'chunked' });
       assert.match((await parameters(saved?.name ?? '')) ?? '', /^chunked\n.*Provider: popcord/s);
-      assert.deepEqual(await h.files(), [saved?.name]);
+      assert.deepEqual(await suite.h.files(), [saved?.name]);
     });
 
     it('streams an image past the size read whole into the file, every pixel as sent', async () => {
-      servers.popcord.setFault({ fault: 'large-image', bytes: READ_WHOLE_BYTES + 1_000_000 });
-      await h.close();
-      h = await harness(servers.urls, {}, { maxImageBytes: 4 * READ_WHOLE_BYTES });
-      const [saved] = await h.run({ provider: 'popcord', prompt: 'large' });
-      const sent = servers.popcord.requests.find((r) => r.path.startsWith('/files/'));
+      suite.server.popcord.setFault({ fault: 'large-image', bytes: READ_WHOLE_BYTES + 1_000_000 });
+      await suite.h.close();
+      suite.h = await harness(suite.server.urls, {}, { maxImageBytes: 4 * READ_WHOLE_BYTES });
+      const [saved] = await suite.h.run({ provider: 'popcord', prompt: 'large' });
+      const sent = suite.server.popcord.requests.find((r) => r.path.startsWith('/files/'));
       assert.ok(sent);
-      const served = new Uint8Array(await (await fetch(new URL(sent.path, servers.urls.popcord))).arrayBuffer());
-      const written = new Uint8Array(await fs.readFile(path.join(h.folder, saved?.name ?? '')));
+      const served = new Uint8Array(await (await fetch(new URL(sent.path, suite.server.urls.popcord))).arrayBuffer());
+      const written = new Uint8Array(await fs.readFile(path.join(suite.h.folder, saved?.name ?? '')));
       assert.ok(served.length > READ_WHOLE_BYTES, 'the image is past the size read whole');
       assert.ok(pixels(written).equals(pixels(served)));
       assert.equal(written.length, served.length + 12 + (readChunks(written)[1]?.data.length ?? 0));
@@ -67,27 +56,27 @@ describe('the pipeline', () => {
     });
 
     it('refuses an image cut short mid-stream and leaves nothing, temporary or not', async () => {
-      servers.popcord.setFault({ fault: 'chunked', cut: 0.6, target: 'files' });
-      const error = await failure(h.run({ provider: 'popcord', prompt: 'cut' }));
+      suite.server.popcord.setFault({ fault: 'chunked', cut: 0.6, target: 'files' });
+      const error = await failure(suite.h.run({ provider: 'popcord', prompt: 'cut' }));
       assert.equal(error.kind, 'not-an-image');
       assert.match(error.message, /PopCord sent a truncated PNG image/);
-      assert.deepEqual(await h.files(), []);
+      assert.deepEqual(await suite.h.files(), []);
     });
 
     it('reads a generation answer of unknown length as well', async () => {
-      servers.popcord.setFault({ fault: 'chunked', target: 'generate' });
-      const [saved] = await h.run({ provider: 'popcord', prompt: 'chunked answer' });
+      suite.server.popcord.setFault({ fault: 'chunked', target: 'generate' });
+      const [saved] = await suite.h.run({ provider: 'popcord', prompt: 'chunked answer' });
       assert.ok(saved);
     });
   });
 
   describe('a download that fails', () => {
-    const downloads = () => servers.popcord.requests.filter((r) => r.path.startsWith('/files/')).length;
+    const downloads = () => suite.server.popcord.requests.filter((r) => r.path.startsWith('/files/')).length;
     let pauses: number[];
     beforeEach(async () => {
       pauses = [];
-      await h.close();
-      h = await harness(servers.urls, {
+      await suite.h.close();
+      suite.h = await harness(suite.server.urls, {
         sleep: (ms) => {
           pauses.push(ms);
           return Promise.resolve();
@@ -96,35 +85,35 @@ describe('the pipeline', () => {
     });
 
     it('is tried again after the pause a 429 asks for, and saved', async () => {
-      servers.popcord.setFault({ fault: 'status', status: 429, headers: { 'retry-after': '2' }, body: 'slow down', target: 'files', times: 1 });
-      const [saved] = await h.run({ provider: 'popcord', prompt: 'patient' });
+      suite.server.popcord.setFault({ fault: 'status', status: 429, headers: { 'retry-after': '2' }, body: 'slow down', target: 'files', times: 1 });
+      const [saved] = await suite.h.run({ provider: 'popcord', prompt: 'patient' });
       assert.ok(saved);
       assert.equal(downloads(), 2);
       assert.deepEqual(pauses, [2000]);
     });
 
     it('is started over when the connection drops half-way, and saved whole', async () => {
-      servers.popcord.setFault({ fault: 'chunked', cut: 0.5, reset: true, target: 'files', times: 1 });
-      const [saved] = await h.run({ provider: 'popcord', prompt: 'dropped' });
+      suite.server.popcord.setFault({ fault: 'chunked', cut: 0.5, reset: true, target: 'files', times: 1 });
+      const [saved] = await suite.h.run({ provider: 'popcord', prompt: 'dropped' });
       assert.ok(saved);
       assert.equal(downloads(), 2);
-      assert.ok(isPng(new Uint8Array(await fs.readFile(path.join(h.folder, saved.name)))));
-      assert.deepEqual(await h.files(), [saved.name]);
+      assert.ok(isPng(new Uint8Array(await fs.readFile(path.join(suite.h.folder, saved.name)))));
+      assert.deepEqual(await suite.h.files(), [saved.name]);
     });
 
     it('keeps failing after the tries it is allowed, and leaves nothing', async () => {
-      servers.popcord.setFault({ fault: 'status', status: 503, body: 'down', target: 'files' });
-      const error = await failure(h.run({ provider: 'popcord', prompt: 'down' }));
+      suite.server.popcord.setFault({ fault: 'status', status: 503, body: 'down', target: 'files' });
+      const error = await failure(suite.h.run({ provider: 'popcord', prompt: 'down' }));
       assert.match(error.message, /PopCord/);
       // The first try and the two retries the harness allows: the plain try, then RetryAgent's.
       assert.equal(downloads(), 1 + 2);
       assert.deepEqual(pauses, [10], 'the first pause, before RetryAgent takes over');
-      assert.deepEqual(await h.files(), []);
+      assert.deepEqual(await suite.h.files(), []);
     });
 
     it('is not tried again when it is gone (404)', async () => {
-      servers.popcord.setFault({ fault: 'status', status: 404, body: 'gone', target: 'files' });
-      const error = await failure(h.run({ provider: 'popcord', prompt: 'gone' }));
+      suite.server.popcord.setFault({ fault: 'status', status: 404, body: 'gone', target: 'files' });
+      const error = await failure(suite.h.run({ provider: 'popcord', prompt: 'gone' }));
       assert.match(error.message, /could not be downloaded \(HTTP 404/);
       assert.equal(downloads(), 1);
       assert.deepEqual(pauses, []);
@@ -132,34 +121,34 @@ describe('the pipeline', () => {
   });
 
   it('refuses an empty prompt, an unknown provider and a bad base URL before any request', async () => {
-    assert.match((await failure(h.run({ provider: 'popcord', prompt: '   ' }))).message, /The prompt is empty/);
-    const unknown = await failure(h.run({ provider: 'midjourney' as 'popcord', prompt: 'x' }));
+    assert.match((await failure(suite.h.run({ provider: 'popcord', prompt: '   ' }))).message, /The prompt is empty/);
+    const unknown = await failure(suite.h.run({ provider: 'midjourney' as 'popcord', prompt: 'x' }));
     assert.match(unknown.message, /There is no provider "midjourney"\. Use one of: popcord, aithriving, imagepipeline(, [a-z0-9]+)*\./);
-    const url = await failure(h.run({ provider: 'popcord', prompt: 'x' }, { baseUrl: 'ftp://example.invalid/' }));
+    const url = await failure(suite.h.run({ provider: 'popcord', prompt: 'x' }, { baseUrl: 'ftp://example.invalid/' }));
     assert.match(url.message, /PopCord's base URL "ftp:\/\/example\.invalid\/" is not an http or https URL\. Fix the setting imagesmith\.providers\.popcord\.baseUrl\./);
-    assert.equal(servers.popcord.requests.length, 0);
+    assert.equal(suite.server.popcord.requests.length, 0);
   });
 
   it('sends a key over plain http only to this machine, and says why it refuses another host', async () => {
-    const remote = await failure(h.run({ provider: 'openai', prompt: 'x' }, { apiKey: 'sk-test', baseUrl: 'http://images.example.com/v1/' }));
+    const remote = await failure(suite.h.run({ provider: 'openai', prompt: 'x' }, { apiKey: 'sk-test', baseUrl: 'http://images.example.com/v1/' }));
     assert.equal(remote.kind, 'invalid-input');
     assert.equal(remote.parameter, 'baseUrl');
     assert.match(remote.message, /OpenAI's base URL http:\/\/images\.example\.com is plain http on another machine.*https.*imagesmith\.providers\.openai\.baseUrl/);
-    const login = await failure(h.run({ provider: 'automatic1111', prompt: 'x' }, { apiKey: 'user:pw', baseUrl: 'http://192.168.1.20:7860/' }));
+    const login = await failure(suite.h.run({ provider: 'automatic1111', prompt: 'x' }, { apiKey: 'user:pw', baseUrl: 'http://192.168.1.20:7860/' }));
     assert.match(login.message, /sends your login only over https.*or clear the login with "Imagesmith: Clear API Key…"/);
     // Without a login nothing secret goes there, so a local network server stays usable: refused only when asked to send one.
-    const port = new URL(servers.urls.openai).port;
-    const [saved] = await h.run({ provider: 'openai', prompt: 'loopback by name' }, { apiKey: 'sk-test', baseUrl: `http://localhost:${port}/` });
+    const port = new URL(suite.server.urls.openai).port;
+    const [saved] = await suite.h.run({ provider: 'openai', prompt: 'loopback by name' }, { apiKey: 'sk-test', baseUrl: `http://localhost:${port}/` });
     assert.ok(saved, 'localhost is this machine');
   });
 
   it('accepts a base URL without its trailing slash', async () => {
-    const [saved] = await h.run({ provider: 'popcord', prompt: 'slash' }, { baseUrl: servers.urls.popcord.replace(/\/$/, '') });
+    const [saved] = await suite.h.run({ provider: 'popcord', prompt: 'slash' }, { baseUrl: suite.server.urls.popcord.replace(/\/$/, '') });
     assert.ok(saved);
   });
 
   it('never overwrites: twenty generations of one prompt in one second get twenty names', async () => {
-    const frozen = await harness(servers.urls, { now: () => new Date(2026, 10, 21, 10, 15, 0) });
+    const frozen = await harness(suite.server.urls, { now: () => new Date(2026, 10, 21, 10, 15, 0) });
     try {
       const results = await Promise.all(Array.from({ length: 20 }, () => frozen.run({ provider: 'popcord', prompt: 'same prompt' })));
       const names = results.flat().map((s) => s.name);
@@ -174,19 +163,19 @@ describe('the pipeline', () => {
   });
 
   it('leaves no file when cancelled while the provider works', async () => {
-    servers.popcord.setFault({ fault: 'slow', ms: 5_000 });
+    suite.server.popcord.setFault({ fault: 'slow', ms: 5_000 });
     const abort = new AbortController();
-    const run = h.run({ provider: 'popcord', prompt: 'slow' }, { signal: abort.signal });
-    while (servers.popcord.requestsTo('/image/generate').length === 0) await new Promise((r) => setTimeout(r, 5));
+    const run = suite.h.run({ provider: 'popcord', prompt: 'slow' }, { signal: abort.signal });
+    while (suite.server.popcord.requestsTo('/image/generate').length === 0) await new Promise((r) => setTimeout(r, 5));
     abort.abort();
     const error = await failure(run);
     assert.equal(error.kind, 'cancelled');
-    assert.deepEqual(await h.files(), []);
+    assert.deepEqual(await suite.h.files(), []);
   });
 
   it('leaves no file when cancelled during a multi-image save', async () => {
     const abort = new AbortController();
-    const run = h.run(
+    const run = suite.h.run(
       { provider: 'imagepipeline', prompt: 'four', params: { samples: 4 } },
       {
         apiKey: 'k-1234',
@@ -195,7 +184,7 @@ describe('the pipeline', () => {
     );
     // Cancel as soon as saving starts: whatever was written must be removed again.
     const stop = setInterval(() => {
-      if (h.progress.some((p) => p.stage === 'saving')) abort.abort();
+      if (suite.h.progress.some((p) => p.stage === 'saving')) abort.abort();
     }, 0);
     try {
       const outcome = await run.then(
@@ -203,7 +192,7 @@ describe('the pipeline', () => {
         (e: Error) => e.message,
       );
       if (outcome !== 'saved') assert.match(outcome, /cancelled/);
-      const files = await h.files();
+      const files = await suite.h.files();
       assert.ok(outcome === 'saved' ? files.length === 4 : files.length === 0, `${outcome}: ${files.join(', ')}`);
     } finally {
       clearInterval(stop);
@@ -212,7 +201,7 @@ describe('the pipeline', () => {
 
   it('leaves no file, temporary or not, when cancelled between the downloads of a multi-image answer', async () => {
     const abort = new AbortController();
-    const run = h.run(
+    const run = suite.h.run(
       { provider: 'imagepipeline', prompt: 'four', params: { samples: 4 } },
       {
         apiKey: 'k-1234',
@@ -224,55 +213,55 @@ describe('the pipeline', () => {
     );
     const error = await failure(run);
     assert.equal(error.kind, 'cancelled');
-    assert.deepEqual(await h.files(), []);
+    assert.deepEqual(await suite.h.files(), []);
   });
 
   it('keeps a key the provider echoes back out of the error message', async () => {
     const key = 'sk-secret-echo-1234567';
-    servers.imagepipeline.setFault({ fault: 'status', status: 500, body: { status: 'FAILURE', error: `bad key ${key} for model` } });
-    const error = await failure(h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: key }));
+    suite.server.imagepipeline.setFault({ fault: 'status', status: 500, body: { status: 'FAILURE', error: `bad key ${key} for model` } });
+    const error = await failure(suite.h.run({ provider: 'imagepipeline', prompt: 'x' }, { apiKey: key }));
     assert.doesNotMatch(error.message, /sk-secret-echo/);
     assert.match(error.message, /bad key •••• for model/);
   });
 
   it('does not repeat a generation POST that failed with 503, but does retry downloads', async () => {
-    servers.popcord.setFault({ fault: 'status', status: 503, body: { status_code: 503, detail: 'busy' }, times: 1 });
-    const error = await failure(h.run({ provider: 'popcord', prompt: 'x' }));
+    suite.server.popcord.setFault({ fault: 'status', status: 503, body: { status_code: 503, detail: 'busy' }, times: 1 });
+    const error = await failure(suite.h.run({ provider: 'popcord', prompt: 'x' }));
     assert.equal(error.kind, 'provider');
-    assert.equal(servers.popcord.requestsTo('/image/generate').length, 1);
+    assert.equal(suite.server.popcord.requestsTo('/image/generate').length, 1);
   });
 
   it('says so when an image URL has a scheme other than http(s)', async () => {
-    servers.popcord.setFault({ fault: 'status', status: 200, body: { image_url: 'file:///etc/passwd' }, target: 'generate' });
-    const error = await failure(h.run({ provider: 'popcord', prompt: 'x' }));
+    suite.server.popcord.setFault({ fault: 'status', status: 200, body: { image_url: 'file:///etc/passwd' }, target: 'generate' });
+    const error = await failure(suite.h.run({ provider: 'popcord', prompt: 'x' }));
     assert.match(error.message, /PopCord gave an image address that Imagesmith will not download: its file: address is not a web address\./);
   });
 
   it('downloads a relative image URL from the provider', async () => {
-    const [first] = await h.run({ provider: 'popcord', prompt: 'first' });
+    const [first] = await suite.h.run({ provider: 'popcord', prompt: 'first' });
     assert.ok(first);
-    const file = servers.popcord.requests.find((r) => r.path.startsWith('/files/'))?.path ?? '';
-    servers.popcord.setFault({ fault: 'status', status: 200, body: { image_url: file.slice(1) }, target: 'generate' });
-    const [second] = await h.run({ provider: 'popcord', prompt: 'second' });
+    const file = suite.server.popcord.requests.find((r) => r.path.startsWith('/files/'))?.path ?? '';
+    suite.server.popcord.setFault({ fault: 'status', status: 200, body: { image_url: file.slice(1) }, target: 'generate' });
+    const [second] = await suite.h.run({ provider: 'popcord', prompt: 'second' });
     assert.ok(second);
   });
 
   it('refuses an image URL or a redirect to another loopback host than the provider', async () => {
-    const other = servers.urls.popcord.replace('127.0.0.1', '127.0.0.2');
-    servers.popcord.setFault({ fault: 'status', status: 200, body: { image_url: `${other}files/x.png` }, target: 'generate' });
-    const direct = await failure(h.run({ provider: 'popcord', prompt: 'x' }));
+    const other = suite.server.urls.popcord.replace('127.0.0.1', '127.0.0.2');
+    suite.server.popcord.setFault({ fault: 'status', status: 200, body: { image_url: `${other}files/x.png` }, target: 'generate' });
+    const direct = await failure(suite.h.run({ provider: 'popcord', prompt: 'x' }));
     assert.match(direct.message, /will not download: it is plain http on 127\.0\.0\.2/);
-    servers.popcord.setFault({ fault: 'status', status: 302, headers: { location: `${other}files/x.png` }, target: 'files' });
-    const redirected = await failure(h.run({ provider: 'popcord', prompt: 'x' }));
+    suite.server.popcord.setFault({ fault: 'status', status: 302, headers: { location: `${other}files/x.png` }, target: 'files' });
+    const redirected = await failure(suite.h.run({ provider: 'popcord', prompt: 'x' }));
     assert.match(redirected.message, /will not download: it is plain http on 127\.0\.0\.2/);
-    assert.equal(servers.popcord.requests.filter((r) => r.path.startsWith('/files/')).length, 1);
-    assert.deepEqual(await h.files(), []);
+    assert.equal(suite.server.popcord.requests.filter((r) => r.path.startsWith('/files/')).length, 1);
+    assert.deepEqual(await suite.h.files(), []);
   });
 
   it('follows at most three redirects', async () => {
-    servers.popcord.setFault({ fault: 'status', status: 302, headers: { location: '/files/again.png' }, target: 'files' });
-    const error = await failure(h.run({ provider: 'popcord', prompt: 'x' }));
+    suite.server.popcord.setFault({ fault: 'status', status: 302, headers: { location: '/files/again.png' }, target: 'files' });
+    const error = await failure(suite.h.run({ provider: 'popcord', prompt: 'x' }));
     assert.match(error.message, /redirected more than 3 times/);
-    assert.equal(servers.popcord.requests.filter((r) => r.path.startsWith('/files/')).length, 4);
+    assert.equal(suite.server.popcord.requests.filter((r) => r.path.startsWith('/files/')).length, 4);
   });
 });

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { ImagesmithError, type ErrorKind } from '../../src/core/errors';
 import { remediesFor, settingsQuery } from '../../src/core/remedies';
-import { startAllProviders, type AllProviders } from '../fixtures/all';
-import { failure, harness, type Harness } from './support';
+import { startAllProviders } from '../fixtures/all';
+import { failure, useStandIn } from './support';
 
 describe('what can be done about a failure', () => {
   const of = (kind: ErrorKind, setting?: string) => remediesFor(new ImagesmithError(kind, 'x', setting ? { setting } : {}));
@@ -27,28 +27,18 @@ describe('what can be done about a failure', () => {
   });
 
   describe('the setting at fault, as the pipeline names it', () => {
-    let servers: AllProviders;
-    let h: Harness;
-    before(async () => {
-      servers = await startAllProviders();
-    });
-    after(async () => servers.close());
-    beforeEach(async () => {
-      servers.reset();
-      h = await harness(servers.urls);
-    });
-    afterEach(async () => h.close());
+    const suite = useStandIn(() => startAllProviders(), (server) => server.urls);
 
     it('is the base URL setting for a bad base URL', async () => {
-      const error = await failure(h.run({ provider: 'popcord', prompt: 'x' }, { baseUrl: 'ftp://example.invalid/' }));
+      const error = await failure(suite.h.run({ provider: 'popcord', prompt: 'x' }, { baseUrl: 'ftp://example.invalid/' }));
       assert.equal(error.setting, 'imagesmith.providers.popcord.baseUrl');
     });
 
     it('is the parameter’s setting when the bad value came from the settings, and none when it was given', async () => {
-      const fromSettings = await failure(h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: 'k', defaults: { steps: 5000 } }));
+      const fromSettings = await failure(suite.h.run({ provider: 'aithriving', prompt: 'x' }, { apiKey: 'k', defaults: { steps: 5000 } }));
       assert.equal(fromSettings.parameter, 'steps');
       assert.equal(fromSettings.setting, 'imagesmith.providers.aithriving.steps');
-      const given = await failure(h.run({ provider: 'aithriving', prompt: 'x', params: { steps: 5000 } }, { apiKey: 'k' }));
+      const given = await failure(suite.h.run({ provider: 'aithriving', prompt: 'x', params: { steps: 5000 } }, { apiKey: 'k' }));
       assert.equal(given.parameter, 'steps');
       assert.equal(given.setting, undefined);
       assert.deepEqual(remediesFor(given), ['showLog']);

@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { MAX_PROMPT_LENGTH } from '../../src/core/pipeline';
-import { parseHostMessage, type HostMessage } from '../../src/sidebar/protocol/toPage';
-import { parseWebviewMessage, type WebviewMessage } from '../../src/sidebar/protocol/toHost';
-import { LIMITS } from '../../src/sidebar/protocol/values';
+import { hostMessage, type HostMessage } from '../../src/sidebar/protocol/toPage';
+import { webviewMessage, type WebviewMessage } from '../../src/sidebar/protocol/toHost';
+import { LIMITS, parseWith } from '../../src/sidebar/protocol/values';
+
+const parseWebviewMessage = (data: unknown) => parseWith(webviewMessage, data);
+const parseHostMessage = (data: unknown) => parseWith(hostMessage, data);
 
 function accepts(message: WebviewMessage): void {
   const parsed = parseWebviewMessage(message);

@@ -5,8 +5,8 @@ import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/pngText';
 import { stability, stabilityParamsFromInfotext } from '../../src/providers/stability';
 import type { RecordedRequest } from '../fixtures/server';
-import { startStability, type StabilityServer } from '../fixtures/stability';
-import { failure, harness, IMAGE_LIMIT, type Harness } from './support';
+import { startStability } from '../fixtures/stability';
+import { failure, useStandIn, IMAGE_LIMIT } from './support';
 
 const KEY = 'sk-test-stability-0123456789';
 
@@ -22,25 +22,14 @@ async function formOf(request: RecordedRequest | undefined): Promise<Record<stri
 }
 
 describe('Stability AI', () => {
-  let server: StabilityServer;
-  let h: Harness;
-
-  before(async () => {
-    server = await startStability({ validKeys: [KEY] });
-  });
-  after(async () => server.close());
-  beforeEach(async () => {
-    server.reset();
-    h = await harness({ stability: server.url });
-  });
-  afterEach(async () => h.close());
+  const suite = useStandIn(() => startStability({ validKeys: [KEY] }), (server) => ({ stability: server.url }));
 
   it('posts a multipart form to the core endpoint with a Bearer key and Accept: image/*', async () => {
-    await h.run(
+    await suite.h.run(
       { provider: 'stability', prompt: 'A lighthouse on a cliff', negativePrompt: 'fog', params: { aspectRatio: '16:9', seed: 42, stylePreset: 'anime', outputFormat: 'webp' } },
       { apiKey: KEY },
     );
-    const [request] = server.requests;
+    const [request] = suite.server.requests;
     assert.equal(request?.path, '/v2beta/stable-image/generate/core');
     assert.equal(request?.headers['authorization'], `Bearer ${KEY}`);
     assert.equal(request?.headers['accept'], 'image/*');
@@ -56,18 +45,18 @@ describe('Stability AI', () => {
   });
 
   it('sends sd3 its model and CFG scale, and nothing the service does not take', async () => {
-    await h.run({ provider: 'stability', prompt: 'x', params: { service: 'sd3', model: 'sd3.5-medium', cfgScale: 4.5, outputFormat: 'jpeg' } }, { apiKey: KEY });
-    assert.equal(server.requests[0]?.path, '/v2beta/stable-image/generate/sd3');
-    assert.deepEqual(await formOf(server.requests[0]), { prompt: 'x', aspect_ratio: '1:1', output_format: 'jpeg', model: 'sd3.5-medium', cfg_scale: '4.5' });
-    await h.run({ provider: 'stability', prompt: 'y', params: { service: 'ultra' } }, { apiKey: KEY });
-    assert.equal(server.requests[1]?.path, '/v2beta/stable-image/generate/ultra');
-    assert.deepEqual(await formOf(server.requests[1]), { prompt: 'y', aspect_ratio: '1:1', output_format: 'png' });
+    await suite.h.run({ provider: 'stability', prompt: 'x', params: { service: 'sd3', model: 'sd3.5-medium', cfgScale: 4.5, outputFormat: 'jpeg' } }, { apiKey: KEY });
+    assert.equal(suite.server.requests[0]?.path, '/v2beta/stable-image/generate/sd3');
+    assert.deepEqual(await formOf(suite.server.requests[0]), { prompt: 'x', aspect_ratio: '1:1', output_format: 'jpeg', model: 'sd3.5-medium', cfg_scale: '4.5' });
+    await suite.h.run({ provider: 'stability', prompt: 'y', params: { service: 'ultra' } }, { apiKey: KEY });
+    assert.equal(suite.server.requests[1]?.path, '/v2beta/stable-image/generate/ultra');
+    assert.deepEqual(await formOf(suite.server.requests[1]), { prompt: 'y', aspect_ratio: '1:1', output_format: 'png' });
   });
 
   it('records the seed from the seed header in the infotext', async () => {
-    const [saved] = await h.run({ provider: 'stability', prompt: 'seeded', negativePrompt: 'blurry', params: { aspectRatio: '3:2' } }, { apiKey: KEY });
+    const [saved] = await suite.h.run({ provider: 'stability', prompt: 'seeded', negativePrompt: 'blurry', params: { aspectRatio: '3:2' } }, { apiKey: KEY });
     assert.ok(saved?.seed !== undefined && saved.seed > 0, 'the server picked a seed');
-    const bytes = new Uint8Array(await fs.readFile(path.join(h.folder, saved.name)));
+    const bytes = new Uint8Array(await fs.readFile(path.join(suite.h.folder, saved.name)));
     const info = parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
     assert.equal(info.prompt, 'seeded');
     assert.equal(info.negativePrompt, 'blurry');
@@ -78,9 +67,9 @@ describe('Stability AI', () => {
   });
 
   it('saves jpeg and webp answers under their own extension', async () => {
-    const [jpeg] = await h.run({ provider: 'stability', prompt: 'jpeg', params: { outputFormat: 'jpeg' } }, { apiKey: KEY });
+    const [jpeg] = await suite.h.run({ provider: 'stability', prompt: 'jpeg', params: { outputFormat: 'jpeg' } }, { apiKey: KEY });
     assert.match(jpeg?.name ?? '', /\.jpg$/);
-    const [webp] = await h.run({ provider: 'stability', prompt: 'webp', params: { outputFormat: 'webp' } }, { apiKey: KEY });
+    const [webp] = await suite.h.run({ provider: 'stability', prompt: 'webp', params: { outputFormat: 'webp' } }, { apiKey: KEY });
     assert.match(webp?.name ?? '', /\.webp$/);
   });
 
@@ -90,7 +79,7 @@ describe('Stability AI', () => {
       { service: 'core', model: 'sd3.5-large', aspectRatio: '21:9', seed: 9, outputFormat: 'png', stylePreset: 'pixel-art', cfgScale: null },
       { service: 'ultra', model: 'sd3.5-large', aspectRatio: '4:5', seed: 11, outputFormat: 'webp', stylePreset: 'none', cfgScale: null },
     ] as const) {
-      const [saved] = await h.run({ provider: 'stability', prompt: 'round trip', params }, { apiKey: KEY });
+      const [saved] = await suite.h.run({ provider: 'stability', prompt: 'round trip', params }, { apiKey: KEY });
       assert.ok(saved);
       const recalled = stability.params.parse(stabilityParamsFromInfotext(parseInfotext(saved.infotext).fields));
       assert.deepEqual(recalled, params);
@@ -98,8 +87,8 @@ describe('Stability AI', () => {
   });
 
   it('accepts the JSON form of the answer, as some gateways send it', async () => {
-    server.setFault({ fault: 'json-answer' });
-    const [saved] = await h.run({ provider: 'stability', prompt: 'json', params: { seed: 1234 } }, { apiKey: KEY });
+    suite.server.setFault({ fault: 'json-answer' });
+    const [saved] = await suite.h.run({ provider: 'stability', prompt: 'json', params: { seed: 1234 } }, { apiKey: KEY });
     assert.match(saved?.name ?? '', /\.png$/);
     assert.equal(saved?.seed, 1234);
   });
@@ -116,18 +105,18 @@ describe('Stability AI', () => {
     ];
     for (const [name, params, negativePrompt, message, parameter] of cases) {
       it(name, async () => {
-        const error = await failure(h.run({ provider: 'stability', prompt: 'x', params, ...(negativePrompt ? { negativePrompt } : {}) }, { apiKey: KEY }));
+        const error = await failure(suite.h.run({ provider: 'stability', prompt: 'x', params, ...(negativePrompt ? { negativePrompt } : {}) }, { apiKey: KEY }));
         assert.equal(error.kind, 'invalid-input');
         assert.match(error.message, message);
         assert.equal(error.parameter, parameter);
-        assert.equal(server.requests.length, 0);
+        assert.equal(suite.server.requests.length, 0);
       });
     }
   });
 
   it('needs a key, and reports a rejected one without repeating it', async () => {
-    assert.equal((await failure(h.run({ provider: 'stability', prompt: 'x' }))).kind, 'missing-key');
-    const error = await failure(h.run({ provider: 'stability', prompt: 'x' }, { apiKey: 'sk-wrong-9876' }));
+    assert.equal((await failure(suite.h.run({ provider: 'stability', prompt: 'x' }))).kind, 'missing-key');
+    const error = await failure(suite.h.run({ provider: 'stability', prompt: 'x' }, { apiKey: 'sk-wrong-9876' }));
     assert.equal(error.kind, 'rejected-key');
     assert.match(error.message, /Stability AI rejected the API key \(HTTP 401: authorization: invalid API key\)/);
     assert.doesNotMatch(error.message, /sk-wrong-9876/);
@@ -135,21 +124,21 @@ describe('Stability AI', () => {
 
   it('saves a content-filtered (charged) result, says the filter blurred it, and records that in the infotext', async () => {
     for (const json of [false, true]) {
-      server.setFault({ fault: 'content-filtered', json, times: 1 });
-      const before = h.warnings.length;
-      const [saved] = await h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY });
+      suite.server.setFault({ fault: 'content-filtered', json, times: 1 });
+      const before = suite.h.warnings.length;
+      const [saved] = await suite.h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY });
       assert.ok(saved);
-      assert.match(h.warnings.slice(before).join('\n'), /Stability AI's content filter blurred the image \(finish reason CONTENT_FILTERED\)\. It is saved as sent/);
+      assert.match(suite.h.warnings.slice(before).join('\n'), /Stability AI's content filter blurred the image \(finish reason CONTENT_FILTERED\)\. It is saved as sent/);
       assert.equal(parseInfotext(saved.infotext).fields.get('Finish reason'), 'CONTENT_FILTERED');
       assert.ok(saved.seed !== undefined, 'the seed is recorded too');
     }
-    assert.equal((await h.files()).filter((f) => f.endsWith('.png')).length, 2);
+    assert.equal((await suite.h.files()).filter((f) => f.endsWith('.png')).length, 2);
   });
 
   it('reads {name, errors[]} for 400, 403, 413, 422, 429 and 500', async () => {
     const expect = async (status: number, name: string, errors: string[], kind: string, message: RegExp, headers: Record<string, string> = {}) => {
-      server.setFault({ fault: 'status', status, body: { id: 'e1', name, errors }, headers });
-      const error = await failure(h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY }));
+      suite.server.setFault({ fault: 'status', status, body: { id: 'e1', name, errors }, headers });
+      const error = await failure(suite.h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY }));
       assert.equal(error.kind, kind, error.message);
       assert.match(error.message, message);
     };
@@ -159,24 +148,24 @@ describe('Stability AI', () => {
     await expect(422, 'invalid_language', ['English is the only supported language for this service.'], 'invalid-input', /HTTP 422: English is the only supported language/);
     await expect(429, 'rate_limit_exceeded', ['You have exceeded the rate limit of 150 requests within a 10 second period'], 'rate-limited', /limiting requests \(HTTP 429: .*\)\. Wait 60 s/, { 'retry-after': '60' });
     await expect(500, 'internal_error', ['An unexpected server error has occurred, please try again later.'], 'provider', /server error \(HTTP 500: An unexpected server error/);
-    assert.deepEqual(await h.files(), []);
+    assert.deepEqual(await suite.h.files(), []);
   });
 
   it('refuses an HTML page, an empty answer and an image over the limit', async () => {
-    server.setFault({ fault: 'not-image' });
-    const html = await failure(h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY }));
+    suite.server.setFault({ fault: 'not-image' });
+    const html = await failure(suite.h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY }));
     assert.equal(html.kind, 'not-an-image');
     assert.match(html.message, /Stability AI sent an HTML page instead of an image/);
-    server.setFault({ fault: 'status', status: 200, body: '' });
-    assert.match((await failure(h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY }))).message, /answered with an empty response/);
-    server.setFault({ fault: 'large-image', bytes: IMAGE_LIMIT + 256 * 1024 });
-    assert.match((await failure(h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY }))).message, /Stability AI sent an image larger than 8 MB/);
-    assert.deepEqual(await h.files(), []);
+    suite.server.setFault({ fault: 'status', status: 200, body: '' });
+    assert.match((await failure(suite.h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY }))).message, /answered with an empty response/);
+    suite.server.setFault({ fault: 'large-image', bytes: IMAGE_LIMIT + 256 * 1024 });
+    assert.match((await failure(suite.h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY }))).message, /Stability AI sent an image larger than 8 MB/);
+    assert.deepEqual(await suite.h.files(), []);
   });
 
   it('never repeats the generation request', async () => {
-    server.setFault({ fault: 'status', status: 503, body: { name: 'service_unavailable', errors: ['busy'] } });
-    await failure(h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY }));
-    assert.equal(server.requests.length, 1);
+    suite.server.setFault({ fault: 'status', status: 503, body: { name: 'service_unavailable', errors: ['busy'] } });
+    await failure(suite.h.run({ provider: 'stability', prompt: 'x' }, { apiKey: KEY }));
+    assert.equal(suite.server.requests.length, 1);
   });
 });

@@ -90,6 +90,40 @@ export async function harness(
   };
 }
 
+/** A provider stand-in (or all of them) as the fixtures start them. */
+interface StandIn {
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** What a suite's hooks set up: its stand-in, and a fresh harness for each test (which a test may replace). */
+export interface StandInSuite<S> {
+  server: S;
+  h: Harness;
+}
+
+/**
+ * The hooks every provider suite needs: the stand-in started once, and before each test
+ * its recorded requests and faults cleared and a fresh pipeline made on a fresh folder.
+ */
+export function useStandIn<S extends StandIn>(
+  start: () => Promise<S>,
+  urls: (server: S) => Readonly<Partial<Record<ProviderId, string>>>,
+  extra: Partial<PipelineDeps> = {},
+): StandInSuite<S> {
+  const suite = {} as StandInSuite<S>;
+  before(async () => {
+    suite.server = await start();
+  });
+  after(async () => suite.server.close());
+  beforeEach(async () => {
+    suite.server.reset();
+    suite.h = await harness(urls(suite.server), extra);
+  });
+  afterEach(async () => suite.h.close());
+  return suite;
+}
+
 /** Resolves to the ImagesmithError the promise rejects with; fails the test when it resolves. */
 export async function failure(promise: Promise<unknown>): Promise<ImagesmithError> {
   try {

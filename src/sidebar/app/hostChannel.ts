@@ -3,7 +3,8 @@
  * every message from the host parsed before anything acts on it.
  */
 import { type WebviewMessage } from '../protocol/toHost';
-import { parseHostMessage, type HostMessage } from '../protocol/toPage';
+import { hostMessage, type HostMessage } from '../protocol/toPage';
+import { parseWith } from '../protocol/values';
 import { draft as draftSchema, type Draft } from '../protocol/values';
 
 interface VsCodeApi {
@@ -31,7 +32,7 @@ export function nextId(prefix: string): string {
 /** Calls `handle` with each valid message; refuses the rest with a console warning. */
 export function listen(handle: (message: HostMessage) => void): void {
   window.addEventListener('message', (event: MessageEvent<unknown>) => {
-    const parsed = parseHostMessage(event.data);
+    const parsed = parseWith(hostMessage, event.data);
     if (!parsed.ok) {
       console.warn(`Imagesmith: refused a message from the host (${parsed.reason})`);
       return;

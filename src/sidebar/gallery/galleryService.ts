@@ -6,6 +6,7 @@
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { ImagesmithError } from '../../core/errors';
+import { readTextUpTo } from '../../host/fsHelpers';
 import type { LogChannel } from '../../host/log';
 import { outputFolderUri } from '../../host/outputFolder';
 import type { Settings } from '../../host/settings';
@@ -243,15 +244,6 @@ export function folderReader(folder: vscode.Uri): FolderReader {
         await handle.close();
       }
     },
-    async readText(name, maxBytes) {
-      const uri = vscode.Uri.joinPath(folder, name);
-      try {
-        const stat = await vscode.workspace.fs.stat(uri);
-        if (stat.size > maxBytes) return undefined;
-        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      } catch {
-        return undefined;
-      }
-    },
+    readText: (name, maxBytes) => readTextUpTo(vscode.Uri.joinPath(folder, name), maxBytes),
   };
 }

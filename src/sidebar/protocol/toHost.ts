@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import { REMEDIES } from '../../core/remedies';
-import { draft, imageRef, LIMITS, messageId, paramValues, type Parsed, parseWith, providerId, text } from './values';
+import { draft, imageRef, LIMITS, messageId, paramValues, providerId, text } from './values';
 import { BATCH_IMAGE_ACTIONS, IMAGE_ACTIONS } from './views';
 import { chooseSourceRequest, panelEdit } from './sourceImages';
 
@@ -95,8 +95,3 @@ export const webviewMessage = z.discriminatedUnion('type', [
   chooseSourceRequest,
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessage>;
-
-/** A message from the webview, or why it is refused. */
-export function parseWebviewMessage(data: unknown): Parsed<WebviewMessage> {
-  return parseWith(webviewMessage, data);
-}

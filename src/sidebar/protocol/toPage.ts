@@ -3,7 +3,7 @@
  * notifications (`didChangeX`). The page parses each one before acting on it.
  */
 import * as z from 'zod/mini';
-import { draft, failure, imageRef, LIMITS, messageId, paramValues, type Parsed, parseWith, providerId, text } from './values';
+import { draft, failure, imageRef, LIMITS, messageId, paramValues, providerId, text } from './values';
 import { galleryFolder, galleryImage, imageMeta, jobView, optionNote, panelState, thumbnail, valueProblem } from './views';
 import { TILE_ACTIONS } from './tileActions';
 import { chooseSourceResult, recalledSource } from './sourceImages';
@@ -119,8 +119,3 @@ export const hostMessage = z.discriminatedUnion('type', [
   chooseSourceResult,
 ]);
 export type HostMessage = z.infer<typeof hostMessage>;
-
-/** A message from the host, or why it is refused. */
-export function parseHostMessage(data: unknown): Parsed<HostMessage> {
-  return parseWith(hostMessage, data);
-}
