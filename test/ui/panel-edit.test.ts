@@ -146,6 +146,11 @@ describe('Starting from an image in the panel', function () {
 
     const serious = (await axe(frame)).filter((v) => v.impact === 'serious' || v.impact === 'critical');
     assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} ${v.nodes.join(' | ')}`), []);
+
+    // Kept while the view is hidden: the Explorer shown, then the panel again.
+    await wb.showExplorer();
+    const again = await panel(wb);
+    await slot(again).getByText(`assets/${HARBOUR} · 80×80 pixels`).waitFor();
   });
 
   it('takes an image dragged from the Explorer and dropped with Shift held', async () => {

@@ -31,20 +31,28 @@ const jobs = new JobsList({
   refused: (job): string | undefined => (job.error && job.provider === generator.currentProvider() ? generator.markRefused(job.error) : undefined),
 });
 
-const source = new SourceSlot(announce);
+let keptDraft = draft;
+let keptSource = viewState.source;
+const keep = (): void => saveViewState({ draft: keptDraft, parametersOpen, ...(keptSource ? { source: keptSource } : {}) });
+const source = new SourceSlot(announce, (kept) => {
+  keptSource = kept;
+  keep();
+});
 const generator = new Generator(
   draft,
   parametersOpen,
   jobs.element,
   {
     saved(next, open) {
+      keptDraft = next;
       parametersOpen = open;
-      saveViewState({ draft: next, parametersOpen });
+      keep();
     },
     announce,
   },
   source,
 );
+if (viewState.source) source.keep(viewState.source);
 const gallery = new Gallery({
   useSettings(image) {
     const id = nextId('use');

@@ -6,9 +6,9 @@
  * only shows what the host hands it; a generation names the paths and the host reads them.
  */
 import type { ImageRef } from '../protocol/values';
-import type { ChooseSourceResult, EditView, PanelEdit, RecalledSource, SourceOrigin, SourceRole, SourceView } from '../protocol/sourceImages';
+import type { ChooseSourceResult, EditView, KeptSource, PanelEdit, RecalledSource, SourceOrigin, SourceRole, SourceView } from '../protocol/sourceImages';
 import type { ProviderView } from '../protocol/views';
-import { button, h, uid } from './dom';
+import { button, h, icon, uid } from './dom';
 import { nextId, post } from './hostChannel';
 import { MaskPainter } from './maskPainter';
 import { SOURCE_STRINGS as S } from './sourceStrings';
@@ -31,6 +31,9 @@ export class SourceSlot {
   private readonly filled: HTMLElement;
   private readonly picture: HTMLImageElement;
   private readonly caption: HTMLElement;
+  /** Why the last image asked for was refused (outside the workspace, not an image), until the next one comes. */
+  private readonly problem: HTMLElement;
+  private readonly problemText: HTMLElement;
   private readonly strengthField: HTMLElement;
   private readonly strengthInput: HTMLInputElement;
   private readonly strengthValue: HTMLOutputElement;
@@ -41,11 +44,17 @@ export class SourceSlot {
   private readonly referencesLabel: HTMLElement;
   private readonly referenceList: HTMLUListElement;
 
-  constructor(private readonly announce: (text: string) => void) {
+  constructor(
+    private readonly announce: (text: string) => void,
+    /** The slot changed: the page keeps it for when the view is shown again. */
+    private readonly kept: (state: KeptSource | undefined) => void,
+  ) {
     this.painter = new MaskPainter(announce);
     const hint = h('p', { class: 'field-hint', id: uid('hint') }, S.hint);
     const choose = button(S.choose, { icon: 'file-media', title: S.chooseTitle });
     this.empty = h('div', { class: 'source-empty' }, choose, h('span', { class: 'source-drop-hint' }, S.dropHere));
+    this.problemText = h('span');
+    this.problem = h('p', { class: 'source-problem', hidden: true }, icon('warning'), this.problemText);
     this.picture = h('img', { class: 'source-picture', alt: '' });
     const stage = h('div', { class: 'mask-stage' }, this.picture, ...this.painter.layers);
     this.caption = h('p', { class: 'source-caption' });
@@ -83,6 +92,7 @@ export class SourceSlot {
       hint,
       this.empty,
       this.filled,
+      this.problem,
       this.maskField,
       this.painter.tools,
       this.strengthField,
@@ -101,6 +111,7 @@ export class SourceSlot {
     this.strengthInput.addEventListener('input', () => {
       this.strength = Number(this.strengthInput.value);
       this.strengthValue.textContent = this.strengthInput.value;
+      this.changed();
     });
     this.maskToggle.addEventListener('change', () => this.render());
     this.acceptDrops(this.element, 'source');
@@ -121,8 +132,16 @@ export class SourceSlot {
   /** "Use these settings": the edited image's source, references and strength, or none for an image made from nothing. */
   restore(recalled: RecalledSource | undefined): void {
     this.strength = recalled?.strength;
+    this.references = [];
     if (recalled) this.ask('source', { from: 'paths', paths: recalled.paths });
     else this.setSource(undefined);
+  }
+
+  /** The slot as the page kept it before the view was hidden or the window reloaded. */
+  keep(state: KeptSource): void {
+    this.strength = state.strength;
+    this.references = [...state.references];
+    this.setSource(state.source);
   }
 
   /** What a generation starts from; undefined to start from nothing. */
@@ -144,6 +163,8 @@ export class SourceSlot {
     const role = this.asked.get(result.id);
     if (!role) return;
     this.asked.delete(result.id);
+    this.problem.hidden = !result.message;
+    this.problemText.textContent = result.message ?? '';
     if (result.message) this.announce(result.message);
     const [first, ...rest] = result.images;
     if (!first) return;
@@ -182,6 +203,11 @@ export class SourceSlot {
       this.caption.textContent = `${source.path} · ${S.size(source.width, source.height)}`;
     }
     this.render();
+    this.changed();
+  }
+
+  private changed(): void {
+    this.kept(this.source ? { source: this.source, references: this.references, ...(this.strength === undefined ? {} : { strength: this.strength }) } : undefined);
   }
 
   private addReferences(images: readonly SourceView[]): void {
@@ -192,6 +218,7 @@ export class SourceSlot {
     if (this.references.length < [...known, ...added].length) this.announce(S.tooManyReferences(most));
     else if (added.length > 0) this.announce(S.referencesAdded(added.length));
     this.render();
+    this.changed();
   }
 
   /** Whether the strength means something for this provider as the edit stands (not for OpenAI, nor Stability's inpaint). */
@@ -225,6 +252,7 @@ export class SourceSlot {
         remove.addEventListener('click', () => {
           this.references = this.references.filter((other) => other !== image);
           this.render();
+          this.changed();
         });
         return h('li', { class: 'reference' }, h('span', { class: 'reference-path' }, image.path), remove);
       }),

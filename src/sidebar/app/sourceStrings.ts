@@ -24,7 +24,8 @@ export const SOURCE_STRINGS = {
   cleared: 'Source image cleared.',
   needsEditor: (path: string) => `${path} is the source image now; pick a provider that can edit (OpenAI, Stability AI, AUTOMATIC1111 or ComfyUI) to start from it.`,
   referencesAdded: (count: number) => `${count} reference image${count === 1 ? '' : 's'} added.`,
-  tooManyReferences: (most: number) => `Only ${most} reference image${most === 1 ? '' : 's'} fit; the rest were left out.`,
+  tooManyReferences: (most: number) =>
+    most === 0 ? 'This provider takes one image; the others were left out.' : `Only ${most} reference image${most === 1 ? '' : 's'} fit; the rest were left out.`,
   maskLabel: 'Mask over the source image',
   maskHint: 'Drag to paint what should change. With the keyboard: arrow keys move the brush, Space paints, Shift with an arrow key paints as it moves, Ctrl+Z undoes.',
   maskTools: 'Mask tools',

@@ -64,6 +64,14 @@ export const panelEdit = z.strictObject({
 });
 export type PanelEdit = z.infer<typeof panelEdit>;
 
+/** The slot as the page keeps it while the view is hidden or the window reloads (the mask is not kept). */
+export const keptSource = z.strictObject({
+  source: sourceView,
+  references: z.array(sourceView).check(z.maxLength(MAX_SOURCE_IMAGES - 1)),
+  strength: z.optional(z.number().check(z.minimum(0), z.maximum(1))),
+});
+export type KeptSource = z.infer<typeof keptSource>;
+
 /** What "Use these settings" brings back of an edited image: its source, references and strength. */
 export const recalledSource = z.strictObject({
   paths: z.array(workspacePath).check(z.minLength(1), z.maxLength(MAX_SOURCE_IMAGES)),
