@@ -23,6 +23,7 @@ const COMMANDS = [
   'imagesmith.gallery.open',
   'imagesmith.gallery.preview',
   'imagesmith.gallery.useSettings',
+  'imagesmith.gallery.useAsSource',
   'imagesmith.gallery.insertLink',
   'imagesmith.gallery.export',
   'imagesmith.gallery.copyPath',

@@ -68,6 +68,7 @@ describe('Starting from an image in the panel', function () {
     await paint(wb, frame, [0.1, 0.2], [0.45, 0.2]);
     await paint(wb, frame, [0.1, 0.85], [0.9, 0.85]);
     await frame.getByRole('button', { name: 'Undo', exact: true }).click();
+    await wb.screenshot('a mask painted over the source');
 
     // The strength from the keyboard: 0.75 (the web UI's default) down to 0.4.
     const strength = label(frame, 'Strength');

@@ -3,7 +3,7 @@
  * Plain data without zod, so that the activation entry can register the menu's commands
  * (`imagesmith.gallery.<action>`) without loading anything else.
  */
-export const TILE_ACTIONS = ['open', 'preview', 'useSettings', 'useAsSource', 'insertLink', 'export', 'copyPath', 'copyRelativePath', 'reveal', 'delete'] as const;
+export const TILE_ACTIONS = ['open', 'preview', 'useSettings', 'insertLink', 'export', 'useAsSource', 'copyPath', 'copyRelativePath', 'reveal', 'delete'] as const;
 export type TileAction = (typeof TILE_ACTIONS)[number];
 
 /** The command the right-click menu runs for an action. */
