@@ -186,5 +186,13 @@ describe('Starting from an image in the panel', function () {
     await wb.page.mouse.up();
     await wb.page.keyboard.up('Shift');
     await slot(shown).getByText('art/boat.png · 96×64 pixels').waitFor();
+
+    // OpenAI's GPT image models take references beside the source, picked several at once.
+    await slot(shown).getByRole('button', { name: 'Add References…' }).click();
+    await wb.pickItem(`assets/${HARBOUR}`, { expect: 'Pick images for the provider to follow' });
+    await wb.page.keyboard.press('Enter');
+    await slot(shown).getByRole('listitem').filter({ hasText: `assets/${HARBOUR}` }).waitFor();
+    await slot(shown).getByRole('button', { name: `Remove reference assets/${HARBOUR}` }).click();
+    await slot(shown).getByRole('listitem').first().waitFor({ state: 'detached' });
   });
 });
