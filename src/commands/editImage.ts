@@ -5,7 +5,7 @@
  * need (the change, the provider) and show the result as a generation does.
  */
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { OPERATION_TITLES, type EditOperation } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
 import { parseInfotext } from '../core/infotext';
