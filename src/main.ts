@@ -1,8 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { EnginePool } from './core/export/enginePool';
-import { WorkerEngine } from './core/export/workerEngine';
+import { createImageEngines } from './core/export/imageEngines';
 import { ServerLists } from './core/serverLists';
 import { editImageCommand, makeVariationsCommand, removeBackgroundCommand } from './commands/editImage';
 import { exportImageCommand } from './commands/exportImage';
@@ -69,10 +68,10 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const generator = new GenerationService(keys, settings, addresses, log, new ServerLists());
   const memory = new PanelMemory(context.workspaceState, context.globalState);
   // The image library runs in worker threads, the first started on the first export or
-  // thumbnail, a second (on 4 cores or more) only while the first is busy.
-  const dist = path.join(context.extensionPath, 'dist');
+  // thumbnail, a second (on 4 cores or more) only while the first is busy; AVIF and HEIF
+  // in a worker of their own.
   const imageWorkers = IMAGE_WORKERS();
-  const images = new EnginePool(imageWorkers, () => new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js')));
+  const images = createImageEngines(path.join(context.extensionPath, 'dist'), imageWorkers);
   const exporter = new ExportService(images, log);
   const services: CommandServices = { context, keys, settings, log, generator, addresses, memory, images, exporter, imageWorkers };
   const statusBar = new GenerationStatusBar(generator.activity);

@@ -12,6 +12,22 @@ export interface ParamSources {
   readonly settingsPrefix: string;
 }
 
+/** The settings' values for the schema's parameters; other keys and unset values are left out. */
+function settingsFor(schema: ParamsSchema, defaults: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(defaults).filter(([key, value]) => key in schema.shape && value !== undefined));
+}
+
+/**
+ * What a generation starts from when nothing is given: the settings over the schema's own
+ * defaults, as `resolveParams` merges them (the panel shows these before anything is sent).
+ * Unlike `resolveParams`, a bad setting is not refused here: it shows, and is named when
+ * a generation is checked.
+ */
+export function defaultValues(schema: ParamsSchema, defaults: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const own = schema.safeParse({});
+  return { ...(own.success ? own.data : {}), ...settingsFor(schema, defaults) };
+}
+
 /**
  * Validates a provider's parameters before anything is sent. An error names the
  * parameter, what it allows, what it got and where that value came from.
@@ -26,8 +42,7 @@ export function resolveParams<S extends ParamsSchema>(provider: string, schema: 
       { provider, parameter: unknown[0] },
     );
   }
-  const defaults = Object.fromEntries(Object.entries(sources.defaults).filter(([key, value]) => known.has(key) && value !== undefined));
-  const merged = { ...defaults, ...withoutUndefined(sources.given) };
+  const merged = { ...settingsFor(schema, sources.defaults), ...withoutUndefined(sources.given) };
   const result = schema.safeParse(merged);
   if (result.success) return result.data;
 

@@ -199,13 +199,6 @@ function clip(values: readonly string[], maxLength: number): string[] {
   return values.filter((value) => value.length <= maxLength).slice(0, LIMITS.options);
 }
 
-/** The schema's own defaults, for parameters that have one. */
-export function schemaDefaults(schema: ParamsSchema): ParamValues {
-  const parsed = schema.safeParse({});
-  if (!parsed.success) return {};
-  return plainValues(parsed.data);
-}
-
 /** Only the values the protocol can carry: numbers, short strings, booleans, null. */
 export function plainValues(values: Readonly<Record<string, unknown>>): ParamValues {
   const out: ParamValues = {};

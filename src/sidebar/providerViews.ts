@@ -9,7 +9,8 @@ import type { GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
 import type { Settings } from '../host/settings';
 import { PROVIDERS } from '../providers';
-import { buildControls, plainValues, schemaDefaults } from './controlSpecs';
+import { defaultValues } from '../core/params';
+import { buildControls, plainValues } from './controlSpecs';
 import type { PanelMemory } from '../host/memory';
 import { type ControlSpec } from './protocol/controls';
 import { LIMITS, type ParamValues } from './protocol/values';
@@ -36,9 +37,7 @@ export class ProviderViews {
   /** The values a generation starts from when the panel sends none: the settings over the schema's defaults. */
   defaults(id: ProviderId, folder: vscode.WorkspaceFolder | undefined): ParamValues {
     const provider = PROVIDERS[id];
-    const known = new Set(Object.keys(provider.params.shape));
-    const fromSettings = Object.fromEntries(Object.entries(this.settings.provider(provider, folder).defaults).filter(([key]) => known.has(key)));
-    return { ...schemaDefaults(provider.params), ...plainValues(fromSettings) };
+    return plainValues(defaultValues(provider.params, this.settings.provider(provider, folder).defaults));
   }
 
   /** The panel's controls for a provider, with the server's lists where it has some. */

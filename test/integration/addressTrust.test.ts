@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startAutomatic1111, type Automatic1111Server } from '../fixtures/automatic1111';
 import { startOpenai, type OpenaiServer } from '../fixtures/openai';
-import { generate, rejection } from './support/commands';
+import { generate, rejection, leaveImagesClosed } from './support/commands';
 import { fixtureUrls } from './support/fixtures';
 
 /** Another loopback address: a server the repository's settings name, not the person. */
@@ -16,13 +16,13 @@ async function setBaseUrl(provider: string, url: string | undefined, target: vsc
 
 describe('A provider address that only the workspace names', function () {
   this.timeout(60_000);
+  leaveImagesClosed();
   let openai: OpenaiServer;
   let a1111: Automatic1111Server;
 
   before(async () => {
     openai = await startOpenai({ host: ELSEWHERE });
     a1111 = await startAutomatic1111({ host: ELSEWHERE });
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', false, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: 'openai', apiKey: 'sk-it-trust-4821' });
   });
   afterEach(async () => {
@@ -36,7 +36,6 @@ describe('A provider address that only the workspace names', function () {
   });
   after(async () => {
     await vscode.commands.executeCommand('imagesmith.clearApiKey', { provider: 'openai' });
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', undefined, vscode.ConfigurationTarget.Workspace);
     await openai.close();
     await a1111.close();
   });

@@ -1,9 +1,6 @@
 import * as assert from 'node:assert/strict';
-import * as vscode from 'vscode';
-import { parseInfotext } from '../../src/core/infotext';
-import { readPngText } from '../../src/core/pngText';
 import { fault, receivedRequests, reset } from './support/fixtures';
-import { generate, rejection } from './support/commands';
+import { generate, rejection, leaveImagesClosed, infotextOf } from './support/commands';
 
 interface Recorded {
   readonly method: string;
@@ -11,22 +8,12 @@ interface Recorded {
   readonly json: unknown;
 }
 
-async function infotextOf(uri: string): Promise<ReturnType<typeof parseInfotext>> {
-  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(uri));
-  return parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
-}
-
 describe('Generate Image with AUTOMATIC1111', function () {
   this.timeout(60_000);
+  leaveImagesClosed();
 
-  before(async () => {
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', false, vscode.ConfigurationTarget.Workspace);
-  });
   beforeEach(async () => {
     await reset();
-  });
-  after(async () => {
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('generates through txt2img with the given parameters and records the seed the server used', async () => {

@@ -4,7 +4,7 @@ import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/pngText';
 import { EXAMPLE_WORKFLOW } from '../fixtures/comfyui';
 import { fault, receivedRequests, reset } from './support/fixtures';
-import { generate, rejection } from './support/commands';
+import { generate, rejection, leaveImagesClosed, workspaceFolder } from './support/commands';
 
 interface Recorded {
   readonly method: string;
@@ -12,25 +12,18 @@ interface Recorded {
   readonly json: unknown;
 }
 
-function workspaceFolder(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests run with a workspace folder open');
-  return folder.uri;
-}
-
 describe('Generate Image with ComfyUI', function () {
   this.timeout(60_000);
+  leaveImagesClosed();
   const workflow = () => vscode.Uri.joinPath(workspaceFolder(), 'comfy', 'txt2img_api.json');
 
   before(async () => {
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', false, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.fs.writeFile(workflow(), new TextEncoder().encode(JSON.stringify(EXAMPLE_WORKFLOW, null, 2)));
   });
   beforeEach(async () => {
     await reset();
   });
   after(async () => {
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.fs.delete(vscode.Uri.joinPath(workspaceFolder(), 'comfy'), { recursive: true });
   });
 

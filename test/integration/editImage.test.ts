@@ -1,10 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { parseInfotext } from '../../src/core/infotext';
-import { readPngText } from '../../src/core/pngText';
 import { makePng } from '../fixtures/images';
 import { makeRgbaPng } from '../fixtures/rgbaPng';
-import { workspaceFolder } from './support/commands';
+import { infotextOf, workspaceFolder } from './support/commands';
 import { receivedRequests, reset } from './support/fixtures';
 
 interface Recorded {
@@ -21,11 +19,6 @@ async function write(relative: string, bytes: Uint8Array): Promise<vscode.Uri> {
   const uri = vscode.Uri.joinPath(workspaceFolder(), ...relative.split('/'));
   await vscode.workspace.fs.writeFile(uri, bytes);
   return uri;
-}
-
-async function fieldsOf(uri: string): Promise<ReadonlyMap<string, string>> {
-  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(uri));
-  return parseInfotext((await readPngText(bytes)).get('parameters') ?? '').fields;
 }
 
 async function run(command: string, args: Record<string, unknown>): Promise<string[]> {
@@ -72,7 +65,7 @@ describe('Edit Image and Remove Background, called with arguments', function () 
     assert.equal(post?.path, '/v2beta/stable-image/generate/sd3');
     assert.match(post?.body ?? '', /name="mode"\r\n\r\nimage-to-image\r\n/);
     assert.match(post?.body ?? '', /name="strength"\r\n\r\n0\.4\r\n/);
-    const fields = await fieldsOf(uri);
+    const fields = (await infotextOf(uri)).fields;
     assert.equal(fields.get('Source'), 'art/source.png');
     assert.equal(fields.get('Denoising strength'), '0.4');
     assert.equal(fields.get('Provider'), 'stability');
@@ -89,7 +82,7 @@ describe('Edit Image and Remove Background, called with arguments', function () 
     assert.equal(body.init_images?.[0], Buffer.from(SOURCE).toString('base64'));
     assert.ok(body.mask, 'the mask is sent');
     assert.equal(body.denoising_strength, 0.75);
-    const fields = await fieldsOf(uri ?? '');
+    const fields = (await infotextOf(uri ?? '')).fields;
     assert.equal(fields.get('Mask'), 'art/mask.png');
     assert.equal(fields.get('Denoising strength'), '0.75');
   });
@@ -100,7 +93,7 @@ describe('Edit Image and Remove Background, called with arguments', function () 
     const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(uri));
     assert.equal(bytes[25], 6, 'an RGBA PNG');
     assert.match(uri, /source-no-background\.png$/);
-    const fields = await fieldsOf(uri);
+    const fields = (await infotextOf(uri)).fields;
     assert.equal(fields.get('Operation'), 'removeBackground');
     assert.equal(((await receivedRequests('stability')) as Recorded[]).find((r) => r.method === 'POST')?.path, '/v2beta/stable-image/edit/remove-background');
   });

@@ -5,18 +5,12 @@ import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/pngText';
 import { makePng } from '../fixtures/images';
 import { makeRgbaPng } from '../fixtures/rgbaPng';
-import { generate } from './support/commands';
+import { generate, leaveImagesClosed, workspaceFolder } from './support/commands';
 import { receivedRequests, type RecordedRequest } from './support/fixtures';
 import { answerQuickInput } from './support/workbench';
 import { pick, readBack, RECIPES } from './support/recipes';
 
 const INFOTEXT = 'a paper boat on a pond\nSteps: 20, Seed: 42, Size: 800x600, Model: sdxl-turbo, Provider: popcord';
-
-function root(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests run with a workspace folder open');
-  return folder.uri;
-}
 
 async function exportImage(args: Record<string, unknown>): Promise<string[]> {
   const result = await vscode.commands.executeCommand<string[]>('imagesmith.exportImage', args);
@@ -29,21 +23,18 @@ const run = (command: string, args: unknown): Promise<unknown> => Promise.resolv
 
 describe('Export Image', function () {
   this.timeout(120_000);
-  const source = () => vscode.Uri.joinPath(root(), 'art', 'boat.png');
+  leaveImagesClosed();
+  const source = () => vscode.Uri.joinPath(workspaceFolder(), 'art', 'boat.png');
 
   before(async () => {
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', false, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.fs.writeFile(source(), makePng(800, 600, { text: { parameters: INFOTEXT } }));
-  });
-  after(async () => {
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   for (const { recipe, check } of RECIPES) {
     it(`exportImage ${JSON.stringify(recipe)}: the files read back at their sizes and formats`, async () => {
       const uris = await exportImage({ image: 'art/boat.png', recipe });
       assert.ok(uris.length > 0);
-      for (const uri of uris) assert.ok(vscode.Uri.parse(uri).path.startsWith(`${root().path}/art/`), `${uri} is beside the source`);
+      for (const uri of uris) assert.ok(vscode.Uri.parse(uri).path.startsWith(`${workspaceFolder().path}/art/`), `${uri} is beside the source`);
       await check(uris);
     });
   }
@@ -51,18 +42,18 @@ describe('Export Image', function () {
   it('writes exactly the path given, and carries the infotext plus the recipe', async () => {
     const [uri, ...rest] = await exportImage({ image: source().toString(), recipe: { kind: 'size', width: 320, height: 200 }, path: 'public/img/boat-small.png' });
     assert.equal(rest.length, 0);
-    assert.equal(vscode.Uri.parse(uri!).path, `${root().path}/public/img/boat-small.png`);
+    assert.equal(vscode.Uri.parse(uri!).path, `${workspaceFolder().path}/public/img/boat-small.png`);
     const fields = parseInfotext((await readPngText(await vscode.workspace.fs.readFile(vscode.Uri.parse(uri!)))).get('parameters') ?? '');
     assert.equal(fields.fields.get('Seed'), '42');
     assert.deepEqual(recipeFromInfotext(fields.fields), { kind: 'size', width: 320, height: 200, fit: 'cover' });
     const [webp] = await exportImage({ image: 'art/boat.png', recipe: { kind: 'size', width: 100, height: 100 }, path: 'public/img/boat.webp' });
     assert.equal((await readBack(webp!)).format, 'webp', 'the path’s extension picks the format');
-    const sidecar = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(root(), 'public', 'img', 'boat.txt')));
+    const sidecar = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), 'public', 'img', 'boat.txt')));
     assert.match(sidecar, /^a paper boat on a pond\n/);
   });
 
   it('keeps real transparency, and refuses JPEG for a transparent background', async () => {
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root(), 'art', 'cutout.png'), makeRgbaPng(200, 200, 30));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(workspaceFolder(), 'art', 'cutout.png'), makeRgbaPng(200, 200, 30));
     const [webp] = await exportImage({ image: 'art/cutout.png', recipe: { kind: 'format', format: 'webp' } });
     assert.equal((await readBack(webp!)).alpha, true);
     await assert.rejects(
@@ -122,7 +113,7 @@ describe('Export Image', function () {
   it('generateImage with export and a path: the hero at public/hero.webp in one step', async () => {
     const result = await generate({ prompt: 'A hero banner', export: { recipe: { kind: 'size', width: 1200, height: 630 }, path: 'public/hero.webp' } });
     assert.equal(result.length, 2);
-    assert.equal(vscode.Uri.parse(result[1]!).path, `${root().path}/public/hero.webp`);
+    assert.equal(vscode.Uri.parse(result[1]!).path, `${workspaceFolder().path}/public/hero.webp`);
     assert.deepEqual(pick(await readBack(result[1]!)), { width: 1200, height: 630, format: 'webp', alpha: false });
     await assert.rejects(run('imagesmith.generateImage', { prompt: 'x', export: { recipe: { kind: 'size' } } }), /export.recipe/);
   });

@@ -1,22 +1,14 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { sniffImage } from '../../src/core/imageFormat';
-import { parseInfotext } from '../../src/core/infotext';
-import { readPngText } from '../../src/core/pngText';
 import { fault, receivedRequests, reset } from './support/fixtures';
-import { generate, rejection } from './support/commands';
+import { generate, rejection, leaveImagesClosed, workspaceFolder, infotextOf } from './support/commands';
 
 interface Recorded {
   readonly method: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly json: unknown;
-}
-
-function workspaceFolder(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests run with a workspace folder open');
-  return folder.uri;
 }
 
 const assets = () => vscode.Uri.joinPath(workspaceFolder(), 'assets');
@@ -29,26 +21,16 @@ async function assetNames(): Promise<string[]> {
   }
 }
 
-async function infotextOf(uri: string): Promise<ReturnType<typeof parseInfotext>> {
-  const bytes = await vscode.workspace.fs.readFile(vscode.Uri.parse(uri));
-  return parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
-}
-
 async function requests(provider: 'popcord' | 'aithriving' | 'imagepipeline'): Promise<Recorded[]> {
   return (await receivedRequests(provider)) as Recorded[];
 }
 
 describe('Generate Image with arguments', function () {
   this.timeout(60_000);
+  leaveImagesClosed();
 
-  before(async () => {
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', false, vscode.ConfigurationTarget.Workspace);
-  });
   beforeEach(async () => {
     await reset();
-  });
-  after(async () => {
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('generates with PopCord, the default, into assets/ with readable infotext', async () => {

@@ -2,15 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { formatInfotext } from '../../src/core/infotext';
 import { makePng } from '../fixtures/images';
-
-function root(): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests run with a workspace folder open');
-  return folder.uri;
-}
+import { workspaceFolder } from './support/commands';
 
 async function write(path: string, bytes: Uint8Array | string): Promise<vscode.Uri> {
-  const uri = vscode.Uri.joinPath(root(), ...path.split('/'));
+  const uri = vscode.Uri.joinPath(workspaceFolder(), ...path.split('/'));
   await vscode.workspace.fs.writeFile(uri, typeof bytes === 'string' ? new TextEncoder().encode(bytes) : bytes);
   return uri;
 }

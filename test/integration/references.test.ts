@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/pngText';
 import { makePng } from '../fixtures/images';
-import { workspaceFolder } from './support/commands';
+import { workspaceFolder, leaveImagesClosed, exists } from './support/commands';
 import { receivedRequests, type RecordedRequest } from './support/fixtures';
 import { answerQuickInput } from './support/workbench';
 
@@ -12,15 +12,6 @@ const at = (relative: string) => vscode.Uri.joinPath(workspaceFolder(), relative
 async function write(relative: string, text: string): Promise<vscode.TextDocument> {
   await vscode.workspace.fs.writeFile(at(relative), new TextEncoder().encode(text));
   return vscode.workspace.openTextDocument(at(relative));
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function infotext(uri: vscode.Uri): Promise<ReturnType<typeof parseInfotext>> {
@@ -42,13 +33,8 @@ const missingImages = async (args: unknown): Promise<string[]> => vscode.command
 
 describe('Images a document refers to', function () {
   this.timeout(60_000);
+  leaveImagesClosed();
 
-  before(async () => {
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', false, vscode.ConfigurationTarget.Workspace);
-  });
-  after(async () => {
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', undefined, vscode.ConfigurationTarget.Workspace);
-  });
 
   it('offers the quick fix on a missing image and a placeholder, not on an image that exists or a remote one', async () => {
     await vscode.workspace.fs.writeFile(at('qf/img/there.png'), makePng(8, 8));

@@ -4,7 +4,7 @@ import { sniffImage } from '../../src/core/imageFormat';
 import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/pngText';
 import { fault, receivedRequests, reset } from './support/fixtures';
-import { generate, rejection } from './support/commands';
+import { generate, rejection, leaveImagesClosed } from './support/commands';
 
 interface Recorded {
   readonly method: string;
@@ -21,9 +21,9 @@ async function posts(): Promise<Recorded[]> {
 
 describe('Generate Image with Stability AI', function () {
   this.timeout(60_000);
+  leaveImagesClosed();
 
   before(async () => {
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', false, vscode.ConfigurationTarget.Workspace);
     assert.equal(await vscode.commands.executeCommand('imagesmith.setApiKey', { provider: 'stability', apiKey: KEY }), true);
   });
   beforeEach(async () => {
@@ -31,7 +31,6 @@ describe('Generate Image with Stability AI', function () {
   });
   after(async () => {
     await vscode.commands.executeCommand('imagesmith.clearApiKey', { provider: 'stability' });
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', undefined, vscode.ConfigurationTarget.Workspace);
   });
 
   it('posts a multipart form with a Bearer key and saves the image with the seed it reported', async () => {

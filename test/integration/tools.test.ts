@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { imageInfo } from '../../src/core/imageInfo';
 import { parseInfotext } from '../../src/core/infotext';
 import { readPngText } from '../../src/core/pngText';
-import { generate, workspaceFolder } from './support/commands';
+import { generate, workspaceFolder, leaveImagesClosed, exists } from './support/commands';
 import { fault, receivedRequests, type ProviderId, type RecordedRequest } from './support/fixtures';
 import { answerQuickInput, dismissQuickInput } from './support/workbench';
 import { pick, readBack, RECIPES } from './support/recipes';
@@ -15,15 +15,6 @@ const GENERATE = 'imagesmith_generateImage';
 const LIST = 'imagesmith_listProviders';
 
 const at = (relative: string) => vscode.Uri.joinPath(workspaceFolder(), relative);
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function names(relativeFolder: string): Promise<string[]> {
   try {
@@ -75,12 +66,9 @@ async function checkFacts(report: string, n: number): Promise<vscode.Uri> {
 
 describe('Chat tools', function () {
   this.timeout(60_000);
+  leaveImagesClosed();
 
-  before(async () => {
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', false, vscode.ConfigurationTarget.Workspace);
-  });
   after(async () => {
-    await vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('imagesmith.clearApiKey', { provider: 'openai' });
   });
 

@@ -3,10 +3,10 @@
 // Generate Image keybinding and the walkthrough.
 
 import * as assert from 'node:assert/strict';
-import type { Frame, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import { formatInfotext } from '../../src/core/infotext';
 import { makePng } from '../fixtures/images';
-import { label, panel, setFault } from './support/panel';
+import { label, panel, setFault, galleryTile } from './support/panel';
 import { useWorkbench, type Workbench } from './support/workbench';
 
 const image = (prompt: string, provider: string) =>
@@ -23,7 +23,7 @@ const FILES = {
   'art/plain.jpg': makePng(8, 8),
 };
 
-const tile = (frame: Frame, name: string) => frame.locator(`li.tile[data-key="0/${name}"]`);
+const tile = galleryTile;
 
 async function explorerMenu(wb: Workbench, file: string): Promise<string[]> {
   const row = await wb.revealInExplorer(file);

@@ -1,10 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Frame } from 'playwright-core';
 import { formatInfotext } from '../../src/core/infotext';
 import { makePng } from '../fixtures/images';
-import { assetNames, infotextFields, panel } from './support/panel';
+import { assetNames, galleryTile, infotextFields, panel } from './support/panel';
 import { useWorkbench } from './support/workbench';
 
 const PRODUCT = '20260101-100000-a-teapot.png';
@@ -12,8 +11,6 @@ const FILES = {
   'art/boat.png': makePng(96, 64, { seed: 4 }),
   [`assets/${PRODUCT}`]: makePng(128, 128, { text: { parameters: formatInfotext({ prompt: 'a teapot', fields: [['Seed', 3], ['Provider', 'popcord']] }) } }),
 };
-
-const tile = (frame: Frame, name: string) => frame.locator(`li.tile[data-key="0/${name}"]`);
 
 describe('Starting from an image: the Explorer and the gallery', function () {
   this.timeout(120_000);
@@ -46,7 +43,7 @@ describe('Starting from an image: the Explorer and the gallery', function () {
     await wb.notification(/Stability AI API key saved/).waitFor({ state: 'visible' });
     await wb.runCommand('Imagesmith: Open Image Generator');
     const frame = await panel(wb);
-    const image = tile(frame, PRODUCT);
+    const image = galleryTile(frame, PRODUCT);
     await image.waitFor();
     await image.locator('button.thumb').click({ button: 'right', position: { x: 6, y: 6 } });
     await wb.contextMenu.waitFor({ state: 'visible' });
@@ -62,6 +59,6 @@ describe('Starting from an image: the Explorer and the gallery', function () {
     assert.equal(fields.get('Source'), `assets/${PRODUCT}`);
     assert.equal(fields.get('Operation'), 'removeBackground');
     // The gallery shows the new file with its source recorded.
-    await tile(frame, saved).waitFor({ timeout: 30_000 });
+    await galleryTile(frame, saved).waitFor({ timeout: 30_000 });
   });
 });

@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Frame, Locator } from 'playwright-core';
 import sharp from 'sharp';
 import { readIco } from '../../src/core/export/ico';
 import { formatInfotext } from '../../src/core/infotext';
 import { makePng } from '../fixtures/images';
 import { makeRgbaPng } from '../fixtures/rgbaPng';
-import { assetNames, panel } from './support/panel';
+import { assetNames, panel, tileAction, galleryTile } from './support/panel';
 import { useWorkbench } from './support/workbench';
 
 const INFOTEXT = formatInfotext({ prompt: 'a harbour at night', fields: [['Seed', 5], ['Size', '640x640'], ['Provider', 'popcord']] });
@@ -20,16 +19,11 @@ const FILES = {
   'art/boat.png': makePng(800, 600),
 };
 
-const tile = (frame: Frame, name: string) => frame.locator(`ul.gallery > li.tile[data-key="0/${name}"]`);
+const tile = galleryTile;
 
 async function readBack(file: string) {
   const meta = await sharp(readFileSync(file)).metadata();
   return { width: meta.width, height: meta.height, format: meta.format };
-}
-
-async function tileAction(item: Locator, label: string): Promise<void> {
-  await item.locator('button.thumb').focus();
-  await item.getByRole('button', { name: label, exact: true }).click();
 }
 
 describe('Export and the gallery at real sizes', function () {

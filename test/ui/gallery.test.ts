@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Frame, Locator } from 'playwright-core';
 import { formatInfotext } from '../../src/core/infotext';
 import { makePng } from '../fixtures/images';
-import { assetNames, panel } from './support/panel';
+import { assetNames, panel, galleryTile } from './support/panel';
 import { useWorkbench, type Workbench } from './support/workbench';
 
 const image = (prompt: string, provider: string) =>
@@ -25,7 +25,7 @@ const FILES = {
 
 const MENU = ['Open', 'Preview', 'Use These Settings', 'Insert Markdown Link', 'Export…', 'Copy Path', 'Copy Relative Path', 'Reveal in Explorer', 'Delete'];
 
-const tile = (frame: Frame, name: string) => frame.locator(`li.tile[data-key="0/${name}"]`);
+const tile = galleryTile;
 const shownKeys = (frame: Frame) => frame.locator('ul.gallery > li.tile:not([hidden])').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-key')));
 const status = (frame: Frame, text: string | RegExp) => frame.locator('.gallery-status', { hasText: text }).waitFor();
 

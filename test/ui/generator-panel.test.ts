@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Frame, Locator } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { formatInfotext } from '../../src/core/infotext';
 import { makePng } from '../fixtures/images';
-import { assetNames, panel, setFault } from './support/panel';
+import { assetNames, panel, setFault, submitPrompt, tileAction } from './support/panel';
 import { useWorkbench } from './support/workbench';
 
 /** An image made elsewhere, with A1111's tEXt chunk, already in the output folder when VS Code opens. */
@@ -32,17 +32,7 @@ const prompt = (frame: Frame) => frame.getByLabel('Prompt', { exact: true });
 const jobCard = (frame: Frame, status: string) => frame.locator(`li.job.${status}`);
 const tiles = (frame: Frame) => frame.locator('ul.gallery > li.tile');
 
-async function generate(frame: Frame, text: string): Promise<void> {
-  await prompt(frame).fill(text);
-  await prompt(frame).press('Control+Enter');
-}
-
 /** An image's action, reached as a keyboard user does: focus on the image shows its toolbar whatever the mouse does. */
-async function tileAction(tile: Locator, label: string): Promise<void> {
-  await tile.locator('button.thumb').focus();
-  await tile.getByRole('button', { name: label, exact: true }).click();
-}
-
 describe('Generator panel', function () {
   this.timeout(90_000);
   const workbench = useWorkbench({
@@ -72,7 +62,7 @@ describe('Generator panel', function () {
     const frame = await panel(wb);
     await providerSelect(frame).selectOption('popcord');
     await frame.getByLabel('Model', { exact: true }).selectOption('flux');
-    await generate(frame, 'a lighthouse on a cliff at dusk');
+    await submitPrompt(frame, 'a lighthouse on a cliff at dusk');
     await jobCard(frame, 'saved').first().waitFor({ timeout: 30_000 });
     await frame.locator('li.tile').nth(1).waitFor();
     assert.equal(await tiles(frame).count(), 2);
@@ -90,7 +80,7 @@ describe('Generator panel', function () {
     assert.equal(await size.getAttribute('aria-invalid'), 'true');
     const before = assetNames(wb).length;
     const jobs = await frame.locator('li.job').count();
-    await generate(frame, 'a poli image');
+    await submitPrompt(frame, 'a poli image');
     await frame.getByText('The poli model accepts only 1024x1024.').waitFor();
     assert.equal(await frame.locator('li.job').count(), jobs);
     assert.equal(assetNames(wb).length, before);
@@ -104,7 +94,7 @@ describe('Generator panel', function () {
     const frame = await panel(wb);
     await providerSelect(frame).selectOption('aithriving');
     await frame.getByText('AIThriving needs an API key.').waitFor();
-    await generate(frame, 'a castle in the clouds');
+    await submitPrompt(frame, 'a castle in the clouds');
     await wb.waitForQuickInputMessage(/AIThriving needs an API key to generate/);
     await wb.cancelQuickInput();
     const failed = jobCard(frame, 'failed').first();
@@ -141,7 +131,7 @@ describe('Generator panel', function () {
     }
     await frame.getByLabel('Negative prompt', { exact: true }).fill('blurry');
     await setFault(wb.fixtureUrls.imagepipeline, { fault: 'pending', polls: 2 });
-    await generate(frame, 'a robot reading a book');
+    await submitPrompt(frame, 'a robot reading a book');
     await frame.locator('li.job').getByText(/Waiting on ImagePipeline \(1 status check\)/).waitFor({ timeout: 30_000 });
     await frame.locator('li.job.saved').filter({ hasText: 'a robot reading a book' }).waitFor({ timeout: 30_000 });
     assert.ok(assetNames(wb).some((name) => /-a-robot-reading-a-book\.png$/.test(name)));
@@ -153,7 +143,7 @@ describe('Generator panel', function () {
     await providerSelect(frame).selectOption('imagepipeline');
     await setFault(wb.fixtureUrls.imagepipeline, { fault: 'pending-forever' });
     const before = assetNames(wb);
-    await generate(frame, 'a very slow painting');
+    await submitPrompt(frame, 'a very slow painting');
     const running = frame.locator('li.job.running').filter({ hasText: 'a very slow painting' });
     await running.getByText(/status check/).waitFor({ timeout: 30_000 });
     await running.getByRole('button', { name: 'Cancel' }).click();
@@ -167,8 +157,8 @@ describe('Generator panel', function () {
     const frame = await panel(wb);
     await providerSelect(frame).selectOption('imagepipeline');
     await setFault(wb.fixtureUrls.imagepipeline, { fault: 'pending', polls: 3, times: 2 });
-    await generate(frame, 'first of two');
-    await generate(frame, 'second of two');
+    await submitPrompt(frame, 'first of two');
+    await submitPrompt(frame, 'second of two');
     await frame.locator('li.job.running').nth(1).waitFor();
     for (const text of ['first of two', 'second of two']) {
       await frame.locator('li.job.saved').filter({ hasText: text }).waitFor({ timeout: 30_000 });

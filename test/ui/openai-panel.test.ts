@@ -1,12 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { Frame } from 'playwright-core';
-import { assetNames, fixtureRequests, label, panel } from './support/panel';
+import { assetNames, fixtureRequests, label, panel, submitPrompt } from './support/panel';
 import { useWorkbench } from './support/workbench';
-
-async function generate(frame: Frame, text: string): Promise<void> {
-  await label(frame, 'Prompt').fill(text);
-  await label(frame, 'Prompt').press('Control+Enter');
-}
 
 describe('Generator panel with OpenAI', function () {
   this.timeout(90_000);
@@ -58,7 +52,7 @@ describe('Generator panel with OpenAI', function () {
     assert.equal(await label(frame, 'Quality').getAttribute('aria-invalid'), 'true');
     await label(frame, 'Size').locator('option', { hasText: '1536x1024 (not for dall-e-3)' }).waitFor({ state: 'attached' });
     const cards = await frame.locator('li.job').count();
-    await generate(frame, 'a paper crane on a desk');
+    await submitPrompt(frame, 'a paper crane on a desk');
     await frame.locator('.form-error', { hasText: 'Fix the 2 marked values first.' }).waitFor();
     assert.equal(await frame.locator('li.job').count(), cards, 'no job was started');
     assert.deepEqual(await fixtureRequests(wb.fixtureUrls.openai), [], 'nothing was sent');
@@ -70,7 +64,7 @@ describe('Generator panel with OpenAI', function () {
     await frame.locator('.form-error', { hasText: 'Fix the 2 marked values first.' }).waitFor({ state: 'hidden' });
     assert.equal(await label(frame, 'Images').getAttribute('aria-invalid'), null);
     // No key yet: the panel asks for it, as the palette does, and the same job carries on.
-    await generate(frame, 'a paper crane at dawn');
+    await submitPrompt(frame, 'a paper crane at dawn');
     await wb.answerInput('sk-ui-openai-key', { expect: 'OpenAI needs an API key to generate' });
     const saved = frame.locator('li.job.saved').filter({ hasText: 'a paper crane at dawn' });
     await saved.waitFor({ timeout: 30_000 });

@@ -6,11 +6,11 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Frame, Locator } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { readMask } from '../../src/core/mask';
 import { makePng } from '../fixtures/images';
 import { axe } from './support/axe';
-import { assetNames, fixtureRequests, infotextFields, label, panel } from './support/panel';
+import { assetNames, fixtureRequests, galleryTile, infotextFields, label, panel, submitPrompt, tileAction } from './support/panel';
 import { useWorkbench, type Workbench } from './support/workbench';
 
 const SOURCE = makePng(96, 64, { seed: 11 });
@@ -19,11 +19,6 @@ const FILES = { 'art/boat.png': SOURCE, [`assets/${HARBOUR}`]: makePng(80, 80, {
 
 const slot = (frame: Frame) => frame.locator('fieldset.source-slot');
 const canvas = (frame: Frame) => frame.getByRole('application', { name: 'Mask over the source image' });
-
-async function tileAction(tile: Locator, name: string): Promise<void> {
-  await tile.locator('button.thumb').focus();
-  await tile.getByRole('button', { name, exact: true }).click();
-}
 
 /** A drag with the left button across the canvas, between two points given as fractions of its size. */
 async function paint(wb: Workbench, frame: Frame, from: [number, number], to: [number, number]): Promise<void> {
@@ -78,8 +73,7 @@ describe('Starting from an image in the panel', function () {
     await frame.waitForFunction(() => document.querySelector<HTMLInputElement>('input.strength')?.value === '0.4');
 
     const before = (await fixtureRequests(wb.fixtureUrls.automatic1111)).length;
-    await label(frame, 'Prompt').fill('a red sail');
-    await label(frame, 'Prompt').press('Control+Enter');
+    await submitPrompt(frame, 'a red sail');
     await frame.locator('li.job.saved').filter({ hasText: 'a red sail' }).waitFor({ timeout: 60_000 });
 
     const sent = (await fixtureRequests(wb.fixtureUrls.automatic1111)).slice(before).find((request) => request.path === '/sdapi/v1/img2img');
@@ -107,7 +101,7 @@ describe('Starting from an image in the panel', function () {
     await slot(frame).getByRole('button', { name: 'Clear source image' }).click();
     await slot(frame).getByRole('button', { name: 'Choose Image…' }).waitFor();
     await label(frame, 'Provider').selectOption('popcord');
-    await tileAction(frame.locator(`li.tile[data-key="0/${saved}"]`), 'Use these settings');
+    await tileAction(galleryTile(frame, saved), 'Use these settings');
     await slot(frame).getByText('art/boat.png · 96×64 pixels').waitFor();
     assert.equal(await label(frame, 'Provider').inputValue(), 'automatic1111');
     assert.equal(await label(frame, 'Prompt').inputValue(), 'a red sail');
@@ -118,7 +112,7 @@ describe('Starting from an image in the panel', function () {
     const wb = workbench();
     const frame = await panel(wb);
     await label(frame, 'Provider').selectOption('openai');
-    await tileAction(frame.locator(`li.tile[data-key="0/${HARBOUR}"]`), 'Use as source image');
+    await tileAction(galleryTile(frame, HARBOUR), 'Use as source image');
     await slot(frame).getByText(`assets/${HARBOUR} · 80×80 pixels`).waitFor();
     await frame.locator('[data-announcer]', { hasText: `Source image: assets/${HARBOUR}.` }).waitFor();
 

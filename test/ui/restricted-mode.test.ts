@@ -1,13 +1,7 @@
 import * as assert from 'node:assert/strict';
-import type { Frame } from 'playwright-core';
 import { startOpenai, type OpenaiServer } from '../fixtures/openai';
-import { assetNames, fixtureRequests, label, panel } from './support/panel';
+import { assetNames, fixtureRequests, label, panel, submitPrompt } from './support/panel';
 import { useWorkbench } from './support/workbench';
-
-async function generate(frame: Frame, text: string): Promise<void> {
-  await label(frame, 'Prompt').fill(text);
-  await label(frame, 'Prompt').press('Control+Enter');
-}
 
 describe('Imagesmith in Restricted Mode', function () {
   this.timeout(120_000);
@@ -36,7 +30,7 @@ describe('Imagesmith in Restricted Mode', function () {
     await wb.runCommand('Imagesmith: Open Image Generator');
     const frame = await panel(wb);
     await label(frame, 'Provider').selectOption('openai');
-    await generate(frame, 'a lighthouse in restricted mode');
+    await submitPrompt(frame, 'a lighthouse in restricted mode');
     await frame.locator('li.job.saved').filter({ hasText: 'a lighthouse in restricted mode' }).waitFor({ timeout: 30_000 });
     assert.equal(await wb.dialogShown(), false, 'nothing to ask: the workspace’s address is not in force');
     assert.deepEqual(elsewhere.requests, []);

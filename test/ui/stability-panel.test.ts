@@ -1,12 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { Frame } from 'playwright-core';
-import { assetNames, fixtureRequests, label, panel, setFault } from './support/panel';
+import { assetNames, fixtureRequests, label, panel, setFault, submitPrompt } from './support/panel';
 import { useWorkbench } from './support/workbench';
-
-async function generate(frame: Frame, text: string): Promise<void> {
-  await label(frame, 'Prompt').fill(text);
-  await label(frame, 'Prompt').press('Control+Enter');
-}
 
 describe('Generator panel with Stability AI', function () {
   this.timeout(90_000);
@@ -38,7 +32,7 @@ describe('Generator panel with Stability AI', function () {
     await frame.getByText('API key set.').waitFor();
 
     await setFault(wb.fixtureUrls.stability, { fault: 'content-filtered', times: 1 });
-    await generate(frame, 'a filtered scene');
+    await submitPrompt(frame, 'a filtered scene');
     // Charged all the same: the blurred image is saved, and the job says why it looks so.
     const filtered = frame.locator('li.job.saved').filter({ hasText: 'a filtered scene' });
     await filtered.locator('.job-warning').getByText(/content filter blurred the image/).waitFor({ timeout: 30_000 });
@@ -47,7 +41,7 @@ describe('Generator panel with Stability AI', function () {
     await label(frame, 'Aspect ratio').selectOption('3:2');
     await label(frame, 'Style preset').selectOption('origami');
     await label(frame, 'Negative prompt').fill('text');
-    await generate(frame, 'a paper fox in a forest');
+    await submitPrompt(frame, 'a paper fox in a forest');
     await frame.locator('li.job.saved').filter({ hasText: 'a paper fox in a forest' }).waitFor({ timeout: 30_000 });
     assert.ok(assetNames(wb).some((name) => /-a-paper-fox-in-a-forest\.png$/.test(name)), assetNames(wb).join(', '));
     const post = (await fixtureRequests(wb.fixtureUrls.stability)).filter((r) => r.method === 'POST').at(-1);

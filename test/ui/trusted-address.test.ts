@@ -1,16 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import type { Frame } from 'playwright-core';
 import { startOpenai, type OpenaiServer } from '../fixtures/openai';
-import { fixtureRequests, label, panel } from './support/panel';
+import { fixtureRequests, label, panel, submitPrompt } from './support/panel';
 import { useWorkbench } from './support/workbench';
 
 const KEY = 'sk-ui-trust-90210';
-
-async function generate(frame: Frame, text: string): Promise<void> {
-  await label(frame, 'Prompt').fill(text);
-  await label(frame, 'Prompt').press('Control+Enter');
-}
 
 const posts = (server: OpenaiServer) => server.requests.filter((request) => request.method === 'POST');
 
@@ -37,7 +31,7 @@ describe('A provider address that a cloned repository names', function () {
     await wb.runCommand('Imagesmith: Open Image Generator');
     const frame = await panel(wb);
     await label(frame, 'Provider').selectOption('openai');
-    await generate(frame, 'a lighthouse from the repository');
+    await submitPrompt(frame, 'a lighthouse from the repository');
     const dialog = await wb.dialog();
     const origin = new URL(elsewhere.url).origin;
     assert.equal(dialog.message, `Send your OpenAI API key to ${origin}?`);
@@ -54,7 +48,7 @@ describe('A provider address that a cloned repository names', function () {
     assert.equal(mine.length, 1, 'the person’s own address made the image');
 
     // Declined once, not asked again in this window.
-    await generate(frame, 'a second lighthouse');
+    await submitPrompt(frame, 'a second lighthouse');
     await frame.locator('li.job.saved').filter({ hasText: 'a second lighthouse' }).waitFor({ timeout: 30_000 });
     assert.equal(await wb.dialogShown(), false);
     assert.deepEqual(elsewhere.requests, []);
@@ -78,14 +72,14 @@ describe('A provider address that a cloned repository names', function () {
     // Remembered: the panel goes there without asking.
     const frame = await panel(wb);
     await label(frame, 'Provider').selectOption('openai');
-    await generate(frame, 'a lighthouse, remembered');
+    await submitPrompt(frame, 'a lighthouse, remembered');
     await frame.locator('li.job.saved').filter({ hasText: 'a lighthouse, remembered' }).waitFor({ timeout: 30_000 });
     assert.equal(await wb.dialogShown(), false);
     assert.equal(posts(elsewhere).length, 2);
 
     await wb.runCommand('Imagesmith: Reset Trusted Provider Addresses');
     await wb.notification(/forgot 1 trusted provider address\b/).waitFor({ state: 'visible' });
-    await generate(frame, 'a lighthouse, asked again');
+    await submitPrompt(frame, 'a lighthouse, asked again');
     await wb.dialog();
     await wb.page.keyboard.press('Escape');
     await frame.locator('li.job.cancelled').filter({ hasText: 'a lighthouse, asked again' }).waitFor({ timeout: 30_000 });

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import sharp from 'sharp';
 import { EnginePool } from '../../src/core/export/enginePool';
 import type { PixelEngine } from '../../src/core/export/engine';
-import { VipsEngine } from '../../src/core/export/vipsEngine';
+import { HeifRoutedEngine, isHeifContainer } from '../../src/core/export/imageEngines';
+import { HEIF_LIBRARY, VipsEngine, type VipsOptions } from '../../src/core/export/vipsEngine';
 import { makePng } from '../fixtures/images';
 import { makeRgbaPng } from '../fixtures/rgbaPng';
 
@@ -11,8 +12,8 @@ const THUMBNAIL = { width: 256, height: 256, fit: 'inside', format: 'webp', qual
 describe('thumbnails and the pool of image workers', function () {
   this.timeout(120_000);
   const engines: PixelEngine[] = [];
-  const start = () => {
-    const engine = new VipsEngine(require.resolve('wasm-vips'));
+  const start = (options?: VipsOptions) => {
+    const engine = new VipsEngine(require.resolve('wasm-vips'), options);
     engines.push(engine);
     return engine;
   };
@@ -50,5 +51,21 @@ describe('thumbnails and the pool of image workers', function () {
     );
     await pool.dispose();
     assert.throws(() => new EnginePool(0, start), /at least one engine/);
+  });
+
+  it('the gallery’s engine has no HEIF module; AVIF and HEIF work goes to an engine that has it', async () => {
+    const lean = start({ libraries: [] });
+    const routed = new HeifRoutedEngine(lean, start({ libraries: [HEIF_LIBRARY] }));
+    const avifSpec = { width: 64, height: 48, fit: 'cover', format: 'avif' } as const;
+    await assert.rejects(lean.render(makePng(200, 150), [avifSpec]), 'without the module there is no AVIF encoder');
+    const [avif] = await routed.render(makePng(200, 150), [avifSpec]);
+    assert.ok(avif && isHeifContainer(avif.bytes), 'an AVIF file is an ISO media file');
+    assert.equal((await sharp(avif.bytes).metadata()).format, 'heif');
+    const facts = await routed.inspect(avif.bytes);
+    assert.deepEqual([facts.format, facts.width, facts.height], ['heif', 64, 48]);
+    const [thumbnail] = await routed.render(avif.bytes, [THUMBNAIL]);
+    assert.deepEqual([thumbnail?.format, thumbnail?.width], ['webp', 64]);
+    const [png] = await routed.render(makePng(300, 300), [THUMBNAIL]);
+    assert.ok(png && !isHeifContainer(png.bytes) && png.width === 256);
   });
 });

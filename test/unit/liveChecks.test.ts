@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { buildControls, schemaDefaults } from '../../src/sidebar/controlSpecs';
+import { defaultValues } from '../../src/core/params';
+import { buildControls, plainValues } from '../../src/sidebar/controlSpecs';
 import { checkLive } from '../../src/sidebar/liveChecks';
 import { PROVIDERS } from '../../src/providers';
 import type { ProviderId } from '../../src/core/types';
@@ -7,7 +8,7 @@ import type { ProviderId } from '../../src/core/types';
 async function check(id: ProviderId, values: Record<string, unknown>, negativePrompt?: string, files: readonly string[] = []) {
   const provider = PROVIDERS[id];
   const controls = buildControls(provider.params, { onlySize: provider.onlySize });
-  return checkLive(provider, controls, { ...schemaDefaults(provider.params), ...values } as never, negativePrompt, (path) => Promise.resolve(files.includes(path)));
+  return checkLive(provider, controls, { ...plainValues(defaultValues(provider.params, {})), ...values } as never, negativePrompt, (path) => Promise.resolve(files.includes(path)));
 }
 
 describe("the panel's live check of the rules between values", () => {

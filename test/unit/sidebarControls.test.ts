@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import type { z } from 'zod';
 import { PROVIDERS } from '../../src/providers';
 import { DOCUMENTED_MODELS, DOCUMENTED_SIZES } from '../../src/providers/popcord';
-import { buildControls, plainValues, schemaDefaults } from '../../src/sidebar/controlSpecs';
+import { defaultValues } from '../../src/core/params';
+import { buildControls, plainValues } from '../../src/sidebar/controlSpecs';
 import { controlSpec, type ControlSpec } from '../../src/sidebar/protocol/controls';
 import type { ParamValues } from '../../src/sidebar/protocol/values';
 import { allowedSizes, checkControl, checkValues, controlKeys, mergeValues } from '../../src/sidebar/validate';
@@ -88,7 +89,7 @@ describe('schema → controls', () => {
   it('the panel’s checks agree with the zod schema on values at and past every bound', () => {
     for (const provider of Object.values(PROVIDERS)) {
       const controls = buildControls(provider.params, { choices: provider.id === 'popcord' ? popcordChoices : undefined });
-      const defaults = schemaDefaults(provider.params);
+      const defaults = plainValues(defaultValues(provider.params, {}));
       for (const control of controls) {
         for (const key of controlKeys(control)) {
           const field = provider.params.shape[key] as z.ZodType;
@@ -109,7 +110,7 @@ describe('schema → controls', () => {
   it('the defaults pass the panel’s checks', () => {
     for (const provider of Object.values(PROVIDERS)) {
       const controls = buildControls(provider.params, { choices: provider.id === 'popcord' ? popcordChoices : undefined });
-      assert.deepEqual(checkValues(controls, schemaDefaults(provider.params), provider.id), [], provider.id);
+      assert.deepEqual(checkValues(controls, plainValues(defaultValues(provider.params, {})), provider.id), [], provider.id);
     }
   });
 

@@ -13,16 +13,32 @@ type VipsImage = VipsNamespace.Image;
 
 const SAVE_SUFFIX = { png: '.png', jpeg: '.jpg', webp: '.webp', avif: '.avif' } as const;
 
+/** wasm-vips's side module for HEIF and AVIF, the only one Imagesmith uses (JPEG XL and SVG are left out). */
+export const HEIF_LIBRARY = 'vips-heif.wasm';
+
+export interface VipsOptions {
+  /** libvips's own threads per operation; unset, one per core. */
+  readonly threads?: number;
+  /**
+   * libvips's threads for a thumbnail; unset, one: a PNG inflates row after row on one
+   * thread, so a second only adds a thread to start (another WebAssembly instance).
+   */
+  readonly thumbnailThreads?: number;
+  /**
+   * The side modules to load. Each is instantiated again in every libvips thread, so an
+   * engine that never meets HEIF or AVIF starts quicker without it. Unset: HEIF.
+   */
+  readonly libraries?: readonly string[];
+}
+
 export class VipsEngine implements PixelEngine {
   private vips: Promise<Vips> | undefined;
+  private threads = 0;
 
-  /**
-   * @param modulePath wasm-vips's Node entry (`vips-node.js`), beside its .wasm files.
-   * @param threads libvips's own threads per operation; unset, one per core.
-   */
+  /** @param modulePath wasm-vips's Node entry (`vips-node.js`), beside its .wasm files. */
   constructor(
     private readonly modulePath: string,
-    private readonly threads?: number,
+    private readonly options: VipsOptions = {},
   ) {}
 
   private load(): Promise<Vips> {
@@ -32,14 +48,14 @@ export class VipsEngine implements PixelEngine {
       const factory = loaded.default;
       const dir = path.dirname(this.modulePath);
       const vips = await factory({
-        dynamicLibraries: ['vips-heif.wasm'],
+        dynamicLibraries: [...(this.options.libraries ?? [HEIF_LIBRARY])],
         locateFile: (file: string) => path.join(dir, file),
         // Quiet: libvips warnings would go to the host's stderr.
         print: () => undefined,
         printErr: () => undefined,
       });
       vips.blockUntrusted(true);
-      if (this.threads !== undefined) vips.concurrency(this.threads);
+      this.threads = this.options.threads ?? vips.concurrency() ?? 1;
       return vips;
     })();
     return this.vips;
@@ -47,6 +63,7 @@ export class VipsEngine implements PixelEngine {
 
   async inspect(source: Uint8Array): Promise<ImageFacts> {
     const vips = await this.load();
+    vips.concurrency(this.threads);
     return scoped((keep) => {
       const image = keep(vips.Image.newFromBuffer(source));
       const loader = String(image.getString('vips-loader') ?? '');
@@ -63,13 +80,27 @@ export class VipsEngine implements PixelEngine {
   async render(source: Uint8Array, specs: readonly RenderSpec[]): Promise<Rendered[]> {
     const vips = await this.load();
     const [only] = specs;
-    if (specs.length === 1 && only && isPlainShrink(only)) return [scoped((keep) => thumbnail(vips, source, only, keep))];
+    if (specs.length === 1 && only && isPlainShrink(only)) return [scoped((keep) => this.thumbnail(vips, source, only, keep))];
+    vips.concurrency(this.threads);
     return scoped((keep) => {
       // Decoded once, kept in memory for every output.
       const decoded = keep(keep(vips.Image.newFromBuffer(source)).copyMemory());
       const input = decoded.hasAlpha() || decoded.bands === 3 ? decoded : keep(decoded.colourspace('srgb'));
       return specs.map((spec) => renderOne(input, spec, keep));
     });
+  }
+
+  /**
+   * libvips's thumbnail operation shrinks while it decodes, streaming the rows, instead of
+   * keeping the whole decoded image in memory first: about four times faster on a
+   * 1024×1024 PNG, which is what the gallery's first screen waits for.
+   */
+  private thumbnail(vips: Vips, source: Uint8Array, spec: RenderSpec, keep: Keep): Rendered {
+    vips.concurrency(this.options.thumbnailThreads ?? 1);
+    const streamed = keep(vips.Image.thumbnailBuffer(source, spec.width ?? 1, { height: spec.height, size: 'down' }));
+    // The small result is kept in memory: encoding and the alpha check each read it, and a streamed source reads once.
+    // WebP's quickest effort: a fifth less time per thumbnail, no difference a tile shows.
+    return encode(keep(streamed.copyMemory()), spec, keep, 0);
   }
 
   async dispose(): Promise<void> {
@@ -97,18 +128,6 @@ function scoped<T>(work: (keep: Keep) => T): T {
 /** A smaller copy that keeps its shape and nothing else: a gallery thumbnail. */
 function isPlainShrink(spec: RenderSpec): boolean {
   return spec.fit === 'inside' && spec.width !== undefined && spec.height !== undefined && !spec.flatten && !spec.inset && !spec.padding;
-}
-
-/**
- * libvips's thumbnail operation shrinks while it decodes, streaming the rows, instead of
- * keeping the whole decoded image in memory first: about four times faster on a
- * 1024×1024 PNG, which is what the gallery's first screen waits for.
- */
-function thumbnail(vips: Vips, source: Uint8Array, spec: RenderSpec, keep: Keep): Rendered {
-  const streamed = keep(vips.Image.thumbnailBuffer(source, spec.width ?? 1, { height: spec.height, size: 'down' }));
-  // The small result is kept in memory: encoding and the alpha check each read it, and a streamed source reads once.
-  // WebP's quickest effort: a fifth less time per thumbnail, no difference a tile shows.
-  return encode(keep(streamed.copyMemory()), spec, keep, 0);
 }
 
 function realAlpha(image: VipsImage, keep: Keep): boolean {

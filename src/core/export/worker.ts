@@ -4,10 +4,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './workerEngine';
-import { VipsEngine } from './vipsEngine';
+import { VipsEngine, type VipsOptions } from './vipsEngine';
 
-const { modulePath, threads } = workerData as { modulePath: string; threads?: number };
-const engine = new VipsEngine(modulePath, threads);
+const { modulePath, ...options } = workerData as { modulePath: string } & VipsOptions;
+const engine = new VipsEngine(modulePath, options);
 const port = parentPort;
 
 port?.on('message', (request: WorkerRequest) => {

@@ -4,6 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ImageFacts, PixelEngine, Rendered, RenderSpec } from './engine';
+import type { VipsOptions } from './vipsEngine';
 
 export type WorkerRequest =
   | { readonly id: number; readonly op: 'render'; readonly source: Uint8Array; readonly specs: readonly RenderSpec[] }
@@ -24,12 +25,12 @@ export class WorkerEngine implements PixelEngine {
   /**
    * @param workerPath the bundled worker.ts
    * @param modulePath wasm-vips's Node entry, beside its .wasm files
-   * @param threads libvips's threads in the worker; unset, one per core
+   * @param options libvips's threads and side modules in the worker (VipsEngine's)
    */
   constructor(
     private readonly workerPath: string,
     private readonly modulePath: string,
-    private readonly threads?: number,
+    private readonly options: VipsOptions = {},
   ) {}
 
   async render(source: Uint8Array, specs: readonly RenderSpec[]): Promise<Rendered[]> {
@@ -58,7 +59,7 @@ export class WorkerEngine implements PixelEngine {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerPath, { workerData: { modulePath: this.modulePath, ...(this.threads === undefined ? {} : { threads: this.threads }) } });
+    const worker = new Worker(this.workerPath, { workerData: { ...this.options, modulePath: this.modulePath } });
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       const waiting = this.pending.get(reply.id);

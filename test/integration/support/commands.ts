@@ -2,6 +2,8 @@
 
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { parseInfotext } from '../../../src/core/infotext';
+import { readPngText } from '../../../src/core/pngText';
 
 /** Generates without questions; the saved files' URIs. */
 export async function generate(args: Record<string, unknown>): Promise<string[]> {
@@ -26,4 +28,29 @@ export function workspaceFolder(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the tests run with a workspace folder open');
   return folder.uri;
+}
+
+/**
+ * For the suite it is called in: generated images are not opened in editors (tests read
+ * the files), and the workspace setting is removed again afterwards.
+ */
+export function leaveImagesClosed(): void {
+  const setting = (value: false | undefined) => vscode.workspace.getConfiguration('imagesmith').update('openAfterGeneration', value, vscode.ConfigurationTarget.Workspace);
+  before(() => setting(false));
+  after(() => setting(undefined));
+}
+
+/** The A1111 infotext a saved PNG carries. */
+export async function infotextOf(uri: string | vscode.Uri): Promise<ReturnType<typeof parseInfotext>> {
+  const bytes = await vscode.workspace.fs.readFile(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
+  return parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
+}
+
+export async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
 }

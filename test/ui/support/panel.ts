@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Frame } from 'playwright-core';
+import type { Frame, Locator } from 'playwright-core';
 import { parseInfotext } from '../../../src/core/infotext';
 import { readPngTextSync } from '../../../src/core/pngText';
 import type { Workbench } from './workbench';
@@ -63,3 +63,18 @@ export async function panel(wb: Workbench): Promise<Frame> {
 
 /** A control of the panel by its exact label. */
 export const label = (frame: Frame, text: string) => frame.getByLabel(text, { exact: true });
+
+/** Writes the prompt and generates with the keyboard, as a person at the panel would. */
+export async function submitPrompt(frame: Frame, text: string): Promise<void> {
+  await label(frame, 'Prompt').fill(text);
+  await label(frame, 'Prompt').press('Control+Enter');
+}
+
+/** The gallery tile of an image in the first workspace folder. */
+export const galleryTile = (frame: Frame, name: string): Locator => frame.locator(`ul.gallery > li.tile[data-key="0/${name}"]`);
+
+/** A tile's hover-bar action, reached as from the keyboard: the bar shows while the tile has the focus. */
+export async function tileAction(tile: Locator, name: string): Promise<void> {
+  await tile.locator('button.thumb').focus();
+  await tile.getByRole('button', { name, exact: true }).click();
+}
