@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { EditRequest } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
 import { resolveParams } from '../core/params';
 import type { PixelEngine } from '../core/export/engine';
@@ -193,6 +192,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       nonce: randomBytes(18).toString('base64'),
       script: asset('dist', 'webview.js'),
       styles: [asset('dist', 'codicons', 'codicon.css'), asset('media', 'panel.css')],
+      language: vscode.env.language,
+      title: vscode.l10n.t('Image Generator'),
+      l10n: vscode.l10n.bundle,
     });
   }
 
@@ -243,8 +245,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       case 'generate':
         return this.generate(message);
       case 'chooseSource':
-        if (this.view) this.post(await this.sources.choose(message, this.view.webview));
-        return;
+        return this.sources.choose(message, this.view?.webview, (reply) => this.post(reply));
       case 'checkValues':
         await this.checkValues(message);
         return;
@@ -289,8 +290,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
           this.post({ type: 'useSettingsResult', id: message.id, message: 'This image carries no generation settings.' });
           return;
         }
-        const settings = recallSettings(infotext, message.fallbackProvider);
-        this.post({ type: 'useSettingsResult', id: message.id, settings });
+        this.post({ type: 'useSettingsResult', id: message.id, settings: recallSettings(infotext, message.fallbackProvider) });
         markWalkthroughStep('reusedSettings');
         return;
       }
@@ -314,7 +314,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     const provider = PROVIDERS[message.provider];
     const folder = currentWorkspaceFolder();
     let exportPlan: ReturnType<typeof parseRecipeText> | undefined;
-    let edit: EditRequest | undefined;
+    let edit: Awaited<ReturnType<SourceImagesHost['readEdit']>> | undefined;
     try {
       exportPlan = message.export?.trim() ? parseRecipeText(message.export) : undefined;
       if (exportPlan) checkTransparentExport(exportPlan.recipe, message.params);

@@ -11,6 +11,7 @@ import type { Settings } from '../host/settings';
 import { PROVIDERS } from '../providers';
 import { defaultValues } from '../core/params';
 import { buildControls, plainValues } from './controlSpecs';
+import { localizeControls } from './paramTexts';
 import type { PanelMemory } from '../host/memory';
 import { type ControlSpec } from './protocol/controls';
 import { LIMITS, type ParamValues } from './protocol/values';
@@ -60,7 +61,8 @@ export class ProviderViews {
       hasKey: provider.needsKey || provider.optionalKey ? await this.keys.has(id) : false,
       takesNegativePrompt: provider.takesNegativePrompt,
       ...(negativePrompt ? { defaultNegativePrompt: negativePrompt.slice(0, LIMITS.negativePrompt) } : {}),
-      controls: this.controls(id),
+      // Worded for the person here; the host's own checks keep the English controls.
+      controls: localizeControls(this.controls(id)),
       defaults: this.defaults(id, folder),
       ...(lastUsed ? { lastUsed } : {}),
       ...(lastSeed === undefined ? {} : { lastSeed }),

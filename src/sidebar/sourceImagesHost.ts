@@ -29,8 +29,12 @@ export class SourceImagesHost {
     private readonly thumbnails: ThumbnailCache,
   ) {}
 
-  /** The images the page asked for, each checked, or why not; nothing when the person closed the picker. */
-  async choose(request: ChooseSourceRequest, webview: vscode.Webview): Promise<ChooseSourceResult> {
+  /** Answers with the images the page asked for, each checked, or why not; with none when the person closed the picker. */
+  async choose(request: ChooseSourceRequest, webview: vscode.Webview | undefined, answer: (result: ChooseSourceResult) => void): Promise<void> {
+    if (webview) answer(await this.chosen(request, webview));
+  }
+
+  private async chosen(request: ChooseSourceRequest, webview: vscode.Webview): Promise<ChooseSourceResult> {
     const answer = { type: 'chooseSourceResult', id: request.id, role: request.role } as const;
     try {
       const folder = requireWorkspaceFolder();

@@ -3,8 +3,10 @@
  * sent: each value goes through its parameter's own zod schema (src/providers/params/,
  * the very schema the host resolves with), and the issue is worded for the control; the
  * lists a server gave (PopCord's sizes, AUTOMATIC1111's samplers) are checked here too.
- * zod/mini only: this runs in the webview.
+ * zod/mini only: this runs in the webview, and its words come from the page's bundle
+ * (@vscode/l10n, set by app/pageL10n.ts).
  */
+import * as l10n from '@vscode/l10n';
 import * as z from 'zod/mini';
 import type { ProviderId } from '../core/types';
 import { PARAMS } from '../providers/params';
@@ -24,27 +26,27 @@ function schemaProblem(provider: ProviderId, key: string, value: ParamValue | un
   // A value the panel lacks is empty, not "use the default": the default is already among the values.
   const result = z.safeParse(schema, value ?? null);
   const issue = result.success ? undefined : result.error.issues[0];
-  if (!issue) return result.success ? undefined : 'Not valid.';
+  if (!issue) return result.success ? undefined : l10n.t('Not valid.');
   switch (issue.code) {
     case 'invalid_type':
-      if (issue.expected === 'int' && typeof value === 'number' && Number.isFinite(value)) return 'Must be a whole number.';
-      if (issue.expected === 'int' || issue.expected === 'number') return 'Enter a number.';
-      if (issue.expected === 'boolean') return 'Choose on or off.';
-      return 'Enter a value.';
+      if (issue.expected === 'int' && typeof value === 'number' && Number.isFinite(value)) return l10n.t('Must be a whole number.');
+      if (issue.expected === 'int' || issue.expected === 'number') return l10n.t('Enter a number.');
+      if (issue.expected === 'boolean') return l10n.t('Choose on or off.');
+      return l10n.t('Enter a value.');
     case 'too_small':
-      if (issue.origin === 'string') return issue.minimum === 1 ? 'Enter a value.' : `At least ${String(issue.minimum)} characters.`;
-      return `Must be at least ${String(issue.minimum)}.`;
+      if (issue.origin === 'string') return issue.minimum === 1 ? l10n.t('Enter a value.') : l10n.t('At least {0} characters.', String(issue.minimum));
+      return l10n.t('Must be at least {0}.', String(issue.minimum));
     case 'too_big':
-      if (issue.origin === 'string') return `At most ${String(issue.maximum)} characters.`;
-      return `Must be at most ${String(issue.maximum)}.`;
+      if (issue.origin === 'string') return l10n.t('At most {0} characters.', String(issue.maximum));
+      return l10n.t('Must be at most {0}.', String(issue.maximum));
     case 'not_multiple_of':
-      return `Must be a multiple of ${String(issue.divisor)}.`;
+      return l10n.t('Must be a multiple of {0}.', String(issue.divisor));
     case 'invalid_value':
-      return `Pick one of the ${options ?? issue.values.length} options.`;
+      return l10n.t('Pick one of the {0} options.', options ?? issue.values.length);
     case 'invalid_format':
-      return 'Not in the expected form.';
+      return l10n.t('Not in the expected form.');
     default:
-      return 'Not valid.';
+      return l10n.t('Not valid.');
   }
 }
 
@@ -61,7 +63,7 @@ export function checkControl(control: ControlSpec, values: Readonly<ParamValues>
       const own = schemaProblem(provider, control.key, value, control.options.length);
       if (own !== undefined) return problem(control.key, own);
       // The server's list, which the schema cannot know.
-      return typeof value === 'string' && control.options.includes(value) ? [] : problem(control.key, `Pick one of the ${control.options.length} options.`);
+      return typeof value === 'string' && control.options.includes(value) ? [] : problem(control.key, l10n.t('Pick one of the {0} options.', control.options.length));
     }
     case 'text': {
       const value = values[control.key];
@@ -69,22 +71,22 @@ export function checkControl(control: ControlSpec, values: Readonly<ParamValues>
       if (own !== undefined) return problem(control.key, own);
       // What the protocol carries, which may be less than the schema allows.
       return typeof value === 'string' && control.maxLength !== undefined && value.length > control.maxLength
-        ? problem(control.key, `At most ${control.maxLength} characters.`)
+        ? problem(control.key, l10n.t('At most {0} characters.', control.maxLength))
         : [];
     }
     case 'sizePair': {
       const width = schemaProblem(provider, control.widthKey, values[control.widthKey]);
       const height = schemaProblem(provider, control.heightKey, values[control.heightKey]);
-      return [...problem(control.widthKey, width && `Width: ${width}`), ...problem(control.heightKey, height && `Height: ${height}`)];
+      return [...problem(control.widthKey, width && l10n.t('Width: {0}', width)), ...problem(control.heightKey, height && l10n.t('Height: {0}', height))];
     }
     case 'sizeList': {
       const value = values[control.key];
       if (typeof value !== 'string' || !control.options.includes(value)) {
-        return problem(control.key, `Pick one of the ${control.options.length} sizes.`);
+        return problem(control.key, l10n.t('Pick one of the {0} sizes.', control.options.length));
       }
       const model = control.modelKey ? values[control.modelKey] : undefined;
       const only = typeof model === 'string' ? control.onlyFor[model] : undefined;
-      if (only !== undefined && value !== only) return problem(control.key, `The ${String(model)} model accepts only ${only}.`);
+      if (only !== undefined && value !== only) return problem(control.key, l10n.t('The {0} model accepts only {1}.', String(model), only));
       return problem(control.key, schemaProblem(provider, control.key, value));
     }
     default: {

@@ -174,6 +174,9 @@ describe('The panel with the keyboard and a screen reader', function () {
     // The pictures show the panel from its top.
     await frame.evaluate(() => window.scrollTo({ top: 0 }));
     const report: string[] = [];
+    // From a theme outside the list: the workbench may open in the first one, whose colours would then never change.
+    await setTheme(wb, 'Default Dark+', 'vs-dark');
+    await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'));
     for (const [theme, kind, name] of THEMES) {
       await setTheme(wb, theme, kind);
       await frame.waitForFunction((wanted) => document.body.classList.contains(wanted === 'vs' ? 'vscode-light' : wanted === 'vs-dark' ? 'vscode-dark' : wanted === 'hc-black' ? 'vscode-high-contrast' : 'vscode-high-contrast-light'), kind);

@@ -1,11 +1,14 @@
 // Imagesmith in VS Code with Japanese as its display language: the commands and menus from
-// package.nls.ja.json, the notifications and the status bar from l10n/bundle.l10n.ja.json.
+// package.nls.ja.json, the notifications, the status bar and the panel's page from
+// l10n/bundle.l10n.ja.json (the page gets the bundle from the host with its HTML).
 // VS Code's own texts stay English: the language pack installed for the test carries no
 // translations of VS Code itself (see test/fixtures/display-language).
 
 import * as assert from 'node:assert/strict';
+import type { Frame } from 'playwright-core';
 import { makePng } from '../fixtures/images';
-import { setFault } from './support/panel';
+import { clippedText, setSidebarWidth, sidebarScreenshot } from './support/narrowPanel';
+import { label, panel, setFault } from './support/panel';
 import { useWorkbench, type Workbench } from './support/workbench';
 
 const FILES = { 'art/plain.png': makePng(8, 8), 'notes.md': '# Notes\n' };
@@ -21,6 +24,11 @@ async function paletteLabels(wb: Workbench, filter: string): Promise<string[]> {
   await box.press('Escape');
   await wb.quickInput.waitFor({ state: 'hidden' });
   return labels.map((label) => label.trim());
+}
+
+/** Waits until the panel's live region says something matching `pattern` (it is cleared a few seconds later). */
+async function heard(frame: Frame, pattern: RegExp): Promise<void> {
+  await frame.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-announcer]')?.textContent ?? ''), pattern.source, { timeout: 30_000, polling: 50 });
 }
 
 describe('Imagesmith in Japanese', function () {
@@ -62,5 +70,47 @@ describe('Imagesmith in Japanese', function () {
     assert.match(await item.innerText(), /PopCord: (開始しています|パラメーターを確認しています|プロンプトを送信しています)…/);
     await wb.screenshot('status bar in Japanese');
     await item.waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
+  it('shows the panel in Japanese: its labels, its buttons, an aria-label and what the live region says', async () => {
+    const wb = workbench();
+    const frame = await panel(wb);
+    // The host's state has come (the kept draft with it) once the parameters are drawn.
+    await frame.locator('.controls .field').first().waitFor();
+    assert.equal(await frame.evaluate(() => document.documentElement.lang), 'ja');
+    await label(frame, 'プロバイダー').waitFor();
+    const prompt = label(frame, 'プロンプト');
+    assert.equal(await prompt.getAttribute('placeholder'), '画像の内容を記述…');
+    await frame.locator('summary', { hasText: 'パラメーター' }).waitFor();
+    await frame.locator('h2.gallery-title', { hasText: /^ギャラリー/ }).waitFor();
+    assert.equal(await frame.locator('section.generator').getAttribute('aria-label'), '画像の生成');
+    assert.equal(await frame.locator('input.gallery-search').getAttribute('aria-label'), 'プロンプトで絞り込み');
+    assert.equal(await frame.getByRole('button', { name: 'プロバイダーの設定を開く' }).count(), 1);
+    const generate = frame.getByRole('button', { name: '生成', exact: true });
+
+    // Generate with nothing to generate: the field says it, and so does the live region.
+    await prompt.fill('');
+    await generate.click();
+    await heard(frame, /先にプロンプトを入力してください。/);
+    await frame.locator('.field-error', { hasText: '画像に描く内容を入力してください。' }).waitFor();
+
+    await label(frame, 'プロバイダー').selectOption('popcord');
+    await prompt.fill('a paper lantern');
+    await generate.click();
+    await heard(frame, /PopCord が画像を保存しました。/);
+    await frame.locator('li.job.saved .job-status', { hasText: /^保存しました: / }).waitFor();
+    await wb.screenshot('panel in Japanese');
+  });
+
+  it('fits the panel in Japanese into a 300 px side bar', async () => {
+    const wb = workbench();
+    await wb.page.setViewportSize({ width: 1280, height: 1000 });
+    const frame = await panel(wb);
+    await frame.locator('.controls .field').first().waitFor();
+    await setSidebarWidth(wb, 300);
+    await label(frame, 'プロバイダー').selectOption('aithriving');
+    await frame.getByRole('button', { name: 'API キーを設定…' }).waitFor();
+    assert.deepEqual(await clippedText(frame), []);
+    await sidebarScreenshot(wb, 'ja-300-aithriving');
   });
 });

@@ -11,6 +11,9 @@ describe('generator view page', () => {
     nonce: 'bm9uY2Ux"><script>',
     script: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview.js',
     styles: ['https://file+.vscode-resource.vscode-cdn.net/ext/media/panel.css'],
+    language: 'ja',
+    title: '画像ジェネレーター',
+    l10n: { Generate: '生成', 'Gallery ({0})': '</script><script>alert(1)</script>' },
   });
 
   it('has a strict CSP: nothing by default, scripts by nonce, styles, images and fonts from the webview only', () => {
@@ -21,8 +24,24 @@ describe('generator view page', () => {
 
   it('has no inline script or style, and escapes what it puts in attributes', () => {
     assert.doesNotMatch(page, /<style|style=/);
-    assert.equal((page.match(/<script/g) ?? []).length, 1);
+    // One script that runs, by nonce; the other is the translations' JSON data block, which nothing runs.
+    assert.equal((page.match(/<script/g) ?? []).length, 2);
     assert.match(page, /<script nonce="bm9uY2Ux&quot;&gt;&lt;script&gt;" src=/);
+    assert.match(page, /<script type="application\/json" id="imagesmith-l10n">/);
+  });
+
+  it('hands the page its words in the display language, where no text of them can close the data block', () => {
+    assert.match(page, /<html lang="ja">/);
+    assert.match(page, /<title>画像ジェネレーター<\/title>/);
+    const block = /<script type="application\/json" id="imagesmith-l10n">(.*?)<\/script>/s.exec(page)?.[1] ?? '';
+    assert.doesNotMatch(block, /</);
+    assert.deepEqual(JSON.parse(block), { Generate: '生成', 'Gallery ({0})': '</script><script>alert(1)</script>' });
+  });
+
+  it('writes an empty bundle for English, where the strings as written are the words', () => {
+    const english = renderPage({ cspSource: 'x', nonce: 'n', script: 's', styles: [] });
+    assert.match(english, /<html lang="en">/);
+    assert.match(english, /<script type="application\/json" id="imagesmith-l10n">\{\}<\/script>/);
   });
 
   it('the webview code never parses HTML strings or writes inline styles', () => {

@@ -3,8 +3,9 @@
  * panel, and the jobs' progress said as it moves from stage to stage (not at every
  * percent, which would drown everything else out). How a job ends is said by the jobs list.
  */
+import * as l10n from '@vscode/l10n';
 import type { JobView, ProviderView } from '../protocol/views';
-import { describeProgress } from '../../core/progressText';
+import { describeStage } from './progressWords';
 import { h } from './dom';
 
 /** A percentage is said again only after this much more. */
@@ -55,7 +56,8 @@ export class JobProgressAnnouncer {
       const before = this.said.get(job.id);
       if (before === key) continue;
       this.said.set(job.id, key);
-      lines.push(before === undefined ? `${label}: generating “${job.prompt}”. ${describeProgress(job.progress, label)}` : describeProgress(job.progress, label));
+      const stage = describeStage(job.progress, label);
+      lines.push(before === undefined ? l10n.t('{0}: generating “{1}”. {2}', label, job.prompt, stage) : stage);
     }
     for (const id of [...this.said.keys()]) if (!running.has(id)) this.said.delete(id);
     if (lines.length > 0) this.announce(lines.join(' '));

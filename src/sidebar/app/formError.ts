@@ -2,6 +2,7 @@
  * The message above Generate when the form cannot be sent (marked values) or the host
  * refused it, with Open Settings when a setting is where to fix it.
  */
+import * as l10n from '@vscode/l10n';
 import { button, h, icon } from './dom';
 
 export class FormError {
@@ -17,7 +18,7 @@ export class FormError {
   show(message: string, withSettings: boolean, kind = 'host'): void {
     this.element.replaceChildren(icon('error'), h('span', {}, message));
     if (withSettings) {
-      const open = button('Open Settings', { icon: 'settings-gear' });
+      const open = button(l10n.t('Open Settings'), { icon: 'settings-gear' });
       open.addEventListener('click', this.openSettings);
       this.element.append(open);
     }

@@ -5,6 +5,7 @@
  * tiles carry `data-vscode-context` for the right-click menu, drag as their file's URI and
  * can be selected together for one action on all.
  */
+import * as l10n from '@vscode/l10n';
 import { type DidChangeGalleryNotification, type DidMakeThumbnailsNotification, type DidResetGalleryNotification, type ImageActionResult, type LoadMetadataResult } from '../protocol/toPage';
 import type { ImageRef } from '../protocol/values';
 import { type GalleryFolder, type GalleryImage, type ImageAction, type ImageMeta, type BatchImageAction, type ProviderView, type TileContext } from '../protocol/views';
@@ -58,13 +59,13 @@ export class Gallery {
   private readonly pendingActions = new Map<string, { action: ImageAction | BatchImageAction; refs: ImageRef[] }>();
 
   constructor(private readonly events: GalleryEvents) {
-    this.heading = h('h2', { class: 'gallery-title', id: 'gallery-title' }, 'Gallery');
+    this.heading = h('h2', { class: 'gallery-title', id: 'gallery-title' }, l10n.t('Gallery'));
     this.status = h('p', { class: 'gallery-status', role: 'status' });
-    this.empty = h('p', { class: 'gallery-empty' }, 'Loading…');
+    this.empty = h('p', { class: 'gallery-empty' }, l10n.t('Loading…'));
     // A list, not a listbox: a tile holds buttons, which an option may not. The selection is said in each image's name.
     this.list = h('ul', { class: 'gallery', 'aria-labelledby': 'gallery-title' });
-    this.search = h('input', { type: 'search', class: 'input gallery-search', placeholder: 'Filter by prompt', 'aria-label': 'Filter by prompt' });
-    this.providerFilter = h('select', { class: 'select gallery-provider', 'aria-label': 'Filter by provider' }, h('option', { value: '' }, 'All providers'));
+    this.search = h('input', { type: 'search', class: 'input gallery-search', placeholder: l10n.t('Filter by prompt'), 'aria-label': l10n.t('Filter by prompt') });
+    this.providerFilter = h('select', { class: 'select gallery-provider', 'aria-label': l10n.t('Filter by provider') }, h('option', { value: '' }, l10n.t('All providers')));
     const filterBar = h('div', { class: 'gallery-filter', role: 'search' }, this.search, this.providerFilter);
     this.selectionCount = h('span', { class: 'selection-count' });
     const selectionButton = (label: string, icon: string, title: string, run: () => void) => {
@@ -74,11 +75,11 @@ export class Gallery {
     };
     this.selectionBar = h(
       'div',
-      { class: 'selection-bar', role: 'toolbar', 'aria-label': 'Selected images', hidden: true },
+      { class: 'selection-bar', role: 'toolbar', 'aria-label': l10n.t('Selected images'), hidden: true },
       this.selectionCount,
-      selectionButton('Insert links', 'markdown', 'Insert a Markdown link to each selected image into the editor', () => this.runOnSelection('insertLink')),
-      selectionButton('Delete', 'trash', 'Move the selected images to the trash', () => this.runOnSelection('delete')),
-      selectionButton('Clear', 'close', 'Clear the selection (Escape)', () => this.select(() => this.selection.clear())),
+      selectionButton(l10n.t('Insert links'), 'markdown', l10n.t('Insert a Markdown link to each selected image into the editor'), () => this.runOnSelection('insertLink')),
+      selectionButton(l10n.t('Delete'), 'trash', l10n.t('Move the selected images to the trash'), () => this.runOnSelection('delete')),
+      selectionButton(l10n.t('Clear'), 'close', l10n.t('Clear the selection (Escape)'), () => this.select(() => this.selection.clear())),
     );
     this.element = h(
       'section',
@@ -181,7 +182,7 @@ export class Gallery {
     const pending = this.pendingActions.get(result.id);
     this.pendingActions.delete(result.id);
     if (result.message) this.say(result.message);
-    else if (pending?.action === 'delete' && result.ok) this.say(`${pending.refs.map((ref) => ref.name).join(', ')} deleted.`);
+    else if (pending?.action === 'delete' && result.ok) this.say(l10n.t('{0} deleted.', pending.refs.map((ref) => ref.name).join(', ')));
   }
 
   /** An action chosen in a tile's right-click menu: on the selection when the tile is part of one, as in a file manager. */
@@ -216,10 +217,10 @@ export class Gallery {
     const count = this.images.length;
     const active = filtering(this.filter);
     this.shown = active ? this.images.filter((image) => matches(this.filter, image.name, this.meta.get(keyOf(image))) === true) : this.images;
-    this.heading.textContent = count === 0 ? 'Gallery' : active ? `Gallery (${this.shown.length} of ${count})` : `Gallery (${count})`;
+    this.heading.textContent = count === 0 ? l10n.t('Gallery') : active ? l10n.t('Gallery ({0} of {1})', this.shown.length, count) : l10n.t('Gallery ({0})', count);
     this.empty.hidden = count > 0 && this.shown.length > 0;
-    if (count === 0) this.empty.textContent = problem ?? 'No images yet. The images you generate appear here, newest first.';
-    else if (this.shown.length === 0) this.empty.textContent = this.loading() ? 'Reading the images’ prompts…' : 'No image matches the filter.';
+    if (count === 0) this.empty.textContent = problem ?? l10n.t('No images yet. The images you generate appear here, newest first.');
+    else if (this.shown.length === 0) this.empty.textContent = this.loading() ? l10n.t('Reading the images’ prompts…') : l10n.t('No image matches the filter.');
     else if (problem) this.say(problem);
     const visible = new Set(this.shown.map(keyOf));
     const wanted = this.images.map((image) => this.tiles.get(keyOf(image)) ?? this.makeTile(image));
@@ -328,7 +329,7 @@ export class Gallery {
     }
     const count = this.selection.size;
     this.selectionBar.hidden = count === 0;
-    this.selectionCount.textContent = `${count} selected`;
+    this.selectionCount.textContent = l10n.t('{0} selected', count);
   }
 
   private onClick(event: MouseEvent, image: GalleryImage): void {
@@ -342,7 +343,7 @@ export class Gallery {
     }
     event.preventDefault();
     this.activate(key, true);
-    this.events.announce(`${this.selection.size} selected`);
+    this.events.announce(l10n.t('{0} selected', this.selection.size));
   }
 
   /** A tile dragged out: its file's URI (or the selection's, when it is part of one) for the editor to link. */

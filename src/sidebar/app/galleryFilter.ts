@@ -1,4 +1,5 @@
 /** The gallery's filter: words of the prompt (or the file name) and a provider. */
+import * as l10n from '@vscode/l10n';
 import { h } from './dom';
 
 export interface GalleryFilter {
@@ -42,6 +43,6 @@ export function drawProviderOptions(
   const wanted = [...named].sort((a, b) => a[1].localeCompare(b[1]));
   const current = Array.from(select.options).slice(1).map((option) => `${option.value}=${option.text}`);
   if (current.join('\n') === wanted.map(([value, text]) => `${value}=${text}`).join('\n')) return;
-  select.replaceChildren(h('option', { value: '' }, 'All providers'), ...wanted.map(([value, text]) => h('option', { value }, text)));
+  select.replaceChildren(h('option', { value: '' }, l10n.t('All providers')), ...wanted.map(([value, text]) => h('option', { value }, text)));
   select.value = filter.provider.toLowerCase();
 }

@@ -3,6 +3,7 @@
  * selection, Space previews (Ctrl+Space selects), Ctrl+A selects all, Escape clears the
  * selection, Delete asks before deleting.
  */
+import * as l10n from '@vscode/l10n';
 import type { TileAction } from '../protocol/tileActions';
 import type { BatchImageAction, GalleryImage } from '../protocol/views';
 import { keyOf } from './galleryTile';
@@ -60,7 +61,7 @@ export function handleGridKey(event: KeyboardEvent, grid: KeyGrid): void {
   if (control && event.key.toLowerCase() === 'a') {
     event.preventDefault();
     grid.select(() => grid.selection.all(order));
-    grid.announce(`${grid.selection.size} selected`);
+    grid.announce(l10n.t('{0} selected', grid.selection.size));
     return;
   }
   if (event.key === 'Escape' && grid.selection.size > 0) {

@@ -2,6 +2,7 @@
  * A gallery tile: its actions (the hover bar, in the right-click menu's order) and how it
  * is described to the eye (tooltip) and to a screen reader (its name).
  */
+import * as l10n from '@vscode/l10n';
 import type { TileAction } from '../protocol/tileActions';
 import type { ImageRef } from '../protocol/values';
 import type { GalleryFolder, GalleryImage, ImageMeta } from '../protocol/views';
@@ -15,17 +16,18 @@ export interface Tile {
 }
 
 /** The hover bar, in the right-click menu's order; each says in its tooltip what exactly it does. */
-const ACTIONS: ReadonlyArray<{ action: TileAction; label: string; icon: string; title: string }> = [
-  { action: 'open', label: 'Open', icon: 'go-to-file', title: 'Open the image in an editor (Enter)' },
-  { action: 'preview', label: 'Preview', icon: 'eye', title: 'Preview the image larger, here in the panel (Space)' },
-  { action: 'useSettings', label: 'Use these settings', icon: 'wand', title: 'Use these settings: load its prompt and parameters into the generator' },
-  { action: 'insertLink', label: 'Insert Markdown link into the editor', icon: 'markdown', title: 'Insert a Markdown link to it into the editor' },
-  { action: 'export', label: 'Export… (sizes, formats, icon sets)', icon: 'export', title: 'Export…: make sized copies, other formats or icon sets from it' },
-  { action: 'useAsSource', label: 'Use as source image', icon: 'file-media', title: 'Use as source image: start the next generation from this image' },
-  { action: 'copyPath', label: 'Copy path', icon: 'copy', title: 'Copy path: the full path of the file, to the clipboard' },
-  { action: 'copyRelativePath', label: 'Copy relative path', icon: 'clippy', title: 'Copy relative path: the path from the workspace folder, to the clipboard' },
-  { action: 'reveal', label: 'Reveal in Explorer', icon: 'list-tree', title: 'Reveal in Explorer: show the file in the Explorer view' },
-  { action: 'delete', label: 'Delete', icon: 'trash', title: 'Delete: move the image to the trash (Delete)' },
+// A function, not a table: the words are looked up once the page's bundle is set.
+const actions = (): ReadonlyArray<{ action: TileAction; label: string; icon: string; title: string }> => [
+  { action: 'open', label: l10n.t('Open'), icon: 'go-to-file', title: l10n.t('Open the image in an editor (Enter)') },
+  { action: 'preview', label: l10n.t('Preview'), icon: 'eye', title: l10n.t('Preview the image larger, here in the panel (Space)') },
+  { action: 'useSettings', label: l10n.t('Use these settings'), icon: 'wand', title: l10n.t('Use these settings: load its prompt and parameters into the generator') },
+  { action: 'insertLink', label: l10n.t('Insert Markdown link into the editor'), icon: 'markdown', title: l10n.t('Insert a Markdown link to it into the editor') },
+  { action: 'export', label: l10n.t('Export… (sizes, formats, icon sets)'), icon: 'export', title: l10n.t('Export…: make sized copies, other formats or icon sets from it') },
+  { action: 'useAsSource', label: l10n.t('Use as source image'), icon: 'file-media', title: l10n.t('Use as source image: start the next generation from this image') },
+  { action: 'copyPath', label: l10n.t('Copy path'), icon: 'copy', title: l10n.t('Copy path: the full path of the file, to the clipboard') },
+  { action: 'copyRelativePath', label: l10n.t('Copy relative path'), icon: 'clippy', title: l10n.t('Copy relative path: the path from the workspace folder, to the clipboard') },
+  { action: 'reveal', label: l10n.t('Reveal in Explorer'), icon: 'list-tree', title: l10n.t('Reveal in Explorer: show the file in the Explorer view') },
+  { action: 'delete', label: l10n.t('Delete'), icon: 'trash', title: l10n.t('Delete: move the image to the trash (Delete)') },
 ];
 
 export const keyOf = (ref: ImageRef): string => `${ref.folder}/${ref.name}`;
@@ -38,8 +40,8 @@ export function newestFirst(a: GalleryImage, b: GalleryImage): number {
 
 export function actionBar(tile: Tile, active: string | undefined, run: (action: TileAction) => void): HTMLElement {
   if (tile.actions) return tile.actions;
-  const toolbar = h('div', { class: 'tile-actions', role: 'toolbar', 'aria-label': `Actions for ${tile.image.name}` });
-  for (const { action, label, icon, title } of ACTIONS) {
+  const toolbar = h('div', { class: 'tile-actions', role: 'toolbar', 'aria-label': l10n.t('Actions for {0}', tile.image.name) });
+  for (const { action, label, icon, title } of actions()) {
     const control = button(label, { icon, iconOnly: true, title });
     control.tabIndex = keyOf(tile.image) === active ? 0 : -1;
     control.dataset.action = action;
@@ -52,14 +54,14 @@ export function actionBar(tile: Tile, active: string | undefined, run: (action: 
 }
 
 export function tileDetails(image: GalleryImage, meta: ImageMeta | undefined): string {
-  return [meta?.provider, meta?.size, meta?.seed ? `seed ${meta.seed}` : undefined, image.name].filter(Boolean).join(' · ');
+  return [meta?.provider, meta?.size, meta?.seed ? l10n.t('seed {0}', meta.seed) : undefined, image.name].filter(Boolean).join(' · ');
 }
 
 export function describeTile(tile: Tile, meta: ImageMeta | undefined, isSelected: boolean): void {
   const prompt = meta?.prompt || tile.image.name;
   tile.element.title = meta ? `${prompt}\n${tileDetails(tile.image, meta)}${meta.usage ? `\n${meta.usage}` : ''}` : tile.image.name;
-  const selected = isSelected ? ', selected' : '';
-  tile.thumb.setAttribute('aria-label', `${meta?.prompt ? `${meta.prompt} (${tile.image.name})` : tile.image.name}${selected}`);
+  const name = meta?.prompt ? l10n.t('{0} ({1})', meta.prompt, tile.image.name) : tile.image.name;
+  tile.thumb.setAttribute('aria-label', isSelected ? l10n.t('{0}, selected', name) : name);
 }
 
 /** The full-size image's address in the webview (for the Preview only) or the file's own URI (for a drag into an editor). */

@@ -2,6 +2,7 @@
  * The generator form: provider, prompt, negative prompt, parameters and Generate. The draft
  * is kept in the webview's state at every change and sent to the host shortly after.
  */
+import * as l10n from '@vscode/l10n';
 import { LIMITS, type Draft, type Failure, type ParamValues } from '../protocol/values';
 import { type OptionNote, type PanelState, type ProviderView } from '../protocol/views';
 import { checkControl, checkValues, mergeValues, type Problem } from '../validate';
@@ -69,41 +70,41 @@ export class Generator {
     this.keyStatus = h('div', { class: 'key-status', 'aria-live': 'polite' });
     this.promptError = h('p', { class: 'field-error', id: uid('error'), hidden: true });
     const shortcut = isMac ? '⌘+Enter' : 'Ctrl+Enter';
-    const promptHint = h('p', { class: 'field-hint', id: uid('hint') }, `${shortcut} generates.`);
+    const promptHint = h('p', { class: 'field-hint', id: uid('hint') }, l10n.t('{0} generates.', shortcut));
     this.prompt = h('textarea', {
       id: promptId,
       class: 'textarea',
       rows: 4,
       maxlength: LIMITS.prompt,
-      placeholder: 'Describe the image…',
+      placeholder: l10n.t('Describe the image…'),
       'aria-describedby': `${promptHint.id} ${this.promptError.id}`,
       'aria-keyshortcuts': isMac ? 'Meta+Enter' : 'Control+Enter',
     });
     this.negativeError = h('p', { class: 'field-error', id: uid('error'), hidden: true });
     this.negative = h('textarea', { id: negativeId, class: 'textarea', rows: 2, maxlength: LIMITS.negativePrompt, 'aria-describedby': this.negativeError.id });
-    this.negativeField = h('div', { class: 'field' }, h('label', { for: negativeId }, 'Negative prompt'), this.negative, this.negativeError);
+    this.negativeField = h('div', { class: 'field' }, h('label', { for: negativeId }, l10n.t('Negative prompt')), this.negative, this.negativeError);
     const { field: exportField, input: exportInput } = exportRecipeField();
     this.exportInput = exportInput;
     this.controlsBox = h('div', { class: 'controls' });
-    const reset = button('Reset to the settings’ defaults', { icon: 'discard', iconOnly: true });
-    const settings = button('Open the provider’s settings', { icon: 'settings-gear', iconOnly: true });
+    const reset = button(l10n.t('Reset to the settings’ defaults'), { icon: 'discard', iconOnly: true });
+    const settings = button(l10n.t('Open the provider’s settings'), { icon: 'settings-gear', iconOnly: true });
     this.parameters = h(
       'details',
       { class: 'parameters', open: parametersOpen },
-      h('summary', {}, h('span', { class: 'summary-title' }, 'Parameters')),
-      h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Parameters' }, reset, settings),
+      h('summary', {}, h('span', { class: 'summary-title' }, l10n.t('Parameters'))),
+      h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': l10n.t('Parameters') }, reset, settings),
       this.controlsBox,
     );
     this.formError = new FormError(() => post({ type: 'openSettings', provider: this.draft.provider }));
-    this.generateButton = button('Generate', { icon: 'sparkle', kind: 'primary', title: `Generate (${shortcut})` });
+    this.generateButton = button(l10n.t('Generate'), { icon: 'sparkle', kind: 'primary', title: l10n.t('Generate ({0})', shortcut) });
     this.generateButton.classList.add('generate');
 
     this.element = h(
       'section',
-      { class: 'generator', 'aria-label': 'Generate an image' },
-      h('div', { class: 'field' }, h('label', { for: providerId }, 'Provider'), this.providerSelect, this.keyStatus),
+      { class: 'generator', 'aria-label': l10n.t('Generate an image') },
+      h('div', { class: 'field' }, h('label', { for: providerId }, l10n.t('Provider')), this.providerSelect, this.keyStatus),
       this.source?.element,
-      h('div', { class: 'field' }, h('label', { for: promptId }, 'Prompt'), this.prompt, promptHint, this.promptError),
+      h('div', { class: 'field' }, h('label', { for: promptId }, l10n.t('Prompt')), this.prompt, promptHint, this.promptError),
       this.negativeField,
       exportField,
       this.formError.element,
@@ -140,7 +141,7 @@ export class Generator {
       const provider = this.provider();
       if (!provider) return;
       this.setValues({ ...provider.defaults }, true);
-      this.events.announce(`${provider.label} parameters reset to the settings’ defaults.`);
+      this.events.announce(l10n.t('{0} parameters reset to the settings’ defaults.', provider.label));
     });
     settings.addEventListener('click', () => post({ type: 'openSettings', provider: this.draft.provider }));
     this.generateButton.addEventListener('click', () => this.generate());
@@ -162,7 +163,7 @@ export class Generator {
     this.hostProblems = [];
     if (!state.providers.some((provider) => provider.id === this.draft.provider)) this.draft = { ...this.draft, provider: state.defaultProvider };
     this.providerSelect.replaceChildren(
-      ...state.providers.map((provider) => h('option', { value: provider.id }, `${provider.label} — ${keyText(provider)}`)),
+      ...state.providers.map((provider) => h('option', { value: provider.id }, l10n.t('{0} — {1}', provider.label, keyText(provider)))),
     );
     this.providerSelect.value = this.draft.provider;
     this.renderProvider();
@@ -284,7 +285,7 @@ export class Generator {
     drawKeyStatus(this.keyStatus, provider);
     this.source?.setProvider(provider);
     this.negativeField.hidden = !provider.takesNegativePrompt;
-    this.negative.placeholder = provider.defaultNegativePrompt ? `From the settings: ${provider.defaultNegativePrompt}` : 'What the image should not show';
+    this.negative.placeholder = provider.defaultNegativePrompt ? l10n.t('From the settings: {0}', provider.defaultNegativePrompt) : l10n.t('What the image should not show');
     const drawn = JSON.stringify([provider.id, provider.controls]);
     if (drawn !== this.drawn) {
       const host: ControlHost = {
@@ -326,7 +327,7 @@ export class Generator {
   private promptProblem(): string | undefined {
     const host = this.hostProblems.find((problem) => problem.key === 'prompt');
     if (host) return host.message;
-    if (this.tried && !this.prompt.value.trim()) return 'Write what the image should show.';
+    if (this.tried && !this.prompt.value.trim()) return l10n.t('Write what the image should show.');
     return undefined;
   }
 
@@ -344,7 +345,7 @@ export class Generator {
     const prompt = this.prompt.value.trim();
     if (!prompt) {
       this.prompt.focus();
-      this.events.announce('Write a prompt first.');
+      this.events.announce(l10n.t('Write a prompt first.'));
       return;
     }
     if (problems.length > 0) {
@@ -353,7 +354,7 @@ export class Generator {
       const first = this.controls.find((control) => problems.some((problem) => control.keys.includes(problem.key)));
       if (first) first.focus();
       else if (problems.some((problem) => problem.key === 'negativePrompt')) this.negative.focus();
-      const message = `Fix ${problems.length === 1 ? 'the marked value' : `the ${problems.length} marked values`} first.`;
+      const message = problems.length === 1 ? l10n.t('Fix the marked value first.') : l10n.t('Fix the {0} marked values first.', problems.length);
       this.formError.show(message, false, 'values');
       this.events.announce(message);
       return;
@@ -373,7 +374,7 @@ export class Generator {
       ...(exportText ? { export: exportText } : {}),
       ...(edit ? { edit } : {}),
     });
-    this.events.announce(`Generating with ${provider.label}.`);
+    this.events.announce(l10n.t('Generating with {0}.', provider.label));
   }
 
   /**

@@ -3,12 +3,13 @@
  * (the pipeline's progress), Cancel while it runs, and when it fails the message with
  * the buttons that fix it.
  */
-import { REMEDY_LABELS, type Remedy } from '../../core/remedies';
+import * as l10n from '@vscode/l10n';
+import type { Remedy } from '../../core/remedies';
 import type { ImageRef } from '../protocol/values';
 import type { JobView, ProviderView } from '../protocol/views';
 import { append, button, h, icon } from './dom';
 import { post } from './hostChannel';
-import { describeProgress } from '../../core/progressText';
+import { describeStage, remedyLabel } from './progressWords';
 
 export interface JobsEvents {
   announce(text: string): void;
@@ -35,11 +36,11 @@ export class JobsList {
   private readonly markedAt = new Map<string, string>();
 
   constructor(private readonly events: JobsEvents) {
-    this.list = h('ul', { class: 'jobs', 'aria-label': 'Generations' });
-    this.clearFinished = button('Clear finished', { icon: 'clear-all', title: 'Remove the finished generations from this list' });
+    this.list = h('ul', { class: 'jobs', 'aria-label': l10n.t('Generations') });
+    this.clearFinished = button(l10n.t('Clear finished'), { icon: 'clear-all', title: l10n.t('Remove the finished generations from this list') });
     this.clearFinished.classList.add('clear-finished');
     this.clearFinished.addEventListener('click', () => post({ type: 'clearFinishedJobs' }));
-    this.element = h('section', { class: 'jobs-section', hidden: true, 'aria-label': 'Generations' }, this.list, this.clearFinished);
+    this.element = h('section', { class: 'jobs-section', hidden: true, 'aria-label': l10n.t('Generations') }, this.list, this.clearFinished);
   }
 
   setProviders(providers: readonly ProviderView[]): void {
@@ -86,15 +87,15 @@ export class JobsList {
   }
 
   private announceEnd(job: JobView, label: string): void {
-    if (job.status === 'saved') this.events.announce(`${label} saved ${job.files.length === 1 ? 'the image' : `${job.files.length} images`}.`);
+    if (job.status === 'saved') this.events.announce(job.files.length === 1 ? l10n.t('{0} saved the image.', label) : l10n.t('{0} saved {1} images.', label, job.files.length));
     if (job.status === 'failed') {
-      this.events.announce(`${label} failed: ${job.error?.message ?? ''}`);
+      this.events.announce(l10n.t('{0} failed: {1}', label, job.error?.message ?? ''));
       if (job.error?.kind === 'invalid-input' && job.error.parameter) {
         const field = this.events.refused(job);
         if (field) this.markedAt.set(job.id, field);
       }
     }
-    if (job.status === 'cancelled') this.events.announce(`${label} generation cancelled.`);
+    if (job.status === 'cancelled') this.events.announce(l10n.t('{0} generation cancelled.', label));
   }
 
   private fill(element: HTMLLIElement, job: JobView, label: string, compact: boolean): void {
@@ -108,14 +109,14 @@ export class JobsList {
     }[job.status];
     const status =
       job.status === 'running'
-        ? describeProgress(job.progress, label)
+        ? describeStage(job.progress, label)
         : job.status === 'saved'
-          ? `Saved ${(job.paths ?? job.files.map((file) => file.name)).join(', ')}`
+          ? l10n.t('Saved {0}', (job.paths ?? job.files.map((file) => file.name)).join(', '))
           : job.status === 'cancelled'
-            ? 'Cancelled.'
+            ? l10n.t('Cancelled.')
             : this.markedAt.has(job.id)
-              ? `${label} refused the ${this.markedAt.get(job.id) ?? ''} value; what it said is under that field.`
-              : (job.error?.message ?? 'Failed.');
+              ? l10n.t('{0} refused the {1} value; what it said is under that field.', label, this.markedAt.get(job.id) ?? '')
+              : (job.error?.message ?? l10n.t('Failed.'));
     const actions = h('div', { class: 'job-actions' });
     const action = (name: string, control: HTMLButtonElement, run: () => void) => {
       control.dataset.action = name;
@@ -123,22 +124,18 @@ export class JobsList {
       actions.append(control);
     };
     if (job.status === 'running') {
-      action('cancel', button('Cancel', { icon: 'close' }), () => post({ type: 'cancelJob', job: job.id }));
+      action('cancel', button(l10n.t('Cancel'), { icon: 'close' }), () => post({ type: 'cancelJob', job: job.id }));
     } else {
       // A folded line keeps Retry of the fixes; the rest are on the card while it is the newest.
       const fixes = (job.error?.actions ?? []).filter((fix) => !compact || fix === 'retry');
       for (const fix of fixes) {
-        const fixLabel = REMEDY_LABELS[fix];
-        const name = REMEDY_ICONS[fix];
-        // A local server's optional secret is its login, and the button says so.
-        const login = fix === 'setApiKey' && this.providers.get(job.provider)?.optionalKey !== undefined;
-        const text = login ? 'Set Login…' : fixLabel;
-        action(fix, button(text, { icon: name, iconOnly: compact }), () => post({ type: 'runFix', job: job.id, action: fix }));
+        const login = this.providers.get(job.provider)?.optionalKey !== undefined;
+        action(fix, button(remedyLabel(fix, login), { icon: REMEDY_ICONS[fix], iconOnly: compact }), () => post({ type: 'runFix', job: job.id, action: fix }));
       }
       const first = job.files[0];
-      if (first) action('open', button('Open', { icon: 'go-to-file', iconOnly: compact }), () => this.events.open(first));
-      if (job.status === 'cancelled') action('retry', button('Retry', { icon: 'refresh', iconOnly: compact }), () => post({ type: 'runFix', job: job.id, action: 'retry' }));
-      action('dismiss', button('Dismiss', { icon: 'close', iconOnly: true }), () => post({ type: 'dismissJob', job: job.id }));
+      if (first) action('open', button(l10n.t('Open'), { icon: 'go-to-file', iconOnly: compact }), () => this.events.open(first));
+      if (job.status === 'cancelled') action('retry', button(l10n.t('Retry'), { icon: 'refresh', iconOnly: compact }), () => post({ type: 'runFix', job: job.id, action: 'retry' }));
+      action('dismiss', button(l10n.t('Dismiss'), { icon: 'close', iconOnly: true }), () => post({ type: 'dismissJob', job: job.id }));
     }
     element.replaceChildren();
     if (compact) {

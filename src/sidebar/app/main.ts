@@ -2,6 +2,9 @@
  * The generator view in the webview: builds the page, asks the host for its state,
  * and routes each message from the host to the part of the page it concerns.
  */
+// First: the page's words are set before any other module asks for one.
+import * as l10n from '@vscode/l10n';
+import './pageL10n';
 import type { HostMessage } from '../protocol/toPage';
 import type { Draft, ImageRef } from '../protocol/values';
 import { Announcer, JobProgressAnnouncer } from './announcer';
@@ -63,7 +66,7 @@ const gallery = new Gallery({
 });
 const noFolder = new NoFolderNotice();
 // The page's one level-one heading, for screen readers' heading navigation; the view's title shows it already.
-const heading = h('h1', { class: 'visually-hidden' }, 'Imagesmith image generator');
+const heading = h('h1', { class: 'visually-hidden' }, l10n.t('Imagesmith image generator'));
 app.append(heading, noFolder.element, generator.element, gallery.element, announcer.element);
 app.removeAttribute('aria-busy');
 
@@ -131,8 +134,8 @@ function handle(message: HostMessage): void {
       if (message.settings) {
         generator.apply(message.settings);
         source.restore(message.settings.source);
-        const ignored = message.settings.ignored.length > 0 ? ` Not carried over: ${message.settings.ignored.join('; ')}.` : '';
-        gallery.say(`Settings loaded into the generator.${ignored}`);
+        const ignored = message.settings.ignored;
+        gallery.say(ignored.length > 0 ? l10n.t('Settings loaded into the generator. Not carried over: {0}.', ignored.join('; ')) : l10n.t('Settings loaded into the generator.'));
         window.scrollTo({ top: 0 });
       } else if (message.message) {
         gallery.say(message.message);

@@ -3,6 +3,7 @@
  * control reads and writes the panel's values and shows its own problems; the checks
  * are the shared ones of ../validate.ts.
  */
+import * as l10n from '@vscode/l10n';
 import type { ControlSpec, NumberControl, SeedControl, SizeListControl, SizePairControl } from '../protocol/controls';
 import type { ParamValue, ParamValues } from '../protocol/values';
 import { allowedSizes, type Problem } from '../validate';
@@ -103,12 +104,12 @@ export function renderControl(spec: ControlSpec, host: ControlHost): RenderedCon
           if (spec.kind === 'select' && input instanceof HTMLSelectElement && text && !spec.options.includes(text)) {
             // A remembered value the server no longer lists stays visible, and marked.
             input.querySelector('option[data-stray]')?.remove();
-            input.prepend(h('option', { value: text, 'data-stray': true }, `${text} (not offered)`));
+            input.prepend(h('option', { value: text, 'data-stray': true }, l10n.t('{0} (not offered)', text)));
           }
           if (spec.kind === 'select' && input instanceof HTMLSelectElement) {
             for (const option of Array.from(input.querySelectorAll<HTMLOptionElement>('option:not([data-stray])'))) {
               const note = host.note(spec.key, option.value);
-              option.textContent = note ? `${optionLabel(spec, option.value)} (${note})` : optionLabel(spec, option.value);
+              option.textContent = note ? l10n.t('{0} ({1})', optionLabel(spec, option.value), note) : optionLabel(spec, option.value);
               option.disabled = note !== undefined && option.value !== text;
             }
           }
@@ -156,7 +157,7 @@ function optionLabel(spec: ControlSpec, option: string): string {
 function numberControl(spec: NumberControl, host: ControlHost): RenderedControl {
   const id = uid(spec.key);
   const input = numberInput(id, { min: spec.min, max: spec.max, step: spec.multipleOf, integer: spec.integer });
-  if (spec.nullable) input.placeholder = 'auto';
+  if (spec.nullable) input.placeholder = l10n.t('auto');
   // The word joiners keep a range on one line.
   const range = [spec.min, spec.max].every((bound) => bound !== undefined) ? `${spec.min}\u2060–\u2060${spec.max}` : undefined;
   const about = hint([spec.description, range && !spec.description?.includes(String(spec.max)) ? `(${range})` : undefined].filter(Boolean).join(' '));
@@ -180,8 +181,8 @@ function seedControl(spec: SeedControl, host: ControlHost): RenderedControl {
   const valueId = uid('seed');
   const random = h('input', { id: randomId, type: 'checkbox', class: 'checkbox' });
   const input = numberInput(valueId, { min: spec.min, max: spec.max, integer: true });
-  input.setAttribute('aria-label', 'Seed value');
-  const reuse = button('Use the last seed', { icon: 'history', iconOnly: true });
+  input.setAttribute('aria-label', l10n.t('Seed value'));
+  const reuse = button(l10n.t('Use the last seed'), { icon: 'history', iconOnly: true });
   const about = hint(spec.description);
   const error = errorSlot();
   describedBy(input, about?.id, error.element.id);
@@ -213,7 +214,7 @@ function seedControl(spec: SeedControl, host: ControlHost): RenderedControl {
     'fieldset',
     { class: 'field seed-field' },
     h('legend', {}, spec.title),
-    h('div', { class: 'row' }, h('span', { class: 'checkbox-field' }, random, h('label', { for: randomId }, 'Random')), input, reuse),
+    h('div', { class: 'row' }, h('span', { class: 'checkbox-field' }, random, h('label', { for: randomId }, l10n.t('Random'))), input, reuse),
     about,
     error.element,
   );
@@ -225,13 +226,13 @@ function seedControl(spec: SeedControl, host: ControlHost): RenderedControl {
       const isRandom = value === spec.random;
       random.checked = isRandom;
       input.disabled = isRandom;
-      input.placeholder = isRandom ? 'random' : '';
+      input.placeholder = isRandom ? l10n.t('random') : '';
       if (isRandom) input.value = '';
       else if (readNumber(input) !== value) input.value = numberText(value);
       if (typeof value === 'number' && !isRandom) fixed = value;
       const last = host.lastSeed();
       reuse.disabled = last === undefined;
-      const label = last === undefined ? 'No seed used yet' : `Use the last seed (${last})`;
+      const label = last === undefined ? l10n.t('No seed used yet') : l10n.t('Use the last seed ({0})', last);
       reuse.title = label;
       reuse.setAttribute('aria-label', label);
     },
@@ -242,9 +243,10 @@ function seedControl(spec: SeedControl, host: ControlHost): RenderedControl {
 
 const CUSTOM = 'custom';
 
-function orientation(width: number, height: number): string {
-  if (width === height) return 'square';
-  return width > height ? 'landscape' : 'portrait';
+/** A preset's name: its size and which way it lies. */
+function presetLabel(width: number, height: number): string {
+  if (width === height) return l10n.t('{0} × {1} (square)', width, height);
+  return width > height ? l10n.t('{0} × {1} (landscape)', width, height) : l10n.t('{0} × {1} (portrait)', width, height);
 }
 
 function sizePairControl(spec: SizePairControl, host: ControlHost): RenderedControl {
@@ -252,16 +254,16 @@ function sizePairControl(spec: SizePairControl, host: ControlHost): RenderedCont
   const select = h(
     'select',
     { id, class: 'select' },
-    ...spec.presets.map(([w, hgt]) => h('option', { value: `${w}x${hgt}` }, `${w} × ${hgt} (${orientation(w, hgt)})`)),
-    h('option', { value: CUSTOM }, 'Custom…'),
+    ...spec.presets.map(([w, hgt]) => h('option', { value: `${w}x${hgt}` }, presetLabel(w, hgt))),
+    h('option', { value: CUSTOM }, l10n.t('Custom…')),
   );
   const rules = { min: spec.min, max: spec.max, step: spec.multipleOf, integer: true };
   const width = numberInput(uid('width'), rules);
   const height = numberInput(uid('height'), rules);
-  width.setAttribute('aria-label', 'Width in pixels');
-  height.setAttribute('aria-label', 'Height in pixels');
+  width.setAttribute('aria-label', l10n.t('Width in pixels'));
+  height.setAttribute('aria-label', l10n.t('Height in pixels'));
   const custom = h('div', { class: 'row size-custom' }, width, h('span', { 'aria-hidden': 'true' }, '×'), height);
-  const rule = `${spec.min}–${spec.max} px${spec.multipleOf ? `, multiples of ${spec.multipleOf}` : ''}`;
+  const rule = spec.multipleOf ? l10n.t('{0}–{1} px, multiples of {2}', spec.min, spec.max, spec.multipleOf) : l10n.t('{0}–{1} px', spec.min, spec.max);
   const about = hint(rule);
   const error = errorSlot();
   for (const input of [select, width, height]) describedBy(input, about?.id, error.element.id);
@@ -332,8 +334,9 @@ function sizeListControl(spec: SizeListControl, host: ControlHost): RenderedCont
           const offered = spec.options.includes(size);
           const usable = offered && allowed.has(size);
           const ruledOut = host.note(spec.key, size);
-          const note = !offered ? ' (not offered)' : !usable ? ` (not for ${String(modelName)})` : ruledOut ? ` (${ruledOut})` : '';
-          return h('option', { value: size, disabled: (!usable || ruledOut !== undefined) && size !== value }, `${size.replace('x', ' × ')}${note}`);
+          const shown = size.replace('x', ' × ');
+          const text = !offered ? l10n.t('{0} (not offered)', shown) : !usable ? l10n.t('{0} (not for {1})', shown, String(modelName)) : ruledOut ? l10n.t('{0} ({1})', shown, ruledOut) : shown;
+          return h('option', { value: size, disabled: (!usable || ruledOut !== undefined) && size !== value }, text);
         }),
       );
       select.value = typeof value === 'string' ? value : '';

@@ -2,6 +2,7 @@
  * A larger look at one gallery image, inside the panel: the image at the panel's width,
  * its prompt and details. Escape or Close leaves it, and the focus goes back to where it was.
  */
+import * as l10n from '@vscode/l10n';
 import { button, h } from './dom';
 
 export interface PreviewContent {
@@ -25,7 +26,7 @@ export class Preview {
     this.image = h('img', { class: 'preview-image', alt: '' });
     this.prompt = h('p', { class: 'preview-prompt', id: 'preview-prompt' });
     this.details = h('p', { class: 'preview-details' });
-    this.close = button('Close preview', { icon: 'close', iconOnly: true, title: 'Close preview (Escape)' });
+    this.close = button(l10n.t('Close preview'), { icon: 'close', iconOnly: true, title: l10n.t('Close preview (Escape)') });
     this.close.classList.add('preview-close');
     this.close.addEventListener('click', () => this.hide());
     this.element = h(
