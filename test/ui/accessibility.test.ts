@@ -43,12 +43,6 @@ async function setTheme(wb: Workbench, theme: string, kind: string): Promise<voi
   await wb.page.waitForFunction((wanted) => document.querySelector('.monaco-workbench')?.classList.contains(wanted) === true, kind, { timeout: 15_000 });
 }
 
-/** Waits until the webview shows the workbench's editor background, i.e. the theme's colours have reached it. */
-async function sameColours(wb: Workbench, frame: Frame): Promise<void> {
-  const workbenchColour = await wb.page.evaluate(() => getComputedStyle(document.querySelector('.monaco-workbench') ?? document.body).getPropertyValue('--vscode-editor-background').trim());
-  await frame.waitForFunction((wanted) => document.documentElement.style.getPropertyValue('--vscode-editor-background').trim() === wanted, workbenchColour);
-}
-
 /** What the live region says, as a screen reader would hear it; it is cleared a few seconds later. */
 async function heard(frame: Frame, pattern: RegExp, timeout = 30_000): Promise<void> {
   await frame.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-announcer]')?.textContent ?? ''), pattern.source, { timeout, polling: 50 });
@@ -178,10 +172,11 @@ describe('The panel with the keyboard and a screen reader', function () {
     await setTheme(wb, 'Default Dark+', 'vs-dark');
     await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'));
     for (const [theme, kind, name] of THEMES) {
+      // The theme's colours, not only its kind: a light theme after another light one changes no class.
+      const colours = await frame.evaluate(() => document.documentElement.style.cssText);
       await setTheme(wb, theme, kind);
       await frame.waitForFunction((wanted) => document.body.classList.contains(wanted === 'vs' ? 'vscode-light' : wanted === 'vs-dark' ? 'vscode-dark' : wanted === 'hc-black' ? 'vscode-high-contrast' : 'vscode-high-contrast-light'), kind);
-      // The theme's colours, not only its kind: the webview has the workbench's own (the first theme may be the one already shown, which changes nothing).
-      await sameColours(wb, frame);
+      await frame.waitForFunction((before) => document.documentElement.style.cssText !== before, colours);
       const violations = await axe(frame);
       for (const v of violations) report.push(`${name}: ${v.impact ?? '?'} ${v.id} (${v.help})\n    ${v.nodes.join('\n    ')}`);
       const file = path.join(wb.resultsDir, `panel-${name}.png`);
