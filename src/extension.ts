@@ -3,7 +3,7 @@ import type { Imagesmith } from './main';
 import { IMAGE_FILE_ACTIONS, imageFileCommandId } from './sidebar/imageFileActions';
 import type { ReferenceActions } from './host/referenceActions';
 import { REFERENCE_LANGUAGES } from './core/references/languages';
-import { TILE_ACTIONS, tileCommandId } from './sidebar/protocol/tileActions';
+import { TILE_ACTIONS, TILE_EDIT_COMMANDS, tileCommandId } from './sidebar/protocol/tileActions';
 
 /**
  * What the editor loads at activation: it registers the commands, the view and the tools and loads
@@ -34,6 +34,11 @@ export function activate(context: vscode.ExtensionContext): void {
     command('imagesmith.resetTrustedAddresses', (imagesmith, args) => imagesmith.resetTrustedAddresses(args)),
     // From the Explorer: the clicked file and the selection.
     command('imagesmith.exportImage', (imagesmith, args, selected) => imagesmith.exportImage(args, selected)),
+    // Starting from an image: the argument form, or the clicked file from the Explorer or the image preview's title bar.
+    command('imagesmith.editImage', (imagesmith, args) => imagesmith.editImage(args)),
+    command('imagesmith.makeVariations', (imagesmith, args) => imagesmith.makeVariations(args)),
+    command('imagesmith.removeBackground', (imagesmith, args) => imagesmith.removeBackground(args)),
+    ...TILE_EDIT_COMMANDS.map((id) => command(id, (imagesmith, args) => imagesmith.tileEdit(id, args))),
     command('imagesmith.showLog', (imagesmith) => imagesmith.showLog()),
     command('imagesmith.openGenerator', (imagesmith) => imagesmith.openGenerator()),
     // The language-model tools for chat agents; their names and inputs are in package.json.

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createImageEngines } from './core/export/imageEngines';
 import { ServerLists } from './core/serverLists';
+import { editImageCommand, makeVariationsCommand, removeBackgroundCommand } from './commands/editImage';
 import { exportImageCommand } from './commands/exportImage';
 import { ExportService } from './host/exportService';
 import { clearApiKey, resetTrustedAddresses, setApiKey } from './commands/apiKeys';
@@ -16,7 +17,7 @@ import { PanelMemory } from './host/memory';
 import type { CommandServices } from './host/services';
 import type { PanelAndTools } from './panelAndTools';
 import { ReferenceCommands } from './commands/generateMissingImages';
-import type { TileAction } from './sidebar/protocol/tileActions';
+import type { TileAction, TileEditCommand } from './sidebar/protocol/tileActions';
 import { GenerationStatusBar } from './host/generationStatusBar';
 import { localizeCoreMessages } from './host/coreL10n';
 import { markWalkthroughStep } from './host/walkthroughSteps';
@@ -31,6 +32,11 @@ export interface Imagesmith {
   clearApiKey(args?: unknown): Promise<boolean>;
   resetTrustedAddresses(args?: unknown): Promise<number>;
   exportImage(args?: unknown, selected?: unknown): Promise<string[] | undefined>;
+  editImage(args?: unknown): Promise<string[] | undefined>;
+  makeVariations(args?: unknown): Promise<string[] | undefined>;
+  removeBackground(args?: unknown): Promise<string[] | undefined>;
+  /** An edit command from a gallery tile's right-click menu: the tile's context names the image. */
+  tileEdit(command: TileEditCommand, args?: unknown): Promise<string[] | undefined>;
   generateMissingImages(args?: unknown): Promise<string[] | undefined>;
   /** The quick fix's command: one reference of a document. */
   generateReferencedImage(args?: unknown): Promise<string[] | undefined>;
@@ -91,6 +97,20 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     clearApiKey: (args) => clearApiKey(services, args),
     resetTrustedAddresses: (args) => resetTrustedAddresses(services, args),
     exportImage: (args, selected) => exportImageCommand(services, args, selected),
+    editImage: (args) => editImageCommand(services, args),
+    makeVariations: (args) => makeVariationsCommand(services, args),
+    removeBackground: (args) => removeBackgroundCommand(services, args),
+    // Like tileCommand: a tile's menu exists only once the panel is open, and so loaded.
+    tileEdit: async (command, args) => {
+      const uri = later?.view.tileUri(args);
+      if (!uri) return undefined;
+      const run = {
+        'imagesmith.gallery.editImage': editImageCommand,
+        'imagesmith.gallery.makeVariations': makeVariationsCommand,
+        'imagesmith.gallery.removeBackground': removeBackgroundCommand,
+      }[command];
+      return run(services, uri);
+    },
     generateMissingImages: async (args) => (await referenceCommands()).generateMissingImages(args),
     generateReferencedImage: async (args) => (await referenceCommands()).generateReferencedImage(args),
     showLog: () => log.show(),

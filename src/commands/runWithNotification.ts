@@ -26,7 +26,8 @@ export interface RunOptions {
 export async function runGeneration(services: CommandServices, input: GenerationInput, options: RunOptions): Promise<GeneratedImage[]> {
   // Kept before anything can fail, but not waited for: the storage write must not hold
   // up the request (it was a tenth of the first Generate's extra time in the bench).
-  const remembered = services.memory.rememberPrompt(input.prompt);
+  // An edit without a prompt (a variation, a cut-out) leaves the last prompt as it was.
+  const remembered = input.prompt.trim() ? services.memory.rememberPrompt(input.prompt) : Promise.resolve();
   try {
     return await generateAskingForKey(services, input, options);
   } finally {

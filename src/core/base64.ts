@@ -35,3 +35,8 @@ export function imageFromBase64(text: string, http: HttpClient): Uint8Array {
   }
   return bytes;
 }
+
+/** Bytes as base64 text, for JSON bodies that carry images (AUTOMATIC1111's init_images). */
+export function bytesToBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}

@@ -1,6 +1,8 @@
 import * as l10n from '@vscode/l10n';
 import { providerBaseUrl } from './addressTrust';
 import { ImagesmithError, cancelled } from './errors';
+import { checkCutout } from './cutout';
+import { checkEdit, editFields, editSlugText, type EditRequest } from './edit';
 import { extensionFor } from './exactPath';
 import { saveFailed } from './fsErrors';
 import { fileStem, sidecarName } from './fileNames';
@@ -28,6 +30,8 @@ export interface GenerationInput {
    * `PipelineDeps.target`.
    */
   readonly path?: string;
+  /** Start from existing images (read by the host) instead of from nothing. */
+  readonly edit?: EditRequest;
 }
 
 /** A provider's settings, already read by the host. */
@@ -133,7 +137,12 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
   }
   const provider = deps.providers[input.provider];
   const label = provider.label;
-  const prompt = checkPrompt(input.prompt, label);
+  const edit = input.edit;
+  if (edit) checkEdit(label, provider.edits, provider.cannotEdit, edit);
+  const { given, editGiven } = splitEditParams(input.params ?? {}, edit ? provider.edits?.params.shape : undefined);
+  const editParams = edit && provider.edits ? resolveParams(label, provider.edits.params, { given: editGiven, defaults: settings.defaults, settingsPrefix: settings.settingsPrefix }) : {};
+  const promptOptional = edit !== undefined && provider.edits?.promptNeeded(edit.operation, editParams) === false;
+  const prompt = promptOptional && !String(input.prompt ?? '').trim() ? '' : checkPrompt(input.prompt, label);
   const negativePrompt = (input.negativePrompt ?? (provider.takesNegativePrompt ? settings.negativePrompt : undefined))?.trim() || undefined;
   if (negativePrompt && !provider.takesNegativePrompt) {
     throw new ImagesmithError('invalid-input', l10n.t('{0} takes no negative prompt. Leave it out, or use ImagePipeline, which takes one.', label), {
@@ -167,11 +176,12 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
   if (provider.needsKey && !options.apiKey) {
     throw new ImagesmithError('missing-key', l10n.t('{0} needs an API key. Run "Imagesmith: Set API Key…" to enter one.', label), { provider: label });
   }
-  const params = resolveParams(label, provider.params, {
-    given: input.params ?? {},
+  const resolved = resolveParams(label, provider.params, {
+    given,
     defaults: settings.defaults,
     settingsPrefix: settings.settingsPrefix,
   });
+  const params = edit && provider.edits?.adjust ? provider.params.parse(provider.edits.adjust(edit, resolved, editParams)) : resolved;
 
   const http = deps.http.forProvider(label);
   const secrets = [options.apiKey];
@@ -197,22 +207,31 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
     },
   };
   const request = { prompt, negativePrompt, params };
+  const editRequest = edit && provider.edits ? withStrength(edit, provider.edits.strengthDefault(edit, editParams), label) : undefined;
+  if (editRequest) provider.edits?.check?.(editRequest, params, editParams);
 
   const started = Date.now();
   const received: ReceivedImage[] = [];
   const talk = async () => {
-    await provider.check?.(request, ctx);
+    // An edit is checked as the edit it is (ComfyUI reads its edit workflow then, not the other).
+    const asked = editRequest ? { ...request, edit: editRequest, editParams } : request;
+    await provider.check?.(asked, ctx);
     throwIfAborted(signal, label);
     deps.log.info(`${input.provider}: generating (${JSON.stringify(params)})`);
-    const answer = await provider.generate(request, ctx);
+    const answer = editRequest && provider.edit ? await provider.edit({ ...request, edit: editRequest, editParams }, ctx) : await provider.generate(request, ctx);
     if (answer.images.length === 0) {
       throw new ImagesmithError('provider', l10n.t('{0} answered without any image. Try again.', label), { provider: label });
     }
+    if (editRequest?.operation === 'removeBackground') for (const image of answer.images) if ('bytes' in image) checkCutout(image.bytes, label);
     // Known before the images arrive, so that they can be written as they do.
     const infotext = formatInfotext({
       prompt,
       negativePrompt,
-      fields: [...provider.infotext(request, answer), ['Provider', provider.id]],
+      fields: [
+        ...provider.infotext(request, answer),
+        ...(editRequest && provider.edits ? editFields(editRequest, provider.edits.fields(editParams)) : []),
+        ['Provider', provider.id],
+      ],
     });
     const receiving = { baseUrl, http, store: deps.store, signal, infotext, label, sleep: ctx.sleep };
     for (const [index, image] of answer.images.entries()) {
@@ -230,7 +249,7 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
     throwIfAborted(signal, label);
 
     progress({ stage: 'saving' });
-    const saved = await saveAll(received, prompt, deps, signal, label);
+    const saved = await saveAll(received, prompt || (editRequest ? editSlugText(editRequest) : ''), deps, signal, label);
     const files = saved.map((name) => deps.store.locate(name));
     deps.log.info(`${input.provider}: saved ${saved.join(', ')} in ${Date.now() - started} ms`);
     progress({ stage: 'saved', files });
@@ -246,6 +265,26 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
     // A committed draft ignores this; any other is a generation that failed or was cancelled.
     await Promise.allSettled(received.map((image) => image.draft.discard()));
   }
+}
+
+/** Parameters only edits take go to the provider's edit schema; the rest to its own. */
+function splitEditParams(params: Readonly<Record<string, unknown>>, editShape: Readonly<Record<string, unknown>> | undefined) {
+  const given: Record<string, unknown> = {};
+  const editGiven: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (editShape && key in editShape) editGiven[key] = value;
+    else given[key] = value;
+  }
+  return { given, editGiven };
+}
+
+/** The strength the provider gets: the one asked for, or its default; refused for a provider that has none. */
+function withStrength(edit: EditRequest, defaultValue: number | undefined, label: string): EditRequest {
+  if (defaultValue === undefined) {
+    if (edit.strength === undefined) return edit;
+    throw new ImagesmithError('invalid-input', `${label} has no strength for this kind of edit; leave strength out.`, { provider: label, parameter: 'strength' });
+  }
+  return { ...edit, strength: edit.strength ?? defaultValue };
 }
 
 function checkPrompt(value: unknown, label: string): string {

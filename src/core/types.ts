@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import type { HttpClient } from './http';
+import type { EditRequest, EditSupport } from './edit';
 import type { ServerLists } from './serverLists';
 import type { ImagesmithError } from './errors';
 
@@ -27,6 +28,12 @@ export interface ProviderRequest<P> {
   readonly prompt: string;
   readonly negativePrompt?: string;
   readonly params: P;
+}
+
+/** A request that starts from existing images: the edit, and the values of the provider's edit-only parameters. */
+export interface EditProviderRequest<P> extends ProviderRequest<P> {
+  readonly edit: EditRequest;
+  readonly editParams: Readonly<Record<string, unknown>>;
 }
 
 /** Everything a provider may use; it gets nothing else (no `vscode`, no globals). */
@@ -119,6 +126,12 @@ export interface ImageProvider<S extends ParamsSchema = ParamsSchema> {
   readonly rulesFollow?: string;
   /** Parameters that name a file in the workspace (ComfyUI's workflow): the panel checks the file is there. */
   readonly workspaceFileParams?: readonly string[];
+  /** What it can do with existing images; none for a provider whose API cannot start from one. */
+  readonly edits?: EditSupport;
+  /** Why it cannot start from an image, for a provider without `edits`: said when an edit names it. */
+  readonly cannotEdit?: string;
+  /** An edit, variation or background removal of `request.edit`; present whenever `edits` is. */
+  edit?(request: EditProviderRequest<z.infer<S>>, ctx: ProviderContext): Promise<ProviderResult>;
 }
 
 export type AnyProvider = ImageProvider<ParamsSchema>;

@@ -25,9 +25,10 @@ export interface GeneratedExport extends ExportOutcome {
   readonly resized?: string;
 }
 
-/** The generation asked its provider for a transparent background (OpenAI's `background: transparent`). */
+/** The generation asked its provider for a transparent background (OpenAI's `background: transparent`, or a background removal). */
 export function askedForTransparency(image: GeneratedImage): boolean {
-  return parseInfotext(image.infotext).fields.get('Background')?.toLowerCase() === 'transparent';
+  const fields = parseInfotext(image.infotext).fields;
+  return fields.get('Background')?.toLowerCase() === 'transparent' || fields.get('Operation') === 'removeBackground';
 }
 
 /** Warnings for saved images that were to be transparent and are not, read from their pixels. */

@@ -43,7 +43,7 @@ export class Settings {
   provider(provider: AnyProvider, folder?: vscode.WorkspaceFolder): ProviderSettings & { pollTimeoutSeconds: number; baseUrlSetting: BaseUrlSetting } {
     const prefix = `${SECTION}.providers.${provider.id}`;
     const config = vscode.workspace.getConfiguration(prefix, folder);
-    const own = collect(config, [...Object.keys(provider.params.shape), ...NOT_PARAMS]);
+    const own = collect(config, [...Object.keys(provider.params.shape), ...Object.keys(provider.edits?.params.shape ?? {}), ...NOT_PARAMS]);
     const baseUrlSetting = whereBaseUrlIsSet(config, `${prefix}.baseUrl`, provider.defaultBaseUrl, folder);
     const baseUrl = baseUrlSetting.value;
     const negativePrompt = typeof own.negativePrompt === 'string' ? own.negativePrompt : undefined;

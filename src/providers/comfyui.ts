@@ -1,14 +1,15 @@
 import * as l10n from '@vscode/l10n';
-import { randomInt, randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import { randomInt } from 'node:crypto';
+import type * as z from 'zod/mini';
+import type { EditSupport } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
-import { JobPoll } from '../core/jobPoll';
-import type { JsonResponse } from '../core/httpAnswer';
-import { describeBody, responseError } from '../core/providerErrors';
-import type { ImageProvider, ProviderContext, ProviderRequest } from '../core/types';
+import { whiteMaskPng } from '../core/mask';
+import type { EditProviderRequest, ImageProvider, ProviderContext, ProviderRequest } from '../core/types';
+import { apiWorkflow, runWorkflow, uploadImage, type ApiWorkflow } from './comfyuiJob';
 import { defined, numberField, widthAndHeight, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
-import { comfyuiParams as params } from './params/comfyui';
-import { connect, executionFailed, follow } from './comfyuiSocket';
+import { comfyuiEditParams as editParams, comfyuiParams as params } from './params/comfyui';
+
+export { comfyuiErrorDetail, type ApiWorkflow } from './comfyuiJob';
 
 const LABEL = 'ComfyUI';
 
@@ -16,16 +17,15 @@ type Params = z.infer<typeof params>;
 
 /** The placeholders a workflow may hold, by name, with the infotext label of each numeric one. */
 const NUMERIC = { seed: 'Seed', steps: 'Steps', cfg: 'CFG scale', width: 'Width', height: 'Height' } as const;
-type Numeric = keyof typeof NUMERIC;
-const PLACEHOLDER = /\{\{\s*(prompt|negative_prompt|seed|steps|cfg|width|height)\s*\}\}/g;
-const WHOLE = /^\{\{\s*(prompt|negative_prompt|seed|steps|cfg|width|height)\s*\}\}$/;
+const PLACEHOLDER = /\{\{\s*(prompt|negative_prompt|seed|steps|cfg|width|height|image|mask|denoise)\s*\}\}/g;
+const WHOLE = /^\{\{\s*(prompt|negative_prompt|seed|steps|cfg|width|height|image|mask|denoise)\s*\}\}$/;
 
-/** The API format: node ids to `{class_type, inputs}`. The UI format (`nodes`, `links`) is told apart to say how to export. */
-const apiWorkflow = z.record(
-  z.string(),
-  z.looseObject({ class_type: z.string().min(1), inputs: z.record(z.string(), z.unknown()).default({}) }),
-);
-export type ApiWorkflow = z.infer<typeof apiWorkflow>;
+/** What an edit puts in: the uploaded source's and mask's names (as LoadImage takes them) and the denoise. */
+export interface EditValues {
+  readonly image: string;
+  readonly mask?: string;
+  readonly denoise: number;
+}
 
 export interface FilledWorkflow {
   readonly workflow: ApiWorkflow;
@@ -57,22 +57,26 @@ export function parseWorkflow(text: string, path: string): ApiWorkflow {
 }
 
 /** Puts the request's values where the workflow's placeholders are; a whole-value number placeholder becomes a number. */
-export function fillWorkflow(workflow: ApiWorkflow, request: ProviderRequest<Params>, seed: number): FilledWorkflow {
+export function fillWorkflow(workflow: ApiWorkflow, request: ProviderRequest<Params>, seed: number, edit?: EditValues): FilledWorkflow {
   const p = request.params;
-  const numbers: Record<Numeric, number> = { seed, steps: p.steps, cfg: p.cfgScale, width: p.width, height: p.height };
-  const texts: Record<'prompt' | 'negative_prompt', string> = { prompt: request.prompt, negative_prompt: request.negativePrompt ?? '' };
+  const numbers: Record<string, number | undefined> = { seed, steps: p.steps, cfg: p.cfgScale, width: p.width, height: p.height, denoise: edit?.denoise };
+  const texts: Record<string, string | undefined> = { prompt: request.prompt, negative_prompt: request.negativePrompt ?? '', image: edit?.image, mask: edit?.mask };
   const used = new Set<string>();
-  const valueOf = (name: string): string | number => (name in numbers ? numbers[name as Numeric] : texts[name as keyof typeof texts]);
+  // An edit's placeholders stay as they are outside an edit: there is nothing to put there.
+  const valueOf = (name: string): string | number | undefined => numbers[name] ?? texts[name];
   const fill = (value: unknown): unknown => {
     if (typeof value === 'string') {
       const whole = WHOLE.exec(value);
-      if (whole?.[1]) {
+      const wholeValue = whole?.[1] ? valueOf(whole[1]) : undefined;
+      if (whole?.[1] && wholeValue !== undefined) {
         used.add(whole[1]);
-        return valueOf(whole[1]);
+        return wholeValue;
       }
-      return value.replace(PLACEHOLDER, (_match, name: string) => {
+      return value.replace(PLACEHOLDER, (match, name: string) => {
+        const filled = valueOf(name);
+        if (filled === undefined) return match;
         used.add(name);
-        return String(valueOf(name));
+        return String(filled);
       });
     }
     if (Array.isArray(value)) return value.map(fill);
@@ -89,8 +93,7 @@ export function fillWorkflow(workflow: ApiWorkflow, request: ProviderRequest<Par
   return { workflow: filled, used, ...(checkpoint ? { checkpoint } : {}) };
 }
 
-async function loadWorkflow(request: ProviderRequest<Params>, ctx: Pick<ProviderContext, 'readWorkspaceFile'>): Promise<ApiWorkflow> {
-  const path = request.params.workflow;
+async function loadWorkflow(path: string, ctx: Pick<ProviderContext, 'readWorkspaceFile'>, setting: 'workflow' | 'editWorkflow' = 'workflow'): Promise<ApiWorkflow> {
   let text: string;
   try {
     text = await ctx.readWorkspaceFile(path);
@@ -98,89 +101,52 @@ async function loadWorkflow(request: ProviderRequest<Params>, ctx: Pick<Provider
     const why = error instanceof Error ? error.message : String(error);
     throw new ImagesmithError(
       'invalid-input',
-      l10n.t('{0}: {1} Save your workflow with ComfyUI\'s "Export (API)" into the workspace and set imagesmith.providers.comfyui.workflow to its path.', LABEL, why),
-      { provider: LABEL, parameter: 'workflow', cause: error },
+      setting === 'workflow'
+        ? l10n.t('{0}: {1} Save your workflow with ComfyUI\'s "Export (API)" into the workspace and set imagesmith.providers.comfyui.workflow to its path.', LABEL, why)
+        : l10n.t('{0}: {1} Save your edit workflow with ComfyUI\'s "Export (API)" into the workspace and set imagesmith.providers.comfyui.editWorkflow to its path (the README has an example).', LABEL, why),
+      { provider: LABEL, parameter: setting, cause: error },
     );
   }
   const workflow = parseWorkflow(text, path);
-  if (!/\{\{\s*prompt\s*\}\}/.test(JSON.stringify(workflow))) {
+  const flat = JSON.stringify(workflow);
+  if (!/\{\{\s*prompt\s*\}\}/.test(flat)) {
     throw invalidWorkflow(l10n.t('{0}: the workflow {1} has no {{prompt}} placeholder, so the prompt would go nowhere. Put "{{prompt}}" as the text of its positive CLIPTextEncode node.', LABEL, path));
+  }
+  if (setting === 'editWorkflow' && !/\{\{\s*image\s*\}\}/.test(flat)) {
+    throw invalidWorkflow(l10n.t('{0}: the workflow {1} has no {{image}} placeholder, so the source image would go nowhere. Put "{{image}}" as the image of its LoadImage node.', LABEL, path));
   }
   return workflow;
 }
 
-const queued = z.object({ prompt_id: z.string().min(1), number: z.number().optional() });
-const queueError = z.object({
-  error: z.union([z.string(), z.object({ type: z.string().optional(), message: z.string().optional(), details: z.string().optional() })]).optional(),
-  node_errors: z
-    .union([
-      z.record(z.string(), z.object({ class_type: z.string().optional(), errors: z.array(z.object({ message: z.string().optional(), details: z.string().optional() })).default([]) })),
-      z.array(z.unknown()),
-    ])
-    .optional(),
-});
-
-/** The node errors of `/prompt`'s answer, one line each: `node 4 (CheckpointLoaderSimple): Value not in list: …`. */
-function nodeErrorLines(nodes: z.infer<typeof queueError>['node_errors']): string[] {
-  if (!nodes || Array.isArray(nodes)) return [];
-  return Object.entries(nodes).flatMap(([id, node]) =>
-    node.errors.map((e) => `node ${id}${node.class_type ? ` (${node.class_type})` : ''}: ${[e.message, e.details].filter(Boolean).join(': ')}`),
-  );
-}
-
-/**
- * ComfyUI's 400: `{error: {message, details}, node_errors: {id: {class_type, errors: [{message, details}]}}}`.
- * When nodes failed, `details` is those same errors joined by newlines, so they are shown once, node by node.
- */
-export function comfyuiErrorDetail(body: unknown): string {
-  const parsed = queueError.safeParse(body);
-  if (!parsed.success) return '';
-  const { error, node_errors: nodes } = parsed.data;
-  const perNode = nodeErrorLines(nodes);
-  const head =
-    typeof error === 'string' ? error : [error?.message, perNode.length > 0 ? undefined : error?.details].filter((s) => s && s.trim()).join(': ');
-  return [head, ...perNode].filter(Boolean).join('; ');
-}
-
-const imageRef = z.object({ filename: z.string().min(1), subfolder: z.string().default(''), type: z.string().default('output') });
-const historyEntry = z.object({
-  outputs: z.record(z.string(), z.object({ images: z.array(imageRef).optional() }).loose()).default({}),
-  status: z
-    .object({ status_str: z.string().optional(), completed: z.boolean().optional(), messages: z.array(z.tuple([z.string(), z.unknown()])).optional() })
-    .optional(),
-});
-type HistoryEntry = z.infer<typeof historyEntry>;
-
-/** The job's history entry once it has finished, polled with back-off until `pollTimeoutMs`. */
-async function finished(promptId: string, ctx: ProviderContext, poll: JobPoll): Promise<HistoryEntry> {
-  const url = new URL(`history/${encodeURIComponent(promptId)}`, ctx.baseUrl);
-  for (;;) {
-    const response = await ctx.http.getJson(url, { signal: ctx.signal });
-    if (response.status < 200 || response.status >= 300) throw failureFrom(response);
-    const all = z.record(z.string(), z.unknown()).safeParse(response.json);
-    if (!all.success) {
-      throw new ImagesmithError('provider', l10n.t("{0}'s history answer was {1}. Try again later.", LABEL, describeBody(response)), { provider: LABEL, status: response.status });
-    }
-    const entry = all.data[promptId] === undefined ? undefined : historyEntry.safeParse(all.data[promptId]);
-    if (entry && !entry.success) {
-      throw new ImagesmithError('provider', l10n.t("{0}'s history of the job was of an unexpected shape. Try again later.", LABEL), { provider: LABEL });
-    }
-    if (entry?.success) {
-      const status = entry.data.status;
-      if (status?.status_str === 'error') {
-        // An interrupted job says so in its messages, as a failed one gives its node and exception.
-        const failed = status.messages?.find(([type]) => type === 'execution_error' || type === 'execution_interrupted');
-        throw executionFailed(failed?.[0] === 'execution_interrupted' ? 'execution_interrupted' : 'execution_error', failed?.[1]);
-      }
-      if (status?.completed !== false) return entry.data;
-    }
-    await poll.next();
+/** Uploads the source (and the mask, white where repainted) and runs the edit workflow with them. */
+async function comfyuiEdit(request: EditProviderRequest<Params>, ctx: ProviderContext) {
+  const { edit, params: p } = request;
+  const path = editParams.parse(request.editParams).editWorkflow;
+  const workflow = await loadWorkflow(path, ctx, 'editWorkflow');
+  if (edit.mask && !/\{\{\s*mask\s*\}\}/.test(JSON.stringify(workflow))) {
+    throw new ImagesmithError('invalid-input', `${LABEL}: the edit workflow ${path} has no {{mask}} placeholder, so the mask would be ignored. Add a LoadImageMask node with "{{mask}}" as its image, or leave the mask out.`, {
+      provider: LABEL,
+      parameter: 'mask',
+    });
   }
+  ctx.progress({ stage: 'sending' });
+  const name = edit.source.path.split('/').pop() ?? 'source.png';
+  const image = await uploadImage(edit.source.bytes, edit.source.format, name, ctx);
+  // A workflow with {{mask}} serves edits without one too: an all-white mask repaints the whole image.
+  const wantsMask = /\{\{\s*mask\s*\}\}/.test(JSON.stringify(workflow));
+  const coverage = edit.mask ?? (wantsMask ? { width: edit.source.width, height: edit.source.height, coverage: new Uint8Array(edit.source.width * edit.source.height).fill(255) } : undefined);
+  const mask = coverage ? await uploadImage(whiteMaskPng(coverage), 'png', `${name.replace(/\.[^.]+$/, '')}-mask.png`, ctx) : undefined;
+  const seed = p.seed === -1 ? randomInt(0, 2 ** 32) : p.seed;
+  const filled = fillWorkflow(workflow, request, seed, { image, ...(mask ? { mask } : {}), denoise: edit.strength ?? 0.75 });
+  const images = await runWorkflow(filled.workflow, ctx);
+  return { images, ...(filled.used.has('seed') ? { seed } : {}), reported: reportedOf(filled, p.workflow) };
 }
 
-function failureFrom(response: JsonResponse): ImagesmithError {
-  const detail = comfyuiErrorDetail(response.json) || (response.json === undefined ? l10n.t('its answer was {0}', describeBody(response)) : '');
-  return responseError(LABEL, response, detail, { needsKey: false });
+function reportedOf(filled: FilledWorkflow, workflow: string): Record<string, string> {
+  const reported: Record<string, string> = { Workflow: workflow };
+  for (const [name, label] of Object.entries(NUMERIC)) if (filled.used.has(name)) reported[label] = 'used';
+  if (filled.checkpoint) reported.Model = filled.checkpoint;
+  return reported;
 }
 
 /** The inverse of `infotext()`: what the workflow used comes back; the rest keeps the person's values. */
@@ -194,6 +160,19 @@ export function comfyuiParamsFromInfotext(fields: InfotextFields): RecalledParam
   });
 }
 
+const comfyuiEdits: EditSupport = {
+  operations: ['edit', 'variations'],
+  // ComfyUI's upload documents no limit of its own: the general image limit applies.
+  maxSourceBytes: Number.POSITIVE_INFINITY,
+  maxImages: 1,
+  takesMask: true,
+  strengthDefault: (edit) => (edit.operation === 'variations' ? 0.5 : 0.75),
+  promptNeeded: (operation) => operation === 'edit',
+  params: editParams,
+  fields: (values) => [['Edit workflow', editParams.parse(values).editWorkflow]],
+  recall: (f) => defined({ editWorkflow: textField(f, 'Edit workflow') }),
+};
+
 export const comfyui: ImageProvider<typeof params> = {
   id: 'comfyui',
   label: LABEL,
@@ -204,76 +183,23 @@ export const comfyui: ImageProvider<typeof params> = {
   workspaceFileParams: ['workflow'],
   recall: comfyuiParamsFromInfotext,
 
+  edits: comfyuiEdits,
+  edit: comfyuiEdit,
+
   async check(request, ctx) {
-    await loadWorkflow(request, ctx);
+    // An edit reads its own workflow when it runs.
+    if (!('edit' in request)) await loadWorkflow(request.params.workflow, ctx);
   },
 
   async generate(request, ctx) {
     const p = request.params;
     const seed = p.seed === -1 ? randomInt(0, 2 ** 32) : p.seed;
-    const filled = fillWorkflow(await loadWorkflow(request, ctx), request, seed);
+    const filled = fillWorkflow(await loadWorkflow(p.workflow, ctx), request, seed);
     if (request.negativePrompt && !filled.used.has('negative_prompt')) {
       ctx.warn(l10n.t('{0}: the workflow has no {{negative_prompt}} placeholder, so the negative prompt is not used.', LABEL));
     }
-    const clientId = randomUUID();
-    ctx.progress({ stage: 'sending' });
-    const ws = await connect(ctx, clientId);
-    let promptId: string | undefined;
-    let stopped = false;
-    const stop = () => {
-      if (promptId === undefined || stopped) return;
-      stopped = true;
-      const headers = { signal: AbortSignal.timeout(5_000) };
-      // A queued job is taken off the queue; a running one is interrupted, so the GPU is free for the next.
-      void ctx.http.postJson(new URL('queue', ctx.baseUrl), { delete: [promptId] }, headers).catch(() => undefined);
-      void ctx.http.postJson(new URL('interrupt', ctx.baseUrl), { prompt_id: promptId }, headers).catch(() => undefined);
-    };
-    ctx.signal.addEventListener('abort', stop, { once: true });
-    const poll = new JobPoll(ctx, { provider: 'comfyui', label: LABEL, delay: (checks) => Math.min(5_000, Math.round(500 * 1.5 ** checks)) });
-    try {
-      const response = await ctx.http.postJson(new URL('prompt', ctx.baseUrl), { prompt: filled.workflow, client_id: clientId }, { signal: ctx.signal });
-      const answer = queued.safeParse(response.json);
-      if (response.status < 200 || response.status >= 300 || !answer.success) {
-        if (response.status >= 200 && response.status < 300) {
-          throw new ImagesmithError('provider', l10n.t("{0}'s answer to the queued workflow was {1}, without a prompt_id. Try again later.", LABEL, describeBody(response)), {
-            provider: LABEL,
-            status: response.status,
-          });
-        }
-        throw failureFrom(response);
-      }
-      promptId = answer.data.prompt_id;
-      const invalidNodes = nodeErrorLines(queueError.safeParse(response.json).data?.node_errors);
-      if (invalidNodes.length > 0) {
-        // ComfyUI queues what is still valid and runs it without the broken outputs: not the workflow that was asked for.
-        stop();
-        throw new ImagesmithError('invalid-input', l10n.t('{0} refused part of the workflow ({1}). Fix those nodes and generate again.', LABEL, invalidNodes.join('; ')), {
-          provider: LABEL,
-          parameter: 'workflow',
-        });
-      }
-      await follow(ws, promptId, ctx);
-      const entry = await finished(promptId, ctx, poll);
-      const refs = Object.values(entry.outputs).flatMap((output) => output.images ?? []);
-      // Saved images are the workflow's result; previews are only there when it saves none.
-      const saved = refs.filter((ref) => ref.type === 'output');
-      const chosen = saved.length > 0 ? saved : refs;
-      if (chosen.length === 0) {
-        throw new ImagesmithError('provider', l10n.t('{0} finished the workflow without an image. Give it a SaveImage node.', LABEL), { provider: LABEL });
-      }
-      const reported: Record<string, string> = { Workflow: p.workflow };
-      for (const [name, label] of Object.entries(NUMERIC)) if (filled.used.has(name)) reported[label] = 'used';
-      if (filled.checkpoint) reported.Model = filled.checkpoint;
-      return {
-        images: chosen.map((ref) => ({ url: `view?${new URLSearchParams({ filename: ref.filename, subfolder: ref.subfolder, type: ref.type }).toString()}` })),
-        ...(filled.used.has('seed') ? { seed } : {}),
-        reported,
-      };
-    } finally {
-      ctx.signal.removeEventListener('abort', stop);
-      if (ctx.signal.aborted) stop();
-      ws?.close();
-    }
+    const images = await runWorkflow(filled.workflow, ctx);
+    return { images, ...(filled.used.has('seed') ? { seed } : {}), reported: reportedOf(filled, p.workflow) };
   },
 
   infotext(request, result) {

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import type { JsonResponse } from '../core/httpAnswer';
 import { responseError, unexpectedAnswer } from '../core/providerErrors';
-import type { ImageProvider, ProviderImage } from '../core/types';
+import type { ImageProvider, ProviderContext, ProviderImage, ProviderResult } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { OPENAI_MODELS, openaiParams as params } from './params/openai';
@@ -28,7 +28,8 @@ export function isGptImageModel(model: string): boolean {
   return model.startsWith('gpt-image');
 }
 
-type Params = z.infer<typeof params>;
+export type OpenaiParams = z.infer<typeof params>;
+type Params = OpenaiParams;
 
 const errorBody = z.object({
   error: z.object({
@@ -116,7 +117,7 @@ export function openaiBody(prompt: string, p: Params): Record<string, string | n
   };
 }
 
-function failure(response: JsonResponse): ImagesmithError {
+export function openaiFailure(response: JsonResponse): ImagesmithError {
   const parsed = errorBody.safeParse(response.json);
   const error = parsed.success ? parsed.data.error : undefined;
   const message = error?.message?.trim() ?? '';
@@ -138,6 +139,36 @@ function failure(response: JsonResponse): ImagesmithError {
     });
   }
   return responseError(LABEL, response, message || code);
+}
+
+/** The images of an answer from the generations or edits endpoint, which share one shape. */
+export function openaiImages(response: JsonResponse, p: Pick<Params, 'size'>, ctx: Pick<ProviderContext, 'http'>): ProviderResult {
+  if (response.status < 200 || response.status >= 300) throw openaiFailure(response);
+  const parsed = answer.safeParse(response.json);
+  if (!parsed.success) throw unexpectedAnswer(LABEL, response);
+  if (!parsed.data.data) {
+    throw new ImagesmithError('provider', l10n.t('{0}\'s answer held no images (its "data" was missing), so nothing was made. Try again.', LABEL), {
+      provider: LABEL,
+      status: response.status,
+    });
+  }
+  const images: ProviderImage[] = [];
+  for (const item of parsed.data.data) {
+    if (item.b64_json) {
+      images.push({ bytes: imageFromBase64(item.b64_json, ctx.http) });
+    } else if (item.url) {
+      // Gateways that ignore response_format answer with a link, as dall-e-3 does by default.
+      images.push({ url: item.url });
+    }
+  }
+  if (images.length === 0) {
+    throw new ImagesmithError('provider', l10n.t('{0} reported success but sent no image. Try again.', LABEL), { provider: LABEL });
+  }
+  const revised = parsed.data.data.find((item) => item.revised_prompt?.trim())?.revised_prompt?.trim();
+  // "auto" is resolved by the model: the answer says which size it made.
+  const size = parsed.data.size?.trim();
+  const reported = { ...(revised ? { 'Revised prompt': revised } : {}), ...(size && size !== p.size ? { Size: size } : {}) };
+  return { images, ...(Object.keys(reported).length > 0 ? { reported } : {}) };
 }
 
 export const openai: ImageProvider<typeof params> = {
@@ -169,32 +200,7 @@ export const openai: ImageProvider<typeof params> = {
       signal: ctx.signal,
       headers: { authorization: `Bearer ${ctx.apiKey ?? ''}` },
     });
-    if (response.status < 200 || response.status >= 300) throw failure(response);
-    const parsed = answer.safeParse(response.json);
-    if (!parsed.success) throw unexpectedAnswer(LABEL, response);
-    if (!parsed.data.data) {
-      throw new ImagesmithError('provider', l10n.t('{0}\'s answer held no images (its "data" was missing), so nothing was made. Try again.', LABEL), {
-        provider: LABEL,
-        status: response.status,
-      });
-    }
-    const images: ProviderImage[] = [];
-    for (const item of parsed.data.data) {
-      if (item.b64_json) {
-        images.push({ bytes: imageFromBase64(item.b64_json, ctx.http) });
-      } else if (item.url) {
-        // Gateways that ignore response_format answer with a link, as dall-e-3 does by default.
-        images.push({ url: item.url });
-      }
-    }
-    if (images.length === 0) {
-      throw new ImagesmithError('provider', l10n.t('{0} reported success but sent no image. Try again.', LABEL), { provider: LABEL });
-    }
-    const revised = parsed.data.data.find((item) => item.revised_prompt?.trim())?.revised_prompt?.trim();
-    // "auto" is resolved by the model: the answer says which size it made.
-    const size = parsed.data.size?.trim();
-    const reported = { ...(revised ? { 'Revised prompt': revised } : {}), ...(size && size !== p.size ? { Size: size } : {}) };
-    return { images, ...(Object.keys(reported).length > 0 ? { reported } : {}) };
+    return openaiImages(response, p, ctx);
   },
 
   infotext(request, result) {

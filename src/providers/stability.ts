@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { ImagesmithError } from '../core/errors';
 import { asJson, type FormResponse } from '../core/httpAnswer';
 import { describeBody, responseError } from '../core/providerErrors';
-import type { ImageProvider, ProviderResult } from '../core/types';
+import type { ImageProvider, ProviderContext, ProviderResult } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { stabilityParams as params } from './params/stability';
@@ -14,7 +14,8 @@ const LABEL = 'Stability AI';
 /** What the infotext's Model field says for the services that have no model parameter. */
 const SERVICE_MODEL = { core: 'stable-image-core', ultra: 'stable-image-ultra' } as const;
 
-type Params = z.infer<typeof params>;
+export type StabilityParams = z.infer<typeof params>;
+type Params = StabilityParams;
 
 /** `{name, errors: []}` as the API documents its errors; `message` as some gateways send. */
 const errorBody = z.object({
@@ -70,7 +71,7 @@ function header(response: FormResponse, name: string): string | undefined {
   return (Array.isArray(value) ? value[0] : value)?.trim() || undefined;
 }
 
-function failure(response: FormResponse): ImagesmithError {
+export function stabilityFailure(response: FormResponse): ImagesmithError {
   const json = asJson(response);
   const parsed = errorBody.safeParse(json.json);
   const body = parsed.success ? parsed.data : undefined;
@@ -104,6 +105,30 @@ function withFinishReason(result: ProviderResult, finishReason: string | null | 
   return { ...result, reported: { 'Finish reason': FILTERED } };
 }
 
+/** The image of a successful answer, as bytes with its seed and finish reason in headers, or as JSON. */
+export function stabilityAnswer(response: FormResponse, askedSeed: number, ctx: Pick<ProviderContext, 'http' | 'warn'>): ProviderResult {
+  if (response.status < 200 || response.status >= 300) throw stabilityFailure(response);
+
+  if (/json/i.test(response.contentType ?? '')) {
+    const json = asJson(response);
+    const parsed = jsonImage.safeParse(json.json);
+    if (!parsed.success) {
+      throw new ImagesmithError('provider', l10n.t("{0}'s answer was {1}, not an image. Try again later.", LABEL, describeBody(json)), { provider: LABEL, status: response.status });
+    }
+    const bytes = imageFromBase64(parsed.data.image, ctx.http);
+    return withFinishReason({ images: [{ bytes }], ...(parsed.data.seed ? { seed: parsed.data.seed } : {}) }, parsed.data.finish_reason, ctx.warn);
+  }
+  if (response.bytes.byteLength === 0) {
+    throw new ImagesmithError('provider', l10n.t('{0} answered with an empty response instead of the image. Try again later.', LABEL), { provider: LABEL, status: response.status });
+  }
+  const seed = Number(header(response, 'seed') ?? Number.NaN);
+  const result: ProviderResult = {
+    images: [{ bytes: response.bytes }],
+    ...(Number.isInteger(seed) && seed > 0 ? { seed } : askedSeed === 0 ? {} : { seed: askedSeed }),
+  };
+  return withFinishReason(result, header(response, 'finish-reason'), ctx.warn);
+}
+
 export const stability: ImageProvider<typeof params> = {
   id: 'stability',
   label: LABEL,
@@ -130,26 +155,7 @@ export const stability: ImageProvider<typeof params> = {
       signal: ctx.signal,
       headers: { authorization: `Bearer ${ctx.apiKey ?? ''}`, accept: 'image/*' },
     });
-    if (response.status < 200 || response.status >= 300) throw failure(response);
-
-    if (/json/i.test(response.contentType ?? '')) {
-      const json = asJson(response);
-      const parsed = jsonImage.safeParse(json.json);
-      if (!parsed.success) {
-        throw new ImagesmithError('provider', l10n.t("{0}'s answer was {1}, not an image. Try again later.", LABEL, describeBody(json)), { provider: LABEL, status: response.status });
-      }
-      const bytes = imageFromBase64(parsed.data.image, ctx.http);
-      return withFinishReason({ images: [{ bytes }], ...(parsed.data.seed ? { seed: parsed.data.seed } : {}) }, parsed.data.finish_reason, ctx.warn);
-    }
-    if (response.bytes.byteLength === 0) {
-      throw new ImagesmithError('provider', l10n.t('{0} answered with an empty response instead of the image. Try again later.', LABEL), { provider: LABEL, status: response.status });
-    }
-    const seed = Number(header(response, 'seed') ?? Number.NaN);
-    const result: ProviderResult = {
-      images: [{ bytes: response.bytes }],
-      ...(Number.isInteger(seed) && seed > 0 ? { seed } : p.seed === 0 ? {} : { seed: p.seed }),
-    };
-    return withFinishReason(result, header(response, 'finish-reason'), ctx.warn);
+    return stabilityAnswer(response, p.seed, ctx);
   },
 
   infotext(request, result) {

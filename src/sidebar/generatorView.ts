@@ -8,9 +8,8 @@ import * as vscode from 'vscode';
 import { ImagesmithError } from '../core/errors';
 import { resolveParams } from '../core/params';
 import type { PixelEngine } from '../core/export/engine';
-import { formatRecipeText, parseRecipeText, recipeFromInfotext } from '../core/export/recipe';
+import { parseRecipeText } from '../core/export/recipe';
 import { checkTransparentExport } from '../core/export/transparentExport';
-import { parseInfotext } from '../core/infotext';
 import type { ExportService } from '../host/exportService';
 import type { GenerationService } from '../host/generationService';
 import type { KeyStore } from '../host/keyStore';
@@ -40,6 +39,7 @@ import { checkLive } from './liveChecks';
 import { settingsQuery } from '../core/remedies';
 import { runRemedy } from './jobRemedies';
 import { WatchedFile } from './watchedFile';
+import { SourceImagesHost } from './sourceImagesHost';
 import { markWalkthroughStep } from '../host/walkthroughSteps';
 
 export const GENERATOR_VIEW_ID = 'imagesmith.generator';
@@ -80,6 +80,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private readonly thumbnailFeed: ThumbnailFeed;
   private readonly log: LogChannel;
   private readonly usages = new ImageUsages();
+  private readonly sources: SourceImagesHost;
 
   /** `jobs` is shared with the other callers whose generations the panel shows (the chat tools). */
   constructor(
@@ -95,6 +96,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     // Outside the workspace: thumbnails are the extension's cache, not the project's files.
     this.thumbnails = new ThumbnailCache(services.images, vscode.Uri.joinPath(context.globalStorageUri, 'thumbnails'), log, services.imageWorkers);
     this.thumbnailFeed = new ThumbnailFeed(this.thumbnails, this.gallery, log);
+    this.sources = new SourceImagesHost(settings, this.gallery, this.thumbnails);
     this.subscriptions.push(
       this.gallery,
       this.thumbnailFeed,
@@ -161,6 +163,12 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     }
     this.post({ type: 'didRequestTileAction', action, image: { folder: parsed.data.folder, name: parsed.data.name } });
     return true;
+  }
+
+  /** The file of the tile a right-click menu command was run on, for the commands that take an image; undefined for anything else. */
+  tileUri(args: unknown): vscode.Uri | undefined {
+    const parsed = tileContext.safeParse(args);
+    return parsed.success ? this.gallery.uri({ folder: parsed.data.folder, name: parsed.data.name }) : undefined;
   }
 
   private webviewOptions(): vscode.WebviewOptions {
@@ -235,8 +243,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         await this.memory.saveDraft(message.draft);
         return;
       case 'generate':
-        this.generate(message);
-        return;
+        return this.generate(message);
+      case 'chooseSource':
+        return this.sources.choose(message, this.view?.webview, (reply) => this.post(reply));
       case 'checkValues':
         await this.checkValues(message);
         return;
@@ -281,9 +290,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
           this.post({ type: 'useSettingsResult', id: message.id, message: vscode.l10n.t('This image carries no generation settings.') });
           return;
         }
-        const recipe = recipeFromInfotext(parseInfotext(infotext).fields);
-        const settings = { ...recallSettings(infotext, message.fallbackProvider), ...(recipe ? { export: formatRecipeText(recipe) } : {}) };
-        this.post({ type: 'useSettingsResult', id: message.id, settings });
+        this.post({ type: 'useSettingsResult', id: message.id, settings: recallSettings(infotext, message.fallbackProvider) });
         markWalkthroughStep('reusedSettings');
         return;
       }
@@ -303,10 +310,11 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   }
 
   /** Checks the values with the provider's real schema before a job starts, so that a bad one is marked at its control. */
-  private generate(message: GenerateRequest): void {
+  private async generate(message: GenerateRequest): Promise<void> {
     const provider = PROVIDERS[message.provider];
     const folder = currentWorkspaceFolder();
     let exportPlan: ReturnType<typeof parseRecipeText> | undefined;
+    let edit: Awaited<ReturnType<SourceImagesHost['readEdit']>> | undefined;
     try {
       exportPlan = message.export?.trim() ? parseRecipeText(message.export) : undefined;
       if (exportPlan) checkTransparentExport(exportPlan.recipe, message.params);
@@ -323,6 +331,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       });
       const [broken] = provider.problems?.(params, provider.takesNegativePrompt ? message.negativePrompt?.trim() || undefined : undefined) ?? [];
       if (broken) throw broken;
+      edit = message.edit ? await this.sources.readEdit(message.edit) : undefined;
     } catch (error) {
       this.post({ type: 'generateResult', id: message.id, error: toFailure(error) });
       return;
@@ -334,6 +343,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
       prompt: message.prompt,
       ...(negativePrompt ? { negativePrompt } : {}),
       params: message.params,
+      ...(edit ? { edit } : {}),
     }, exportPlan);
   }
 

@@ -7,7 +7,6 @@
 import * as vscode from 'vscode';
 import { parseInfotext } from '../core/infotext';
 import { markdownImageLink, relativePath } from '../core/markdown';
-import { formatRecipeText, recipeFromInfotext } from '../core/export/recipe';
 import type { LogChannel } from '../host/log';
 import { outputFolderUri } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
@@ -80,8 +79,7 @@ async function useSettings(services: ImageFileServices, uri: vscode.Uri): Promis
     return false;
   }
   const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
-  const recipe = recipeFromInfotext(parseInfotext(infotext).fields);
-  const settings = { ...recallSettings(infotext, services.settings.general(folder).defaultProvider), ...(recipe ? { export: formatRecipeText(recipe) } : {}) };
+  const settings = recallSettings(infotext, services.settings.general(folder).defaultProvider);
   await services.view.deliver({ type: 'useSettingsResult', id: hostId('use'), settings });
   markWalkthroughStep('reusedSettings');
   services.log.info(`panel: settings of ${vscode.workspace.asRelativePath(uri, false)} loaded into the generator`);

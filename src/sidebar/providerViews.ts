@@ -15,6 +15,7 @@ import { localizeControls } from './paramTexts';
 import type { PanelMemory } from '../host/memory';
 import { type ControlSpec } from './protocol/controls';
 import { LIMITS, type ParamValues } from './protocol/values';
+import { editViewOf } from './editViews';
 import { type PanelState, type ProviderView } from './protocol/views';
 
 type Choices = Readonly<Record<string, readonly string[]>>;
@@ -51,6 +52,7 @@ export class ProviderViews {
     const lastUsed = this.memory.lastUsed(id);
     const lastSeed = this.memory.lastSeed(id);
     const negativePrompt = provider.takesNegativePrompt ? this.settings.provider(provider, folder).negativePrompt?.trim() : undefined;
+    const edit = editViewOf(provider, this.settings.provider(provider, folder).defaults);
     return {
       id,
       label: provider.label,
@@ -64,6 +66,7 @@ export class ProviderViews {
       defaults: this.defaults(id, folder),
       ...(lastUsed ? { lastUsed } : {}),
       ...(lastSeed === undefined ? {} : { lastSeed }),
+      ...(edit ? { edit } : {}),
     };
   }
 

@@ -6,11 +6,14 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { z } from 'zod';
+import { recallEdit } from '../core/edit';
+import { formatRecipeText, recipeFromInfotext } from '../core/export/recipe';
 import { parseInfotext } from '../core/infotext';
 import { paramMeta } from '../core/paramMeta';
 import { isProviderId, type ProviderId } from '../core/types';
 import { PROVIDERS } from '../providers';
 import { plainValues } from './controlSpecs';
+import type { RecalledSource } from './protocol/sourceImages';
 import { LIMITS, type ParamValues } from './protocol/values';
 
 export interface RecalledSettings {
@@ -18,6 +21,10 @@ export interface RecalledSettings {
   readonly prompt: string;
   readonly negativePrompt: string;
   readonly values: ParamValues;
+  /** The recipe a derived file was exported with, in its text form. */
+  readonly export?: string;
+  /** The image an edited image started from (and its references), with the strength. */
+  readonly source?: RecalledSource;
   /** What could not be carried over, as "Title: value". */
   readonly ignored: string[];
 }
@@ -39,8 +46,13 @@ export function recallSettings(infotext: string, fallbackProvider: ProviderId): 
   }
   const takesNegative = PROVIDERS[provider].takesNegativePrompt;
   if (parsed.negativePrompt && !takesNegative) ignored.push(l10n.t('Negative prompt ({0} takes none)', PROVIDERS[provider].label));
+  const recipe = recipeFromInfotext(parsed.fields);
+  const edit = recallEdit(parsed.fields);
+  const strength = edit?.strength !== undefined && edit.strength >= 0 && edit.strength <= 1 ? edit.strength : undefined;
   return {
     provider,
+    ...(recipe ? { export: formatRecipeText(recipe) } : {}),
+    ...(edit ? { source: { paths: [edit.source, ...edit.references].map((path) => path.slice(0, LIMITS.path)).slice(0, 16), ...(strength === undefined ? {} : { strength }) } } : {}),
     prompt: parsed.prompt.slice(0, LIMITS.prompt),
     negativePrompt: takesNegative ? parsed.negativePrompt.slice(0, LIMITS.negativePrompt) : '',
     values: plainValues(values),

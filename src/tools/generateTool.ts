@@ -17,6 +17,7 @@ import { checkTransparentExport } from '../core/export/transparentExport';
 import { exportGenerated, type ExportPlan, type GeneratedExport } from '../host/afterGeneration';
 import { checkExportPath } from '../host/exportService';
 import type { AnyProvider, ProviderId } from '../core/types';
+import { readEdit } from '../host/editSources';
 import { askApiKey } from '../host/questions';
 import type { CommandServices } from '../host/services';
 import { currentWorkspaceFolder } from '../host/outputFolder';
@@ -79,8 +80,17 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
     const { settings, keys, jobs } = this.services;
     const folder = requireFolderFor('#generateImage');
     const providerId: ProviderId = input.provider ?? settings.general(folder).defaultProvider;
-    const plan = await this.plan(input, providerId, folder);
+    // Strength and the edit-only parameters are the edit's; the rest are planned as for a generation.
+    const editKeys = input.image ? new Set(['strength', ...Object.keys(PROVIDERS[providerId].edits?.params.shape ?? {})]) : new Set<string>();
+    const editParams = Object.fromEntries(Object.entries(input.params ?? {}).filter(([key]) => editKeys.has(key)));
+    const ownParams = Object.fromEntries(Object.entries(input.params ?? {}).filter(([key]) => !editKeys.has(key)));
+    const plan = await this.plan({ ...input, params: ownParams }, providerId, folder);
     const { provider } = plan;
+    const { strength, ...editOnly } = editParams;
+    if (strength !== undefined && typeof strength !== 'number') throw new ImagesmithError('invalid-input', '"params.strength" must be a number from 0 to 1.', { parameter: 'strength' });
+    const edit = input.image
+      ? await readEdit({ operation: 'edit', images: [input.image], ...(strength === undefined ? {} : { strength }) }, folder, settings.general(folder).maxImageMegabytes * 1024 * 1024)
+      : undefined;
 
     if (provider.needsKey && !(await keys.has(provider.id))) {
       // Asked as Generate Image asks: the person is there.
@@ -104,8 +114,9 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
           provider: provider.id,
           prompt: input.prompt,
           ...(input.negativePrompt?.trim() ? { negativePrompt: input.negativePrompt } : {}),
-          params: plan.params,
+          params: { ...plan.params, ...editOnly },
           ...(plan.target ? { path: plan.target.path } : {}),
+          ...(edit ? { edit } : {}),
         },
         abort.signal,
       );

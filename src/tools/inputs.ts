@@ -21,6 +21,8 @@ export const generateToolInput = z.strictObject({
   negativePrompt: z.string().optional(),
   params: z.record(z.string(), z.unknown()).optional(),
   count: z.int().min(1).max(10).optional(),
+  /** An image in the workspace to start from: the prompt says how to change it. */
+  image: z.string().min(1).optional(),
   /** Derived files from the first image, as imagesmith.exportImage takes them; the recipe is read by parseRecipe. */
   export: z.strictObject({ recipe: z.unknown(), path: z.string().min(1).optional() }).optional(),
 });

@@ -100,6 +100,7 @@ export function describeRequest(input: GenerateToolInput, provider: { readonly l
     title: l10n.t('Generate an image with {0}?', provider.label),
     lines: [
       l10n.t('Prompt: {0}', shortPrompt(input.prompt, 300)),
+      ...(input.image ? [l10n.t('Starts from: {0} (kept as it is)', input.image)] : []),
       ...(input.negativePrompt?.trim() ? [l10n.t('Negative prompt: {0}', shortPrompt(input.negativePrompt, 200))] : []),
       provider.paid ? l10n.t('Provider: {0} (paid: each image costs money or credits on your account)', provider.label) : l10n.t('Provider: {0} (free)', provider.label),
       path ? l10n.t('Saves to: {0} (never overwritten: a new name such as -2 if it exists)', path) : l10n.t('Saves to: {0}/ with a new timestamped name', outputFolder),

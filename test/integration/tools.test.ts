@@ -78,7 +78,7 @@ describe('Chat tools', function () {
     assert.ok(generateTool, `${GENERATE} is listed`);
     assert.ok(listTool, `${LIST} is listed`);
     const schema = generateTool.inputSchema as { properties: Record<string, { type?: string }>; required: string[] };
-    assert.deepEqual(Object.keys(schema.properties).sort(), ['count', 'export', 'height', 'negativePrompt', 'params', 'path', 'prompt', 'provider', 'width']);
+    assert.deepEqual(Object.keys(schema.properties).sort(), ['count', 'export', 'height', 'image', 'negativePrompt', 'params', 'path', 'prompt', 'provider', 'width']);
     assert.deepEqual(schema.required, ['prompt']);
     assert.equal(schema.properties.width?.type, 'integer');
     assert.match(generateTool.description, /imagesmith_listProviders/);

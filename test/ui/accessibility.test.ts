@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { formatInfotext } from '../../src/core/infotext';
 import { makePng } from '../fixtures/images';
+import { axe } from './support/axe';
 import { assetNames, label, panel, setFault } from './support/panel';
 import { useWorkbench, type Workbench } from './support/workbench';
 
@@ -40,26 +41,6 @@ async function setTheme(wb: Workbench, theme: string, kind: string): Promise<voi
   const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   writeFileSync(file, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
   await wb.page.waitForFunction((wanted) => document.querySelector('.monaco-workbench')?.classList.contains(wanted) === true, kind, { timeout: 15_000 });
-}
-
-interface Violation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly nodes: string[];
-}
-
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core run inside the webview's own frame (its CSP allows no injected script tag, so it is evaluated there). */
-async function axe(frame: Frame): Promise<Violation[]> {
-  if (!(await frame.evaluate(() => 'axe' in window))) await frame.evaluate(AXE_SOURCE);
-  return frame.evaluate(async () => {
-    type Result = { violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[]; failureSummary?: string }> }> };
-    const engine = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<Result> } }).axe;
-    const result = await engine.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] }, resultTypes: ['violations'] });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 6).map((n) => `${n.target.join(' ')}: ${(n.failureSummary ?? '').replace(/\s+/g, ' ')}`) }));
-  });
 }
 
 /** What the live region says, as a screen reader would hear it; it is cleared a few seconds later. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { filtering, matches, NO_FILTER } from '../../src/sidebar/app/galleryFilter';
 import { Selection } from '../../src/sidebar/app/selection';
 import { tileContext } from '../../src/sidebar/protocol/views';
-import { TILE_ACTIONS, tileCommandId } from '../../src/sidebar/protocol/tileActions';
+import { TILE_ACTIONS, TILE_EDIT_COMMANDS, tileCommandId } from '../../src/sidebar/protocol/tileActions';
 
 describe('gallery filter', () => {
   const fox = { prompt: 'A watercolor Fox under a red umbrella', provider: 'aithriving' };
@@ -116,9 +116,10 @@ describe('tile context (the right-click menu’s argument)', () => {
     );
     const menu = contributes.menus['webview/context'] ?? [];
     assert.deepEqual(
-      menu.map((item) => item.command),
+      menu.map((item) => item.command).filter((id) => !(TILE_EDIT_COMMANDS as readonly string[]).includes(id)),
       ids,
     );
+    for (const id of TILE_EDIT_COMMANDS) assert.ok(menu.some((item) => item.command === id) && contributed.has(id) && hidden.has(id), `${id} is in the tile menu only`);
     for (const item of menu) assert.equal(item.when, "webviewId == 'imagesmith.generator' && webviewSection == 'tile'");
   });
 });

@@ -1,6 +1,6 @@
 /** AUTOMATIC1111's txt2img parameters; the checkpoints, samplers and schedule types come from the server. */
 import * as z from 'zod/mini';
-import { decimal, param, trimmedText, wholeNumber } from '../../core/paramMeta';
+import { choice, decimal, param, trimmedText, wholeNumber } from '../../core/paramMeta';
 
 const side = (title: string, control: 'width' | 'height') =>
   param(wholeNumber(64, 2048, 512, 8), { title, description: 'Pixels, a multiple of 8; 512 for SD 1.5 models, 1024 for SDXL.', control });
@@ -24,4 +24,25 @@ export const automatic1111Params = z.strictObject({
   width: side('Width', 'width'),
   height: side('Height', 'height'),
   batchSize: param(wholeNumber(1, 8, 1), { title: 'Batch size', description: 'Images per generation, 1 to 8.' }),
+});
+
+/** The web UI's "Masked content" choices, in the order of `inpainting_fill`'s numbers. */
+export const INPAINTING_FILLS = ['fill', 'original', 'latent noise', 'latent nothing'] as const;
+
+/** What only img2img takes: the result's size and the inpainting fields. */
+export const automatic1111EditParams = z.strictObject({
+  resizeTo: param(choice(['source', 'width-height'], 'source'), {
+    title: 'Result size',
+    description: 'source: the image’s own size, rounded to a multiple of 8. width-height: Width and Height.',
+  }),
+  maskBlur: param(wholeNumber(0, 64, 4), { title: 'Mask blur', description: 'Pixels the mask’s edge is softened by, 0 to 64.' }),
+  inpaintingFill: param(choice(INPAINTING_FILLS, 'original'), {
+    title: 'Masked content',
+    description: 'What the masked part starts from: fill, original, latent noise or latent nothing.',
+  }),
+  inpaintFullRes: param(z._default(z.boolean(), false), {
+    title: 'Only masked',
+    description: 'Repaint the masked part at full resolution, then paste it back (the web UI’s "Inpaint area: Only masked").',
+  }),
+  inpaintFullResPadding: param(wholeNumber(0, 256, 32), { title: 'Masked padding', description: 'Pixels around the masked part, with Only masked.' }),
 });

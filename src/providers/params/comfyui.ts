@@ -19,3 +19,14 @@ export const comfyuiParams = z.strictObject({
   width: side('Width', 'width'),
   height: side('Height', 'height'),
 });
+
+/** The edit workflow's setting starts at the name of the example in the README. */
+export const DEFAULT_EDIT_WORKFLOW = 'workflow_edit_api.json';
+
+/** What only edits take: their own workflow, with {{image}}, {{denoise}} and {{mask}}. */
+export const comfyuiEditParams = z.strictObject({
+  editWorkflow: param(trimmedText(DEFAULT_EDIT_WORKFLOW, { min: 1, max: 500 }), {
+    title: 'Edit workflow',
+    description: 'The workflow for edits and variations, relative to the workspace folder, with {{image}}, {{denoise}} and, for inpainting, {{mask}}.',
+  }),
+});

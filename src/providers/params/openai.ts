@@ -25,3 +25,11 @@ export const openaiParams = z.strictObject({
   moderation: param(choice(['auto', 'low'], 'auto'), { title: 'Moderation', description: 'GPT image models only; low filters less strictly.' }),
   style: param(choice(['none', 'vivid', 'natural'], 'none'), { title: 'Style', description: 'dall-e-3 only; none lets it choose (vivid).' }),
 });
+
+/** What only edits take; the generation parameters above apply to edits too. */
+export const openaiEditParams = z.strictObject({
+  inputFidelity: param(choice(['low', 'high'], 'low'), {
+    title: 'Input fidelity',
+    description: 'How closely the GPT image models keep the faces and details of the source; high costs more.',
+  }),
+});

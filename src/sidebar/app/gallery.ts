@@ -22,6 +22,7 @@ import { handleGridKey } from './galleryKeyboard';
 
 export interface GalleryEvents {
   useSettings(image: ImageRef): void;
+  useAsSource(image: ImageRef): void;
   announce(text: string): void;
 }
 
@@ -289,8 +290,8 @@ export class Gallery {
 
   private run(action: TileAction, image: GalleryImage): void {
     const ref = { folder: image.folder, name: image.name };
-    if (action === 'useSettings') {
-      this.events.useSettings(ref);
+    if (action === 'useSettings' || action === 'useAsSource') {
+      this.events[action](ref);
       return;
     }
     if (action === 'preview') {

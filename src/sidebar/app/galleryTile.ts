@@ -23,6 +23,7 @@ const actions = (): ReadonlyArray<{ action: TileAction; label: string; icon: str
   { action: 'useSettings', label: l10n.t('Use these settings'), icon: 'wand', title: l10n.t('Use these settings: load its prompt and parameters into the generator') },
   { action: 'insertLink', label: l10n.t('Insert Markdown link into the editor'), icon: 'markdown', title: l10n.t('Insert a Markdown link to it into the editor') },
   { action: 'export', label: l10n.t('Export… (sizes, formats, icon sets)'), icon: 'export', title: l10n.t('Export…: make sized copies, other formats or icon sets from it') },
+  { action: 'useAsSource', label: l10n.t('Use as source image'), icon: 'file-media', title: l10n.t('Use as source image: start the next generation from this image') },
   { action: 'copyPath', label: l10n.t('Copy path'), icon: 'copy', title: l10n.t('Copy path: the full path of the file, to the clipboard') },
   { action: 'copyRelativePath', label: l10n.t('Copy relative path'), icon: 'clippy', title: l10n.t('Copy relative path: the path from the workspace folder, to the clipboard') },
   { action: 'reveal', label: l10n.t('Reveal in Explorer'), icon: 'list-tree', title: l10n.t('Reveal in Explorer: show the file in the Explorer view') },

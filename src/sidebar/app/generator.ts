@@ -13,6 +13,7 @@ import { LiveCheck, notesByKey } from './liveCheck';
 import { exportRecipeField } from './exportField';
 import { FormError, showFieldError } from './formError';
 import { drawKeyStatus, keyText } from './keyStatus';
+import type { SourceSlot } from './sourceSlot';
 
 export interface GeneratorEvents {
   /** The draft changed; keep it. */
@@ -59,6 +60,7 @@ export class Generator {
     parametersOpen: boolean,
     jobs: HTMLElement,
     private readonly events: GeneratorEvents,
+    private readonly source?: Pick<SourceSlot, 'element' | 'setProvider' | 'request'>,
   ) {
     this.draft = draft;
     const providerId = uid('provider');
@@ -79,13 +81,7 @@ export class Generator {
       'aria-keyshortcuts': isMac ? 'Meta+Enter' : 'Control+Enter',
     });
     this.negativeError = h('p', { class: 'field-error', id: uid('error'), hidden: true });
-    this.negative = h('textarea', {
-      id: negativeId,
-      class: 'textarea',
-      rows: 2,
-      maxlength: LIMITS.negativePrompt,
-      'aria-describedby': this.negativeError.id,
-    });
+    this.negative = h('textarea', { id: negativeId, class: 'textarea', rows: 2, maxlength: LIMITS.negativePrompt, 'aria-describedby': this.negativeError.id });
     this.negativeField = h('div', { class: 'field' }, h('label', { for: negativeId }, l10n.t('Negative prompt')), this.negative, this.negativeError);
     const { field: exportField, input: exportInput } = exportRecipeField();
     this.exportInput = exportInput;
@@ -107,6 +103,7 @@ export class Generator {
       'section',
       { class: 'generator', 'aria-label': l10n.t('Generate an image') },
       h('div', { class: 'field' }, h('label', { for: providerId }, l10n.t('Provider')), this.providerSelect, this.keyStatus),
+      this.source?.element,
       h('div', { class: 'field' }, h('label', { for: promptId }, l10n.t('Prompt')), this.prompt, promptHint, this.promptError),
       this.negativeField,
       exportField,
@@ -286,6 +283,7 @@ export class Generator {
     const provider = this.provider();
     if (!provider) return;
     drawKeyStatus(this.keyStatus, provider);
+    this.source?.setProvider(provider);
     this.negativeField.hidden = !provider.takesNegativePrompt;
     this.negative.placeholder = provider.defaultNegativePrompt ? l10n.t('From the settings: {0}', provider.defaultNegativePrompt) : l10n.t('What the image should not show');
     const drawn = JSON.stringify([provider.id, provider.controls]);
@@ -365,6 +363,7 @@ export class Generator {
     this.tried = false;
     const negativePrompt = provider.takesNegativePrompt ? this.negative.value.trim() : '';
     const exportText = this.exportInput.value.trim();
+    const edit = this.source?.request();
     post({
       type: 'generate',
       id: nextId('job'),
@@ -373,6 +372,7 @@ export class Generator {
       ...(negativePrompt ? { negativePrompt } : {}),
       params: values,
       ...(exportText ? { export: exportText } : {}),
+      ...(edit ? { edit } : {}),
     });
     this.events.announce(l10n.t('Generating with {0}.', provider.label));
   }

@@ -5,6 +5,7 @@
 import { type WebviewMessage } from '../protocol/toHost';
 import { hostMessage, type HostMessage } from '../protocol/toPage';
 import { parseWith } from '../protocol/values';
+import { keptSource, type KeptSource } from '../protocol/sourceImages';
 import { draft as draftSchema, type Draft } from '../protocol/values';
 
 interface VsCodeApi {
@@ -44,16 +45,19 @@ export function listen(handle: (message: HostMessage) => void): void {
 export interface ViewState {
   readonly draft?: Draft;
   readonly parametersOpen?: boolean;
+  readonly source?: KeptSource;
 }
 
 /** The state VS Code keeps while the view is hidden; parsed, since an older version may have written it. */
 export function loadViewState(): ViewState {
   const raw: unknown = api.getState();
   if (typeof raw !== 'object' || raw === null) return {};
-  const { draft, parametersOpen } = raw as { draft?: unknown; parametersOpen?: unknown };
+  const { draft, parametersOpen, source } = raw as { draft?: unknown; parametersOpen?: unknown; source?: unknown };
   const parsed = draftSchema.safeParse(draft);
+  const kept = keptSource.safeParse(source);
   return {
     ...(parsed.success ? { draft: parsed.data } : {}),
+    ...(kept.success ? { source: kept.data } : {}),
     ...(typeof parametersOpen === 'boolean' ? { parametersOpen } : {}),
   };
 }

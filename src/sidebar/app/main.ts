@@ -15,6 +15,7 @@ import { Generator } from './generator';
 import { listen, loadViewState, nextId, post, saveViewState } from './hostChannel';
 import { JobsList } from './jobCards';
 import { NoFolderNotice } from './noFolder';
+import { SourceSlot } from './sourceSlot';
 
 const app = document.getElementById('app');
 if (!app) throw new Error('the page has no #app');
@@ -33,18 +34,34 @@ const jobs = new JobsList({
   refused: (job): string | undefined => (job.error && job.provider === generator.currentProvider() ? generator.markRefused(job.error) : undefined),
 });
 
-const generator = new Generator(draft, parametersOpen, jobs.element, {
-  saved(next, open) {
-    parametersOpen = open;
-    saveViewState({ draft: next, parametersOpen });
-  },
-  announce,
+let keptDraft = draft;
+let keptSource = viewState.source;
+const keep = (): void => saveViewState({ draft: keptDraft, parametersOpen, ...(keptSource ? { source: keptSource } : {}) });
+const source = new SourceSlot(announce, (kept) => {
+  keptSource = kept;
+  keep();
 });
+const generator = new Generator(
+  draft,
+  parametersOpen,
+  jobs.element,
+  {
+    saved(next, open) {
+      keptDraft = next;
+      parametersOpen = open;
+      keep();
+    },
+    announce,
+  },
+  source,
+);
+if (viewState.source) source.keep(viewState.source);
 const gallery = new Gallery({
   useSettings(image) {
     const id = nextId('use');
     post({ type: 'useSettings', id, image, fallbackProvider: generator.currentProvider() });
   },
+  useAsSource: (image) => source.useGalleryImage(image),
   announce,
 });
 const noFolder = new NoFolderNotice();
@@ -116,6 +133,7 @@ function handle(message: HostMessage): void {
     case 'useSettingsResult':
       if (message.settings) {
         generator.apply(message.settings);
+        source.restore(message.settings.source);
         const ignored = message.settings.ignored;
         gallery.say(ignored.length > 0 ? l10n.t('Settings loaded into the generator. Not carried over: {0}.', ignored.join('; ')) : l10n.t('Settings loaded into the generator.'));
         window.scrollTo({ top: 0 });
@@ -129,6 +147,9 @@ function handle(message: HostMessage): void {
       return;
     case 'didRequestTileAction':
       gallery.runFromMenu(message.action, message.image);
+      return;
+    case 'chooseSourceResult':
+      source.chosen(message);
       return;
     default: {
       const unreachable: never = message;

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { REMEDIES } from '../../core/remedies';
 import { draft, imageRef, LIMITS, messageId, paramValues, providerId, text } from './values';
 import { BATCH_IMAGE_ACTIONS, IMAGE_ACTIONS } from './views';
+import { chooseSourceRequest, panelEdit } from './sourceImages';
 
 /** Most images one batch action takes. */
 const MAX_BATCH = 1_000;
@@ -22,6 +23,8 @@ export const generateRequest = z.strictObject({
   params: paramValues,
   /** An export recipe in its text form, run on the first image once it is saved. */
   export: z.optional(text(LIMITS.exportText)),
+  /** Start from an image (and a painted mask) rather than from nothing. */
+  edit: z.optional(panelEdit),
 });
 export type GenerateRequest = z.infer<typeof generateRequest>;
 /** The values as they stand, for the host's check of the rules between them; answered by checkValuesResult. */
@@ -89,5 +92,6 @@ export const webviewMessage = z.discriminatedUnion('type', [
   imageActionRequest,
   batchImageActionRequest,
   useSettingsRequest,
+  chooseSourceRequest,
 ]);
 export type WebviewMessage = z.infer<typeof webviewMessage>;

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { draft, failure, imageRef, LIMITS, messageId, paramValues, providerId, text } from './values';
 import { galleryFolder, galleryImage, imageMeta, jobView, optionNote, panelState, thumbnail, valueProblem } from './views';
 import { TILE_ACTIONS } from './tileActions';
+import { chooseSourceResult, recalledSource } from './sourceImages';
 
 export const readyResult = z.strictObject({
   type: z.literal('readyResult'),
@@ -75,6 +76,8 @@ export const useSettingsResult = z.strictObject({
       values: paramValues,
       /** The recipe a derived file was exported with, in its text form. */
       export: z.optional(text(LIMITS.exportText)),
+      /** The image an edited image started from, with its strength. */
+      source: z.optional(recalledSource),
       /** Fields that could not be carried over, named for the person. */
       ignored: z.array(text(200)).check(z.maxLength(LIMITS.paramKeys)),
     }),
@@ -113,5 +116,6 @@ export const hostMessage = z.discriminatedUnion('type', [
   useSettingsResult,
   didRequestTileActionNotification,
   didRequestShowImageNotification,
+  chooseSourceResult,
 ]);
 export type HostMessage = z.infer<typeof hostMessage>;

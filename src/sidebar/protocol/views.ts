@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { controlSpec } from './controls';
 import { count, failure, fileName, imageRef, LIMITS, messageId, paramKey, paramValues, progress, providerId, text } from './values';
 import { PROVIDER_IDS } from '../../core/types';
+import { editView } from './sourceImages';
 
 export const providerView = z.strictObject({
   id: providerId,
@@ -24,6 +25,8 @@ export const providerView = z.strictObject({
   lastUsed: z.optional(paramValues),
   /** The seed of this provider's last image, for one-click reuse. */
   lastSeed: z.optional(z.number()),
+  /** What it can do with an image to start from; absent when it cannot edit. */
+  edit: z.optional(editView),
 });
 export type ProviderView = z.infer<typeof providerView>;
 

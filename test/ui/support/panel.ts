@@ -2,9 +2,11 @@
 // and talking to the provider fixtures' control endpoints.
 
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
+import { parseInfotext } from '../../../src/core/infotext';
+import { readPngTextSync } from '../../../src/core/pngText';
 import type { Workbench } from './workbench';
 
 /** A request as a fixture server recorded it. */
@@ -20,6 +22,11 @@ export interface FixtureRequest {
 export function assetNames(wb: Workbench): string[] {
   const folder = path.join(wb.workspace, 'assets');
   return existsSync(folder) ? readdirSync(folder).filter((name) => !name.startsWith('.')) : [];
+}
+
+/** The infotext fields a saved PNG carries. */
+export function infotextFields(file: string): ReadonlyMap<string, string> {
+  return parseInfotext(readPngTextSync(readFileSync(file)).get('parameters') ?? '').fields;
 }
 
 export async function fixtureRequests(url: string): Promise<FixtureRequest[]> {

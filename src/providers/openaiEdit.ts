@@ -1,0 +1,129 @@
+/**
+ * OpenAI's edits (`POST /v1/images/edits`) and variations (`POST /v1/images/variations`),
+ * multipart as the official SDKs send them: one image as `image`, several as `image[]`
+ * (up to 16 for the GPT image models), the mask as `mask`, each part with its image type.
+ */
+import { FormData } from 'undici';
+import type * as z from 'zod/mini';
+import { imagePart, sourcePart, type EditRequest, type EditSupport } from '../core/edit';
+import { ImagesmithError } from '../core/errors';
+import { alphaMaskPng } from '../core/mask';
+import type { EditProviderRequest, ProviderContext, ProviderResult } from '../core/types';
+import { textField } from './fromInfotext';
+import { isGptImageModel, openaiImages, type OpenaiParams } from './openai';
+import { openaiEditParams } from './params/openai';
+
+const LABEL = 'OpenAI';
+const MB = 1024 * 1024;
+/** What the GPT image models are asked when the person asks for the background to go. */
+export const REMOVE_BACKGROUND_PROMPT = 'Remove the background completely, leaving it transparent. Keep the main subject exactly as it is.';
+/** The models that take input_fidelity, per the API reference (not gpt-image-1-mini). */
+const FIDELITY_MODELS = ['gpt-image-1', 'gpt-image-1.5'];
+
+type EditParams = z.infer<typeof openaiEditParams>;
+
+function invalid(message: string, parameter: string): ImagesmithError {
+  return new ImagesmithError('invalid-input', `${LABEL}: ${message}`, { provider: LABEL, parameter });
+}
+
+/** The text fields of an edit, only those its model takes, in the order the SDK sends them. */
+export function openaiEditFields(prompt: string, p: OpenaiParams, e: EditParams): (readonly [string, string])[] {
+  if (!isGptImageModel(p.model)) {
+    return [['prompt', prompt], ['model', p.model], ['n', String(p.n)], ['size', p.size], ['response_format', 'b64_json']];
+  }
+  return [
+    ['prompt', prompt],
+    ['model', p.model],
+    ['n', String(p.n)],
+    ['size', p.size],
+    ['quality', p.quality],
+    ['background', p.background],
+    ['output_format', p.outputFormat],
+    ...(p.outputFormat === 'png' ? [] : ([['output_compression', String(p.outputCompression)]] as const)),
+    ...(FIDELITY_MODELS.includes(p.model) ? ([['input_fidelity', e.inputFidelity]] as const) : []),
+  ];
+}
+
+/** The whole multipart form of an edit or a variation. */
+export function openaiEditForm(request: EditProviderRequest<OpenaiParams>): { path: string; form: FormData } {
+  const { edit, params: p } = request;
+  const e = openaiEditParams.parse(request.editParams);
+  const form = new FormData();
+  if (edit.operation === 'variations') {
+    for (const [name, value] of [['model', 'dall-e-2'], ['n', String(p.n)], ['size', p.size], ['response_format', 'b64_json']] as const) form.append(name, value);
+    form.append('image', ...sourcePart(edit.source));
+    return { path: 'v1/images/variations', form };
+  }
+  const prompt = edit.operation === 'removeBackground' ? REMOVE_BACKGROUND_PROMPT : request.prompt;
+  for (const [name, value] of openaiEditFields(prompt, p, e)) form.append(name, value);
+  const images = [edit.source, ...edit.references];
+  // One image goes as `image`, several as `image[]`: what the SDKs send for a file and for a list.
+  const field = images.length > 1 ? 'image[]' : 'image';
+  for (const image of images) form.append(field, ...sourcePart(image));
+  if (edit.mask) form.append('mask', ...imagePart(alphaMaskPng(edit.mask), 'png', 'mask.png'));
+  return { path: 'v1/images/edits', form };
+}
+
+/** Variations exist for dall-e-2 only, and a cut-out needs a GPT image model's transparent background. */
+function adjust({ operation }: EditRequest, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  if (operation === 'variations') {
+    return { ...params, model: 'dall-e-2', quality: 'auto', background: 'auto', outputFormat: 'png', outputCompression: 100, moderation: 'auto', style: 'none' };
+  }
+  const model = String(params.model);
+  const gpt = isGptImageModel(model) ? model : 'gpt-image-1';
+  const base = { ...params, moderation: 'auto', style: 'none' };
+  if (operation === 'removeBackground') {
+    return { ...base, model: gpt, background: 'transparent', outputFormat: 'png', outputCompression: 100, ...(isGptImageModel(model) ? {} : { quality: 'auto', size: 'auto' }) };
+  }
+  return base;
+}
+
+function check(edit: EditRequest, params: Readonly<Record<string, unknown>>, editParams: Readonly<Record<string, unknown>>): void {
+  const model = String(params.model);
+  if (model === 'dall-e-3') throw invalid('dall-e-3 cannot edit images. Pick a GPT image model, or dall-e-2.', 'model');
+  if (model === 'dall-e-2' || edit.operation === 'variations') {
+    const what = edit.operation === 'variations' ? 'Variations (made by dall-e-2) take' : 'dall-e-2 takes';
+    const image = edit.source;
+    if (image.format !== 'png') throw invalid(`${what} a PNG; ${image.path} is a ${image.format.toUpperCase()}. Convert it to PNG, or use a GPT image model.`, 'image');
+    if (image.width !== image.height) throw invalid(`${what} a square image; ${image.path} is ${image.width}×${image.height}. Crop it square, or use a GPT image model.`, 'image');
+    if (image.bytes.byteLength >= 4 * MB) throw invalid(`${what} images under 4 MB; ${image.path} is larger. Use a smaller copy, or a GPT image model.`, 'image');
+    if (edit.references.length > 0) throw invalid(`${what} one image; leave the references out, or use a GPT image model.`, 'references');
+  }
+  if (edit.operation === 'variations' && edit.mask) throw invalid('variations take no mask; leave it out.', 'mask');
+  if (editParams.inputFidelity === 'high' && !FIDELITY_MODELS.includes(model)) {
+    throw invalid(`${model} has no input fidelity setting; set it to low, or use ${FIDELITY_MODELS.join(' or ')}.`, 'inputFidelity');
+  }
+}
+
+export const openaiEdits: EditSupport = {
+  operations: ['edit', 'variations', 'removeBackground'],
+  // The reference: each image under 50 MB for the GPT image models (dall-e-2's 4 MB is checked with its model).
+  maxSourceBytes: 50 * MB,
+  maxImages: 16,
+  takesMask: true,
+  strengthDefault: () => undefined,
+  promptNeeded: (operation) => operation === 'edit',
+  params: openaiEditParams,
+  adjust,
+  check,
+  fields: (editParams) => (editParams.inputFidelity === 'high' ? [['Input fidelity', 'high']] : []),
+  recall: (fields) => ({ inputFidelity: textField(fields, 'Input fidelity') ?? 'low' }),
+};
+
+export async function openaiEdit(request: EditProviderRequest<OpenaiParams>, ctx: ProviderContext): Promise<ProviderResult> {
+  const { path, form } = openaiEditForm(request);
+  ctx.progress({ stage: 'sending' });
+  const response = await ctx.http.postForm(new URL(path, ctx.baseUrl), form, {
+    signal: ctx.signal,
+    headers: { authorization: `Bearer ${ctx.apiKey ?? ''}`, accept: 'application/json' },
+  });
+  // Not asJson: an answer of base64 images is far past its 1 MB cut-off for error bodies.
+  const text = new TextDecoder().decode(response.bytes);
+  let json: unknown;
+  try {
+    json = text.trim() ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return openaiImages({ status: response.status, headers: response.headers, json, text }, request.params, ctx);
+}

@@ -1,0 +1,41 @@
+/**
+ * What the Source image slot and the mask painter say, in one place, so that the host's
+ * translated bundle can hand the page these strings later.
+ */
+export const SOURCE_STRINGS = {
+  legend: 'Source image',
+  hint: 'Optional: start from an image in the workspace. Choose one, drop one from the Explorer (hold Shift while dropping), or use a gallery image.',
+  choose: 'Choose Image…',
+  chooseTitle: 'Choose an image in the workspace to start from',
+  change: 'Change…',
+  clear: 'Clear source image',
+  dropHere: 'Drop an image here (hold Shift)',
+  previewAlt: (path: string) => `Source image ${path}`,
+  size: (width: number, height: number) => `${width}×${height} pixels`,
+  strength: 'Strength',
+  strengthHint: 'How far the result may move from the source: 0 keeps it, 1 ignores it.',
+  noStrength: (provider: string) => `${provider} takes no strength for a masked edit: it repaints the painted part.`,
+  maskToggle: 'Paint a mask: repaint only the painted part',
+  references: (most: number) => `Reference images (up to ${most} more)`,
+  referencesHint: 'Images the provider follows as well as the source (a style, a product, a face).',
+  addReferences: 'Add References…',
+  removeReference: (path: string) => `Remove reference ${path}`,
+  chosen: (path: string) => `Source image: ${path}.`,
+  cleared: 'Source image cleared.',
+  needsEditor: (path: string) => `${path} is the source image now; pick a provider that can edit (OpenAI, Stability AI, AUTOMATIC1111 or ComfyUI) to start from it.`,
+  referencesAdded: (count: number) => `${count} reference image${count === 1 ? '' : 's'} added.`,
+  tooManyReferences: (most: number) =>
+    most === 0 ? 'This provider takes one image; the others were left out.' : `Only ${most} reference image${most === 1 ? '' : 's'} fit; the rest were left out.`,
+  maskLabel: 'Mask over the source image',
+  maskHint: 'Drag to paint what should change. With the keyboard: arrow keys move the brush, Space paints, Shift with an arrow key paints as it moves, Ctrl+Z undoes.',
+  maskTools: 'Mask tools',
+  brush: 'Brush',
+  eraser: 'Eraser',
+  brushSize: 'Brush size (pixels)',
+  undo: 'Undo',
+  invert: 'Invert',
+  clearMask: 'Clear mask',
+  maskCleared: 'Mask cleared.',
+  maskInverted: 'Mask inverted.',
+  nothingToUndo: 'Nothing to undo.',
+} as const;
