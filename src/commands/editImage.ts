@@ -60,8 +60,8 @@ interface EditRun {
   readonly provider: ProviderId;
   readonly prompt: string;
   readonly spec: Omit<EditSpec, 'operation'>;
-  readonly params?: Record<string, unknown>;
-  readonly path?: string;
+  readonly params?: Record<string, unknown> | undefined;
+  readonly path?: string | undefined;
 }
 
 /** Reads the sources, then runs the edit as any generation runs. */
@@ -76,23 +76,24 @@ export async function runEdit(services: CommandServices, run: EditRun, interacti
   );
 }
 
+/** The argument form: asks nothing, and resolves to the saved files' URIs. */
+async function editWithArguments(services: CommandServices, run: EditRun): Promise<string[]> {
+  const saved = await runEdit(services, run, false);
+  return saved.map((image) => image.uri.toString());
+}
+
 export async function editImageCommand(services: CommandServices, args?: unknown): Promise<string[] | undefined> {
   if (args !== undefined && !(args instanceof vscode.Uri)) {
     const input = parseArgs(editArgs, args, 'imagesmith.editImage');
     const { strength, params } = splitStrength(input.params);
-    const saved = await runEdit(
-      services,
-      {
-        operation: 'edit',
-        provider: chosenProvider(services, 'edit', input.provider),
-        prompt: input.prompt,
-        spec: { images: typeof input.image === 'string' ? [input.image] : input.image, ...(input.mask ? { mask: input.mask } : {}), ...(strength === undefined ? {} : { strength }) },
-        ...(params ? { params } : {}),
-        ...(input.path === undefined ? {} : { path: input.path }),
-      },
-      false,
-    );
-    return saved.map((image) => image.uri.toString());
+    return editWithArguments(services, {
+      operation: 'edit',
+      provider: chosenProvider(services, 'edit', input.provider),
+      prompt: input.prompt,
+      spec: { images: typeof input.image === 'string' ? [input.image] : input.image, ...(input.mask ? { mask: input.mask } : {}), ...(strength === undefined ? {} : { strength }) },
+      params,
+      path: input.path,
+    });
   }
   return interactive(services, 'edit', args);
 }
@@ -101,19 +102,14 @@ export async function makeVariationsCommand(services: CommandServices, args?: un
   if (args !== undefined && !(args instanceof vscode.Uri)) {
     const input = parseArgs(variationArgs, args, 'imagesmith.makeVariations');
     const { strength, params } = splitStrength(input.params);
-    const saved = await runEdit(
-      services,
-      {
-        operation: 'variations',
-        provider: chosenProvider(services, 'variations', input.provider),
-        prompt: await ownPrompt(input.image),
-        spec: { images: [input.image], ...(strength === undefined ? {} : { strength }) },
-        ...(params ? { params } : {}),
-        ...(input.path === undefined ? {} : { path: input.path }),
-      },
-      false,
-    );
-    return saved.map((image) => image.uri.toString());
+    return editWithArguments(services, {
+      operation: 'variations',
+      provider: chosenProvider(services, 'variations', input.provider),
+      prompt: await ownPrompt(input.image),
+      spec: { images: [input.image], ...(strength === undefined ? {} : { strength }) },
+      params,
+      path: input.path,
+    });
   }
   return interactive(services, 'variations', args);
 }
@@ -121,12 +117,13 @@ export async function makeVariationsCommand(services: CommandServices, args?: un
 export async function removeBackgroundCommand(services: CommandServices, args?: unknown): Promise<string[] | undefined> {
   if (args !== undefined && !(args instanceof vscode.Uri)) {
     const input = parseArgs(removeBackgroundArgs, args, 'imagesmith.removeBackground');
-    const saved = await runEdit(
-      services,
-      { operation: 'removeBackground', provider: chosenProvider(services, 'removeBackground', input.provider), prompt: '', spec: { images: [input.image] }, ...(input.path === undefined ? {} : { path: input.path }) },
-      false,
-    );
-    return saved.map((image) => image.uri.toString());
+    return editWithArguments(services, {
+      operation: 'removeBackground',
+      provider: chosenProvider(services, 'removeBackground', input.provider),
+      prompt: '',
+      spec: { images: [input.image] },
+      path: input.path,
+    });
   }
   return interactive(services, 'removeBackground', args);
 }

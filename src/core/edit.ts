@@ -70,6 +70,21 @@ export interface EditSupport {
 
 export const DEFAULT_STRENGTH = 0.6;
 
+/**
+ * How a local Stable Diffusion server (AUTOMATIC1111, ComfyUI) edits: img2img on one
+ * source, with or without a mask, and no size limit of its own (the general image limit
+ * applies). The strength is the web UI's own img2img denoise; variations stay closer to
+ * the source.
+ */
+export const LOCAL_SERVER_EDITS: Pick<EditSupport, 'operations' | 'maxSourceBytes' | 'maxImages' | 'takesMask' | 'strengthDefault' | 'promptNeeded'> = {
+  operations: ['edit', 'variations'],
+  maxSourceBytes: Number.POSITIVE_INFINITY,
+  maxImages: 1,
+  takesMask: true,
+  strengthDefault: (edit) => (edit.operation === 'variations' ? 0.5 : 0.75),
+  promptNeeded: (operation) => operation === 'edit',
+};
+
 function invalid(message: string, parameter: string, provider?: string): ImagesmithError {
   return new ImagesmithError('invalid-input', message, { parameter, ...(provider ? { provider } : {}) });
 }

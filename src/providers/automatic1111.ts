@@ -3,7 +3,7 @@ import type * as z from 'zod/mini';
 import { ImagesmithError } from '../core/errors';
 import type { ImageProvider } from '../core/types';
 import { automatic1111Edit, automatic1111Edits } from './automatic1111Edit';
-import { automatic1111Lists, resolveSampler, runJob, samplerToSend } from './automatic1111Server';
+import { automatic1111Lists, resolveSampler, runJob, samplerToSend, samplingFields } from './automatic1111Server';
 import { defined, numberField, widthAndHeight, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { automatic1111Params as params } from './params/automatic1111';
 
@@ -77,18 +77,7 @@ export const automatic1111: ImageProvider<typeof params> = {
     const body = {
       prompt: request.prompt,
       negative_prompt: request.negativePrompt ?? '',
-      steps: p.steps,
-      sampler_name: sampler,
-      ...(scheduler ? { scheduler } : {}),
-      cfg_scale: p.cfgScale,
-      seed: p.seed,
-      width: p.width,
-      height: p.height,
-      batch_size: p.batchSize,
-      n_iter: 1,
-      send_images: true,
-      save_images: false,
-      ...(p.checkpoint ? { override_settings: { sd_model_checkpoint: p.checkpoint }, override_settings_restore_afterwards: true } : {}),
+      ...samplingFields(p, sampler, scheduler),
     };
     return runJob('sdapi/v1/txt2img', body, { seed: p.seed, checkpoint: p.checkpoint, sampler, scheduler }, ctx);
   },

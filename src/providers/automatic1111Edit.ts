@@ -6,11 +6,11 @@
  */
 import type * as z from 'zod/mini';
 import { bytesToBase64 } from '../core/base64';
-import type { EditSupport } from '../core/edit';
+import { LOCAL_SERVER_EDITS, type EditSupport } from '../core/edit';
 import { whiteMaskPng } from '../core/mask';
 import type { EditProviderRequest, InfotextField, ProviderContext, ProviderResult } from '../core/types';
 import type { Automatic1111Params } from './automatic1111';
-import { runJob, samplerToSend } from './automatic1111Server';
+import { runJob, samplerToSend, samplingFields } from './automatic1111Server';
 import { booleanField, defined, numberField, textField } from './fromInfotext';
 import { automatic1111EditParams, INPAINTING_FILLS } from './params/automatic1111';
 
@@ -41,18 +41,7 @@ export function img2imgBody(request: EditProviderRequest<Automatic1111Params>, s
           inpainting_mask_invert: 0,
         }
       : {}),
-    steps: p.steps,
-    sampler_name: sampler,
-    ...(scheduler ? { scheduler } : {}),
-    cfg_scale: p.cfgScale,
-    seed: p.seed,
-    width: p.width,
-    height: p.height,
-    batch_size: p.batchSize,
-    n_iter: 1,
-    send_images: true,
-    save_images: false,
-    ...(p.checkpoint ? { override_settings: { sd_model_checkpoint: p.checkpoint }, override_settings_restore_afterwards: true } : {}),
+    ...samplingFields(p, sampler, scheduler),
   };
 }
 
@@ -68,14 +57,7 @@ function fields(editParams: Readonly<Record<string, unknown>>): InfotextField[] 
 }
 
 export const automatic1111Edits: EditSupport = {
-  operations: ['edit', 'variations'],
-  // The web UI documents no limit of its own: the general image limit applies.
-  maxSourceBytes: Number.POSITIVE_INFINITY,
-  maxImages: 1,
-  takesMask: true,
-  // The web UI's own default denoise for img2img; variations stay closer to the source.
-  strengthDefault: (edit) => (edit.operation === 'variations' ? 0.5 : 0.75),
-  promptNeeded: (operation) => operation === 'edit',
+  ...LOCAL_SERVER_EDITS,
   params: automatic1111EditParams,
   // The result's size is the source's unless Width and Height are asked for; the infotext then records the size made.
   adjust: (edit, params, editParams) =>

@@ -12,6 +12,7 @@ import { readServerList } from '../core/serverLists';
 import type { ProviderContext, ProviderResult } from '../core/types';
 import { imageFromBase64 } from '../core/base64';
 import { JobWatch } from './automatic1111Progress';
+import type { automatic1111Params } from './params/automatic1111';
 
 const LABEL = 'AUTOMATIC1111';
 /** Checkpoints and samplers change when the person adds files or extensions; re-read them after this. */
@@ -226,5 +227,26 @@ export async function runJob(
     ...(seed === undefined || seed === null ? {} : { seed }),
     ...(info?.sd_model_name ? { model: info.sd_model_name } : {}),
     reported: { Sampler: sampler, ...(schedule ? { 'Schedule type': schedule } : {}) },
+  };
+}
+
+/**
+ * The sampling fields txt2img and img2img share: the checkpoint is switched for this
+ * request only, and the images come back in the answer without the server keeping copies.
+ */
+export function samplingFields(p: z.output<typeof automatic1111Params>, sampler: string, scheduler: string): Record<string, unknown> {
+  return {
+    steps: p.steps,
+    sampler_name: sampler,
+    ...(scheduler ? { scheduler } : {}),
+    cfg_scale: p.cfgScale,
+    seed: p.seed,
+    width: p.width,
+    height: p.height,
+    batch_size: p.batchSize,
+    n_iter: 1,
+    send_images: true,
+    save_images: false,
+    ...(p.checkpoint ? { override_settings: { sd_model_checkpoint: p.checkpoint }, override_settings_restore_afterwards: true } : {}),
   };
 }

@@ -1,7 +1,7 @@
 import * as l10n from '@vscode/l10n';
 import { randomInt } from 'node:crypto';
 import type * as z from 'zod/mini';
-import type { EditSupport } from '../core/edit';
+import { LOCAL_SERVER_EDITS, type EditSupport } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
 import { whiteMaskPng } from '../core/mask';
 import type { EditProviderRequest, ImageProvider, ProviderContext, ProviderRequest } from '../core/types';
@@ -161,13 +161,8 @@ export function comfyuiParamsFromInfotext(fields: InfotextFields): RecalledParam
 }
 
 const comfyuiEdits: EditSupport = {
-  operations: ['edit', 'variations'],
-  // ComfyUI's upload documents no limit of its own: the general image limit applies.
-  maxSourceBytes: Number.POSITIVE_INFINITY,
-  maxImages: 1,
-  takesMask: true,
-  strengthDefault: (edit) => (edit.operation === 'variations' ? 0.5 : 0.75),
-  promptNeeded: (operation) => operation === 'edit',
+  // ComfyUI's upload documents no size limit either; {{denoise}} takes the strength.
+  ...LOCAL_SERVER_EDITS,
   params: editParams,
   fields: (values) => [['Edit workflow', editParams.parse(values).editWorkflow]],
   recall: (f) => defined({ editWorkflow: textField(f, 'Edit workflow') }),
