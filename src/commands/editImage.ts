@@ -152,11 +152,11 @@ function activeImage(): vscode.Uri | undefined {
 }
 
 async function interactive(services: CommandServices, operation: EditOperation, clicked: unknown): Promise<string[] | undefined> {
-  const title = `Imagesmith: ${OPERATION_TITLES[operation]}`;
+  const title = `Imagesmith: ${OPERATION_TITLES[operation]()}`;
   const image =
     (clicked instanceof vscode.Uri ? clicked : undefined) ??
     activeImage() ??
-    (await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { Images: ['png', 'jpg', 'jpeg', 'webp'] }, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri }))?.[0];
+    (await vscode.window.showOpenDialog({ title, canSelectMany: false, filters: { [vscode.l10n.t('Images')]: ['png', 'jpg', 'jpeg', 'webp'] }, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri }))?.[0];
   if (!image) return undefined;
   let prompt = '';
   if (operation === 'edit') {
@@ -164,10 +164,10 @@ async function interactive(services: CommandServices, operation: EditOperation, 
       (
         await vscode.window.showInputBox({
           title,
-          prompt: `How should ${vscode.workspace.asRelativePath(image, false)} change?`,
-          placeHolder: 'Make it flatter, with a plain background',
+          prompt: vscode.l10n.t('How should {0} change?', vscode.workspace.asRelativePath(image, false)),
+          placeHolder: vscode.l10n.t('Make it flatter, with a plain background'),
           ignoreFocusOut: true,
-          validateInput: (value) => (value.trim() ? undefined : 'Write what should change.'),
+          validateInput: (value) => (value.trim() ? undefined : vscode.l10n.t('Write what should change.')),
         })
       )?.trim() ?? '';
     if (!prompt) return undefined;
@@ -195,10 +195,10 @@ async function pickEditProvider(services: CommandServices, operation: EditOperat
   const items = await Promise.all(
     ordered.map(async (id) => {
       const provider = PROVIDERS[id];
-      const key = !provider.needsKey ? 'no key needed' : (await services.keys.has(id)) ? 'API key set' : 'needs an API key (not set)';
+      const key = !provider.needsKey ? vscode.l10n.t('no key needed') : (await services.keys.has(id)) ? vscode.l10n.t('API key set') : vscode.l10n.t('needs an API key (not set)');
       return { id, label: provider.label, description: key };
     }),
   );
-  const picked = await vscode.window.showQuickPick(items, { title: `${title} with…`, placeHolder: 'Pick a provider', ignoreFocusOut: true });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('{0} with…', title), placeHolder: vscode.l10n.t('Pick a provider'), ignoreFocusOut: true });
   return picked?.id;
 }

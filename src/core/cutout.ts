@@ -4,6 +4,7 @@
  * checkerboard that image editors show behind transparent pixels instead; that image is
  * opaque, and is told apart so that the person hears what happened.
  */
+import * as l10n from '@vscode/l10n';
 import { ImagesmithError } from './errors';
 import { decodePng } from './mask';
 import { isPng } from './pngChunks';
@@ -70,11 +71,11 @@ export function checkCutout(bytes: Uint8Array, label: string): void {
   if (!isPng(bytes)) return;
   const verdict = cutoutVerdict(decodePng(bytes));
   if (verdict === 'transparent') return;
-  const what =
+  const message =
     verdict === 'checkerboard'
-      ? 'only paints a grey-and-white checkerboard where the background should be; it has no transparent pixels'
-      : 'has no transparent pixels, so the background is still there';
-  throw new ImagesmithError('provider', `${label} sent a background removal that ${what}. Nothing was saved. Try again, or use Stability AI's Remove Background.`, {
+      ? l10n.t("{0} sent a background removal that only paints a grey-and-white checkerboard where the background should be; it has no transparent pixels. Nothing was saved. Try again, or use Stability AI's Remove Background.", label)
+      : l10n.t("{0} sent a background removal that has no transparent pixels, so the background is still there. Nothing was saved. Try again, or use Stability AI's Remove Background.", label);
+  throw new ImagesmithError('provider', message, {
     provider: label,
   });
 }

@@ -3,6 +3,7 @@
  * provider takes, and the checks every edit gets before anything is sent (the source's
  * size against the provider's documented limit, the mask against the source).
  */
+import * as l10n from '@vscode/l10n';
 import { ImagesmithError } from './errors';
 import type { ImageFormat } from './imageFormat';
 import { imageInfo } from './imageInfo';
@@ -17,10 +18,11 @@ import type { InfotextField, InfotextFields, ParamsSchema, RecalledParams } from
 export const EDIT_OPERATIONS = ['edit', 'variations', 'removeBackground'] as const;
 export type EditOperation = (typeof EDIT_OPERATIONS)[number];
 
-export const OPERATION_TITLES: Readonly<Record<EditOperation, string>> = {
-  edit: 'Edit Image',
-  variations: 'Make Variations',
-  removeBackground: 'Remove Background',
+/** The operations' names, as their commands are titled (worded when shown: the translations load after this module). */
+export const OPERATION_TITLES: Readonly<Record<EditOperation, () => string>> = {
+  edit: () => l10n.t('Edit Image'),
+  variations: () => l10n.t('Make Variations'),
+  removeBackground: () => l10n.t('Remove Background'),
 };
 
 /** An image from the workspace, read and checked by the host. */
@@ -92,13 +94,13 @@ function invalid(message: string, parameter: string, provider?: string): Imagesm
 /** Reads an image file's bytes as a source, or says why it cannot be one. */
 export function sourceFromBytes(path: string, bytes: Uint8Array, parameter = 'image'): SourceImage {
   const info = imageInfo(bytes);
-  if (!info) throw invalid(`"${path}" is not a PNG, JPEG or WebP image, so it cannot be edited. Pick one of those.`, parameter);
+  if (!info) throw invalid(l10n.t('"{0}" is not a PNG, JPEG or WebP image, so it cannot be edited. Pick one of those.', path), parameter);
   return { path, bytes, format: info.format, width: info.width, height: info.height };
 }
 
 /** Reads a mask file and checks it against the source: same size, something to repaint. */
 export function maskFromBytes(path: string, bytes: Uint8Array, source: Pick<SourceImage, 'width' | 'height' | 'path'>): Mask {
-  if (imageInfo(bytes)?.format !== 'png') throw invalid(`The mask "${path}" is not a PNG. Give a PNG mask (white or transparent where the image is to change).`, 'mask');
+  if (imageInfo(bytes)?.format !== 'png') throw invalid(l10n.t('The mask "{0}" is not a PNG. Give a PNG mask (white or transparent where the image is to change).', path), 'mask');
   const mask = readMask(bytes);
   checkMask(mask, source);
   return mask;
@@ -107,11 +109,11 @@ export function maskFromBytes(path: string, bytes: Uint8Array, source: Pick<Sour
 export function checkMask(mask: Mask, source: Pick<SourceImage, 'width' | 'height' | 'path'>): void {
   if (mask.width !== source.width || mask.height !== source.height) {
     throw invalid(
-      `The mask is ${mask.width}×${mask.height} pixels and the image ${source.path} is ${source.width}×${source.height}; a mask must have the image's size. Paint it over this image.`,
+      l10n.t("The mask is {0}×{1} pixels and the image {2} is {3}×{4}; a mask must have the image's size. Paint it over this image.", mask.width, mask.height, source.path, source.width, source.height),
       'mask',
     );
   }
-  if (maskIsEmpty(mask)) throw invalid('The mask marks nothing to repaint. Paint over the part of the image to change, or leave the mask out to change the whole image.', 'mask');
+  if (maskIsEmpty(mask)) throw invalid(l10n.t('The mask marks nothing to repaint. Paint over the part of the image to change, or leave the mask out to change the whole image.'), 'mask');
 }
 
 const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
@@ -119,26 +121,36 @@ const megabytes = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10)
 /** The checks every provider's edit gets: the operation, the number and size of the images, the mask and the strength. */
 export function checkEdit(label: string, support: EditSupport | undefined, cannot: string | undefined, edit: EditRequest): void {
   if (!support || !support.operations.includes(edit.operation)) {
-    const why = !support ? (cannot ?? `${label} cannot start from an image.`) : `${label} cannot ${OPERATION_TITLES[edit.operation].toLowerCase()}.`;
-    const who = edit.operation === 'removeBackground' ? 'Stability AI or OpenAI' : 'OpenAI, Stability AI, AUTOMATIC1111 or ComfyUI';
-    throw invalid(`${why} Use ${who} for this.`, 'provider', label);
+    const cannotDo = {
+      edit: () => l10n.t('{0} cannot edit images.', label),
+      variations: () => l10n.t('{0} cannot make variations.', label),
+      removeBackground: () => l10n.t('{0} cannot remove backgrounds.', label),
+    }[edit.operation];
+    const why = !support ? (cannot ?? l10n.t('{0} cannot start from an image.', label)) : cannotDo();
+    const use =
+      edit.operation === 'removeBackground' ? l10n.t('Use Stability AI or OpenAI for this.') : l10n.t('Use OpenAI, Stability AI, AUTOMATIC1111 or ComfyUI for this.');
+    throw invalid(`${why} ${use}`, 'provider', label);
   }
   const count = 1 + edit.references.length;
   if (count > support.maxImages) {
-    throw invalid(`${label} takes at most ${support.maxImages} image${support.maxImages === 1 ? '' : 's'} for an edit; ${count} were given. Leave some references out.`, 'references', label);
+    const most =
+      support.maxImages === 1
+        ? l10n.t('{0} takes at most 1 image for an edit; {1} were given. Leave some references out.', label, count)
+        : l10n.t('{0} takes at most {1} images for an edit; {2} were given. Leave some references out.', label, support.maxImages, count);
+    throw invalid(most, 'references', label);
   }
   for (const image of [edit.source, ...edit.references]) {
     if (image.bytes.byteLength > support.maxSourceBytes) {
       throw invalid(
-        `${label} takes images up to ${megabytes(support.maxSourceBytes)}; ${image.path} is ${megabytes(image.bytes.byteLength)}. Use a smaller or compressed copy.`,
+        l10n.t('{0} takes images up to {1}; {2} is {3}. Use a smaller or compressed copy.', label, megabytes(support.maxSourceBytes), image.path, megabytes(image.bytes.byteLength)),
         image === edit.source ? 'image' : 'references',
         label,
       );
     }
   }
-  if (edit.mask && !support.takesMask) throw invalid(`${label} takes no mask for this; leave the mask out.`, 'mask', label);
+  if (edit.mask && !support.takesMask) throw invalid(l10n.t('{0} takes no mask for this; leave the mask out.', label), 'mask', label);
   if (edit.strength !== undefined && !(edit.strength >= 0 && edit.strength <= 1)) {
-    throw invalid(`Strength must be from 0 (keep the image) to 1 (ignore it); got ${edit.strength}.`, 'strength', label);
+    throw invalid(l10n.t('Strength must be from 0 (keep the image) to 1 (ignore it); got {0}.', edit.strength), 'strength', label);
   }
 }
 

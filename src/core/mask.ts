@@ -5,6 +5,7 @@
  * OpenAI defines it); an opaque one marks it in white (as AUTOMATIC1111, Stability AI
  * and ComfyUI read it).
  */
+import * as l10n from '@vscode/l10n';
 import { deflateSync, inflateSync } from 'node:zlib';
 import { ImagesmithError } from './errors';
 import { crc32, PNG_SIGNATURE, readChunks } from './pngChunks';
@@ -28,7 +29,7 @@ interface Decoded {
 }
 
 function bad(why: string): ImagesmithError {
-  return new ImagesmithError('invalid-input', `The mask ${why} Paint the mask again, or give a PNG with white (or transparent) pixels where the image is to change.`, {
+  return new ImagesmithError('invalid-input', l10n.t('{0} Paint the mask again, or give a PNG with white (or transparent) pixels where the image is to change.', why), {
     parameter: 'mask',
   });
 }
@@ -39,10 +40,10 @@ export function decodePng(png: Uint8Array): Decoded {
   try {
     chunks = readChunks(png);
   } catch {
-    throw bad('is not a PNG.');
+    throw bad(l10n.t('The mask is not a PNG.'));
   }
   const ihdr = chunks.find((c) => c.type === 'IHDR')?.data;
-  if (!ihdr || ihdr.byteLength < 13) throw bad('is not a PNG.');
+  if (!ihdr || ihdr.byteLength < 13) throw bad(l10n.t('The mask is not a PNG.'));
   const view = new DataView(ihdr.buffer, ihdr.byteOffset, ihdr.byteLength);
   const width = view.getUint32(0);
   const height = view.getUint32(4);
@@ -51,20 +52,20 @@ export function decodePng(png: Uint8Array): Decoded {
   const interlaced = ihdr[12] ?? 0;
   const channelsOf: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
   const samples = channelsOf[colour];
-  if (samples === undefined || ![1, 2, 4, 8, 16].includes(depth)) throw bad('is a PNG of a kind Imagesmith cannot read.');
-  if (interlaced !== 0) throw bad('is an interlaced PNG; save it without interlacing.');
-  if (width === 0 || height === 0 || width * height > MAX_PIXELS) throw bad(`is ${width}×${height} pixels, too large to read.`);
+  if (samples === undefined || ![1, 2, 4, 8, 16].includes(depth)) throw bad(l10n.t('The mask is a PNG of a kind Imagesmith cannot read.'));
+  if (interlaced !== 0) throw bad(l10n.t('The mask is an interlaced PNG; save it without interlacing.'));
+  if (width === 0 || height === 0 || width * height > MAX_PIXELS) throw bad(l10n.t('The mask is {0}×{1} pixels, too large to read.', width, height));
   const data = chunks.filter((c) => c.type === 'IDAT').map((c) => c.data);
   let raw: Uint8Array;
   try {
     raw = inflateSync(Buffer.concat(data));
   } catch {
-    throw bad('is a damaged PNG.');
+    throw bad(l10n.t('The mask is a damaged PNG.'));
   }
   const bitsPerPixel = samples * depth;
   const stride = Math.ceil((width * bitsPerPixel) / 8);
   const bpp = Math.max(1, bitsPerPixel >> 3);
-  if (raw.byteLength < (stride + 1) * height) throw bad('is a damaged PNG.');
+  if (raw.byteLength < (stride + 1) * height) throw bad(l10n.t('The mask is a damaged PNG.'));
   const rows = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {
     const filter = raw[y * (stride + 1)] ?? 0;
@@ -86,7 +87,7 @@ export function decodePng(png: Uint8Array): Decoded {
         const pb = Math.abs(p - b);
         const pc = Math.abs(p - c);
         predicted = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      } else if (filter !== 0) throw bad('is a damaged PNG.');
+      } else if (filter !== 0) throw bad(l10n.t('The mask is a damaged PNG.'));
       out[x] = (v + predicted) & 0xff;
     }
   }

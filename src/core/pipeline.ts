@@ -138,7 +138,7 @@ async function run(input: GenerationInput, settings: ProviderSettings, deps: Pip
   const provider = deps.providers[input.provider];
   const label = provider.label;
   const edit = input.edit;
-  if (edit) checkEdit(label, provider.edits, provider.cannotEdit, edit);
+  if (edit) checkEdit(label, provider.edits, provider.cannotEdit?.(), edit);
   const { given, editGiven } = splitEditParams(input.params ?? {}, edit ? provider.edits?.params.shape : undefined);
   const editParams = edit && provider.edits ? resolveParams(label, provider.edits.params, { given: editGiven, defaults: settings.defaults, settingsPrefix: settings.settingsPrefix }) : {};
   const promptOptional = edit !== undefined && provider.edits?.promptNeeded(edit.operation, editParams) === false;

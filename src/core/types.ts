@@ -128,8 +128,8 @@ export interface ImageProvider<S extends ParamsSchema = ParamsSchema> {
   readonly workspaceFileParams?: readonly string[];
   /** What it can do with existing images; none for a provider whose API cannot start from one. */
   readonly edits?: EditSupport;
-  /** Why it cannot start from an image, for a provider without `edits`: said when an edit names it. */
-  readonly cannotEdit?: string;
+  /** Why it cannot start from an image, for a provider without `edits`: said (in the person's language) when an edit names it. */
+  readonly cannotEdit?: () => string;
   /** An edit, variation or background removal of `request.edit`; present whenever `edits` is. */
   edit?(request: EditProviderRequest<z.infer<S>>, ctx: ProviderContext): Promise<ProviderResult>;
 }

@@ -29,15 +29,15 @@ export async function workspaceImageUri(given: string, folder: vscode.WorkspaceF
     uri = vscode.Uri.parse(trimmed, true);
   } else {
     if (!isSafeRelativeFolder(trimmed)) {
-      throw new ImagesmithError('invalid-input', `"${given}" is not a file inside the workspace. Give a path relative to the workspace folder, without "..", or a URI of a file in it.`, { parameter });
+      throw new ImagesmithError('invalid-input', vscode.l10n.t('"{0}" is not a file inside the workspace. Give a path relative to the workspace folder, without "..", or a URI of a file in it.', given), { parameter });
     }
     uri = vscode.Uri.joinPath(folder.uri, ...trimmed.split(/[\\/]+/).filter((s) => s !== '' && s !== '.'));
   }
   const home = vscode.workspace.getWorkspaceFolder(uri);
-  if (!home) throw new ImagesmithError('invalid-input', `${uri.toString(true)} is outside the workspace. Imagesmith edits only images inside an open workspace folder.`, { parameter });
+  if (!home) throw new ImagesmithError('invalid-input', vscode.l10n.t('{0} is outside the workspace. Imagesmith edits only images inside an open workspace folder.', uri.toString(true)), { parameter });
   if (uri.scheme === 'file') {
     const real = await linkLeadsOut(home.uri.fsPath, uri.fsPath);
-    if (real !== undefined) throw new ImagesmithError('invalid-input', `"${given}" leads out of the workspace through a link (to ${real}). Give an image inside it.`, { parameter });
+    if (real !== undefined) throw new ImagesmithError('invalid-input', vscode.l10n.t('"{0}" leads out of the workspace through a link (to {1}). Give an image inside it.', given, real), { parameter });
   }
   return uri;
 }
@@ -54,11 +54,11 @@ async function readLimited(uri: vscode.Uri, maxBytes: number, parameter: string)
     size = (await vscode.workspace.fs.stat(uri)).size;
   } catch (error) {
     const missing = error instanceof vscode.FileSystemError && error.code === 'FileNotFound';
-    throw new ImagesmithError('invalid-input', missing ? `There is no file "${shown}" in the workspace.` : `"${shown}" could not be read (${String(error)}).`, { parameter, cause: error });
+    throw new ImagesmithError('invalid-input', missing ? vscode.l10n.t('There is no file "{0}" in the workspace.', shown) : vscode.l10n.t('"{0}" could not be read ({1}).', shown, String(error)), { parameter, cause: error });
   }
   if (size > maxBytes) {
     const mb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-    throw new ImagesmithError('invalid-input', `${shown} is ${mb(size)}, more than the ${mb(maxBytes)} Imagesmith reads (imagesmith.maxImageMegabytes). Use a smaller copy, or raise the setting.`, {
+    throw new ImagesmithError('invalid-input', vscode.l10n.t('{0} is {1}, more than the {2} Imagesmith reads (imagesmith.maxImageMegabytes). Use a smaller copy, or raise the setting.', shown, mb(size), mb(maxBytes)), {
       parameter,
     });
   }
@@ -73,7 +73,7 @@ export async function readSource(given: string, folder: vscode.WorkspaceFolder, 
 /** The edit the pipeline runs: the source, the references, the mask checked against the source. */
 export async function readEdit(spec: EditSpec, folder: vscode.WorkspaceFolder, maxBytes: number): Promise<EditRequest> {
   const [first, ...rest] = spec.images;
-  if (!first) throw new ImagesmithError('invalid-input', 'Name the image to start from ("image": a path relative to the workspace folder).', { parameter: 'image' });
+  if (!first) throw new ImagesmithError('invalid-input', vscode.l10n.t('Name the image to start from ("image": a path relative to the workspace folder).'), { parameter: 'image' });
   const source = await readSource(first, folder, maxBytes, 'image');
   const references = await Promise.all(rest.map((path) => readSource(path, folder, maxBytes, 'image')));
   let mask: EditRequest['mask'];

@@ -32,7 +32,7 @@ export const aithriving: ImageProvider<typeof params> = {
   takesNegativePrompt: false,
   params,
   recall: aithrivingParamsFromInfotext,
-  cannotEdit: 'AIThriving’s Basic Text To Image API only makes images from a prompt; it takes no image.',
+  cannotEdit: () => l10n.t('AIThriving’s Basic Text To Image API only makes images from a prompt; it takes no image.'),
 
   async generate(request, ctx) {
     const p = request.params;

@@ -114,7 +114,7 @@ export const imagepipeline: ImageProvider<typeof params> = {
   takesNegativePrompt: true,
   params,
   recall: imagepipelineParamsFromInfotext,
-  cannotEdit: 'ImagePipeline’s SDXL text2image API only makes images from a prompt; it takes no image.',
+  cannotEdit: () => l10n.t('ImagePipeline’s SDXL text2image API only makes images from a prompt; it takes no image.'),
 
   check(request, ctx) {
     const promptTokens = approximateTokens(request.prompt);

@@ -3,6 +3,7 @@
  * multipart as the official SDKs send them: one image as `image`, several as `image[]`
  * (up to 16 for the GPT image models), the mask as `mask`, each part with its image type.
  */
+import * as l10n from '@vscode/l10n';
 import { FormData } from 'undici';
 import type * as z from 'zod/mini';
 import { imagePart, sourcePart, type EditRequest, type EditSupport } from '../core/edit';
@@ -80,18 +81,48 @@ function adjust({ operation }: EditRequest, params: Readonly<Record<string, unkn
 
 function check(edit: EditRequest, params: Readonly<Record<string, unknown>>, editParams: Readonly<Record<string, unknown>>): void {
   const model = String(params.model);
-  if (model === 'dall-e-3') throw invalid('dall-e-3 cannot edit images. Pick a GPT image model, or dall-e-2.', 'model');
+  if (model === 'dall-e-3') throw invalid(l10n.t('dall-e-3 cannot edit images. Pick a GPT image model, or dall-e-2.'), 'model');
   if (model === 'dall-e-2' || edit.operation === 'variations') {
-    const what = edit.operation === 'variations' ? 'Variations (made by dall-e-2) take' : 'dall-e-2 takes';
+    // Variations are made by dall-e-2 whatever the model, so they have its limits.
+    const variations = edit.operation === 'variations';
     const image = edit.source;
-    if (image.format !== 'png') throw invalid(`${what} a PNG; ${image.path} is a ${image.format.toUpperCase()}. Convert it to PNG, or use a GPT image model.`, 'image');
-    if (image.width !== image.height) throw invalid(`${what} a square image; ${image.path} is ${image.width}×${image.height}. Crop it square, or use a GPT image model.`, 'image');
-    if (image.bytes.byteLength >= 4 * MB) throw invalid(`${what} images under 4 MB; ${image.path} is larger. Use a smaller copy, or a GPT image model.`, 'image');
-    if (edit.references.length > 0) throw invalid(`${what} one image; leave the references out, or use a GPT image model.`, 'references');
+    if (image.format !== 'png') {
+      const format = image.format.toUpperCase();
+      throw invalid(
+        variations
+          ? l10n.t('Variations (made by dall-e-2) take a PNG; {0} is a {1}. Convert it to PNG, or use a GPT image model.', image.path, format)
+          : l10n.t('dall-e-2 takes a PNG; {0} is a {1}. Convert it to PNG, or use a GPT image model.', image.path, format),
+        'image',
+      );
+    }
+    if (image.width !== image.height) {
+      throw invalid(
+        variations
+          ? l10n.t('Variations (made by dall-e-2) take a square image; {0} is {1}×{2}. Crop it square, or use a GPT image model.', image.path, image.width, image.height)
+          : l10n.t('dall-e-2 takes a square image; {0} is {1}×{2}. Crop it square, or use a GPT image model.', image.path, image.width, image.height),
+        'image',
+      );
+    }
+    if (image.bytes.byteLength >= 4 * MB) {
+      throw invalid(
+        variations
+          ? l10n.t('Variations (made by dall-e-2) take images under 4 MB; {0} is larger. Use a smaller copy, or a GPT image model.', image.path)
+          : l10n.t('dall-e-2 takes images under 4 MB; {0} is larger. Use a smaller copy, or a GPT image model.', image.path),
+        'image',
+      );
+    }
+    if (edit.references.length > 0) {
+      throw invalid(
+        variations
+          ? l10n.t('Variations (made by dall-e-2) take one image; leave the references out, or use a GPT image model.')
+          : l10n.t('dall-e-2 takes one image; leave the references out, or use a GPT image model.'),
+        'references',
+      );
+    }
   }
-  if (edit.operation === 'variations' && edit.mask) throw invalid('variations take no mask; leave it out.', 'mask');
+  if (edit.operation === 'variations' && edit.mask) throw invalid(l10n.t('Variations take no mask; leave it out.'), 'mask');
   if (editParams.inputFidelity === 'high' && !FIDELITY_MODELS.includes(model)) {
-    throw invalid(`${model} has no input fidelity setting; set it to low, or use ${FIDELITY_MODELS.join(' or ')}.`, 'inputFidelity');
+    throw invalid(l10n.t('{0} has no input fidelity setting; set it to low, or use {1}.', model, FIDELITY_MODELS.join(' or ')), 'inputFidelity');
   }
 }
 

@@ -107,7 +107,7 @@ export const popcord: ImageProvider<typeof params> = {
   takesNegativePrompt: false,
   params,
   recall: popcordParamsFromInfotext,
-  cannotEdit: 'PopCord’s API only makes images from a prompt (its image/generate takes no image).',
+  cannotEdit: () => l10n.t('PopCord’s API only makes images from a prompt (its image/generate takes no image).'),
   onlySize: ONLY_SIZE,
 
   async check(request, ctx) {
