@@ -39,8 +39,9 @@ describe('Imagesmith in Japanese', function () {
   it('lists its commands in Japanese', async () => {
     const wb = workbench();
     assert.equal(await wb.page.evaluate(() => (globalThis as { _VSCODE_NLS_LANGUAGE?: string })._VSCODE_NLS_LANGUAGE), 'ja', 'VS Code runs in Japanese');
-    const labels = await paletteLabels(wb, 'Imagesmith');
+    // One filter a title: the palette draws only the rows in view, and Imagesmith has more commands than fit.
     for (const title of ['Imagesmith: 画像を生成', 'Imagesmith: 画像ジェネレーターを開く', 'Imagesmith: API キーを設定…', 'Imagesmith: ログを表示']) {
+      const labels = await paletteLabels(wb, title);
       assert.ok(labels.includes(title), `"${title}" is not in the palette: ${labels.join(' | ')}`);
     }
     await wb.screenshot('palette in Japanese');
