@@ -23,7 +23,7 @@ const FILES = {
   [`assets/${LIGHTHOUSE}`]: image('a lighthouse at dusk', 'popcord'),
 };
 
-const MENU = ['Open', 'Preview', 'Use These Settings', 'Insert Markdown Link', 'Export…', 'Copy Path', 'Copy Relative Path', 'Reveal in Explorer', 'Delete'];
+const MENU = ['Open', 'Preview', 'Use These Settings', 'Insert Markdown Link', 'Export…', 'Edit Image…', 'Make Variations', 'Remove Background', 'Use as Source Image', 'Copy Path', 'Copy Relative Path', 'Reveal in Explorer', 'Delete'];
 
 const tile = galleryTile;
 const shownKeys = (frame: Frame) => frame.locator('ul.gallery > li.tile:not([hidden])').evaluateAll((tiles) => tiles.map((t) => t.getAttribute('data-key')));
@@ -81,7 +81,8 @@ describe('Gallery', function () {
     const owl = tile(frame, OWL);
     await owl.locator('button.thumb').focus();
     const titles = await owl.locator('.tile-actions button').evaluateAll((buttons) => buttons.map((b) => `${b.getAttribute('aria-label')}: ${b.getAttribute('title')}`));
-    assert.equal(titles.length, 9);
+    assert.equal(titles.length, 10);
+    assert.ok(titles.some((t) => /^Use as source image: .*start the next generation from this image/.test(t)), titles.join('\n'));
     assert.ok(titles.some((t) => /^Export… \(sizes, formats, icon sets\): .*sized copies/.test(t)), titles.join('\n'));
     assert.ok(titles.some((t) => /^Copy path: .*full path/.test(t)), titles.join('\n'));
     assert.ok(titles.some((t) => /^Copy relative path: .*workspace folder/.test(t)), titles.join('\n'));
