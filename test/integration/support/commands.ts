@@ -46,11 +46,4 @@ export async function infotextOf(uri: string | vscode.Uri): Promise<ReturnType<t
   return parseInfotext((await readPngText(bytes)).get('parameters') ?? '');
 }
 
-export async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { exists } from '../../../src/host/fsHelpers';
