@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
 import { maskFromBytes, recallEdit, sourceFromBytes, type EditRequest } from '../../src/core/edit';
 import { parseInfotext } from '../../src/core/infotext';
 import { cutoutVerdict } from '../../src/core/cutout';
@@ -11,7 +11,7 @@ import { DEFAULT_EDIT_WORKFLOW } from '../../src/providers/params/comfyui';
 import { REMOVE_BACKGROUND_PROMPT } from '../../src/providers/openaiEdit';
 import { startAutomatic1111, type Automatic1111Server } from '../fixtures/automatic1111';
 import { startComfyui, type ComfyuiServer } from '../fixtures/comfyui';
-import { checkerboardPng, chunk, makePng, PNG_SIGNATURE, tinyJpeg } from '../fixtures/images';
+import { checkerboardPng, makePng, pngFromRows, tinyJpeg } from '../fixtures/images';
 import { startOpenai, type OpenaiServer } from '../fixtures/openai';
 import { makeRgbaPng } from '../fixtures/rgbaPng';
 import { multipartParts, type FormPart, type RecordedRequest } from '../fixtures/server';
@@ -26,12 +26,7 @@ const EDIT_WORKFLOW: unknown = JSON.parse(readFileSync(path.join(__dirname, '..'
 function greyPng(width: number, height: number, white: (x: number, y: number) => boolean): Buffer {
   const raw = Buffer.alloc((width + 1) * height);
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw[y * (width + 1) + 1 + x] = white(x, y) ? 255 : 0;
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 0;
-  return Buffer.concat([PNG_SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+  return pngFromRows(width, height, 0, raw);
 }
 
 /** A PNG's pixels as its encoder wrote them (rows with filter 0), read without Imagesmith's decoder. */
