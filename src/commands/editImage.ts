@@ -76,56 +76,36 @@ export async function runEdit(services: CommandServices, run: EditRun, interacti
   );
 }
 
-/** The argument form: asks nothing, and resolves to the saved files' URIs. */
-async function editWithArguments(services: CommandServices, run: EditRun): Promise<string[]> {
+/** The argument form: asks nothing, and resolves to the saved files' URIs; `strength` comes out of `params`. */
+async function editWithArguments(
+  services: CommandServices,
+  operation: EditOperation,
+  input: { readonly provider?: ProviderId | undefined; readonly params?: Readonly<Record<string, unknown>> | undefined; readonly path?: string | undefined },
+  prompt: string,
+  spec: Omit<EditSpec, 'operation' | 'strength'>,
+): Promise<string[]> {
+  const { strength, params } = splitStrength(input.params);
+  const run = { operation, provider: chosenProvider(services, operation, input.provider), prompt, spec: { ...spec, ...(strength === undefined ? {} : { strength }) }, params, path: input.path };
   const saved = await runEdit(services, run, false);
   return saved.map((image) => image.uri.toString());
 }
 
 export async function editImageCommand(services: CommandServices, args?: unknown): Promise<string[] | undefined> {
-  if (args !== undefined && !(args instanceof vscode.Uri)) {
-    const input = parseArgs(editArgs, args, 'imagesmith.editImage');
-    const { strength, params } = splitStrength(input.params);
-    return editWithArguments(services, {
-      operation: 'edit',
-      provider: chosenProvider(services, 'edit', input.provider),
-      prompt: input.prompt,
-      spec: { images: typeof input.image === 'string' ? [input.image] : input.image, ...(input.mask ? { mask: input.mask } : {}), ...(strength === undefined ? {} : { strength }) },
-      params,
-      path: input.path,
-    });
-  }
-  return interactive(services, 'edit', args);
+  if (args === undefined || args instanceof vscode.Uri) return interactive(services, 'edit', args);
+  const input = parseArgs(editArgs, args, 'imagesmith.editImage');
+  return editWithArguments(services, 'edit', input, input.prompt, { images: typeof input.image === 'string' ? [input.image] : input.image, ...(input.mask ? { mask: input.mask } : {}) });
 }
 
 export async function makeVariationsCommand(services: CommandServices, args?: unknown): Promise<string[] | undefined> {
-  if (args !== undefined && !(args instanceof vscode.Uri)) {
-    const input = parseArgs(variationArgs, args, 'imagesmith.makeVariations');
-    const { strength, params } = splitStrength(input.params);
-    return editWithArguments(services, {
-      operation: 'variations',
-      provider: chosenProvider(services, 'variations', input.provider),
-      prompt: await ownPrompt(input.image),
-      spec: { images: [input.image], ...(strength === undefined ? {} : { strength }) },
-      params,
-      path: input.path,
-    });
-  }
-  return interactive(services, 'variations', args);
+  if (args === undefined || args instanceof vscode.Uri) return interactive(services, 'variations', args);
+  const input = parseArgs(variationArgs, args, 'imagesmith.makeVariations');
+  return editWithArguments(services, 'variations', input, await ownPrompt(input.image), { images: [input.image] });
 }
 
 export async function removeBackgroundCommand(services: CommandServices, args?: unknown): Promise<string[] | undefined> {
-  if (args !== undefined && !(args instanceof vscode.Uri)) {
-    const input = parseArgs(removeBackgroundArgs, args, 'imagesmith.removeBackground');
-    return editWithArguments(services, {
-      operation: 'removeBackground',
-      provider: chosenProvider(services, 'removeBackground', input.provider),
-      prompt: '',
-      spec: { images: [input.image] },
-      path: input.path,
-    });
-  }
-  return interactive(services, 'removeBackground', args);
+  if (args === undefined || args instanceof vscode.Uri) return interactive(services, 'removeBackground', args);
+  const input = parseArgs(removeBackgroundArgs, args, 'imagesmith.removeBackground');
+  return editWithArguments(services, 'removeBackground', input, '', { images: [input.image] });
 }
 
 /**

@@ -4,6 +4,7 @@ import { ImagesmithError } from '../core/errors';
 import type { JsonResponse } from '../core/httpAnswer';
 import { responseError, unexpectedAnswer } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext, ProviderImage, ProviderResult } from '../core/types';
+import { bearer } from './bearer';
 import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { OPENAI_MODELS, openaiParams as params } from './params/openai';
@@ -198,7 +199,7 @@ export const openai: ImageProvider<typeof params> = {
     ctx.progress({ stage: 'sending' });
     const response = await ctx.http.postJson(new URL('v1/images/generations', ctx.baseUrl), openaiBody(request.prompt, p), {
       signal: ctx.signal,
-      headers: { authorization: `Bearer ${ctx.apiKey ?? ''}` },
+      headers: bearer(ctx),
     });
     return openaiImages(response, p, ctx);
   },

@@ -10,6 +10,7 @@ import { imagePart, sourcePart, type EditRequest, type EditSupport } from '../co
 import { ImagesmithError } from '../core/errors';
 import { alphaMaskPng } from '../core/mask';
 import type { EditProviderRequest, ProviderContext, ProviderResult } from '../core/types';
+import { postBearerForm } from './bearer';
 import { textField } from './fromInfotext';
 import { isGptImageModel, openaiImages, type OpenaiParams } from './openai';
 import { openaiEditParams } from './params/openai';
@@ -143,11 +144,7 @@ export const openaiEdits: EditSupport = {
 
 export async function openaiEdit(request: EditProviderRequest<OpenaiParams>, ctx: ProviderContext): Promise<ProviderResult> {
   const { path, form } = openaiEditForm(request);
-  ctx.progress({ stage: 'sending' });
-  const response = await ctx.http.postForm(new URL(path, ctx.baseUrl), form, {
-    signal: ctx.signal,
-    headers: { authorization: `Bearer ${ctx.apiKey ?? ''}`, accept: 'application/json' },
-  });
+  const response = await postBearerForm(ctx, path, form, 'application/json');
   // Not asJson: an answer of base64 images is far past its 1 MB cut-off for error bodies.
   const text = new TextDecoder().decode(response.bytes);
   let json: unknown;

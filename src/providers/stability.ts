@@ -5,6 +5,7 @@ import { ImagesmithError } from '../core/errors';
 import { asJson, type FormResponse } from '../core/httpAnswer';
 import { describeBody, responseError } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext, ProviderResult } from '../core/types';
+import { postBearerForm } from './bearer';
 import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
 import { stabilityParams as params } from './params/stability';
@@ -150,12 +151,7 @@ export const stability: ImageProvider<typeof params> = {
     const p = request.params;
     const form = new FormData();
     for (const [name, value] of stabilityFields(request.prompt, request.negativePrompt, p)) form.append(name, value);
-    ctx.progress({ stage: 'sending' });
-    const response = await ctx.http.postForm(new URL(`v2beta/stable-image/generate/${p.service}`, ctx.baseUrl), form, {
-      signal: ctx.signal,
-      headers: { authorization: `Bearer ${ctx.apiKey ?? ''}`, accept: 'image/*' },
-    });
-    return stabilityAnswer(response, p.seed, ctx);
+    return stabilityAnswer(await postBearerForm(ctx, `v2beta/stable-image/generate/${p.service}`, form, 'image/*'), p.seed, ctx);
   },
 
   infotext(request, result) {

@@ -10,6 +10,7 @@ import { DEFAULT_STRENGTH, sourcePart, imagePart, type EditRequest, type EditSup
 import { ImagesmithError } from '../core/errors';
 import { whiteMaskPng } from '../core/mask';
 import type { EditProviderRequest, InfotextField, ProviderContext, ProviderResult } from '../core/types';
+import { postBearerForm } from './bearer';
 import { defined, numberField, textField } from './fromInfotext';
 import { stabilityEditParams, type STABILITY_EDIT_SERVICES } from './params/stability';
 import { stabilityAnswer, type StabilityParams } from './stability';
@@ -158,10 +159,5 @@ export const stabilityEdits: EditSupport = {
 
 export async function stabilityEdit(request: EditProviderRequest<StabilityParams>, ctx: ProviderContext): Promise<ProviderResult> {
   const { path, form } = stabilityEditForm(request);
-  ctx.progress({ stage: 'sending' });
-  const response = await ctx.http.postForm(new URL(path, ctx.baseUrl), form, {
-    signal: ctx.signal,
-    headers: { authorization: `Bearer ${ctx.apiKey ?? ''}`, accept: 'image/*' },
-  });
-  return stabilityAnswer(response, request.params.seed, ctx);
+  return stabilityAnswer(await postBearerForm(ctx, path, form, 'image/*'), request.params.seed, ctx);
 }

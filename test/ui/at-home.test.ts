@@ -131,7 +131,7 @@ describe('Imagesmith at home in VS Code', function () {
     const wb = workbench();
     await explorerMenu(wb, `assets/${FOX}`);
     await wb.clickContextMenuItem('Use These Settings');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     const prompt = label(frame, 'Prompt');
     await frame.waitForFunction((element) => (element as HTMLTextAreaElement).value === 'a watercolor fox in the snow', await prompt.elementHandle());
     assert.equal(await label(frame, 'Provider').inputValue(), 'aithriving');
@@ -150,7 +150,7 @@ describe('Imagesmith at home in VS Code', function () {
     const items = await wb.contextMenuItems();
     for (const command of IMAGE_COMMANDS) assert.ok(items.includes(command), `"${command}" is missing from the title bar's menu: ${items.join(', ')}`);
     await wb.clickContextMenuItem('Show in Imagesmith Gallery');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     await frame.waitForFunction((key) => document.activeElement?.closest('li.tile')?.getAttribute('data-key') === key, `0/${OWL}`);
     assert.equal(await tile(frame, OWL).locator('button.thumb').getAttribute('tabindex'), '0');
     await wb.screenshot('the image shown in the gallery');

@@ -9,7 +9,7 @@ describe('Generator panel with AUTOMATIC1111', function () {
   it("offers the server's samplers and checkpoints and the rest of the parameters as controls", async () => {
     const wb = workbench();
     await wb.runCommand('Imagesmith: Open Image Generator');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     await label(frame, 'Provider').selectOption('automatic1111');
     await label(frame, 'Sampler').waitFor();
     const options = async (name: string) => label(frame, name).locator('option').allTextContents();

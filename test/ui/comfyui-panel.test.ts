@@ -16,7 +16,7 @@ describe('Generator panel with ComfyUI', function () {
   it('shows the workflow and the placeholder values as controls', async () => {
     const wb = workbench();
     await wb.runCommand('Imagesmith: Open Image Generator');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     await label(frame, 'Provider').selectOption('comfyui');
     await label(frame, 'Workflow').waitFor();
     assert.equal(await label(frame, 'Workflow').inputValue(), 'workflow_api.json');

@@ -42,7 +42,7 @@ describe('Starting from an image: the Explorer and the gallery', function () {
     await wb.answerInput('sk-ui-edit-4471', { expect: 'Stability AI API Key' });
     await wb.notification(/Stability AI API key saved/).waitFor({ state: 'visible' });
     await wb.runCommand('Imagesmith: Open Image Generator');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     const image = galleryTile(frame, PRODUCT);
     await image.waitFor();
     await image.locator('button.thumb').click({ button: 'right', position: { x: 6, y: 6 } });

@@ -33,7 +33,7 @@ describe('Export and the gallery at real sizes', function () {
   it('shows thumbnails from the cache outside the workspace, transparent images on a checkerboard', async () => {
     const wb = workbench();
     await wb.runCommand('Imagesmith: Open Image Generator');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     // The first thumbnails wait for the image worker to start (compiling WebAssembly): a longer limit on a busy machine.
     for (const name of [OPAQUE, CUTOUT]) await tile(frame, name).locator('img[src]').waitFor({ timeout: 60_000 });
     const images = await frame.locator('ul.gallery img').evaluateAll((nodes) =>

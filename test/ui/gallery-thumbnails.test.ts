@@ -33,7 +33,7 @@ describe('Gallery thumbnails of a large folder', function () {
   it('makes the thumbnails of the tiles near the view, not the whole folder’s, even when the filter reads every prompt', async () => {
     const wb = workbench();
     await wb.runCommand('Imagesmith: Open Image Generator');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     const first = frame.locator(`li.tile[data-key="0/${name(COUNT - 1)}"]`);
     // The first thumbnail waits for the image worker's start-up.
     await first.locator('img[src]').waitFor({ timeout: 90_000 });

@@ -44,7 +44,7 @@ describe('Generator panel', function () {
   it('opens from the palette and lists the images already in the output folder, with their prompt on hover', async () => {
     const wb = workbench();
     await wb.runCommand('Imagesmith: Open Image Generator');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     // Focusing the view puts the caret in the prompt.
     await frame.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA');
     await tiles(frame).first().waitFor();

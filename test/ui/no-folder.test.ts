@@ -26,7 +26,7 @@ describe('Generate Image with no folder open', function () {
   it('the panel says a folder is needed and its Open Folder… button asks for one', async () => {
     const wb = workbench();
     await wb.runCommand('Imagesmith: Open Image Generator');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     const notice = frame.locator('.no-folder');
     await notice.waitFor({ state: 'visible' });
     assert.match(await notice.innerText(), /none is open\. Open a folder to generate/);

@@ -9,7 +9,7 @@ describe('Generator panel with OpenAI', function () {
   it('shows the OpenAI parameters as controls with their choices', async () => {
     const wb = workbench();
     await wb.runCommand('Imagesmith: Open Image Generator');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     await label(frame, 'Provider').selectOption('openai');
     await label(frame, 'Model').waitFor();
     const options = async (name: string) => label(frame, name).locator('option').allTextContents();

@@ -41,7 +41,7 @@ describe('Starting from an image in the panel', function () {
   it('inpaints a painted part of a workspace image with AUTOMATIC1111, and “Use these settings” brings the source and strength back', async () => {
     const wb = workbench();
     await wb.runCommand('Imagesmith: Open Image Generator');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     await label(frame, 'Provider').selectOption('popcord');
     assert.equal(await slot(frame).isVisible(), false, 'PopCord cannot edit: no source slot');
     await label(frame, 'Provider').selectOption('automatic1111');

@@ -36,7 +36,7 @@ describe('The panel, polished', function () {
     await wb.openFile('notes.md');
     await wb.selectText('keeper');
     await wb.runCommand('Imagesmith: Open Image Generator');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     // The command puts the caret in the prompt.
     await frame.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA');
     // As when the window restores the panel beside the editor: nothing in the panel has the focus, the editor has it.

@@ -28,7 +28,7 @@ describe('Imagesmith in Restricted Mode', function () {
     await wb.pickItem('OpenAI', { expect: 'Pick a provider' });
     await wb.answerInput('sk-ui-restricted-1', { expect: 'OpenAI API Key' });
     await wb.runCommand('Imagesmith: Open Image Generator');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     await label(frame, 'Provider').selectOption('openai');
     await submitPrompt(frame, 'a lighthouse in restricted mode');
     await frame.locator('li.job.saved').filter({ hasText: 'a lighthouse in restricted mode' }).waitFor({ timeout: 30_000 });

@@ -9,7 +9,7 @@ describe('Generator panel with Stability AI', function () {
   it('shows the Stability AI parameters as controls, negative prompt included', async () => {
     const wb = workbench();
     await wb.runCommand('Imagesmith: Open Image Generator');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     await label(frame, 'Provider').selectOption('stability');
     await label(frame, 'Service').waitFor();
     const options = async (name: string) => label(frame, name).locator('option').allTextContents();

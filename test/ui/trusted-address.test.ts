@@ -29,7 +29,7 @@ describe('A provider address that a cloned repository names', function () {
     await wb.notification(/OpenAI API key saved/).waitFor({ state: 'visible' });
 
     await wb.runCommand('Imagesmith: Open Image Generator');
-    const frame = await panel(wb);
+    const frame = await panel(wb, { shownByCommand: true });
     await label(frame, 'Provider').selectOption('openai');
     await submitPrompt(frame, 'a lighthouse from the repository');
     const dialog = await wb.dialog();

@@ -40,12 +40,23 @@ export async function setFault(url: string, fault: Record<string, unknown> | nul
   assert.equal(response.status, 200, await response.text());
 }
 
-/** The generator's frame, opening the view from its activity bar icon when it is not shown. */
-export async function panel(wb: Workbench): Promise<Frame> {
+/**
+ * The generator's frame, opening the view from its activity bar icon when it is not shown;
+ * `{ shownByCommand: true }` when the step before ran a command that shows the view itself,
+ * whose page must not be made anew by a click.
+ */
+export async function panel(wb: Workbench, options: { shownByCommand?: boolean } = {}): Promise<Frame> {
   const shown = wb.page.locator('.part.sidebar .composite.title', { hasText: /Imagesmith/i });
-  // A command that just opened the view may not have drawn it yet; clicking the icon of a shown container hides it.
-  await shown.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
-  if (!(await shown.isVisible())) await wb.page.locator('.part.activitybar .action-item a[aria-label^="Imagesmith"]').click();
+  const icon = wb.page.locator('.part.activitybar .action-item a[aria-label^="Imagesmith"]');
+  // A command that just opened the view may not have drawn it yet, and clicking the icon of a
+  // shown container hides it: a click that lands just after the command's own hides the view,
+  // so the icon is clicked until the view is shown.
+  await shown.waitFor({ state: 'visible', timeout: options.shownByCommand ? 30_000 : 3_000 }).catch(() => undefined);
+  for (let clicks = 0; !(await shown.isVisible()); clicks++) {
+    if (clicks === 4) throw new Error('the Imagesmith view did not show after 4 clicks on its activity bar icon');
+    await icon.click();
+    await shown.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+  }
   let frame: Frame;
   try {
     frame = await wb.webviewFrame('section.generator', 30_000);
