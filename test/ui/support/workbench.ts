@@ -5,7 +5,7 @@
 // The selectors are VS Code's own class names (1.100); they are kept in this one file so
 // that a VS Code upgrade that renames one is fixed once.
 
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { ChromiumSession, FixtureUrls, Session, SessionOptions } from '../../../scripts/code-server.mjs' with { 'resolution-mode': 'import' };
@@ -479,6 +479,19 @@ export class Workbench {
   }
 }
 
+/** The last lines of the extension's own log (its output channel, as VS Code writes it to disk). */
+function imagesmithLogTail(userDataDir: string, lines: number): string[] {
+  const logs = path.join(userDataDir, 'logs');
+  const files = (() => {
+    try {
+      return readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((name) => /imagesmith[^/\\]*\.log$/i.test(name));
+    } catch {
+      return [];
+    }
+  })();
+  return files.flatMap((name) => readFileSync(path.join(logs, name), 'utf8').trimEnd().split('\n').filter(Boolean).slice(-lines));
+}
+
 /**
  * Opens one workbench for the enclosing mocha `describe` and closes it after; a failed
  * test leaves a screenshot (and VS Code's logs) in test-results/ui/<name>/.
@@ -503,6 +516,10 @@ export function useWorkbench(options: WorkbenchOptions): () => Workbench {
       failed = true;
       const file = await current.screenshot(`failed-${test.title}`).catch(() => undefined);
       if (file) console.log(`      screenshot: ${path.relative(process.cwd(), file)}`);
+      // What a person would have seen and what the extension did, where only the console output is kept.
+      const toasts = await current.notificationMessages().catch(() => []);
+      console.log(`      notifications on screen: ${toasts.length ? toasts.map((m) => JSON.stringify(m)).join(', ') : 'none'}`);
+      for (const line of imagesmithLogTail(current.userDataDir, 25)) console.log(`      log | ${line}`);
     }
   });
 
