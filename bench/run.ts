@@ -34,6 +34,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --warmup N        overhead: warm-up pairs per provider (default 10)
   --activation-runs N   fresh extension hosts per extension (default 10)
   --first-use-runs N    first use: fresh extension hosts per extension (default 8)
+  --first-use-profile   first use: write each measured command's CPU profile to bench-results/ (slows what it measures)
   --panel-runs N    fresh windows per view (default 4)
   --gallery-runs N  gallery: fresh windows per view (default 3)
   --image-runs N    images: runs per library and workload (default 7)
@@ -71,6 +72,7 @@ function parseFlags(argv: string[]) {
       warmup: { type: 'string' },
       'activation-runs': { type: 'string' },
       'first-use-runs': { type: 'string' },
+      'first-use-profile': { type: 'boolean' },
       'panel-runs': { type: 'string' },
       'gallery-runs': { type: 'string' },
       'image-runs': { type: 'string' },
@@ -109,6 +111,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; out: string } {
       warmup: count(values.warmup, 10, '--warmup', 0),
       activationRuns: count(values['activation-runs'], 10, '--activation-runs'),
       firstUseRuns: count(values['first-use-runs'], 8, '--first-use-runs'),
+      firstUseProfile: values['first-use-profile'] ?? false,
       panelRuns: count(values['panel-runs'], 4, '--panel-runs'),
       galleryRuns: count(values['gallery-runs'], 3, '--gallery-runs'),
       imageRuns: count(values['image-runs'], 7, '--image-runs'),

@@ -13,6 +13,8 @@ export interface BenchOptions {
   readonly activationRuns: number;
   /** First use: fresh extension hosts per extension. */
   readonly firstUseRuns: number;
+  /** First use: write a CPU profile of each measured command (its times then include the profiler's cost). */
+  readonly firstUseProfile: boolean;
   /** Panel: fresh windows per view. */
   readonly panelRuns: number;
   /** images: measured runs per library and workload. */

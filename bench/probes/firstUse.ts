@@ -5,6 +5,7 @@
  * stand-in records when each request arrived; the section subtracts.
  */
 import * as fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as vscode from 'vscode';
@@ -15,6 +16,8 @@ export interface FirstUseConfig {
   readonly args: unknown;
   readonly resultFile: string;
   readonly settleMs: number;
+  /** When set, a CPU profile of the extension host from the command's start to its end is written here. */
+  readonly profileFile?: string;
 }
 
 export interface FirstUseResult {
@@ -42,8 +45,20 @@ export async function run(): Promise<void> {
   try {
     await sleep(config.settleMs);
     const wasActive = vscode.extensions.getExtension(config.extensionId)?.isActive ?? false;
+    const profiler = config.profileFile ? new Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await profiler.post('Profiler.enable');
+      await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
+      await profiler.post('Profiler.start');
+    }
     const ranAt = now();
     await vscode.commands.executeCommand(config.command, config.args);
+    if (profiler && config.profileFile) {
+      const { profile } = await profiler.post('Profiler.stop');
+      fs.writeFileSync(config.profileFile, JSON.stringify(profile));
+      profiler.disconnect();
+    }
     write(config.resultFile, { ...base, ok: true, ranAt, finishedAt: now(), wasActive });
   } catch (error) {
     write(config.resultFile, { ...base, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -81,7 +81,8 @@ export function firstUse(ctx: BenchContext): Promise<SectionResult> {
         // A fresh folder each run: nothing saved before, nothing for the view to restore.
         const folder = vscode.workspace(`first-use-${runIndex}-${target.extension.id}`, { '.vscode/settings.json': JSON.stringify(settings) });
         const resultFile = path.join(probeDir, `result-${runIndex}-${target.extension.id}.json`);
-        const config: FirstUseConfig = { extensionId: target.extension.id, command: target.command, args: target.args, resultFile, settleMs: ctx.options.settleMs };
+        const profileFile = ctx.options.firstUseProfile && runIndex >= WARMUP_RUNS ? path.join(ctx.resultsDir, `first-use-${runIndex}-${target.extension.id}.cpuprofile`) : undefined;
+        const config: FirstUseConfig = { extensionId: target.extension.id, command: target.command, args: target.args, resultFile, settleMs: ctx.options.settleMs, ...(profileFile ? { profileFile } : {}) };
         writeFileSync(path.join(probeDir, 'probe.json'), JSON.stringify(config));
         await fixtures.reset();
         await vscode.open({ folder, extensionDevelopmentPath: target.extension.path, extensionTestsPath: probe });
@@ -142,6 +143,7 @@ export function firstUse(ctx: BenchContext): Promise<SectionResult> {
       `The production build's dist/: ${distFiles(imagesmith.path).map((file) => `${file.file} ${(file.bytes / 1024).toFixed(1)} KB`).join(', ')}; the baseline's one file (undici, minified): ${distFiles(baseline.path).map((file) => `${(file.bytes / 1024).toFixed(1)} KB`).join('')}.`,
       `Median of ${ctx.options.firstUseRuns} fresh extension hosts each, alternating, after ${WARMUP_RUNS} warm-up run; each waits ${ctx.options.settleMs} ms after the host starts, then runs the command, which activates the extension. Times from the command to the stand-in's arrival stamp (the same clock: performance.timeOrigin + now() in both processes). Both make the same requests: the model and size lists, then the generation.`,
     );
+    if (ctx.options.firstUseProfile) draft.notes.push(`With --first-use-profile: each measured command's CPU profile is in ${ctx.resultsDir}/first-use-*.cpuprofile, and the times above include the profiler's cost.`);
     draft.data = { imagesmith: ours, baseline: base, dist: distFiles(imagesmith.path) };
   });
 }
