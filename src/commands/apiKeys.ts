@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ImagesmithError } from '../core/errors';
 import { PROVIDER_IDS, secretName, type ProviderId } from '../core/types';
 import { PROVIDERS } from '../providers';
@@ -12,7 +12,7 @@ const KEYED = PROVIDER_IDS.filter((id) => PROVIDERS[id].needsKey || PROVIDERS[id
 
 const setArgs = z.strictObject({
   provider: z.enum(PROVIDER_IDS),
-  apiKey: z.string().optional(),
+  apiKey: z.optional(z.string()),
 });
 const clearArgs = z.strictObject({ provider: z.enum(PROVIDER_IDS) });
 
@@ -72,7 +72,7 @@ export async function clearApiKey(services: CommandServices, args?: unknown): Pr
   return true;
 }
 
-const resetArgs = z.strictObject({ provider: z.enum(PROVIDER_IDS).optional() });
+const resetArgs = z.strictObject({ provider: z.optional(z.enum(PROVIDER_IDS)) });
 
 /** Forgets which workspace-set addresses the person allowed keys to go to; resolves to how many. */
 export async function resetTrustedAddresses(services: CommandServices, args?: unknown): Promise<number> {

@@ -2,10 +2,11 @@
  * The argument forms of the commands (keybindings, tasks, other extensions, tests): parsed
  * with their zod schema, refused with the command and the argument at fault named.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { ImagesmithError } from '../core/errors';
+import '../core/zodMessages';
 
-export function parseArgs<T>(schema: z.ZodType<T>, args: unknown, command: string): T {
+export function parseArgs<T>(schema: z.ZodMiniType<T>, args: unknown, command: string): T {
   const parsed = schema.safeParse(args);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

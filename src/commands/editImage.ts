@@ -5,7 +5,7 @@
  * need (the change, the provider) and show the result as a generation does.
  */
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { OPERATION_TITLES, type EditOperation } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
 import { parseInfotext } from '../core/infotext';
@@ -19,19 +19,19 @@ import type { CommandServices } from '../host/services';
 import { runGeneration } from './runWithNotification';
 import { parseArgs } from './commandArgs';
 
-const images = z.union([z.string().min(1), z.array(z.string().min(1)).min(1).max(16)]);
+const images = z.union([z.string().check(z.minLength(1)), z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(16))]);
 
 /** The argument forms (a contract): `image` and `mask` are workspace-relative paths or URIs; `params` may hold `strength`. */
 export const editArgs = z.strictObject({
   image: images,
   prompt: z.string(),
-  provider: z.enum(PROVIDER_IDS).optional(),
-  mask: z.string().min(1).optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
-  path: z.string().optional(),
+  provider: z.optional(z.enum(PROVIDER_IDS)),
+  mask: z.optional(z.string().check(z.minLength(1))),
+  params: z.optional(z.record(z.string(), z.unknown())),
+  path: z.optional(z.string()),
 });
-export const variationArgs = z.strictObject({ image: z.string().min(1), provider: z.enum(PROVIDER_IDS).optional(), params: z.record(z.string(), z.unknown()).optional(), path: z.string().optional() });
-export const removeBackgroundArgs = z.strictObject({ image: z.string().min(1), provider: z.enum(PROVIDER_IDS).optional(), path: z.string().optional() });
+export const variationArgs = z.strictObject({ image: z.string().check(z.minLength(1)), provider: z.optional(z.enum(PROVIDER_IDS)), params: z.optional(z.record(z.string(), z.unknown())), path: z.optional(z.string()) });
+export const removeBackgroundArgs = z.strictObject({ image: z.string().check(z.minLength(1)), provider: z.optional(z.enum(PROVIDER_IDS)), path: z.optional(z.string()) });
 
 /** Providers that can do it, in the order they are offered. */
 export function providersFor(operation: EditOperation): ProviderId[] {

@@ -4,7 +4,7 @@
  * menu, the gallery or the palette it asks for the recipe, then offers the snippet.
  */
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ImagesmithError } from '../core/errors';
 import { FOCUS_POINTS, parseRecipe, parseRecipeText, type FocusName, type Recipe } from '../core/export/recipe';
 import type { ExportOutcome, ExportService } from '../host/exportService';
@@ -19,9 +19,9 @@ export interface ExportServices {
 
 export const exportArgs = z.strictObject({
   /** A URI string, or a path relative to the (first) workspace folder. */
-  image: z.string().min(1),
+  image: z.string().check(z.minLength(1)),
   recipe: z.unknown(),
-  path: z.string().min(1).optional(),
+  path: z.optional(z.string().check(z.minLength(1))),
 });
 
 export async function exportImageCommand(services: ExportServices, args?: unknown, selected?: unknown): Promise<string[] | undefined> {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ImagesmithError } from '../core/errors';
 import type { GenerationInput } from '../core/pipeline';
 import { PROVIDER_IDS } from '../core/types';
@@ -16,18 +16,18 @@ import { askRecipe, offerSnippet } from './exportImage';
 import { askPrompt, pickProvider } from '../host/questions';
 
 /** What `export` takes in the generate forms: the recipe and, optionally, where (as imagesmith.exportImage takes them). */
-export const exportSpec = z.strictObject({ recipe: z.unknown(), path: z.string().min(1).optional() });
+export const exportSpec = z.strictObject({ recipe: z.unknown(), path: z.optional(z.string().check(z.minLength(1))) });
 
 /** The argument form of DESIGN.md: no questions, resolves to the saved files' URIs. */
 export const generateArgs = z.strictObject({
   prompt: z.string(),
-  provider: z.enum(PROVIDER_IDS).optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
-  negativePrompt: z.string().optional(),
+  provider: z.optional(z.enum(PROVIDER_IDS)),
+  params: z.optional(z.record(z.string(), z.unknown())),
+  negativePrompt: z.optional(z.string()),
   /** An exact file to write, relative to the workspace folder; never overwritten. */
-  path: z.string().optional(),
+  path: z.optional(z.string()),
   /** Derived files to make from the first image: `{ recipe, path? }` as imagesmith.exportImage takes them. */
-  export: exportSpec.optional(),
+  export: z.optional(exportSpec),
 });
 
 export async function generateImage(services: CommandServices, args?: unknown): Promise<string[] | undefined> {

@@ -4,7 +4,7 @@
  * fix's command, which generates the one reference the light bulb was on.
  */
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ImagesmithError } from '../core/errors';
 import type { ImageReference } from '../core/references/types';
 import { PROVIDER_IDS, type ProviderId } from '../core/types';
@@ -18,12 +18,12 @@ export const COMMAND = 'imagesmith.generateMissingImages';
 
 export const missingImagesArgs = z.strictObject({
   /** The document; the active editor's when left out. */
-  uri: z.string().min(1).optional(),
-  provider: z.enum(PROVIDER_IDS).optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
+  uri: z.optional(z.string().check(z.minLength(1))),
+  provider: z.optional(z.enum(PROVIDER_IDS)),
+  params: z.optional(z.record(z.string(), z.unknown())),
 });
 
-const referencedImageArgs = z.strictObject({ uri: z.string().min(1), start: z.int().min(0), version: z.int().optional() });
+const referencedImageArgs = z.strictObject({ uri: z.string().check(z.minLength(1)), start: z.int().check(z.gte(0)), version: z.optional(z.int()) });
 
 const SCANNED = 'Markdown, HTML, JSX/TSX, Vue, Svelte, Astro, CSS/SCSS/Less and web app manifests';
 

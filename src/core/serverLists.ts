@@ -5,7 +5,7 @@
  * makes one); nothing is kept at module level.
  */
 
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { HttpClient } from './http';
 
 export interface KeepOptions<T> {
@@ -32,7 +32,7 @@ export class ServerLists {
 }
 
 /** A list the server answers with, or undefined when it cannot be had (an error, another status, another shape). */
-export async function readServerList<T>(http: HttpClient, url: URL, schema: z.ZodType<T>, options: { signal: AbortSignal; headers?: Record<string, string> }): Promise<T | undefined> {
+export async function readServerList<T>(http: HttpClient, url: URL, schema: z.ZodMiniType<T>, options: { signal: AbortSignal; headers?: Record<string, string> }): Promise<T | undefined> {
   try {
     const response = await http.getJson(url, options);
     if (response.status < 200 || response.status >= 300) return undefined;

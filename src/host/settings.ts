@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { DEFAULT_CONCURRENCY } from '../core/limiter';
 import type { BaseUrlSetting, SettingLevel } from '../core/addressTrust';
 import type { ProviderSettings } from '../core/pipeline';
@@ -11,13 +11,13 @@ export const SECTION = 'imagesmith';
 const NOT_PARAMS = new Set(['baseUrl', 'negativePrompt', 'pollTimeoutSeconds']);
 
 const general = z.object({
-  defaultProvider: z.enum(PROVIDER_IDS).catch('popcord'),
-  outputFolder: z.string().catch('assets'),
-  insertMarkdownLink: z.enum(['ask', 'always', 'never']).catch('ask'),
-  openAfterGeneration: z.boolean().catch(true),
-  requestTimeoutSeconds: z.int().min(5).max(900).catch(120),
-  maxImageMegabytes: z.int().min(1).max(500).catch(50),
-  maxConcurrentGenerations: z.int().min(1).max(16).catch(DEFAULT_CONCURRENCY),
+  defaultProvider: z.catch(z.enum(PROVIDER_IDS), 'popcord'),
+  outputFolder: z.catch(z.string(), 'assets'),
+  insertMarkdownLink: z.catch(z.enum(['ask', 'always', 'never']), 'ask'),
+  openAfterGeneration: z.catch(z.boolean(), true),
+  requestTimeoutSeconds: z.catch(z.int().check(z.gte(5), z.lte(900)), 120),
+  maxImageMegabytes: z.catch(z.int().check(z.gte(1), z.lte(500)), 50),
+  maxConcurrentGenerations: z.catch(z.int().check(z.gte(1), z.lte(16)), DEFAULT_CONCURRENCY),
 });
 
 export type GeneralSettings = z.infer<typeof general>;

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { imageFromBase64 } from '../core/base64';
 import { ImagesmithError } from '../core/errors';
 import { responseError, unexpectedAnswer } from '../core/providerErrors';
@@ -18,10 +18,10 @@ const KEY_FAILURE =
 
 const envelope = z.object({
   code: z.coerce.number(),
-  message: z.string().optional().nullable(),
-  data: z.unknown().optional(),
+  message: z.nullable(z.optional(z.string())),
+  data: z.optional(z.unknown()),
 });
-const imageData = z.object({ image: z.string().min(1), seed: z.coerce.number().int().optional() });
+const imageData = z.object({ image: z.string().check(z.minLength(1)), seed: z.optional(z.pipe(z.coerce.number(), z.int())) });
 
 export const aithriving: ImageProvider<typeof params> = {
   id: 'aithriving',

@@ -3,18 +3,15 @@
  * of a cancelled one once it is Imagesmith's job that runs.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ProviderContext } from '../core/types';
 
 /** How often the server's progress is read while it generates; real time, since it never delays the result. */
 export const PROGRESS_INTERVAL_MS = 750;
 
 const progressSchema = z.object({
-  progress: z.number().min(0).max(1),
-  state: z
-    .object({ interrupted: z.boolean().optional(), job_count: z.number().optional(), job_timestamp: z.string().optional() })
-    .partial()
-    .nullish(),
+  progress: z.number().check(z.gte(0), z.lte(1)),
+  state: z.nullish(z.object({ interrupted: z.optional(z.boolean()), job_count: z.optional(z.number()), job_timestamp: z.optional(z.string()) })),
 });
 
 /**

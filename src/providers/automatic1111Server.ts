@@ -4,7 +4,7 @@ import * as l10n from '@vscode/l10n';
  * checkpoints), its errors, and running a txt2img or img2img job, followed with
  * automatic1111Progress's JobWatch. Both routes share all of it, and answer in the same shape.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ImagesmithError } from '../core/errors';
 import type { JsonResponse } from '../core/httpAnswer';
 import { describeBody, responseError, unexpectedAnswer } from '../core/providerErrors';
@@ -32,9 +32,9 @@ export interface Automatic1111Lists {
   readonly schedulerNames: ReadonlyMap<string, string>;
 }
 
-const samplersSchema = z.array(z.object({ name: z.string().min(1), aliases: z.array(z.string()).nullish() }));
-const modelsSchema = z.array(z.object({ title: z.string().min(1), model_name: z.string().nullish() }));
-const schedulersSchema = z.array(z.object({ name: z.string().min(1), label: z.string().min(1), aliases: z.array(z.string()).nullish() }));
+const samplersSchema = z.array(z.object({ name: z.string().check(z.minLength(1)), aliases: z.nullish(z.array(z.string())) }));
+const modelsSchema = z.array(z.object({ title: z.string().check(z.minLength(1)), model_name: z.nullish(z.string()) }));
+const schedulersSchema = z.array(z.object({ name: z.string().check(z.minLength(1)), label: z.string().check(z.minLength(1)), aliases: z.nullish(z.array(z.string())) }));
 
 /** The server's samplers, schedulers and checkpoints, or undefined when it cannot give them (the generation will then say why). */
 export function automatic1111Lists(ctx: Pick<ProviderContext, 'baseUrl' | 'http' | 'apiKey' | 'lists'>): Promise<Automatic1111Lists | undefined> {
@@ -91,15 +91,15 @@ export function authHeaders(credential: string | undefined): Record<string, stri
 }
 
 const answer = z.object({
-  images: z.array(z.string()).nullish(),
-  info: z.string().nullish(),
+  images: z.nullish(z.array(z.string())),
+  info: z.nullish(z.string()),
 });
 const infoSchema = z.object({
-  seed: z.number().int().nullish(),
-  all_seeds: z.array(z.number().int()).nullish(),
-  sd_model_name: z.string().nullish(),
-  sampler_name: z.string().nullish(),
-  infotexts: z.array(z.string()).nullish(),
+  seed: z.nullish(z.int()),
+  all_seeds: z.nullish(z.array(z.int())),
+  sd_model_name: z.nullish(z.string()),
+  sampler_name: z.nullish(z.string()),
+  infotexts: z.nullish(z.array(z.string())),
 });
 /**
  * FastAPI's `{detail}` (a string, or a list from validation), or the webui's own
@@ -107,9 +107,9 @@ const infoSchema = z.object({
  * exception as text (`404: Sampler not found` for an HTTPException) and `detail` what it said.
  */
 const failure = z.object({
-  detail: z.union([z.string(), z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])).optional(), msg: z.string() }))]).nullish(),
-  error: z.string().nullish(),
-  errors: z.string().nullish(),
+  detail: z.nullish(z.union([z.string(), z.array(z.object({ loc: z.optional(z.array(z.union([z.string(), z.number()]))), msg: z.string() }))])),
+  error: z.nullish(z.string()),
+  errors: z.nullish(z.string()),
 });
 
 export function automatic1111ErrorDetail(body: unknown): string {

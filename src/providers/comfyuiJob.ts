@@ -6,7 +6,7 @@ import * as l10n from '@vscode/l10n';
  */
 import { randomUUID } from 'node:crypto';
 import { FormData } from 'undici';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { imagePart } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
 import { asJson, type JsonResponse } from '../core/httpAnswer';
@@ -21,19 +21,19 @@ const LABEL = 'ComfyUI';
 /** The API format: node ids to `{class_type, inputs}`. The UI format (`nodes`, `links`) is told apart to say how to export. */
 export const apiWorkflow = z.record(
   z.string(),
-  z.looseObject({ class_type: z.string().min(1), inputs: z.record(z.string(), z.unknown()).default({}) }),
+  z.looseObject({ class_type: z.string().check(z.minLength(1)), inputs: z._default(z.record(z.string(), z.unknown()), {}) }),
 );
 export type ApiWorkflow = z.infer<typeof apiWorkflow>;
 
-const queued = z.object({ prompt_id: z.string().min(1), number: z.number().optional() });
+const queued = z.object({ prompt_id: z.string().check(z.minLength(1)), number: z.optional(z.number()) });
 const queueError = z.object({
-  error: z.union([z.string(), z.object({ type: z.string().optional(), message: z.string().optional(), details: z.string().optional() })]).optional(),
-  node_errors: z
-    .union([
-      z.record(z.string(), z.object({ class_type: z.string().optional(), errors: z.array(z.object({ message: z.string().optional(), details: z.string().optional() })).default([]) })),
+  error: z.optional(z.union([z.string(), z.object({ type: z.optional(z.string()), message: z.optional(z.string()), details: z.optional(z.string()) })])),
+  node_errors: z.optional(
+    z.union([
+      z.record(z.string(), z.object({ class_type: z.optional(z.string()), errors: z._default(z.array(z.object({ message: z.optional(z.string()), details: z.optional(z.string()) })), []) })),
       z.array(z.unknown()),
-    ])
-    .optional(),
+    ]),
+  ),
 });
 
 /** The node errors of `/prompt`'s answer, one line each: `node 4 (CheckpointLoaderSimple): Value not in list: …`. */
@@ -58,12 +58,10 @@ export function comfyuiErrorDetail(body: unknown): string {
   return [head, ...perNode].filter(Boolean).join('; ');
 }
 
-const imageRef = z.object({ filename: z.string().min(1), subfolder: z.string().default(''), type: z.string().default('output') });
+const imageRef = z.object({ filename: z.string().check(z.minLength(1)), subfolder: z._default(z.string(), ''), type: z._default(z.string(), 'output') });
 const historyEntry = z.object({
-  outputs: z.record(z.string(), z.object({ images: z.array(imageRef).optional() }).loose()).default({}),
-  status: z
-    .object({ status_str: z.string().optional(), completed: z.boolean().optional(), messages: z.array(z.tuple([z.string(), z.unknown()])).optional() })
-    .optional(),
+  outputs: z._default(z.record(z.string(), z.looseObject({ images: z.optional(z.array(imageRef)) })), {}),
+  status: z.optional(z.object({ status_str: z.optional(z.string()), completed: z.optional(z.boolean()), messages: z.optional(z.array(z.tuple([z.string(), z.unknown()]))) })),
 });
 type HistoryEntry = z.infer<typeof historyEntry>;
 
@@ -160,7 +158,7 @@ export async function runWorkflow(workflow: ApiWorkflow, ctx: ProviderContext): 
 }
 
 /** `/upload/image`'s answer: the name the server stored the file under, which the workflow's LoadImage then names. */
-const uploaded = z.object({ name: z.string().min(1), subfolder: z.string().default(''), type: z.string().default('input') });
+const uploaded = z.object({ name: z.string().check(z.minLength(1)), subfolder: z._default(z.string(), ''), type: z._default(z.string(), 'input') });
 
 /**
  * Uploads an image into the server's input folder, as its web page does: the file as

@@ -4,7 +4,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { WebSocket, type MessageEvent } from 'undici';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { cancelled, ImagesmithError } from '../core/errors';
 import type { ProviderContext } from '../core/types';
 
@@ -12,13 +12,13 @@ const LABEL = 'ComfyUI';
 /** How long the websocket may take to open before the history is polled instead. */
 const CONNECT_MS = 5_000;
 
-const wsMessage = z.object({ type: z.string(), data: z.record(z.string(), z.unknown()).default({}) });
-const progressData = z.object({ value: z.number(), max: z.number().positive(), prompt_id: z.string().optional() });
+const wsMessage = z.object({ type: z.string(), data: z._default(z.record(z.string(), z.unknown()), {}) });
+const progressData = z.object({ value: z.number(), max: z.number().check(z.positive()), prompt_id: z.optional(z.string()) });
 const executionError = z.object({
-  prompt_id: z.string().optional(),
-  node_id: z.union([z.string(), z.number()]).optional(),
-  node_type: z.string().optional(),
-  exception_message: z.string().optional(),
+  prompt_id: z.optional(z.string()),
+  node_id: z.optional(z.union([z.string(), z.number()])),
+  node_type: z.optional(z.string()),
+  exception_message: z.optional(z.string()),
 });
 
 /** Why ComfyUI stopped the job, from an `execution_error` or `execution_interrupted` message (on the websocket or in the history). */

@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ImagesmithError } from '../core/errors';
 import { JobPoll } from '../core/jobPoll';
 import type { JsonResponse } from '../core/httpAnswer';
@@ -20,11 +20,11 @@ export function pollDelay(check: number): number {
 }
 
 const answer = z.object({
-  status: z.string().optional(),
-  id: z.union([z.string(), z.number()]).optional(),
-  download_urls: z.array(z.string().min(1)).optional(),
-  error: z.unknown().optional(),
-  message: z.unknown().optional(),
+  status: z.optional(z.string()),
+  id: z.optional(z.union([z.string(), z.number()])),
+  download_urls: z.optional(z.array(z.string().check(z.minLength(1)))),
+  error: z.optional(z.unknown()),
+  message: z.optional(z.unknown()),
 });
 type Answer = z.infer<typeof answer>;
 

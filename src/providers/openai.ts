@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ImagesmithError } from '../core/errors';
 import type { JsonResponse } from '../core/httpAnswer';
 import { responseError, unexpectedAnswer } from '../core/providerErrors';
@@ -34,24 +34,24 @@ type Params = OpenaiParams;
 
 const errorBody = z.object({
   error: z.object({
-    message: z.string().nullish(),
-    type: z.string().nullish(),
-    code: z.union([z.string(), z.number()]).nullish(),
-    param: z.string().nullish(),
+    message: z.nullish(z.string()),
+    type: z.nullish(z.string()),
+    code: z.nullish(z.union([z.string(), z.number()])),
+    param: z.nullish(z.string()),
   }),
 });
 
 /** `data` is optional in the SDK's ImagesResponse; the GPT image models also say the size and format they used. */
 const answer = z.object({
-  size: z.string().nullish(),
-  output_format: z.string().nullish(),
-  data: z.array(
+  size: z.nullish(z.string()),
+  output_format: z.nullish(z.string()),
+  data: z.nullish(z.array(
     z.object({
-      b64_json: z.string().nullish(),
-      url: z.string().nullish(),
-      revised_prompt: z.string().nullish(),
+      b64_json: z.nullish(z.string()),
+      url: z.nullish(z.string()),
+      revised_prompt: z.nullish(z.string()),
     }),
-  ).nullish(),
+  )),
 });
 
 /** "standard and hd"; longer lists with commas, as the GPT models' are said. */

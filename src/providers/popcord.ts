@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ImagesmithError } from '../core/errors';
 import { readServerList } from '../core/serverLists';
 import { retryAfterSeconds, type JsonResponse } from '../core/httpAnswer';
@@ -25,8 +25,8 @@ export interface PopcordLists {
 }
 
 const listsSchema = {
-  models: z.object({ models: z.array(z.string().min(1)).min(1) }),
-  sizes: z.object({ sizes: z.array(z.string().regex(/^\d+x\d+$/)).min(1) }),
+  models: z.object({ models: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)) }),
+  sizes: z.object({ sizes: z.array(z.string().check(z.regex(/^\d+x\d+$/))).check(z.minLength(1)) }),
 };
 
 /** Per base URL, for as long as the session's lists are kept; a failed read is not remembered. */
@@ -48,11 +48,11 @@ async function readLists(ctx: Pick<ProviderContext, 'baseUrl' | 'http'>): Promis
   };
 }
 
-const generated = z.object({ image_url: z.string().min(1) });
+const generated = z.object({ image_url: z.string().check(z.minLength(1)) });
 const failure = z.object({
-  status_code: z.coerce.number().int().optional(),
-  detail: z.union([z.string(), z.array(z.unknown()), z.record(z.string(), z.unknown())]).optional(),
-  error: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  status_code: z.optional(z.pipe(z.coerce.number(), z.int())),
+  detail: z.optional(z.union([z.string(), z.array(z.unknown()), z.record(z.string(), z.unknown())])),
+  error: z.optional(z.union([z.string(), z.record(z.string(), z.unknown())])),
 });
 
 /** The document shows `{status_code, detail}` (detail a string or FastAPI's list) in one place and `{error}` in another. */

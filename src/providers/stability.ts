@@ -1,6 +1,6 @@
 import * as l10n from '@vscode/l10n';
 import { FormData } from 'undici';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ImagesmithError } from '../core/errors';
 import { asJson, type FormResponse } from '../core/httpAnswer';
 import { describeBody, responseError } from '../core/providerErrors';
@@ -20,16 +20,16 @@ type Params = StabilityParams;
 
 /** `{name, errors: []}` as the API documents its errors; `message` as some gateways send. */
 const errorBody = z.object({
-  name: z.string().nullish(),
-  errors: z.array(z.string()).nullish(),
-  message: z.string().nullish(),
+  name: z.nullish(z.string()),
+  errors: z.nullish(z.array(z.string())),
+  message: z.nullish(z.string()),
 });
 
 /** The answer when the gateway sends JSON (Accept: application/json) rather than the image itself. */
 const jsonImage = z.object({
-  image: z.string().min(1),
-  finish_reason: z.string().nullish(),
-  seed: z.coerce.number().int().nullish(),
+  image: z.string().check(z.minLength(1)),
+  finish_reason: z.nullish(z.string()),
+  seed: z.nullish(z.pipe(z.coerce.number(), z.int())),
 });
 
 function invalid(message: string, parameter: string): ImagesmithError {

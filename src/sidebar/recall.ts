@@ -5,7 +5,7 @@
  * and left out instead of filling the panel with something that cannot be sent.
  */
 import * as l10n from '@vscode/l10n';
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { recallEdit } from '../core/edit';
 import { formatRecipeText, recipeFromInfotext } from '../core/export/recipe';
 import { parseInfotext } from '../core/infotext';
@@ -38,7 +38,7 @@ export function recallSettings(infotext: string, fallbackProvider: ProviderId): 
   const values: Record<string, unknown> = {};
   const ignored: string[] = [];
   for (const [key, value] of Object.entries(recalled)) {
-    const field = params.shape[key] as z.ZodType | undefined;
+    const field = params.shape[key] as z.ZodMiniType | undefined;
     if (!field) continue;
     const checked = field.safeParse(value);
     if (checked.success) values[key] = checked.data;

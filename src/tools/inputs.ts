@@ -3,28 +3,29 @@
  * (`contributes.languageModelTools`); these zod schemas check the same fields again in
  * the tool, so that a caller that skipped the schema gets a message, not a surprise.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { MAX_WANTED_SIDE } from '../core/sizes';
 import { PROVIDER_IDS } from '../core/types';
+import '../core/zodMessages';
 
 export const GENERATE_TOOL = 'imagesmith_generateImage';
 export const LIST_PROVIDERS_TOOL = 'imagesmith_listProviders';
 
-const side = z.int().min(1).max(MAX_WANTED_SIDE);
+const side = z.int().check(z.gte(1), z.lte(MAX_WANTED_SIDE));
 
 export const generateToolInput = z.strictObject({
-  prompt: z.string().min(1),
-  provider: z.enum(PROVIDER_IDS).optional(),
-  path: z.string().optional(),
-  width: side.optional(),
-  height: side.optional(),
-  negativePrompt: z.string().optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
-  count: z.int().min(1).max(10).optional(),
+  prompt: z.string().check(z.minLength(1)),
+  provider: z.optional(z.enum(PROVIDER_IDS)),
+  path: z.optional(z.string()),
+  width: z.optional(side),
+  height: z.optional(side),
+  negativePrompt: z.optional(z.string()),
+  params: z.optional(z.record(z.string(), z.unknown())),
+  count: z.optional(z.int().check(z.gte(1), z.lte(10))),
   /** An image in the workspace to start from: the prompt says how to change it. */
-  image: z.string().min(1).optional(),
+  image: z.optional(z.string().check(z.minLength(1))),
   /** Derived files from the first image, as imagesmith.exportImage takes them; the recipe is read by parseRecipe. */
-  export: z.strictObject({ recipe: z.unknown(), path: z.string().min(1).optional() }).optional(),
+  export: z.optional(z.strictObject({ recipe: z.unknown(), path: z.optional(z.string().check(z.minLength(1))) })),
 });
 
 export type GenerateToolInput = z.infer<typeof generateToolInput>;
@@ -32,7 +33,7 @@ export type GenerateToolInput = z.infer<typeof generateToolInput>;
 export const listProvidersToolInput = z.strictObject({});
 
 /** The input, or a message that says which field is wrong and how, for the model to correct. */
-export function parseToolInput<T>(schema: z.ZodType<T>, input: unknown, tool: string): { ok: true; value: T } | { ok: false; message: string } {
+export function parseToolInput<T>(schema: z.ZodMiniType<T>, input: unknown, tool: string): { ok: true; value: T } | { ok: false; message: string } {
   const parsed = schema.safeParse(input ?? {});
   if (parsed.success) return { ok: true, value: parsed.data };
   const problems = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.length ? `"${issue.path.join('.')}"` : 'the input'}: ${issue.message}`);

@@ -3,7 +3,7 @@
  * that the model picks valid values for imagesmith_generateImage instead of guessing.
  */
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { redact } from '../core/log';
 import { resolveParams } from '../core/params';
 import { describeSizeRule } from '../core/sizes';
@@ -89,12 +89,12 @@ function sizeNote(provider: AnyProvider, ctx: CapabilityContext): string {
 }
 
 const jsonProperty = z.looseObject({
-  type: z.union([z.string(), z.array(z.string())]).optional(),
-  enum: z.array(z.unknown()).optional(),
-  minimum: z.number().optional(),
-  maximum: z.number().optional(),
-  multipleOf: z.number().optional(),
-  description: z.string().optional(),
+  type: z.optional(z.union([z.string(), z.array(z.string())])),
+  enum: z.optional(z.array(z.unknown())),
+  minimum: z.optional(z.number()),
+  maximum: z.optional(z.number()),
+  multipleOf: z.optional(z.number()),
+  description: z.optional(z.string()),
 });
 
 /** Each parameter in a line: its type and bounds or choices, and what it does. */

@@ -25,13 +25,6 @@ const FILES = {
 
 const tile = galleryTile;
 
-async function explorerMenu(wb: Workbench, file: string): Promise<string[]> {
-  const row = await wb.revealInExplorer(file);
-  await row.click({ button: 'right' });
-  await wb.contextMenu.waitFor({ state: 'visible' });
-  return wb.contextMenuItems();
-}
-
 async function closeMenu(wb: Workbench): Promise<void> {
   await wb.page.keyboard.press('Escape');
   await wb.contextMenu.waitFor({ state: 'hidden' });
@@ -109,27 +102,27 @@ describe('Imagesmith at home in VS Code', function () {
 
   it('the Explorer offers the image commands on PNG, JPEG and WebP files only', async () => {
     const wb = workbench();
-    const onImage = await explorerMenu(wb, `assets/${OWL}`);
+    const onImage = await wb.explorerMenu(`assets/${OWL}`);
     for (const command of IMAGE_COMMANDS) assert.ok(onImage.includes(command), `"${command}" is missing from ${onImage.join(', ')}`);
     await closeMenu(wb);
-    const onJpeg = await explorerMenu(wb, 'art/plain.jpg');
+    const onJpeg = await wb.explorerMenu('art/plain.jpg');
     for (const command of IMAGE_COMMANDS) assert.ok(onJpeg.includes(command), `"${command}" is missing on a JPEG`);
     await closeMenu(wb);
-    const onText = await explorerMenu(wb, 'notes.md');
+    const onText = await wb.explorerMenu('notes.md');
     for (const command of IMAGE_COMMANDS) assert.ok(!onText.includes(command), `"${command}" is offered on a Markdown file`);
     await closeMenu(wb);
   });
 
   it('Copy Markdown Link copies the image link with its prompt, relative to the workspace folder', async () => {
     const wb = workbench();
-    await explorerMenu(wb, `assets/${OWL}`);
+    await wb.explorerMenu(`assets/${OWL}`);
     await wb.clickContextMenuItem('Copy Markdown Link');
     await wb.page.waitForFunction(async (expected) => (await navigator.clipboard.readText()) === expected, `![a snowy owl on a branch](assets/${OWL})`);
   });
 
   it('Use These Settings from the Explorer loads the prompt and provider into the panel', async () => {
     const wb = workbench();
-    await explorerMenu(wb, `assets/${FOX}`);
+    await wb.explorerMenu(`assets/${FOX}`);
     await wb.clickContextMenuItem('Use These Settings');
     const frame = await panel(wb, { shownByCommand: true });
     const prompt = label(frame, 'Prompt');

@@ -49,10 +49,7 @@ describe('Imagesmith in Japanese', function () {
 
   it('says in Japanese, in the Explorer’s menu and a notification, that an image is not in the gallery', async () => {
     const wb = workbench();
-    const row = await wb.revealInExplorer('art/plain.png');
-    await row.click({ button: 'right' });
-    await wb.contextMenu.waitFor({ state: 'visible' });
-    const items = await wb.contextMenuItems();
+    const items = await wb.explorerMenu('art/plain.png');
     for (const item of ['この設定を使用', 'Markdown リンクをコピー', 'Imagesmith ギャラリーで表示']) assert.ok(items.includes(item), `"${item}" is not in ${items.join(', ')}`);
     await wb.clickContextMenuItem('Imagesmith ギャラリーで表示');
     const notification = wb.notification(/ギャラリーには出力フォルダー \(assets\) の画像が表示されますが、art\/plain\.png はそこにありません。/);

@@ -18,10 +18,7 @@ describe('Starting from an image: the Explorer and the gallery', function () {
 
   it('edits an image from the Explorer’s Edit Image…, with AUTOMATIC1111', async () => {
     const wb = workbench();
-    const row = await wb.revealInExplorer('art/boat.png');
-    await row.click({ button: 'right' });
-    await wb.contextMenu.waitFor({ state: 'visible' });
-    const items = await wb.contextMenuItems();
+    const items = await wb.explorerMenu('art/boat.png');
     for (const item of ['Edit Image…', 'Make Variations', 'Remove Background']) assert.ok(items.includes(item), `the Explorer menu lacks ${item}`);
     await wb.clickContextMenuItem('Edit Image…');
     await wb.answerInput('the same boat at sunset', { expect: 'How should art/boat.png change?' });

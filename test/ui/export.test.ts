@@ -100,10 +100,7 @@ describe('Export and the gallery at real sizes', function () {
 
   it('exports from the Explorer context menu, with a recipe typed in', async () => {
     const wb = workbench();
-    const row = await wb.revealInExplorer('art/boat.png');
-    await row.click({ button: 'right' });
-    await wb.contextMenu.waitFor({ state: 'visible' });
-    assert.ok((await wb.contextMenuItems()).includes('Export Image…'));
+    assert.ok((await wb.explorerMenu('art/boat.png')).includes('Export Image…'));
     await wb.clickContextMenuItem('Export Image…');
     await wb.typeInInput('300x200 stretch webp', { expect: 'Pick a recipe' });
     await wb.pickItem('300x200 stretch webp', { expect: 'Pick a recipe' });
@@ -141,5 +138,25 @@ describe('Export and the gallery at real sizes', function () {
     const og = path.join(wb.workspace, 'assets', `${source.replace(/\.png$/, '')}-og`, 'og-image.webp');
     assert.ok(existsSync(og));
     assert.deepEqual(await readBack(og), { width: 1200, height: 630, format: 'webp' });
+  });
+  it('Use These Settings on a derived file: the source’s prompt and recipe, and a generation that makes the whole set again', async () => {
+    const wb = workbench();
+    // Made by the favicon export from the tile above: it carries the source's infotext and the recipe.
+    assert.ok((await wb.explorerMenu('assets/20260101-100000-a-harbour-at-night-favicon/apple-touch-icon.png')).includes('Use These Settings'));
+    await wb.clickContextMenuItem('Use These Settings');
+    const frame = await panel(wb, { shownByCommand: true });
+    const prompt = frame.getByLabel('Prompt', { exact: true });
+    await frame.waitForFunction((element) => (element as HTMLTextAreaElement).value === 'a harbour at night', await prompt.elementHandle());
+    assert.equal(await frame.getByLabel('Export after generating', { exact: true }).inputValue(), 'favicon');
+    assert.equal(await frame.getByLabel('Provider', { exact: true }).inputValue(), 'popcord');
+    await prompt.press('Control+Enter');
+    const card = frame.locator('li.job.saved').filter({ hasText: 'a harbour at night' }).first();
+    await card.locator('.job-exported').waitFor({ timeout: 60_000 });
+    assert.match((await card.locator('.job-exported').textContent()) ?? '', /favicon\.ico/);
+    const source = assetNames(wb).find((name) => /^\d{8}-\d{6}-a-harbour-at-night\.png$/.test(name) && name !== OPAQUE);
+    assert.ok(source, `a new image of the prompt: ${assetNames(wb).join(', ')}`);
+    const folder = path.join(wb.workspace, 'assets', source.replace(/\.png$/, '-favicon'));
+    assert.deepEqual(readIco(readFileSync(path.join(folder, 'favicon.ico'))).map((entry) => entry.width), [16, 32, 48]);
+    assert.deepEqual(await readBack(path.join(folder, 'apple-touch-icon.png')), { width: 180, height: 180, format: 'png' });
   });
 });

@@ -12,8 +12,9 @@
  * palette also take a short text form: `1200x630 cover webp q80`, `favicon`, `avif q50`.
  */
 import * as l10n from '@vscode/l10n';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ImagesmithError } from '../errors';
+import '../zodMessages';
 
 export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp', 'avif'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
@@ -38,41 +39,52 @@ export type FocusName = keyof typeof FOCUS_POINTS;
 
 export const MAX_SIDE = 8192;
 
-const side = z.int().min(1).max(MAX_SIDE);
-const quality = z.int().min(1).max(100);
-const fraction = z.number().min(0).max(1);
-const focus = z.union([z.enum(Object.keys(FOCUS_POINTS) as [FocusName, ...FocusName[]]), z.literal('centre'), z.strictObject({ x: fraction, y: fraction })]);
-/** `transparent`, or a colour as `#rgb`, `#rrggbb` or `#rrggbbaa`. */
-const background = z.union([z.literal('transparent'), z.string().regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, 'a colour such as #ffffff, or transparent')]);
+/**
+ * The recipes' schemas, built on first use: a generation that exports nothing (the first
+ * Generate above all) does not pay for making them.
+ */
+let built: ReturnType<typeof buildSchemas> | undefined;
+const schemas = () => (built ??= buildSchemas());
 
-export const sizeRecipe = z.strictObject({
-  kind: z.literal('size'),
-  width: side,
-  height: side,
-  fit: z.enum(FITS).default('cover'),
-  focus: focus.optional(),
-  background: background.optional(),
-  format: z.enum(OUTPUT_FORMATS).optional(),
-  quality: quality.optional(),
-});
-export const formatRecipe = z.strictObject({ kind: z.literal('format'), format: z.enum(OUTPUT_FORMATS), quality: quality.optional() });
-export const faviconRecipe = z.strictObject({ kind: z.literal('favicon') });
-export const pwaRecipe = z.strictObject({
-  kind: z.literal('pwa'),
-  /** The maskable icons' padding colour; the plain ones keep the image's own background. */
-  background: background.optional(),
-});
-export const ogRecipe = z.strictObject({ kind: z.literal('og'), format: z.enum(['jpeg', 'webp']).default('jpeg'), focus: focus.optional(), quality: quality.optional() });
-export const appIconRecipe = z.strictObject({ kind: z.literal('app-icon'), background: background.optional() });
+function buildSchemas() {
+  const side = z.int().check(z.gte(1), z.lte(MAX_SIDE));
+  const quality = z.int().check(z.gte(1), z.lte(100));
+  const fraction = z.number().check(z.gte(0), z.lte(1));
+  const focus = z.union([z.enum(Object.keys(FOCUS_POINTS) as [FocusName, ...FocusName[]]), z.literal('centre'), z.strictObject({ x: fraction, y: fraction })]);
+  /** `transparent`, or a colour as `#rgb`, `#rrggbb` or `#rrggbbaa`. */
+  const background = z.union([z.literal('transparent'), z.string().check(z.regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/, 'a colour such as #ffffff, or transparent'))]);
 
-export const recipeObject = z.discriminatedUnion('kind', [sizeRecipe, formatRecipe, faviconRecipe, pwaRecipe, ogRecipe, appIconRecipe]);
-/** What callers may write: a recipe object, or a set's name. */
-export const recipeInput = z.union([z.enum(SETS).transform((kind) => recipeObject.parse({ kind })), recipeObject]);
+  const sizeRecipe = z.strictObject({
+    kind: z.literal('size'),
+    width: side,
+    height: side,
+    fit: z._default(z.enum(FITS), 'cover'),
+    focus: z.optional(focus),
+    background: z.optional(background),
+    format: z.optional(z.enum(OUTPUT_FORMATS)),
+    quality: z.optional(quality),
+  });
+  const formatRecipe = z.strictObject({ kind: z.literal('format'), format: z.enum(OUTPUT_FORMATS), quality: z.optional(quality) });
+  const faviconRecipe = z.strictObject({ kind: z.literal('favicon') });
+  const pwaRecipe = z.strictObject({
+    kind: z.literal('pwa'),
+    /** The maskable icons' padding colour; the plain ones keep the image's own background. */
+    background: z.optional(background),
+  });
+  const ogRecipe = z.strictObject({ kind: z.literal('og'), format: z._default(z.enum(['jpeg', 'webp']), 'jpeg'), focus: z.optional(focus), quality: z.optional(quality) });
+  const appIconRecipe = z.strictObject({ kind: z.literal('app-icon'), background: z.optional(background) });
 
-export type Recipe = z.output<typeof recipeObject>;
-export type RecipeInput = z.input<typeof recipeInput>;
-export type SizeRecipe = z.output<typeof sizeRecipe>;
-export type Focus = z.output<typeof focus>;
+  const recipeObject = z.discriminatedUnion('kind', [sizeRecipe, formatRecipe, faviconRecipe, pwaRecipe, ogRecipe, appIconRecipe]);
+  /** What callers may write: a recipe object, or a set's name. */
+  const recipeInput = z.union([z.pipe(z.enum(SETS), z.transform((kind) => recipeObject.parse({ kind }))), recipeObject]);
+  return { recipeObject, recipeInput, sizeRecipe, focus };
+}
+
+type Schemas = ReturnType<typeof buildSchemas>;
+export type Recipe = z.output<Schemas['recipeObject']>;
+export type RecipeInput = z.input<Schemas['recipeInput']>;
+export type SizeRecipe = z.output<Schemas['sizeRecipe']>;
+export type Focus = z.output<Schemas['focus']>;
 
 export function focusPoint(value: Focus | undefined): { x: number; y: number } {
   if (value === undefined || value === 'centre') return FOCUS_POINTS.center;
@@ -82,7 +94,7 @@ export function focusPoint(value: Focus | undefined): { x: number; y: number } {
 /** A recipe from what a caller gave, or an ImagesmithError naming what is wrong. */
 export function parseRecipe(value: unknown, where = 'recipe'): Recipe {
   if (typeof value === 'string' && !(SETS as readonly string[]).includes(value)) return parseRecipeText(value).recipe;
-  const parsed = recipeInput.safeParse(value);
+  const parsed = schemas().recipeInput.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const at = issue?.path.length ? `${where}.${issue.path.join('.')}` : where;
@@ -181,7 +193,7 @@ export function recipeFromInfotext(fields: ReadonlyMap<string, string>): Recipe 
   const text = fields.get(EXPORT_FIELD);
   if (!text) return undefined;
   try {
-    return recipeObject.parse(JSON.parse(text));
+    return schemas().recipeObject.parse(JSON.parse(text));
   } catch {
     return undefined;
   }

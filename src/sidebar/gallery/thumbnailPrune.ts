@@ -5,7 +5,7 @@
  * window; an image this window cannot reach (another window's remote folder) is kept.
  */
 import * as vscode from 'vscode';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export interface PruneOptions {
   /** The most bytes of thumbnails kept; the oldest go first. */

@@ -301,6 +301,14 @@ export class Workbench {
     await view.waitFor({ state: 'visible' });
   }
 
+  /** Opens the Explorer's right-click menu on a workspace file; resolves to the menu's items. */
+  async explorerMenu(relativePath: string): Promise<string[]> {
+    const row = await this.revealInExplorer(relativePath);
+    await row.click({ button: 'right' });
+    await this.contextMenu.waitFor({ state: 'visible' });
+    return this.contextMenuItems();
+  }
+
   /**
    * The Explorer row of a workspace file or folder, given by its path relative to the
    * workspace ('docs/readme.txt'); folders on the way are expanded.
