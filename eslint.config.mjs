@@ -29,7 +29,12 @@ export default tseslint.config(
       // paid on the first command). Named imports or `import * as z` are shaken.
       'no-restricted-syntax': ['error', {
         selector: "ImportDeclaration[source.value=/^zod/][importKind!='type'] > ImportSpecifier[imported.name='z']",
-        message: "Import zod as `import * as z from 'zod'` (or 'zod/mini'): the `z` object cannot be tree-shaken.",
+        message: "Import zod as `import * as z from 'zod/mini'`: the `z` object cannot be tree-shaken.",
+      }],
+      // Classic zod's schemas cost several times more to build than zod/mini's, and main.js
+      // builds its schemas as it loads, on the first command: the extension is on zod/mini.
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'zod', message: "Use 'zod/mini' (import * as z from 'zod/mini'); a module that words zod's issues for people imports '../core/zodMessages'." }],
       }],
     },
   },
