@@ -9,12 +9,12 @@ import { makeRgbaPng } from '../fixtures/rgbaPng';
 import { assetNames, panel, tileAction, galleryTile } from './support/panel';
 import { useWorkbench } from './support/workbench';
 
-const INFOTEXT = formatInfotext({ prompt: 'a harbour at night', fields: [['Seed', 5], ['Size', '640x640'], ['Provider', 'popcord']] });
+const INFOTEXT = formatInfotext({ prompt: 'a harbour at night', fields: [['Seed', 5], ['Size', '1024x1024'], ['Provider', 'popcord']] });
 const OPAQUE = '20260101-100000-a-harbour-at-night.png';
 const CUTOUT = '20260101-090000-a-cutout.png';
 
 const FILES = {
-  [`assets/${OPAQUE}`]: makePng(640, 640, { text: { parameters: INFOTEXT } }),
+  [`assets/${OPAQUE}`]: makePng(1024, 1024, { text: { parameters: INFOTEXT } }),
   [`assets/${CUTOUT}`]: makeRgbaPng(400, 400, 60),
   'art/boat.png': makePng(800, 600),
 };
@@ -91,7 +91,7 @@ describe('Export and the gallery at real sizes', function () {
     await saved.hover();
     await saved.getByRole('button', { name: 'Export…' }).click();
     await wb.pickItem('app-icon', { expect: 'Pick a recipe' });
-    await wb.notification(/Imagesmith exported assets\/\d{8}-\d{6}-a-paper-lantern-app-icon/).waitFor({ timeout: 60_000 });
+    await wb.waitForNotification(/Imagesmith exported assets\/\d{8}-\d{6}-a-paper-lantern-app-icon/, 60_000);
     const source = assetNames(wb).find((name) => /-a-paper-lantern\.png$/.test(name));
     assert.ok(source);
     const icon = path.join(wb.workspace, 'assets', source.replace(/\.png$/, '-app-icon'), 'icon-1024.png');

@@ -461,6 +461,30 @@ export class Workbench {
     return this.page.locator('.notifications-toasts .notification-toast').filter({ hasText: text });
   }
 
+  /**
+   * Waits until a notification matching `text` has been shown, as a toast or only in the
+   * notification centre: VS Code shows no toast for a notification that comes within 800 ms
+   * of three others (a generation's progress, "saved", an export's progress), and a test acts
+   * far quicker than a person between them.
+   */
+  async waitForNotification(text: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const listed = this.page.locator('.notifications-center .notification-list-item').filter({ hasText: text });
+    for (;;) {
+      if (await this.notification(text).first().isVisible()) return;
+      await this.page.locator('.part.statusbar [id="status.notifications"] a, .part.statusbar [id="status.notifications"]').first().click();
+      const found = await listed.first().waitFor({ state: 'visible', timeout: 2_000 }).then(
+        () => true,
+        () => false,
+      );
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('.notifications-center.visible').waitFor({ state: 'hidden' });
+      if (found) return;
+      if (Date.now() > deadline) throw new Error(`no notification says ${String(text)}, as a toast or in the notification centre, after ${timeoutMs / 1000}s`);
+      await this.notification(text).first().waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+    }
+  }
+
   /** The messages of the notification toasts on screen. */
   async notificationMessages(): Promise<string[]> {
     const messages = await this.page.locator('.notifications-toasts .notification-list-item-message').allTextContents();
