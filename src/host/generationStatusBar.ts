@@ -61,10 +61,10 @@ export class GenerationStatusBar implements vscode.Disposable {
     const count = running.length === 1 ? vscode.l10n.t('1 generation') : vscode.l10n.t('{0} generations', running.length);
     const text = `${count} · ${stage(newest)}`;
     this.item.text = `$(loading~spin) ${text}`;
-    const tooltip = new vscode.MarkdownString(`**${vscode.l10n.t('Imagesmith')}**\n\n`);
-    for (const generation of running) tooltip.appendMarkdown('- ').appendText(stage(generation)).appendMarkdown('\n');
-    tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to open the Imagesmith panel, where each one can be cancelled.')}`);
-    this.item.tooltip = tooltip;
+    // Plain text, not a MarkdownString: the extension host runs its Markdown lexer over a
+    // Markdown tooltip, and that first run (tens of milliseconds) fell on the first
+    // generation, before its request left.
+    this.item.tooltip = [vscode.l10n.t('Imagesmith'), ...running.map((generation) => `• ${stage(generation)}`), '', vscode.l10n.t('Click to open the Imagesmith panel, where each one can be cancelled.')].join('\n');
     this.item.accessibilityInformation = { label: vscode.l10n.t('Imagesmith: {0}. Open the Imagesmith panel.', text), role: 'button' };
     this.item.show();
   }
