@@ -275,7 +275,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
         return;
       case 'loadThumbnails': {
         const view = this.view;
-        if (view) await this.thumbnailFeed.send(view, (reply) => this.post(reply), message.images, () => this.view === view);
+        if (view) await this.thumbnailFeed.send(view, (reply) => this.post(reply), message.images, message.inView ?? 0, () => this.view === view);
         return;
       }
       case 'imageAction':

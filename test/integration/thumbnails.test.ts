@@ -1,20 +1,34 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { PixelEngine } from '../../src/core/export/engine';
 import { WorkerEngine } from '../../src/core/export/workerEngine';
+import { imageInfo } from '../../src/core/imageInfo';
 import { LogChannel } from '../../src/host/log';
 import { ThumbnailCache, type ThumbnailSource } from '../../src/sidebar/gallery/thumbnails';
 import { makePng } from '../fixtures/images';
 import { workspaceFolder } from './support/commands';
 
-/** The cache as the gallery runs it: the extension's own image worker, a folder of its own. */
-function cacheIn(folder: vscode.Uri): { cache: ThumbnailCache; engine: WorkerEngine; log: LogChannel } {
+/**
+ * The cache as the gallery runs it: the extension's own image worker, a folder of its own;
+ * `rendered` lists the width of each image the worker was given, in the order given.
+ */
+function cacheIn(folder: vscode.Uri, workers = 2): { cache: ThumbnailCache; engine: PixelEngine; log: LogChannel; rendered: number[] } {
   const extension = vscode.extensions.getExtension('imagesmith.imagesmith');
   assert.ok(extension, 'the extension is installed');
   const dist = path.join(extension.extensionPath, 'dist');
-  const engine = new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js'));
+  const worker = new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js'));
+  const rendered: number[] = [];
+  const engine: PixelEngine = {
+    render: (source, specs) => {
+      rendered.push(imageInfo(source)?.width ?? 0);
+      return worker.render(source, specs);
+    },
+    inspect: (source) => worker.inspect(source),
+    dispose: () => worker.dispose(),
+  };
   const log = new LogChannel(() => []);
-  return { cache: new ThumbnailCache(engine, folder, log, 2), engine, log };
+  return { cache: new ThumbnailCache(engine, folder, log, workers), engine, log, rendered };
 }
 
 async function sourceOf(uri: vscode.Uri): Promise<ThumbnailSource> {
@@ -61,6 +75,28 @@ describe('The gallery’s thumbnail cache', function () {
     const fresh = await made.cache.get(await sourceOf(uris[2]!));
     assert.ok(fresh);
     assert.equal((await files(store())).length, 4);
+  });
+
+  it('makes the tiles in view first, then those near the view, then the newest images; an image under way is not made again', async () => {
+    // One worker: two thumbnails under way at once, one made while the next one's file is read.
+    made = cacheIn(store(), 1);
+    // Each image has a width of its own, which names it in the order the worker was given them.
+    const sources: ThumbnailSource[] = [];
+    for (const width of [101, 102, 103, 104, 105, 106]) {
+      const uri = vscode.Uri.joinPath(images(), `w${width}.png`);
+      await vscode.workspace.fs.writeFile(uri, makePng(width, 80));
+      sources.push(await sourceOf(uri));
+    }
+    const [w101, w102, w103, w104, w105, w106] = sources as [ThumbnailSource, ThumbnailSource, ThumbnailSource, ThumbnailSource, ThumbnailSource, ThumbnailSource];
+    const prefetched = made.cache.request([w101, w102], { prefetch: true });
+    // In view (w101 is under way already), then tiles only near the view asked after them, as the webview's second report of tiles does.
+    const inView = made.cache.request([w105, w106, w101], { inView: 3 });
+    const near = made.cache.request([w103, w104]);
+    const thumbnails = await Promise.all([...prefetched, ...inView, ...near]);
+    assert.ok(thumbnails.every((thumbnail) => thumbnail !== undefined));
+    assert.equal(thumbnails[0]?.uri.toString(), thumbnails[4]?.uri.toString());
+    const pairs = [made.rendered.slice(0, 2), made.rendered.slice(2, 4), made.rendered.slice(4)].map((pair) => [...pair].sort());
+    assert.deepEqual(pairs, [[101, 102], [105, 106], [103, 104]], `the worker was given ${made.rendered.join(', ')}`);
   });
 
   it('keeps the cache under its size cap, the oldest thumbnails going first, and leaves images it cannot reach', async () => {

@@ -57,9 +57,9 @@ export class ThumbnailRequests {
       (box.bottom > 0 && box.top < height ? inView : near).push({ folder: ref.folder, name: ref.name });
     }
     const wanted = [...inView, ...near];
-    const batches: ImageRef[][] = [];
-    for (let at = 0; at < wanted.length; at += LIMITS.metadataBatch) batches.push(wanted.slice(at, at + LIMITS.metadataBatch));
-    // The host serves the latest request first: the batch with the tiles in view goes last.
-    for (const images of batches.reverse()) post({ type: 'loadThumbnails', images });
+    for (let at = 0; at < wanted.length; at += LIMITS.metadataBatch) {
+      // Each batch says how many of its tiles are in view: the host makes those before any tile only near the view.
+      post({ type: 'loadThumbnails', images: wanted.slice(at, at + LIMITS.metadataBatch), inView: Math.max(0, Math.min(LIMITS.metadataBatch, inView.length - at)) });
+    }
   }
 }

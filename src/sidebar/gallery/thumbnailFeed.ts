@@ -28,18 +28,25 @@ export class ThumbnailFeed implements vscode.Disposable {
     private readonly log: LogChannel,
   ) {}
 
-  /** Posts each tile's thumbnail to `view` as it is ready, the cached ones in one message first. */
-  async send(view: vscode.WebviewView, post: (message: HostMessage) => void, refs: readonly ImageRef[], isCurrent: () => boolean): Promise<void> {
+  /**
+   * Posts each tile's thumbnail to `view` as it is ready, the cached ones in one message
+   * first; the first `inView` of `refs` are the tiles in view.
+   */
+  async send(view: vscode.WebviewView, post: (message: HostMessage) => void, refs: readonly ImageRef[], inView: number, isCurrent: () => boolean): Promise<void> {
     const toMessage = (ref: ImageRef, thumbnail: Thumbnail) => ({ ...ref, src: view.webview.asWebviewUri(thumbnail.uri).toString(), alpha: thumbnail.alpha });
-    const items = refs.flatMap((ref) => {
+    const items = refs.flatMap((ref, position) => {
       const source = this.source(ref);
-      return source ? [{ ref, source }] : [];
+      return source ? [{ ref, source, inView: position < inView }] : [];
     });
     const ready = await Promise.all(items.map(async (item) => ({ ...item, thumbnail: await this.cache.cached(item.source) })));
     const cached = ready.flatMap((item) => (item.thumbnail ? [toMessage(item.ref, item.thumbnail)] : []));
     if (cached.length > 0) post({ type: 'didMakeThumbnails', items: cached });
     const missing = ready.filter((item) => !item.thumbnail);
-    const made = this.cache.request(missing.map((item) => item.source));
+    // The tiles in view come first in a request, so those missing are still first.
+    const made = this.cache.request(
+      missing.map((item) => item.source),
+      { inView: missing.filter((item) => item.inView).length },
+    );
     await Promise.all(
       missing.map(async (item, index) => {
         const thumbnail = await made[index];

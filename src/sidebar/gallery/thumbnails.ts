@@ -2,10 +2,10 @@
  * The gallery's thumbnails: 256-pixel WebP files made by the image workers, cached
  * outside the workspace (the extension's global storage), keyed by the image's address,
  * size and modification time, so that a changed file gets a new one. Made in the
- * background, as many at a time as there are image workers, the most recently asked
- * first (the tiles in view after a scroll), in the order asked within one request (the
- * webview puts the tiles in view before those near it), and never on the extension
- * host's own thread. Beside each thumbnail a small JSON file names its image, so that
+ * background and never on the extension host's own thread: the tiles in view first (the
+ * most recently asked first: those in view after a scroll), then those near the view,
+ * then the newest images asked for ahead of the webview; in the order asked within one
+ * request. Each image worker has the next image read and waiting while it makes one. Beside each thumbnail a small JSON file names its image, so that
  * `prune` can drop the thumbnails of deleted or changed images and keep the cache's size
  * under a cap.
  */
@@ -40,8 +40,16 @@ interface Waiting {
   readonly source: ThumbnailSource;
   readonly key: string;
   readonly done: Array<(thumbnail: Thumbnail | undefined) => void>;
-  /** Lower goes first: [-request number, position in the request]; prefetched ones after every request. */
-  rank: readonly [number, number];
+  /** Lower goes first: [in view 0, near 1, prefetched 2; -request number; position in the request]. */
+  rank: Rank;
+}
+
+type Rank = readonly [number, number, number];
+
+/** What a request is for: tiles (the first `inView` of them in view), or the newest images ahead of the webview. */
+export interface RequestOptions {
+  readonly prefetch?: boolean;
+  readonly inView?: number;
 }
 
 export const THUMBNAIL_NAME = /^([0-9a-f]{32})-([ao])\.webp$/;
@@ -50,16 +58,22 @@ export class ThumbnailCache {
   /** Key → whether the image has alpha; read from the folder's names once. */
   private index: Promise<Map<string, boolean>> | undefined;
   private readonly queue = new Map<string, Waiting>();
-  private running = 0;
+  /** Being made: a request for one of these waits for it instead of making it again. */
+  private readonly making = new Map<string, Waiting>();
   private requests = 0;
 
-  /** @param parallel thumbnails made at once: the number of image workers. */
+  /** Thumbnails under way at once: two per worker, one made while the next one's file is read. */
+  private readonly parallel: number;
+
+  /** @param workers the number of image workers */
   constructor(
     private readonly engine: PixelEngine,
     readonly folder: vscode.Uri,
     private readonly log: LogChannel,
-    private readonly parallel = 1,
-  ) {}
+    workers = 1,
+  ) {
+    this.parallel = 2 * workers;
+  }
 
   static keyOf(source: ThumbnailSource): string {
     return createHash('sha256').update(`${source.uri.toString()}\n${source.size}\n${Math.round(source.mtime)}`).digest('hex').slice(0, 32);
@@ -99,17 +113,24 @@ export class ThumbnailCache {
   }
 
   /**
-   * The thumbnails of `sources`, each made when it is not cached, in the order given and
-   * ahead of everything asked before; `prefetch` puts them behind everything asked.
+   * The thumbnails of `sources`, each made when it is not cached, in the order given: the
+   * first `inView` ahead of every tile asked before, the rest ahead of every tile near the
+   * view asked before; `prefetch` puts them behind every tile.
    */
-  request(sources: readonly ThumbnailSource[], options: { readonly prefetch?: boolean } = {}): Array<Promise<Thumbnail | undefined>> {
+  request(sources: readonly ThumbnailSource[], options: RequestOptions = {}): Array<Promise<Thumbnail | undefined>> {
     const request = ++this.requests;
     return sources.map(async (source, position) => {
       const ready = await this.cached(source);
       if (ready) return ready;
       const key = ThumbnailCache.keyOf(source);
-      const rank: readonly [number, number] = options.prefetch ? [1, position] : [-request, position];
+      const tier = options.prefetch ? 2 : position < (options.inView ?? 0) ? 0 : 1;
+      const rank: Rank = [tier, -request, position];
       return new Promise<Thumbnail | undefined>((resolve) => {
+        const underway = this.making.get(key);
+        if (underway) {
+          underway.done.push(resolve);
+          return;
+        }
         const waiting = this.queue.get(key);
         if (waiting) {
           waiting.done.push(resolve);
@@ -130,17 +151,17 @@ export class ThumbnailCache {
   }
 
   private drain(): void {
-    while (this.running < this.parallel) {
+    while (this.making.size < this.parallel) {
       const waiting = this.next();
       if (!waiting) return;
-      this.running++;
+      this.making.set(waiting.key, waiting);
       void this.make(waiting)
         .catch((error: unknown) => {
           this.log.warn(`gallery: no thumbnail for ${waiting.source.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`);
           return undefined;
         })
         .then((thumbnail) => {
-          this.running--;
+          this.making.delete(waiting.key);
           for (const done of waiting.done) done(thumbnail);
           this.drain();
         });
@@ -172,6 +193,7 @@ export class ThumbnailCache {
   }
 }
 
-function before(a: readonly [number, number], b: readonly [number, number]): boolean {
-  return a[0] !== b[0] ? a[0] < b[0] : a[1] < b[1];
+function before(a: Rank, b: Rank): boolean {
+  for (let at = 0; at < a.length; at++) if (a[at] !== b[at]) return (a[at] ?? 0) < (b[at] ?? 0);
+  return false;
 }

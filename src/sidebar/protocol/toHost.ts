@@ -49,10 +49,14 @@ export const loadMetadataRequest = z.strictObject({
   id: messageId,
   images: z.array(imageRef).check(z.minLength(1), z.maxLength(LIMITS.metadataBatch)),
 });
-/** Tiles that came near the viewport, those in view first: each thumbnail comes in didMakeThumbnails as soon as it is made. */
+/**
+ * Tiles that came near the viewport, the first `inView` of them in view: each thumbnail
+ * comes in didMakeThumbnails as soon as it is made, those in view before the others.
+ */
 export const loadThumbnailsCommand = z.strictObject({
   type: z.literal('loadThumbnails'),
   images: z.array(imageRef).check(z.minLength(1), z.maxLength(LIMITS.metadataBatch)),
+  inView: z.optional(z.int().check(z.gte(0), z.lte(LIMITS.metadataBatch))),
 });
 export const imageActionRequest = z.strictObject({
   type: z.literal('imageAction'),
