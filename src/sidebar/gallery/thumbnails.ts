@@ -5,9 +5,9 @@
  * background and never on the extension host's own thread: the tiles in view first (the
  * most recently asked first: those in view after a scroll), then those near the view,
  * then the newest images asked for ahead of the webview; in the order asked within one
- * request. Each image worker has the next image read and waiting while it makes one. Beside each thumbnail a small JSON file names its image, so that
- * `prune` can drop the thumbnails of deleted or changed images and keep the cache's size
- * under a cap.
+ * request. Each image worker has the next image read and waiting while it makes one.
+ * Beside each thumbnail a small JSON file names its image, so that `prune` can drop the
+ * thumbnails of deleted or changed images and keep the cache's size under a cap.
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
