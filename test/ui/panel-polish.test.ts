@@ -45,14 +45,16 @@ describe('The panel, polished', function () {
     await wb.activeEditor.locator('.cursors-layer .cursor').first().waitFor({ state: 'attached' });
 
     const tile = frame.locator(`li.tile[data-key="0/${path.basename(IMAGE)}"]`);
-    await tile.waitFor();
+    // The tile as a person sees it before clicking: its picture shown, scrolled to, the pointer over it
+    // (hover() scrolls too, when the tile is not wholly in view).
+    await tile.locator('img[src]').waitFor();
     await tile.scrollIntoViewIfNeeded();
+    await tile.hover();
     const scrolled = await frame.evaluate(() => window.scrollY);
     assert.ok(scrolled > 0, 'the gallery is below the fold');
 
     // A click into the panel from an editor gives its page the focus; a desktop window says so with a focus event,
     // which headless Chromium leaves out, so the test sends the one a person's click brings, then clicks.
-    await tile.hover();
     await frame.evaluate(() => window.dispatchEvent(new FocusEvent('focus')));
     assert.notEqual(await frame.evaluate(() => document.activeElement?.tagName), 'TEXTAREA', 'the prompt did not take the focus');
     assert.equal(await frame.evaluate(() => window.scrollY), scrolled, 'the panel did not jump to the prompt');
