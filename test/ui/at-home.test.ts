@@ -132,8 +132,10 @@ describe('Imagesmith at home in VS Code', function () {
 
   it('the image preview’s title bar offers the image commands; Show in Imagesmith Gallery focuses its tile', async () => {
     const wb = workbench();
-    const row = await wb.revealInExplorer(`assets/${OWL}`);
-    await row.dblclick();
+    // Opened from Quick Open, so that the panel stays in the side bar: Use These Settings above
+    // already covers a command that brings the hidden panel back.
+    await wb.runCommand('Go to File...');
+    await wb.pickItem(OWL);
     const preview = wb.page.locator('.editor-group-container.active');
     await preview.locator('.tab.active', { hasText: OWL }).waitFor();
     // The image preview's own status-bar item ("Whole Image") shows once its editor is active, and with it its title bar's menu.

@@ -128,8 +128,7 @@ describe('Generate Image from the command palette', function () {
     await wb.openEditorContextMenu();
     await wb.clickContextMenuItem('Generate Image from Selection');
     const name = await newAsset(wb, before, /-a-red-fox-jumping-over-a-lazy-dog\.png$/);
-    const ask = wb.notification(/Insert a Markdown link to the image below the selection\?/);
-    await ask.waitFor({ state: 'visible' });
+    const ask = await wb.shownNotification(/Insert a Markdown link to the image below the selection\?/);
     await ask.getByRole('button', { name: 'Insert Link' }).click();
     await wb.page.locator('.tabs-container .tab[data-resource-name="notes.md"]').click();
     // Read across the editor's lines: a narrow editor wraps the link, and each piece is a line of its own on screen.

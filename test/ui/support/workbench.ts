@@ -30,6 +30,8 @@ export interface WorkbenchOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** The status bar's bell, which opens and closes the notification centre. */
+const NOTIFICATION_BELL = '.part.statusbar [id="status.notifications"] a, .part.statusbar [id="status.notifications"]';
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -472,7 +474,7 @@ export class Workbench {
     const listed = this.page.locator('.notifications-center .notification-list-item').filter({ hasText: text });
     for (;;) {
       if (await this.notification(text).first().isVisible()) return;
-      await this.page.locator('.part.statusbar [id="status.notifications"] a, .part.statusbar [id="status.notifications"]').first().click();
+      await this.page.locator(NOTIFICATION_BELL).first().click();
       const found = await listed.first().waitFor({ state: 'visible', timeout: 2_000 }).then(
         () => true,
         () => false,
@@ -483,6 +485,20 @@ export class Workbench {
       if (Date.now() > deadline) throw new Error(`no notification says ${String(text)}, as a toast or in the notification centre, after ${timeoutMs / 1000}s`);
       await this.notification(text).first().waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
     }
+  }
+
+  /**
+   * The notification matching `text`, to click its buttons: its toast, or (when VS Code
+   * showed no toast for it) its row in the notification centre, which is left open.
+   */
+  async shownNotification(text: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Locator> {
+    await this.waitForNotification(text, timeoutMs);
+    const toast = this.notification(text).first();
+    if (await toast.isVisible()) return toast;
+    await this.page.locator(NOTIFICATION_BELL).first().click();
+    const listed = this.page.locator('.notifications-center .notification-list-item').filter({ hasText: text }).first();
+    await listed.waitFor({ state: 'visible' });
+    return listed;
   }
 
   /** The messages of the notification toasts on screen. */
