@@ -19,7 +19,7 @@ const QUICK_FIX = 'Generate image with Imagesmith…';
  * file is saved (through a temporary name and a rename, so it is whole).
  */
 async function madeFile(wb: Workbench, relative: string, summary: RegExp): Promise<Buffer> {
-  await wb.notification(summary).waitFor({ timeout: 30_000 });
+  await wb.waitForNotification(summary, 30_000);
   const file = path.join(wb.workspace, relative);
   assert.ok(existsSync(file), `${relative} is in the workspace`);
   return readFileSync(file);

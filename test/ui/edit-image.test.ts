@@ -23,7 +23,7 @@ describe('Starting from an image: the Explorer and the gallery', function () {
     await wb.clickContextMenuItem('Edit Image…');
     await wb.answerInput('the same boat at sunset', { expect: 'How should art/boat.png change?' });
     await wb.pickItem('AUTOMATIC1111', { expect: 'Edit Image with…' });
-    await wb.notification(/Imagesmith saved assets\/\d{8}-\d{6}-the-same-boat-at-sunset\.png/).waitFor({ timeout: 60_000 });
+    await wb.waitForNotification(/Imagesmith saved assets\/\d{8}-\d{6}-the-same-boat-at-sunset\.png/, 60_000);
     const saved = assetNames(wb).find((name) => name.endsWith('-the-same-boat-at-sunset.png'));
     assert.ok(saved);
     const fields = infotextFields(path.join(wb.workspace, 'assets', saved));
@@ -37,7 +37,7 @@ describe('Starting from an image: the Explorer and the gallery', function () {
     await wb.runCommand('Imagesmith: Set API Key…');
     await wb.pickItem('Stability AI', { expect: 'Pick a provider' });
     await wb.answerInput('sk-ui-edit-4471', { expect: 'Stability AI API Key' });
-    await wb.notification(/Stability AI API key saved/).waitFor({ state: 'visible' });
+    await wb.waitForNotification(/Stability AI API key saved/, 30_000);
     await wb.runCommand('Imagesmith: Open Image Generator');
     const frame = await panel(wb, { shownByCommand: true });
     const image = galleryTile(frame, PRODUCT);
@@ -47,7 +47,7 @@ describe('Starting from an image: the Explorer and the gallery', function () {
     assert.ok((await wb.contextMenuItems()).includes('Remove Background'));
     await wb.clickContextMenuItem('Remove Background');
     await wb.pickItem('Stability AI', { expect: 'Remove Background with…' });
-    await wb.notification(/Imagesmith saved assets\/\d{8}-\d{6}-20260101-100000-a-teapot-no-background\.png/).waitFor({ timeout: 60_000 });
+    await wb.waitForNotification(/Imagesmith saved assets\/\d{8}-\d{6}-20260101-100000-a-teapot-no-background\.png/, 60_000);
     const saved = assetNames(wb).find((name) => name.endsWith('-a-teapot-no-background.png'));
     assert.ok(saved);
     const bytes = readFileSync(path.join(wb.workspace, 'assets', saved));

@@ -76,7 +76,7 @@ describe('Export and the gallery at real sizes', function () {
     assert.equal(items[items.indexOf('Insert Markdown Link') + 1], 'Export…', items.join(', '));
     await wb.clickContextMenuItem('Export…');
     await wb.pickItem('og webp', { expect: 'Pick a recipe' });
-    await wb.notification(/Imagesmith exported assets\/20260101-100000-a-harbour-at-night-og/).waitFor({ timeout: 60_000 });
+    await wb.waitForNotification(/Imagesmith exported assets\/20260101-100000-a-harbour-at-night-og/, 60_000);
     const og = path.join(wb.workspace, 'assets', '20260101-100000-a-harbour-at-night-og', 'og-image.webp');
     assert.deepEqual(await readBack(og), { width: 1200, height: 630, format: 'webp' });
   });
@@ -86,8 +86,7 @@ describe('Export and the gallery at real sizes', function () {
     await wb.runCommand('Imagesmith: Generate Image');
     await wb.answerInput('a paper lantern', { expect: 'Describe the image' });
     await wb.pickItem('PopCord', { expect: 'Pick a provider' });
-    const saved = wb.notification(/Imagesmith saved assets\/\d{8}-\d{6}-a-paper-lantern/);
-    await saved.waitFor({ timeout: 60_000 });
+    const saved = await wb.shownNotification(/Imagesmith saved assets\/\d{8}-\d{6}-a-paper-lantern/, 60_000);
     await saved.hover();
     await saved.getByRole('button', { name: 'Export…' }).click();
     await wb.pickItem('app-icon', { expect: 'Pick a recipe' });
@@ -104,7 +103,7 @@ describe('Export and the gallery at real sizes', function () {
     await wb.clickContextMenuItem('Export Image…');
     await wb.typeInInput('300x200 stretch webp', { expect: 'Pick a recipe' });
     await wb.pickItem('300x200 stretch webp', { expect: 'Pick a recipe' });
-    await wb.notification(/Imagesmith exported art\/boat-300x200\.webp/).waitFor({ timeout: 60_000 });
+    await wb.waitForNotification(/Imagesmith exported art\/boat-300x200\.webp/, 60_000);
     assert.deepEqual(await readBack(path.join(wb.workspace, 'art', 'boat-300x200.webp')), { width: 300, height: 200, format: 'webp' });
   });
 
@@ -116,7 +115,7 @@ describe('Export and the gallery at real sizes', function () {
     await row.hover();
     await row.getByRole('button', { name: 'Generate, then export (sizes, formats, icon sets)…' }).click();
     await wb.pickItem('pwa', { expect: 'Pick a recipe' });
-    await wb.notification(/Imagesmith exported assets\/\d{8}-\d{6}-a-compass-rose-pwa/).waitFor({ timeout: 60_000 });
+    await wb.waitForNotification(/Imagesmith exported assets\/\d{8}-\d{6}-a-compass-rose-pwa/, 60_000);
     const source = assetNames(wb).find((name) => /-a-compass-rose\.png$/.test(name));
     assert.ok(source);
     const folder = path.join(wb.workspace, 'assets', source.replace(/\.png$/, '-pwa'));

@@ -59,7 +59,7 @@ describe('Generate Image from the command palette', function () {
     assert.deepEqual(providers, ['PopCord', 'AIThriving', 'ImagePipeline'], 'the default provider comes first');
     await wb.pickItem('PopCord', { expect: 'Pick a provider' });
     const name = await newAsset(wb, before, /-a-lighthouse-on-a-cliff-at-dusk\.png$/);
-    await wb.notification(/Imagesmith saved assets\//).waitFor({ state: 'visible' });
+    await wb.waitForNotification(/Imagesmith saved assets\//, 30_000);
     const row = await wb.revealInExplorer(`assets/${name}`);
     assert.ok(await row.isVisible());
     // The image opens in VS Code's own image preview.

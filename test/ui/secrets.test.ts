@@ -44,13 +44,13 @@ describe('API keys stay secret', function () {
     await wb.runCommand('Imagesmith: Set API Key…');
     await wb.pickItem('AIThriving', { expect: 'Pick a provider' });
     await wb.answerInput(KEY, { expect: 'AIThriving API Key' });
-    await wb.notification(/AIThriving API key saved/).waitFor({ state: 'visible' });
+    await wb.waitForNotification(/AIThriving API key saved/, 30_000);
 
     // A success, then a failure whose answer echoes the key back.
     await wb.runCommand('Imagesmith: Generate Image');
     await wb.answerInput('a secret garden', { expect: 'Describe the image to generate' });
     await wb.pickItem('AIThriving', { expect: 'Pick a provider' });
-    await wb.notification(/Imagesmith saved assets\//).waitFor({ state: 'visible' });
+    await wb.waitForNotification(/Imagesmith saved assets\//, 30_000);
 
     await fault(wb, 'aithriving', { fault: 'code-minus-one', message: `key ${KEY} has no credits left` });
     await wb.runCommand('Imagesmith: Generate Image');

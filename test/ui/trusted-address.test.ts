@@ -26,7 +26,7 @@ describe('A provider address that a cloned repository names', function () {
     await wb.runCommand('Imagesmith: Set API Key…');
     await wb.pickItem('OpenAI', { expect: 'Pick a provider' });
     await wb.answerInput(KEY, { expect: 'OpenAI API Key' });
-    await wb.notification(/OpenAI API key saved/).waitFor({ state: 'visible' });
+    await wb.waitForNotification(/OpenAI API key saved/, 30_000);
 
     await wb.runCommand('Imagesmith: Open Image Generator');
     const frame = await panel(wb, { shownByCommand: true });
@@ -57,7 +57,7 @@ describe('A provider address that a cloned repository names', function () {
   it('asks the palette the same question, remembers "Allow", and forgets it on reset', async () => {
     const wb = workbench();
     await wb.runCommand('Imagesmith: Reset Trusted Provider Addresses');
-    await wb.notification(/no provider address was trusted/).waitFor({ state: 'visible' });
+    await wb.waitForNotification(/no provider address was trusted/, 30_000);
 
     await wb.runCommand('Imagesmith: Generate Image');
     await wb.answerInput('a lighthouse, allowed', { expect: 'Describe the image to generate' });
@@ -65,7 +65,7 @@ describe('A provider address that a cloned repository names', function () {
     const dialog = await wb.dialog();
     assert.equal(dialog.message, `Send your OpenAI API key to ${new URL(elsewhere.url).origin}?`);
     await wb.answerDialog('Allow');
-    await wb.notification(/Imagesmith saved assets\/.*a-lighthouse-allowed/).waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.waitForNotification(/Imagesmith saved assets\/.*a-lighthouse-allowed/, 30_000);
     assert.equal(posts(elsewhere).length, 1);
     assert.equal(posts(elsewhere)[0]?.headers.authorization, `Bearer ${KEY}`);
 
@@ -78,7 +78,7 @@ describe('A provider address that a cloned repository names', function () {
     assert.equal(posts(elsewhere).length, 2);
 
     await wb.runCommand('Imagesmith: Reset Trusted Provider Addresses');
-    await wb.notification(/forgot 1 trusted provider address\b/).waitFor({ state: 'visible' });
+    await wb.waitForNotification(/forgot 1 trusted provider address\b/, 30_000);
     await submitPrompt(frame, 'a lighthouse, asked again');
     await wb.dialog();
     await wb.page.keyboard.press('Escape');

@@ -469,8 +469,17 @@ export class Workbench {
    * of three others (a generation's progress, "saved", an export's progress), and a test acts
    * far quicker than a person between them.
    */
-  async waitForNotification(text: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+  async waitForNotification(text: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    // The toast, as a rule; the centre is opened only when no toast came, as that takes the focus and Escape to close.
+    const toasted = await this.notification(text)
+      .first()
+      .waitFor({ state: 'visible', timeout: Math.min(timeoutMs, 10_000) })
+      .then(
+        () => true,
+        () => false,
+      );
+    if (toasted) return;
     const listed = this.page.locator('.notifications-center .notification-list-item').filter({ hasText: text });
     for (;;) {
       if (await this.notification(text).first().isVisible()) return;
@@ -491,7 +500,7 @@ export class Workbench {
    * The notification matching `text`, to click its buttons: its toast, or (when VS Code
    * showed no toast for it) its row in the notification centre, which is left open.
    */
-  async shownNotification(text: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Locator> {
+  async shownNotification(text: string | RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Locator> {
     await this.waitForNotification(text, timeoutMs);
     const toast = this.notification(text).first();
     if (await toast.isVisible()) return toast;
