@@ -1,4 +1,6 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { requireWithCodeCache, type CachedModule } from './host/codeCache';
 import type { Imagesmith } from './main';
 import { IMAGE_FILE_ACTIONS, imageFileCommandId } from './sidebar/imageFileActions';
 import type { ReferenceActions } from './host/referenceActions';
@@ -11,18 +13,26 @@ import { TILE_ACTIONS, TILE_EDIT_COMMANDS, tileCommandId } from './sidebar/proto
  * required on first use, so that activating Imagesmith costs the editor almost nothing.
  */
 export function activate(context: vscode.ExtensionContext): void {
+  let main: CachedModule<typeof import('./main')> | undefined;
   let app: Imagesmith | undefined;
   let references: ReferenceActions | undefined;
   const load = (): Imagesmith => {
-    app ??= (require('./main.js') as typeof import('./main')).createImagesmith(context);
+    main ??= requireWithCodeCache(path.join(__dirname, 'main.js'), path.join(context.globalStorageUri.fsPath, 'code-cache'));
+    app ??= main.exports.createImagesmith(context);
     return app;
   };
+  // The code cache is written once the first use has run, so that it holds what that use compiled.
+  const used = <T>(result: T): T => {
+    const save = (): void => void setImmediate(() => main?.save());
+    Promise.resolve(result).then(save, save);
+    return result;
+  };
   const command = (id: string, run: (imagesmith: Imagesmith, args: unknown, more: unknown) => unknown) =>
-    vscode.commands.registerCommand(id, (args?: unknown, more?: unknown) => run(load(), args, more));
+    vscode.commands.registerCommand(id, (args?: unknown, more?: unknown) => used(run(load(), args, more)));
   const tool = (name: string, pick: (imagesmith: Imagesmith) => vscode.LanguageModelTool<object>) =>
     vscode.lm.registerTool<object>(name, {
       prepareInvocation: (options, token) => pick(load()).prepareInvocation?.(options, token),
-      invoke: (options, token) => pick(load()).invoke(options, token),
+      invoke: (options, token) => used(pick(load()).invoke(options, token)),
     });
 
   context.subscriptions.push(
@@ -62,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
     ...TILE_ACTIONS.map((action) => command(tileCommandId(action), (imagesmith, args) => imagesmith.tileCommand(action, args))),
     vscode.window.registerWebviewViewProvider('imagesmith.generator', {
-      resolveWebviewView: (view, resolveContext, token) => load().view.resolveWebviewView(view, resolveContext, token),
+      resolveWebviewView: (view, resolveContext, token) => used(load().view.resolveWebviewView(view, resolveContext, token)),
     }),
   );
 }

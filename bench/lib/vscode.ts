@@ -18,6 +18,8 @@ export interface VsCode {
   /** The current window's page; replaced by freshBrowserContext(). */
   readonly page: Page;
   readonly browserVersion: string;
+  /** The profile every window of this session shares (global storage among it). */
+  readonly userDataDir: string;
   /**
    * A new browser context (no cache, storage or service workers from earlier windows)
    * with a blank page; the next open() loads the workbench in it.
@@ -94,6 +96,7 @@ export async function startVsCode(name: string, logDir: string): Promise<VsCode>
         return page;
       },
       browserVersion: chromium.browser.version(),
+      userDataDir: dirs.userDataDir,
       async freshBrowserContext() {
         const previous = context;
         context = await chromium.browser.newContext({ viewport });
