@@ -68,10 +68,14 @@ export class GenerationService implements vscode.Disposable {
 
   private async run(input: GenerationInput, options: GenerateOptions): Promise<GeneratedImage[]> {
     const general = this.settings.general(options.folder);
-    const target = await saveTarget(options.folder, general.outputFolder, input.path);
     const provider = PROVIDERS[input.provider] as AnyProvider | undefined;
     const providerSettings = provider ? this.settings.provider(provider, options.folder) : undefined;
-    const apiKey = provider && (provider.needsKey || provider.optionalKey) ? await this.keys.get(provider.id) : undefined;
+    // The output folder's check (the file system) and the key (a round trip to the editor's
+    // secret storage) are waited for together: both stand before the first request.
+    const [target, apiKey] = await Promise.all([
+      saveTarget(options.folder, general.outputFolder, input.path),
+      provider && (provider.needsKey || provider.optionalKey) ? this.keys.get(provider.id) : undefined,
+    ]);
     const baseUrl =
       provider && providerSettings
         ? await this.addresses.baseUrlFor(provider, providerSettings.baseUrlSetting, apiKey !== undefined, options.interactive)
