@@ -3,7 +3,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { createImageEngines } from './core/export/imageEngines';
 import { ServerLists } from './core/serverLists';
-import { editImageCommand, makeVariationsCommand, removeBackgroundCommand } from './commands/editImage';
 import { exportImageCommand } from './commands/exportImage';
 import { ExportService } from './host/exportService';
 import { clearApiKey, resetTrustedAddresses, setApiKey } from './commands/apiKeys';
@@ -16,12 +15,11 @@ import { TrustedAddresses } from './host/trustedAddresses';
 import { PanelMemory } from './host/memory';
 import type { CommandServices } from './host/services';
 import type { PanelAndTools } from './panelAndTools';
-import { ReferenceCommands } from './commands/generateMissingImages';
+import type { ReferenceCommands } from './commands/generateMissingImages';
 import type { TileAction, TileEditCommand } from './sidebar/protocol/tileActions';
 import { GenerationStatusBar } from './host/generationStatusBar';
 import { localizeCoreMessages } from './host/coreL10n';
 import { markWalkthroughStep } from './host/walkthroughSteps';
-import { runImageFileCommand } from './sidebar/imageFileCommands';
 import type { ImageFileAction } from './sidebar/imageFileActions';
 
 /** What the activation entry hands each command and the view to, once loaded. */
@@ -87,8 +85,12 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     invoke: async (options, token) => pick(await panelAndTools()).invoke(options, token),
   });
   // Generate Missing Images runs through the panel's jobs, so it loads them.
-  let references: ReferenceCommands | undefined;
-  const referenceCommands = async () => (references ??= new ReferenceCommands(services, (await panelAndTools()).jobs));
+  let references: Promise<ReferenceCommands> | undefined;
+  const referenceCommands = () =>
+    (references ??= Promise.all([import('./commands/generateMissingImages.js'), panelAndTools()]).then(([module, parts]) => new module.ReferenceCommands(services, parts.jobs)));
+  // What only the edit commands and the image-file commands use is evaluated when one first
+  // runs, not as main.js loads for the first Generate.
+  const edits = () => import('./commands/editImage.js');
 
   return {
     generateImage: (args) => generateImage(services, args),
@@ -97,17 +99,18 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     clearApiKey: (args) => clearApiKey(services, args),
     resetTrustedAddresses: (args) => resetTrustedAddresses(services, args),
     exportImage: (args, selected) => exportImageCommand(services, args, selected),
-    editImage: (args) => editImageCommand(services, args),
-    makeVariations: (args) => makeVariationsCommand(services, args),
-    removeBackground: (args) => removeBackgroundCommand(services, args),
+    editImage: async (args) => (await edits()).editImageCommand(services, args),
+    makeVariations: async (args) => (await edits()).makeVariationsCommand(services, args),
+    removeBackground: async (args) => (await edits()).removeBackgroundCommand(services, args),
     // Like tileCommand: a tile's menu exists only once the panel is open, and so loaded.
     tileEdit: async (command, args) => {
       const uri = later?.view.tileUri(args);
       if (!uri) return undefined;
+      const module = await edits();
       const run = {
-        'imagesmith.gallery.editImage': editImageCommand,
-        'imagesmith.gallery.makeVariations': makeVariationsCommand,
-        'imagesmith.gallery.removeBackground': removeBackgroundCommand,
+        'imagesmith.gallery.editImage': module.editImageCommand,
+        'imagesmith.gallery.makeVariations': module.makeVariationsCommand,
+        'imagesmith.gallery.removeBackground': module.removeBackgroundCommand,
       }[command];
       return run(services, uri);
     },
@@ -117,7 +120,10 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     openGenerator: async () => (await panelAndTools()).view.reveal(),
     // A gallery tile's menu exists only once the panel is open, and so loaded.
     tileCommand: (action, args) => later?.view.tileCommand(action, args) ?? false,
-    imageFileCommand: async (action, args) => runImageFileCommand({ view: (await panelAndTools()).view, settings, log }, action, args),
+    imageFileCommand: async (action, args) => {
+      const [module, parts] = await Promise.all([import('./sidebar/imageFileCommands.js'), panelAndTools()]);
+      return module.runImageFileCommand({ view: parts.view, settings, log }, action, args);
+    },
     view: { resolveWebviewView: async (view) => (await panelAndTools()).view.resolveWebviewView(view) },
     tools: { generateImage: tool((parts) => parts.tools.generateImage), listProviders: tool((parts) => parts.tools.listProviders) },
   };
