@@ -63,12 +63,15 @@ function wrapAsCommonJs(source: string): string {
   return `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
 }
 
-/** Written whole or not at all, and the caches of other bundles and engines are removed. */
+/**
+ * Written whole or not at all. This bundle's older caches go first, and any partial file a
+ * stopped editor left; a window that loses its partial file to another loses only its write.
+ */
 function writeCache(cacheDir: string, cacheFile: string, data: Buffer): void {
   fs.mkdirSync(cacheDir, { recursive: true });
   const prefix = `${path.basename(cacheFile).split('.')[0]}.`;
   for (const old of fs.readdirSync(cacheDir)) {
-    if (old.startsWith(prefix) && old.endsWith('.cache')) fs.rmSync(path.join(cacheDir, old), { force: true });
+    if (old.startsWith(prefix) && (old.endsWith('.cache') || old.endsWith('.partial'))) fs.rmSync(path.join(cacheDir, old), { force: true });
   }
   const partial = `${cacheFile}.${process.pid}.partial`;
   fs.writeFileSync(partial, data);

@@ -88,11 +88,13 @@ describe('the code cache of main.js', () => {
     assert.equal(fs.readFileSync(cacheDir, 'utf8'), 'a file where the folder should be');
   });
 
-  it('leaves the caches of other bundles alone', () => {
+  it('leaves the caches of other bundles alone, and removes what a stopped write left of its own', () => {
     fs.mkdirSync(cacheDir, { recursive: true });
     fs.writeFileSync(path.join(cacheDir, 'references.js.1-2-3.cache'), 'x');
+    fs.writeFileSync(path.join(cacheDir, 'main.js.1-2-3.cache.999.partial'), 'half a cache');
     requireWithCodeCache(bundle, cacheDir).save();
     assert.equal(caches().length, 2);
     assert.ok(caches().includes('references.js.1-2-3.cache'));
+    assert.ok(!caches().some((name) => name.endsWith('.partial')));
   });
 });
