@@ -22,6 +22,12 @@ const FOLDS: Readonly<Record<string, string>> = {
   ŧ: 't',
   ŋ: 'ng',
 };
+/**
+ * Built from the keys, whose string literals the bundler writes as escapes: a regular
+ * expression literal would put the letters themselves into main.js, which V8 then holds
+ * and reads as a two-byte string (BENCHMARKS.md, "First use").
+ */
+const FOLDABLE = new RegExp(`[${Object.keys(FOLDS).join('')}]`, 'g');
 
 /**
  * The prompt as a file-name part: lower-case ASCII letters, digits and single hyphens,
@@ -36,7 +42,7 @@ export function slugify(prompt: string): string {
     : lower
         .normalize('NFKD')
         .replace(/\p{M}+/gu, '')
-        .replace(/[ßæœøđðþłıħŧŋ]/g, (c) => FOLDS[c] ?? c);
+        .replace(FOLDABLE, (c) => FOLDS[c] ?? c);
   const slug = folded.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   if (slug.length <= MAX_SLUG_LENGTH) return slug || FALLBACK_SLUG;
   // A hyphen right after the limit means the cut already falls between words.

@@ -33,7 +33,8 @@ export const MAX_WANTED_SIDE = 16_384;
 
 /** `1024x768` as a Size, or undefined when it is not written that way. */
 export function parseSize(text: string): Size | undefined {
-  const match = /^\s*(\d{1,5})\s*[x×]\s*(\d{1,5})\s*$/i.exec(text);
+  // \u00d7 is ×, written as an escape so that the bundle stays ASCII.
+  const match = /^\s*(\d{1,5})\s*[x\u00d7]\s*(\d{1,5})\s*$/i.exec(text);
   if (!match) return undefined;
   const width = Number(match[1]);
   const height = Number(match[2]);

@@ -140,7 +140,8 @@ export function pixels(value: string | undefined): number | undefined {
 /** `180x180` or `16x16 32x32`: the largest. */
 export function largestSize(value: string | undefined): { width: number; height: number } | undefined {
   let best: { width: number; height: number } | undefined;
-  for (const match of (value ?? '').matchAll(/(\d{1,5})\s*[x×]\s*(\d{1,5})/gi)) {
+  // \u00d7 is ×, written as an escape so that the bundle stays ASCII.
+  for (const match of (value ?? '').matchAll(/(\d{1,5})\s*[x\u00d7]\s*(\d{1,5})/gi)) {
     const width = Number(match[1]);
     const height = Number(match[2]);
     if (width > 0 && height > 0 && (!best || width * height > best.width * best.height)) best = { width, height };
