@@ -18,6 +18,9 @@ export interface FirstUseConfig {
   readonly settleMs: number;
   /** When set, a CPU profile of the extension host from the command's start to its end is written here. */
   readonly profileFile?: string;
+  /** The extension's code-cache folder: counted before the command, and emptied first when `removeCodeCache`. */
+  readonly codeCacheDir?: string;
+  readonly removeCodeCache?: boolean;
 }
 
 export interface FirstUseResult {
@@ -28,6 +31,8 @@ export interface FirstUseResult {
   readonly finishedAt?: number;
   /** Whether the extension was active before the command ran (it must not be). */
   readonly wasActive?: boolean;
+  /** The code caches there were when the command ran. */
+  readonly codeCaches?: number;
   readonly extensionHostPid: number;
 }
 
@@ -45,6 +50,10 @@ export async function run(): Promise<void> {
   try {
     await sleep(config.settleMs);
     const wasActive = vscode.extensions.getExtension(config.extensionId)?.isActive ?? false;
+    // Removed here, in the new window, rather than before it opened: the window before may
+    // still be writing the cache as it closes.
+    if (config.codeCacheDir && config.removeCodeCache) fs.rmSync(config.codeCacheDir, { recursive: true, force: true });
+    const codeCaches = config.codeCacheDir && fs.existsSync(config.codeCacheDir) ? fs.readdirSync(config.codeCacheDir).filter((name) => name.endsWith('.cache')).length : 0;
     const profiler = config.profileFile ? new Session() : undefined;
     if (profiler) {
       profiler.connect();
@@ -59,7 +68,7 @@ export async function run(): Promise<void> {
       fs.writeFileSync(config.profileFile, JSON.stringify(profile));
       profiler.disconnect();
     }
-    write(config.resultFile, { ...base, ok: true, ranAt, finishedAt: now(), wasActive });
+    write(config.resultFile, { ...base, ok: true, ranAt, finishedAt: now(), wasActive, codeCaches });
   } catch (error) {
     write(config.resultFile, { ...base, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }

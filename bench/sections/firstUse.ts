@@ -5,7 +5,7 @@
  * needs and the pipeline's checks before sending. The baseline is a minimal extension whose
  * command makes the same requests with undici (probes/firstUseBaseline.ts), run the same way.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { RecordedRequest } from '../../test/fixtures/server';
 import { bundleNode } from '../lib/bundle';
@@ -71,13 +71,13 @@ export function firstUse(ctx: BenchContext): Promise<SectionResult> {
     const settings = { 'imagesmith.providers.popcord.baseUrl': popcord, 'imagesmith.openAfterGeneration': false, 'imagesmith.insertMarkdownLink': 'never' };
     // Imagesmith keeps V8's code cache of main.js in its global storage (host/codeCache.ts):
     // "warm" is a window after an earlier one wrote it, "cold" the first window after an
-    // install or an update, the cache removed before it.
+    // install or an update, the cache removed in the window before the command.
     const codeCache = path.join(vscode.userDataDir, 'User', 'globalStorage', imagesmith.id, 'code-cache');
     const imagesmithCommand = { command: 'imagesmith.generateImage', args: { prompt: PROMPT, provider: 'popcord' } };
-    const targets: { key: string; extension: BuiltExtension; command: string; args: object; before?: () => void }[] = [
-      { key: 'warm', extension: imagesmith, ...imagesmithCommand },
+    const targets: { key: string; extension: BuiltExtension; command: string; args: object; codeCache?: 'kept' | 'removed' }[] = [
+      { key: 'warm', extension: imagesmith, ...imagesmithCommand, codeCache: 'kept' },
       { key: 'baseline', extension: baseline, command: 'imagesmithBench.generate', args: { prompt: PROMPT, baseUrl: popcord } },
-      { key: 'cold', extension: imagesmith, ...imagesmithCommand, before: () => rmSync(codeCache, { recursive: true, force: true }) },
+      { key: 'cold', extension: imagesmith, ...imagesmithCommand, codeCache: 'removed' },
     ];
     const runs = new Map<string, Run[]>(targets.map((target) => [target.key, []]));
     const windows = WARMUP_RUNS + ctx.options.firstUseRuns;
@@ -88,10 +88,17 @@ export function firstUse(ctx: BenchContext): Promise<SectionResult> {
         const folder = vscode.workspace(`first-use-${runIndex}-${target.key}`, { '.vscode/settings.json': JSON.stringify(settings) });
         const resultFile = path.join(probeDir, `result-${runIndex}-${target.key}.json`);
         const profileFile = ctx.options.firstUseProfile && runIndex >= WARMUP_RUNS ? path.join(ctx.resultsDir, `first-use-${runIndex}-${target.key}.cpuprofile`) : undefined;
-        const config: FirstUseConfig = { extensionId: target.extension.id, command: target.command, args: target.args, resultFile, settleMs: ctx.options.settleMs, ...(profileFile ? { profileFile } : {}) };
+        const config: FirstUseConfig = {
+          extensionId: target.extension.id,
+          command: target.command,
+          args: target.args,
+          resultFile,
+          settleMs: ctx.options.settleMs,
+          ...(profileFile ? { profileFile } : {}),
+          ...(target.codeCache ? { codeCacheDir: codeCache, removeCodeCache: target.codeCache === 'removed' } : {}),
+        };
         writeFileSync(path.join(probeDir, 'probe.json'), JSON.stringify(config));
         await fixtures.reset();
-        target.before?.();
         await vscode.open({ folder, extensionDevelopmentPath: target.extension.path, extensionTestsPath: probe });
         const result = JSON.parse(await waitForFile(resultFile, 120_000)) as FirstUseResult;
         if (!result.ok || result.ranAt === undefined || result.finishedAt === undefined) {
@@ -99,6 +106,9 @@ export function firstUse(ctx: BenchContext): Promise<SectionResult> {
           throw new Error(`${target.command} failed: ${result.error ?? 'no reason given'}`);
         }
         if (result.wasActive) throw new Error(`${target.extension.id} was active before its command ran: not a first use`);
+        // The first window of all has no cache to read; after it, a "kept" window must find one.
+        if (target.codeCache === 'kept' && runIndex >= WARMUP_RUNS && !result.codeCaches) throw new Error('no code cache from an earlier window: the warm figure would be a cold one');
+        if (target.codeCache === 'removed' && result.codeCaches) throw new Error('the code cache was still there after its removal');
         const requests = await recordedRequests(popcord);
         const generation = requests.find((request) => request.method === 'POST' && request.path.startsWith('/image/generate'));
         const first = requests[0];
@@ -158,7 +168,7 @@ export function firstUse(ctx: BenchContext): Promise<SectionResult> {
     );
     draft.notes.push(
       `The generation request arrives ${generate.added.median.toFixed(1)} ms later than the baseline's (median of the per-run differences; IQR ${generate.added.p25.toFixed(1)}–${generate.added.p75.toFixed(1)} ms); the first request (the model list) ${first.added.median.toFixed(1)} ms later. These are windows after an earlier one wrote main.js's code cache into Imagesmith's global storage, as every window after the first does.`,
-      `With no code cache (the first window after an install or an update; the cache removed before the window opens): the generation request arrives ${cold.added.median.toFixed(1)} ms later than the baseline's (IQR ${cold.added.p25.toFixed(1)}–${cold.added.p75.toFixed(1)} ms).`,
+      `With no code cache (the first window after an install or an update; the cache removed in the new window before the command): the generation request arrives ${cold.added.median.toFixed(1)} ms later than the baseline's (IQR ${cold.added.p25.toFixed(1)}–${cold.added.p75.toFixed(1)} ms).`,
       `The production build's dist/: ${distFiles(imagesmith.path).map((file) => `${file.file} ${(file.bytes / 1024).toFixed(1)} KB`).join(', ')}; the baseline's one file (undici, minified): ${distFiles(baseline.path).map((file) => `${(file.bytes / 1024).toFixed(1)} KB`).join('')}.`,
       `Median of ${ctx.options.firstUseRuns} fresh extension hosts each, alternating, after ${WARMUP_RUNS} warm-up run; each waits ${ctx.options.settleMs} ms after the host starts, then runs the command, which activates the extension. Times from the command to the stand-in's arrival stamp (the same clock: performance.timeOrigin + now() in both processes). Both make the same requests: the model and size lists, then the generation.`,
     );
