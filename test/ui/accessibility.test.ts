@@ -66,6 +66,26 @@ describe('The panel with the keyboard and a screen reader', function () {
   this.timeout(180_000);
   const workbench = useWorkbench({ name: 'accessibility', files: earlierImages(), workspaceSettings: { 'imagesmith.openAfterGeneration': false } });
 
+  // First in this window: PopCord's lists are read once a session, when the panel first opens.
+  it('keeps the focus on a parameter when the server’s lists arrive and redraw it', async () => {
+    const wb = workbench();
+    // The model list comes late, so that the Model field is still free text when focused.
+    await setFault(wb.fixtureUrls.popcord, { fault: 'slow', ms: 15_000, target: 'models', times: 1 });
+    const frame = await panel(wb);
+    await label(frame, 'Provider').selectOption('popcord');
+    const tagOfModel = () =>
+      frame.evaluate(() => {
+        const id = Array.from(document.querySelectorAll('label')).find((element) => element.textContent === 'Model')?.htmlFor;
+        return id ? document.getElementById(id)?.tagName : undefined;
+      });
+    assert.equal(await tagOfModel(), 'INPUT', 'the model list arrived before the test could focus the field');
+    await label(frame, 'Model').focus();
+    await frame.waitForFunction(() => document.activeElement?.tagName !== 'INPUT', undefined, { timeout: 45_000 });
+    assert.equal(await tagOfModel(), 'SELECT');
+    assert.deepEqual((await focused(frame)).name.split(' ')[0], 'select');
+    assert.equal(await frame.evaluate(() => document.querySelector(`label[for="${document.activeElement?.id}"]`)?.textContent), 'Model');
+  });
+
   it('has a sensible tab order with a visible focus on every stop', async () => {
     const wb = workbench();
     const frame = await panel(wb);

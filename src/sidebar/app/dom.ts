@@ -49,3 +49,13 @@ export function uid(prefix: string): string {
   unique += 1;
   return `${prefix}-${unique}`;
 }
+
+/**
+ * Gives a select these options (value and label) unless it has them already: replacing
+ * the options of the select a keyboard user is on would be churn for nothing.
+ */
+export function setOptions(select: HTMLSelectElement, options: readonly (readonly [value: string, label: string])[]): void {
+  const current = Array.from(select.options, (option) => [option.value, option.textContent ?? ''] as const);
+  if (current.length === options.length && current.every(([value, label], index) => options[index]?.[0] === value && options[index]?.[1] === label)) return;
+  select.replaceChildren(...options.map(([value, label]) => h('option', { value }, label)));
+}

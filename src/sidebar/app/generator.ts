@@ -6,8 +6,8 @@ import * as l10n from '@vscode/l10n';
 import { LIMITS, type Draft, type Failure, type ParamValues } from '../protocol/values';
 import { type OptionNote, type PanelState, type ProviderView } from '../protocol/views';
 import { checkControl, checkValues, mergeValues, type Problem } from '../validate';
-import { renderControl, type ControlHost, type RenderedControl } from './paramControls';
-import { button, h, uid } from './dom';
+import { drawControls, renderControl, type ControlHost, type RenderedControl } from './paramControls';
+import { button, h, setOptions, uid } from './dom';
 import { nextId, post } from './hostChannel';
 import { LiveCheck, notesByKey } from './liveCheck';
 import { exportRecipeField } from './exportField';
@@ -162,9 +162,7 @@ export class Generator {
     // What the host refused was refused in another state (a key since set, a file since made): the live check says what holds now.
     this.hostProblems = [];
     if (!state.providers.some((provider) => provider.id === this.draft.provider)) this.draft = { ...this.draft, provider: state.defaultProvider };
-    this.providerSelect.replaceChildren(
-      ...state.providers.map((provider) => h('option', { value: provider.id }, l10n.t('{0} — {1}', provider.label, keyText(provider)))),
-    );
+    setOptions(this.providerSelect, state.providers.map((provider) => [provider.id, l10n.t('{0} — {1}', provider.label, keyText(provider))] as const));
     this.providerSelect.value = this.draft.provider;
     this.renderProvider();
   }
@@ -294,8 +292,7 @@ export class Generator {
         lastSeed: () => this.provider()?.lastSeed,
         note: (key, option) => this.notes.get(key)?.get(option),
       };
-      this.controls = provider.controls.map((spec) => renderControl(spec, host));
-      this.controlsBox.replaceChildren(...this.controls.map((control) => control.element));
+      this.controls = drawControls(this.controlsBox, this.controls, provider.controls.map((spec) => renderControl(spec, host)));
       this.drawn = drawn;
     }
     const values = this.values();

@@ -345,3 +345,16 @@ function sizeListControl(spec: SizeListControl, host: ControlHost): RenderedCont
     focus: () => select.focus(),
   };
 }
+
+/**
+ * Draws `controls` into `box`. When the focus was in a control, it moves to the new control
+ * of the same parameter: a redraw (a server's lists arriving, say) must not drop a keyboard
+ * user's place onto the page's body.
+ */
+export function drawControls(box: HTMLElement, before: readonly RenderedControl[], controls: readonly RenderedControl[]): RenderedControl[] {
+  const active = document.activeElement;
+  const key = active ? before.find((control) => control.element.contains(active))?.keys[0] : undefined;
+  box.replaceChildren(...controls.map((control) => control.element));
+  if (key !== undefined) controls.find((control) => control.keys.includes(key))?.element.querySelector<HTMLElement>('input, select, textarea, button')?.focus({ preventScroll: true });
+  return [...controls];
+}
