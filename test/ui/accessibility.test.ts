@@ -11,7 +11,7 @@ import type { Frame } from 'playwright-core';
 import { formatInfotext } from '../../src/core/infotext';
 import { makePng } from '../fixtures/images';
 import { axe } from './support/axe';
-import { assetNames, label, panel, setFault } from './support/panel';
+import { assetNames, heard, label, listenToLiveRegion, panel, setFault } from './support/panel';
 import { useWorkbench, type Workbench } from './support/workbench';
 
 const PROMPTS = ['a lighthouse on a cliff at dusk', 'a red fox in fresh snow', 'a tea house in the rain'];
@@ -43,10 +43,6 @@ async function setTheme(wb: Workbench, theme: string, kind: string): Promise<voi
   await wb.page.waitForFunction((wanted) => document.querySelector('.monaco-workbench')?.classList.contains(wanted) === true, kind, { timeout: 15_000 });
 }
 
-/** What the live region says, as a screen reader would hear it; it is cleared a few seconds later. */
-async function heard(frame: Frame, pattern: RegExp, timeout = 30_000): Promise<void> {
-  await frame.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-announcer]')?.textContent ?? ''), pattern.source, { timeout, polling: 50 });
-}
 
 /** The focused element: its tag, its accessible name as the page gives it, and whether its focus can be seen. */
 async function focused(frame: Frame): Promise<{ name: string; visible: boolean }> {
@@ -137,6 +133,7 @@ describe('The panel with the keyboard and a screen reader', function () {
     const wb = workbench();
     await setFault(wb.fixtureUrls.popcord, { fault: 'slow', ms: 2_000, times: 1 });
     const frame = await panel(wb);
+    await listenToLiveRegion(frame);
     await label(frame, 'Prompt').fill('a paper boat on a quiet lake');
     await label(frame, 'Prompt').press('Control+Enter');
     await heard(frame, /PopCord: generating “a paper boat on a quiet lake”/);

@@ -6,10 +6,9 @@
 // translations of VS Code itself (see test/fixtures/display-language).
 
 import * as assert from 'node:assert/strict';
-import type { Frame } from 'playwright-core';
 import { makePng } from '../fixtures/images';
 import { clippedText, setSidebarWidth, sidebarScreenshot } from './support/narrowPanel';
-import { label, panel, setFault } from './support/panel';
+import { heard, label, listenToLiveRegion, panel, setFault } from './support/panel';
 import { useWorkbench, type Workbench } from './support/workbench';
 
 const FILES = { 'art/plain.png': makePng(8, 8), 'notes.md': '# Notes\n' };
@@ -27,10 +26,6 @@ async function paletteLabels(wb: Workbench, filter: string): Promise<string[]> {
   return labels.map((label) => label.trim());
 }
 
-/** Waits until the panel's live region says something matching `pattern` (it is cleared a few seconds later). */
-async function heard(frame: Frame, pattern: RegExp): Promise<void> {
-  await frame.waitForFunction((source) => new RegExp(source).test(document.querySelector('[data-announcer]')?.textContent ?? ''), pattern.source, { timeout: 30_000, polling: 50 });
-}
 
 describe('Imagesmith in Japanese', function () {
   this.timeout(120_000);
@@ -112,6 +107,7 @@ describe('Imagesmith in Japanese', function () {
     const generate = frame.getByRole('button', { name: '生成', exact: true });
 
     // Generate with nothing to generate: the field says it, and so does the live region.
+    await listenToLiveRegion(frame);
     await prompt.fill('');
     await generate.click();
     await heard(frame, /先にプロンプトを入力してください。/);

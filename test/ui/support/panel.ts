@@ -89,3 +89,37 @@ export async function tileAction(tile: Locator, name: string): Promise<void> {
   await tile.locator('button.thumb').focus();
   await tile.getByRole('button', { name, exact: true }).click();
 }
+
+/**
+ * Keeps every text the panel's live region holds from now on, however briefly: two messages
+ * from the host can arrive in one burst, and the second replaces the first within the same
+ * frame, before any poll of the region could read it. Call it before the action.
+ */
+export async function listenToLiveRegion(frame: Frame): Promise<void> {
+  await frame.evaluate(() => {
+    const page = window as unknown as { __said?: string[] };
+    if (page.__said) return;
+    page.__said = [];
+    const region = document.querySelector('[data-announcer]');
+    if (!region) throw new Error('the panel has no live region');
+    new MutationObserver(() => {
+      const text = region.textContent ?? '';
+      if (text) page.__said?.push(text);
+    }).observe(region, { childList: true, characterData: true, subtree: true });
+  });
+}
+
+/** Waits until the live region has said something matching `pattern` since the last thing heard (see listenToLiveRegion). */
+export async function heard(frame: Frame, pattern: RegExp, timeout = 30_000): Promise<void> {
+  await frame.waitForFunction(
+    (source) => {
+      const said = (window as unknown as { __said?: string[] }).__said ?? [];
+      const index = said.findIndex((text) => new RegExp(source).test(text));
+      if (index < 0) return false;
+      said.splice(0, index + 1);
+      return true;
+    },
+    pattern.source,
+    { timeout, polling: 50 },
+  );
+}
