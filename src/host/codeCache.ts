@@ -11,7 +11,7 @@ import * as vm from 'node:vm';
  * Node 20, which VS Code's extension host runs on, has no compile cache of its own
  * (`module.enableCompileCache` came in Node 22 and is process-wide), so the bundle is
  * compiled through `vm.Script`, and once the first command has run, the bytecode of
- * everything it compiled is written beside the extension's global storage. The next window
+ * everything it compiled is written into the extension's global storage. The next window
  * reads it back. V8 checks the cache against the source and its own version and flags and
  * rejects one that does not match, in which case the code compiles as usual and the cache
  * is written anew. A cache that cannot be read or written only costs that time.
