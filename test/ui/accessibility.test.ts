@@ -43,7 +43,6 @@ async function setTheme(wb: Workbench, theme: string, kind: string): Promise<voi
   await wb.page.waitForFunction((wanted) => document.querySelector('.monaco-workbench')?.classList.contains(wanted) === true, kind, { timeout: 15_000 });
 }
 
-
 /** The focused element: its tag, its accessible name as the page gives it, and whether its focus can be seen. */
 async function focused(frame: Frame): Promise<{ name: string; visible: boolean }> {
   return frame.evaluate(() => {
@@ -69,11 +68,7 @@ describe('The panel with the keyboard and a screen reader', function () {
     await setFault(wb.fixtureUrls.popcord, { fault: 'slow', ms: 15_000, target: 'models', times: 1 });
     const frame = await panel(wb);
     await label(frame, 'Provider').selectOption('popcord');
-    const tagOfModel = () =>
-      frame.evaluate(() => {
-        const id = Array.from(document.querySelectorAll('label')).find((element) => element.textContent === 'Model')?.htmlFor;
-        return id ? document.getElementById(id)?.tagName : undefined;
-      });
+    const tagOfModel = () => label(frame, 'Model').evaluate((element) => element.tagName);
     assert.equal(await tagOfModel(), 'INPUT', 'the model list arrived before the test could focus the field');
     await label(frame, 'Model').focus();
     await frame.waitForFunction(() => document.activeElement?.tagName !== 'INPUT', undefined, { timeout: 45_000 });

@@ -480,7 +480,7 @@ export class Workbench {
         () => false,
       );
     if (toasted) return;
-    const listed = this.page.locator('.notifications-center .notification-list-item').filter({ hasText: text });
+    const listed = this.centreRow(text);
     for (;;) {
       if (await this.notification(text).first().isVisible()) return;
       await this.page.locator(NOTIFICATION_BELL).first().click();
@@ -505,9 +505,14 @@ export class Workbench {
     const toast = this.notification(text).first();
     if (await toast.isVisible()) return toast;
     await this.page.locator(NOTIFICATION_BELL).first().click();
-    const listed = this.page.locator('.notifications-center .notification-list-item').filter({ hasText: text }).first();
+    const listed = this.centreRow(text).first();
     await listed.waitFor({ state: 'visible' });
     return listed;
+  }
+
+  /** The notification centre's rows matching `text`. */
+  private centreRow(text: string | RegExp): Locator {
+    return this.page.locator('.notifications-center .notification-list-item').filter({ hasText: text });
   }
 
   /** The messages of the notification toasts on screen. */
