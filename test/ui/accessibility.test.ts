@@ -164,13 +164,17 @@ describe('The panel with the keyboard and a screen reader', function () {
     const wb = workbench();
     await wb.page.setViewportSize({ width: 1280, height: 1120 });
     const frame = await panel(wb);
-    // A saved card, a failed one, a focused tile with its actions, a selection: what the panel shows at its fullest.
-    await setFault(wb.fixtureUrls.popcord, { fault: 'status', status: 500, times: 1 });
+    // A saved card, a failed one open with its message, a field's error, a focused tile with its
+    // actions, a selection: what the panel shows at its fullest.
     await label(frame, 'Prompt').fill('a kite over the dunes');
     await label(frame, 'Prompt').press('Control+Enter');
-    await frame.locator('li.job.failed').first().waitFor({ timeout: 30_000 });
-    await label(frame, 'Prompt').press('Control+Enter');
     await frame.locator('li.job.saved').first().waitFor({ timeout: 30_000 });
+    await setFault(wb.fixtureUrls.popcord, { fault: 'status', status: 500, times: 1 });
+    await label(frame, 'Prompt').press('Control+Enter');
+    await frame.locator('li.job.failed:not(.compact) .job-status').waitFor({ timeout: 30_000 });
+    await label(frame, 'Prompt').fill('');
+    await label(frame, 'Prompt').press('Control+Enter');
+    await frame.locator('.field-error:not([hidden])').first().waitFor();
     const tile = frame.locator(`li.tile[data-key="0/${NAMES[0]}"] button.thumb`);
     await tile.focus();
     await frame.page().keyboard.press('Control+Space');

@@ -16,7 +16,7 @@ export class FormError {
   }
 
   show(message: string, withSettings: boolean, kind = 'host'): void {
-    this.element.replaceChildren(icon('error'), h('span', {}, message));
+    this.element.replaceChildren(icon('error', 'err'), h('span', {}, message));
     if (withSettings) {
       const open = button(l10n.t('Open Settings'), { icon: 'settings-gear' });
       open.addEventListener('click', this.openSettings);

@@ -40,6 +40,7 @@ export class Generator {
   private readonly liveCheck = new LiveCheck();
   private isReconciled = false;
   private tried = false;
+  private generateWhenReady = false;
   private sendTimer: ReturnType<typeof setTimeout> | undefined;
 
   private readonly providerSelect: HTMLSelectElement;
@@ -165,6 +166,7 @@ export class Generator {
     setOptions(this.providerSelect, state.providers.map((provider) => [provider.id, l10n.t('{0} — {1}', provider.label, keyText(provider))] as const));
     this.providerSelect.value = this.draft.provider;
     this.renderProvider();
+    if (this.generateWhenReady) this.generate();
   }
 
   /** Puts the caret in the prompt; only when the view itself is focused, never on load (that would take the focus from an editor). */
@@ -172,13 +174,15 @@ export class Generator {
     this.prompt.focus();
   }
 
-  /** The host's kept draft, used when this page has none of its own. */
-  restore(draft: Draft): void {
-    this.draft = draft;
-    this.prompt.value = draft.prompt;
-    this.negative.value = draft.negativePrompt;
-    this.exportInput.value = draft.export ?? '';
+  /** The host's kept draft, for a page with none of its own; what was typed before it came stays (true then). */
+  restore(draft: Draft, loaded: Draft): boolean {
+    const typed = (['prompt', 'negativePrompt', 'export'] as const).filter((key) => this.draft[key] !== loaded[key]);
+    this.draft = { ...draft, ...Object.fromEntries(typed.map((key) => [key, this.draft[key]])) };
+    this.prompt.value = this.draft.prompt;
+    this.negative.value = this.draft.negativePrompt;
+    this.exportInput.value = this.draft.export ?? '';
     if (this.state) this.setState(this.state);
+    return typed.length > 0;
   }
 
   /** "Use these settings" from a gallery image. */
@@ -201,10 +205,7 @@ export class Generator {
     this.prompt.focus();
   }
 
-  /**
-   * A job failed on a value: mark its control, without taking the focus from where the
-   * person is. Resolves to the control's title when it is marked.
-   */
+  /** A job failed on a value: marks its control, leaving the focus where it is; the control's title when marked. */
   markRefused(failure: Failure): string | undefined {
     const key = failure.parameter;
     const index = key === undefined ? -1 : this.controls.findIndex((rendered) => rendered.keys.includes(key));
@@ -334,6 +335,8 @@ export class Generator {
 
   generate(): void {
     const provider = this.provider();
+    // Asked before the host's first answer came: done once it has.
+    this.generateWhenReady = !provider;
     if (!provider) return;
     this.tried = true;
     this.showPromptProblem();

@@ -150,7 +150,7 @@ export class JobsList {
     element.removeAttribute('title');
     append(element, [
       h('div', { class: 'job-head' }, statusIcon, h('span', { class: 'job-provider' }, label), h('span', { class: 'job-prompt', title: job.prompt }, job.prompt)),
-      h('p', { class: job.status === 'failed' ? 'job-status err' : 'job-status' }, status),
+      h('p', { class: 'job-status' }, status),
       job.status === 'running' && progressBar(job.progress, status),
       ...job.warnings.map((warning) => h('p', { class: 'job-warning' }, icon('warning', 'warn'), h('span', {}, warning))),
       job.exported && h('p', { class: 'job-exported' }, icon('export'), h('span', {}, job.exported)),

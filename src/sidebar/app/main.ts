@@ -86,9 +86,9 @@ function handle(message: HostMessage): void {
       gallery.setProviders(message.state.providers);
       // The page's own draft is the freshest unless the window reloaded before VS Code kept it.
       const hostIsNewer = !ownDraft || (message.draft !== undefined && (message.draft.updatedAt ?? 0) > (ownDraft.updatedAt ?? 0));
-      if (hostIsNewer) generator.restore(message.draft ?? { provider: message.state.defaultProvider, prompt: '', negativePrompt: '', values: {} });
+      const typedFirst = hostIsNewer && generator.restore(message.draft ?? { provider: message.state.defaultProvider, prompt: '', negativePrompt: '', values: {} }, draft);
       generator.setState(message.state);
-      generator.reconciled(!hostIsNewer);
+      generator.reconciled(!hostIsNewer || typedFirst);
       noFolder.update(message.state.hasFolder);
       return;
     }
