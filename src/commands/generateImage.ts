@@ -10,6 +10,7 @@ import { sizeForExport } from '../host/exportSizing';
 import { checkExportPath } from '../host/exportService';
 import { currentWorkspaceFolder } from '../host/outputFolder';
 import type { CommandServices } from '../host/services';
+import type { GeneratedImage } from '../host/generationService';
 import { linkFor, runGeneration } from './runWithNotification';
 import { parseArgs } from './commandArgs';
 import { askRecipe, offerSnippet } from './exportImage';
@@ -113,7 +114,11 @@ async function shown<T>(work: Promise<T>): Promise<T | undefined> {
   }
 }
 
-/** The selected text is the prompt; in Markdown the image's link goes on the line after it. */
+/**
+ * The selected text is the prompt. In Markdown the image's link goes on the line after it:
+ * offered as the first button of the "saved" notification, or inserted at once, as the
+ * setting says.
+ */
 export async function generateImageFromSelection(services: CommandServices, editor: vscode.TextEditor | undefined): Promise<string[] | undefined> {
   const target = editor ?? vscode.window.activeTextEditor;
   const selection = target?.selections.find((s) => !s.isEmpty);
@@ -124,28 +129,24 @@ export async function generateImageFromSelection(services: CommandServices, edit
   }
   const folder = currentWorkspaceFolder();
   const provider = services.settings.general(folder).defaultProvider;
-  const images = await shown(runGeneration(services, withPanelValues(services, { prompt, provider }), { interactive: true }));
+  const mode = target.document.languageId === 'markdown' && folder ? services.settings.general(folder).insertMarkdownLink : 'never';
+  const insert = (images: readonly GeneratedImage[]) => insertLinks(services, target, selection, images, folder);
+  const offer = mode === 'ask' ? { label: vscode.l10n.t('Insert Link'), run: insert } : undefined;
+  const images = await shown(runGeneration(services, withPanelValues(services, { prompt, provider }), { interactive: true, ...(offer ? { offer } : {}) }));
   if (!images) return undefined;
-  if (target.document.languageId === 'markdown' && images.length > 0 && folder) {
-    await offerLink(services, target, selection, images, folder);
-  }
+  if (mode === 'always') await insert(images);
   return images.map((image) => image.uri.toString());
 }
 
-async function offerLink(
+/** The images' links on the line after the selection, relative to the document. */
+async function insertLinks(
   services: CommandServices,
   editor: vscode.TextEditor,
   selection: vscode.Selection,
-  images: Awaited<ReturnType<typeof runGeneration>>,
-  folder: vscode.WorkspaceFolder,
+  images: readonly GeneratedImage[],
+  folder: vscode.WorkspaceFolder | undefined,
 ): Promise<void> {
-  const mode = services.settings.general(folder).insertMarkdownLink;
-  if (mode === 'never') return;
-  if (mode === 'ask') {
-    const insert = vscode.l10n.t('Insert Link');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Insert a Markdown link to the image below the selection?'), insert, vscode.l10n.t('Not Now'));
-    if (choice !== insert) return;
-  }
+  if (!folder || images.length === 0) return;
   const links = images.map((image) => linkFor(image, folder, editor.document)).join('\n');
   const line = editor.document.lineAt(Math.min(selection.end.line, editor.document.lineCount - 1));
   const edit = new vscode.WorkspaceEdit();

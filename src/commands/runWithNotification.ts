@@ -16,6 +16,12 @@ import type { CommandServices } from '../host/services';
 export interface RunOptions {
   /** Whether a missing key or a workspace-set address may be asked about; command calls with arguments never ask. */
   readonly interactive: boolean;
+  /**
+   * A first button for the "saved" notification, in place of Copy Markdown Link: what the
+   * command that asked offers to do with the images (the selection's Insert Link), asked
+   * there rather than in a notification of its own.
+   */
+  readonly offer?: { readonly label: string; readonly run: (images: readonly GeneratedImage[]) => Thenable<void> };
 }
 
 /**
@@ -40,7 +46,7 @@ async function generateAskingForKey(services: CommandServices, input: Generation
     try {
       const folder = requireWorkspaceFolder();
       const images = await withProgress(services, input, folder, options.interactive);
-      announce(services, images, folder);
+      announce(services, images, folder, options.offer);
       await warnIfOpaque(services, images);
       return images;
     } catch (error) {
@@ -96,14 +102,16 @@ function withProgress(services: CommandServices, input: GenerationInput, folder:
   );
 }
 
-function announce(services: CommandServices, images: readonly GeneratedImage[], folder: vscode.WorkspaceFolder): void {
+function announce(services: CommandServices, images: readonly GeneratedImage[], folder: vscode.WorkspaceFolder, offer: RunOptions['offer']): void {
   const first = images[0];
   if (!first) return;
   if (services.settings.general(folder).openAfterGeneration) void openNewImage(first.uri);
   const where = vscode.workspace.asRelativePath(first.uri, false);
   const text = images.length === 1 ? vscode.l10n.t('Imagesmith saved {0}', where) : vscode.l10n.t('Imagesmith saved {0} images ({1}, …)', images.length, where);
   const [open, reveal, copy, exportIt] = [vscode.l10n.t('Open'), vscode.l10n.t('Reveal in Explorer'), vscode.l10n.t('Copy Markdown Link'), vscode.l10n.t('Export…')];
-  void vscode.window.showInformationMessage(text, open, reveal, copy, exportIt).then(async (choice) => {
+  const buttons = offer ? [offer.label, open, reveal, exportIt] : [open, reveal, copy, exportIt];
+  void vscode.window.showInformationMessage(text, ...buttons).then(async (choice) => {
+    if (offer && choice === offer.label) await offer.run(images);
     if (choice === open) await vscode.commands.executeCommand('vscode.open', first.uri);
     // Sized copies, other formats or icon sets of the first image, asked for as from the Explorer.
     if (choice === exportIt) await vscode.commands.executeCommand('imagesmith.exportImage', first.uri);

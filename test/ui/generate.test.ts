@@ -114,7 +114,8 @@ describe('Generate Image from the command palette', function () {
     }
     await item.getByRole('button', { name: 'Cancel' }).click();
     await item.waitFor({ state: 'hidden' });
-    await wb.page.waitForTimeout(1_000);
+    // Logged once the generation has settled, its partial file (if any) removed.
+    await wb.waitForLogLine(/popcord: cancelled/);
     assert.deepEqual(assets(wb), [...before], 'no image and no temporary file');
     const recorded = (await control(wb, 'popcord', 'requests')) as { path: string; clientAborted: boolean }[];
     assert.ok(recorded.some((r) => r.path === '/image/generate' && r.clientAborted), 'the request was really dropped');
@@ -128,8 +129,10 @@ describe('Generate Image from the command palette', function () {
     await wb.openEditorContextMenu();
     await wb.clickContextMenuItem('Generate Image from Selection');
     const name = await newAsset(wb, before, /-a-red-fox-jumping-over-a-lazy-dog\.png$/);
-    const ask = await wb.shownNotification(/Insert a Markdown link to the image below the selection\?/);
-    await ask.getByRole('button', { name: 'Insert Link' }).click();
+    // One notification says what was saved and offers the link; no second one asks.
+    const saved = await wb.shownNotification(new RegExp(`Imagesmith saved assets/${name.replace(/[.]/g, '\\.')}`));
+    assert.deepEqual(await saved.locator('.notification-list-item-buttons-container .monaco-button').allTextContents(), ['Insert Link', 'Open', 'Reveal in Explorer', 'Export…']);
+    await saved.getByRole('button', { name: 'Insert Link' }).click();
     await wb.page.locator('.tabs-container .tab[data-resource-name="notes.md"]').click();
     // Read across the editor's lines: a narrow editor wraps the link, and each piece is a line of its own on screen.
     await wb.page.waitForFunction(

@@ -268,7 +268,8 @@ describe('Generator panel', function () {
     // Another view container in the side bar hides the generator (and, without retained context, unloads its page).
     await wb.page.locator('.part.activitybar .action-item a[aria-label^="Explorer"]').click();
     await wb.page.locator('.part.sidebar .composite.title', { hasText: /Explorer/i }).waitFor();
-    await wb.page.waitForTimeout(500);
+    const unloaded = frame;
+    if (!unloaded.isDetached()) await wb.page.waitForEvent('framedetached', { predicate: (detached) => detached === unloaded, timeout: 15_000 });
     frame = await panel(wb);
     assert.equal(await prompt(frame).inputValue(), 'a draft that must survive');
   });

@@ -60,13 +60,18 @@ describe('Generator panel screenshots', function () {
     await frame.locator('li.tile').nth(4).waitFor();
     await frame.waitForFunction(() => document.querySelectorAll('li.tile[title*="\\n"]').length >= 4);
 
+    // From a theme outside the list, so that the first one's colours change too.
+    await setTheme(wb, 'Default Dark+');
+    await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'));
     for (const [theme, name] of [
       ['Default Light Modern', 'light'],
       ['Default Dark Modern', 'dark'],
       ['Default High Contrast', 'high-contrast'],
     ] as const) {
+      // The picture waits for the theme's colours to reach the page (a light theme after the first one changes no class).
+      const colours = await frame.evaluate(() => document.documentElement.style.cssText);
       await setTheme(wb, theme);
-      await wb.page.waitForTimeout(800);
+      await frame.waitForFunction((before) => document.documentElement.style.cssText !== before, colours);
       const file = path.join(wb.resultsDir, `panel-${name}.png`);
       await wb.page.locator('.part.sidebar').screenshot({ path: file });
       if (process.env.IMAGESMITH_UPDATE_SCREENSHOTS === '1' && name !== 'high-contrast') {

@@ -431,6 +431,17 @@ export class Workbench {
     return (await select.inputValue()).trim();
   }
 
+  /** Waits until the extension's own log (as VS Code writes it to disk) has a line matching `pattern`. */
+  async waitForLogLine(pattern: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = imagesmithLogTail(this.userDataDir, 200).find((text) => pattern.test(text));
+      if (line) return line;
+      if (Date.now() > deadline) throw new Error(`no line matching ${pattern} in Imagesmith's log after ${timeoutMs / 1000}s`);
+      await this.page.waitForTimeout(200);
+    }
+  }
+
   /** Waits until the Output view shows the named channel. */
   async waitForOutputChannel(name: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
     const deadline = Date.now() + timeoutMs;
