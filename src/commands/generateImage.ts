@@ -11,6 +11,7 @@ import { checkExportPath } from '../host/exportService';
 import { currentWorkspaceFolder } from '../host/outputFolder';
 import type { CommandServices } from '../host/services';
 import type { GeneratedImage } from '../host/generationService';
+import { nearestEndLine } from '../core/markdown';
 import { linkFor, runGeneration } from './runWithNotification';
 import { parseArgs } from './commandArgs';
 import { askRecipe, offerSnippet } from './exportImage';
@@ -130,7 +131,7 @@ export async function generateImageFromSelection(services: CommandServices, edit
   const folder = currentWorkspaceFolder();
   const provider = services.settings.general(folder).defaultProvider;
   const mode = target.document.languageId === 'markdown' && folder ? services.settings.general(folder).insertMarkdownLink : 'never';
-  const insert = (images: readonly GeneratedImage[]) => insertLinks(services, target, selection, images, folder);
+  const insert = (images: readonly GeneratedImage[]) => insertLinks(services, target, selection, prompt, images, folder);
   const offer = mode === 'ask' ? { label: vscode.l10n.t('Insert Link'), run: insert } : undefined;
   const images = await shown(runGeneration(services, withPanelValues(services, { prompt, provider }), { interactive: true, ...(offer ? { offer } : {}) }));
   if (!images) return undefined;
@@ -138,17 +139,21 @@ export async function generateImageFromSelection(services: CommandServices, edit
   return images.map((image) => image.uri.toString());
 }
 
-/** The images' links on the line after the selection, relative to the document. */
+/** The images' links on the line after the selection's text, wherever edits since have moved it, relative to the document. */
 async function insertLinks(
   services: CommandServices,
   editor: vscode.TextEditor,
   selection: vscode.Selection,
+  prompt: string,
   images: readonly GeneratedImage[],
   folder: vscode.WorkspaceFolder | undefined,
 ): Promise<void> {
   if (!folder || images.length === 0) return;
   const links = images.map((image) => linkFor(image, folder, editor.document)).join('\n');
-  const line = editor.document.lineAt(Math.min(selection.end.line, editor.document.lineCount - 1));
+  const document = editor.document;
+  const unmoved = document.getText(selection).trim() === prompt;
+  const end = unmoved ? selection.end.line : (nearestEndLine(document.getText(), prompt, selection.end.line) ?? selection.end.line);
+  const line = document.lineAt(Math.min(end, document.lineCount - 1));
   const edit = new vscode.WorkspaceEdit();
   edit.insert(editor.document.uri, line.range.end, `\n${links}`);
   const applied = await vscode.workspace.applyEdit(edit);

@@ -4,7 +4,7 @@ import { remediesFor, settingsQuery } from '../core/remedies';
 import { describeStage } from '../host/generationStatusBar';
 import { remedyLabel } from '../core/remedyLabels';
 import { secretName } from '../core/types';
-import { markdownImageLink, relativePath } from '../core/markdown';
+import { markdownLinkTo } from '../core/markdown';
 import type { GenerationInput } from '../core/pipeline';
 import { checkTransparency } from '../host/afterGeneration';
 import type { GeneratedImage } from '../host/generationService';
@@ -122,15 +122,10 @@ function announce(services: CommandServices, images: readonly GeneratedImage[], 
   });
 }
 
-/** A link relative to the active Markdown document when there is one, else to the workspace folder. */
+/** A link relative to the given (else the active) document when there is one, else to the workspace folder. */
 export function linkFor(image: GeneratedImage, folder: vscode.WorkspaceFolder, document?: vscode.TextDocument): string {
   const doc = document ?? vscode.window.activeTextEditor?.document;
-  const base = doc && doc.uri.scheme === image.uri.scheme && !doc.isUntitled ? dirname(doc.uri.path) : folder.uri.path;
-  return markdownImageLink(image.prompt, relativePath(base, image.uri.path));
-}
-
-function dirname(path: string): string {
-  return path.slice(0, path.lastIndexOf('/')) || '/';
+  return markdownLinkTo(image.prompt, image.uri, doc && !doc.isUntitled ? doc.uri : undefined, folder.uri.path);
 }
 
 async function showFailure(services: CommandServices, failure: ImagesmithError, input: GenerationInput, options: RunOptions): Promise<void> {

@@ -44,3 +44,24 @@ export function markdownLinkTo(prompt: string, image: UriPlace, document: UriPla
   const base = sameTree ? dirname(document.path) : (folderPath ?? dirname(image.path));
   return markdownImageLink(prompt, relativePath(base, image.path));
 }
+
+/**
+ * The line (from 0) on which the copy of `needle` in `text` nearest to `line` ends, or
+ * undefined when there is none: where a selection's text is once the document has changed
+ * around it (while its image was being made, or before its link was asked for).
+ */
+export function nearestEndLine(text: string, needle: string, line: number): number | undefined {
+  if (!needle) return undefined;
+  let best: number | undefined;
+  let lineAt = 0;
+  let counted = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    const end = at + needle.length;
+    for (let i = text.indexOf('\n', counted); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
+      lineAt++;
+      counted = i + 1;
+    }
+    if (best === undefined || Math.abs(lineAt - line) < Math.abs(best - line)) best = lineAt;
+  }
+  return best;
+}

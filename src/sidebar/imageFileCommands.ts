@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import { parseInfotext } from '../core/infotext';
-import { markdownImageLink, relativePath } from '../core/markdown';
+import { basename, dirname } from '../core/fileNames';
+import { markdownLinkTo } from '../core/markdown';
 import type { LogChannel } from '../host/log';
 import { outputFolderUri } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
@@ -60,11 +61,11 @@ function activeImage(): vscode.Uri | undefined {
 }
 
 function folderOf(uri: vscode.Uri): vscode.Uri {
-  return uri.with({ path: uri.path.slice(0, uri.path.lastIndexOf('/')) || '/' });
+  return uri.with({ path: dirname(uri.path) });
 }
 
 function nameOf(uri: vscode.Uri): string {
-  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  return basename(uri.path);
 }
 
 async function infotextOf(uri: vscode.Uri): Promise<string | undefined> {
@@ -94,9 +95,7 @@ async function copyMarkdownLink(uri: vscode.Uri): Promise<boolean> {
   const infotext = await infotextOf(uri);
   const prompt = (infotext ? parseInfotext(infotext).prompt : '') || nameOf(uri).replace(/\.[^.]+$/, '');
   const document = markdownDocument();
-  const sameTree = document && document.uri.scheme === uri.scheme && document.uri.authority === uri.authority && !document.isUntitled;
-  const base = sameTree ? folderOf(document.uri).path : (vscode.workspace.getWorkspaceFolder(uri)?.uri.path ?? folderOf(uri).path);
-  const link = markdownImageLink(prompt, relativePath(base, uri.path));
+  const link = markdownLinkTo(prompt, uri, document && !document.isUntitled ? document.uri : undefined, vscode.workspace.getWorkspaceFolder(uri)?.uri.path);
   await vscode.env.clipboard.writeText(link);
   markWalkthroughStep('linked');
   void vscode.window.setStatusBarMessage(vscode.l10n.t('Imagesmith: copied {0}', link), 5_000);

@@ -129,18 +129,33 @@ describe('Generate Image from the command palette', function () {
     await wb.openEditorContextMenu();
     await wb.clickContextMenuItem('Generate Image from Selection');
     const name = await newAsset(wb, before, /-a-red-fox-jumping-over-a-lazy-dog\.png$/);
+    // The person goes on writing before answering: a line above the selection moves its text down.
+    await wb.page.locator('.tabs-container .tab[data-resource-name="notes.md"]').click();
+    await wb.activeEditor.locator('.view-lines').click();
+    await wb.page.keyboard.press('Control+Home');
+    await wb.page.keyboard.type('Intro');
+    await wb.page.keyboard.press('Enter');
     // One notification says what was saved and offers the link; no second one asks.
     const saved = await wb.shownNotification(new RegExp(`Imagesmith saved assets/${name.replace(/[.]/g, '\\.')}`));
     assert.deepEqual(await saved.locator('.notification-list-item-buttons-container .monaco-button').allTextContents(), ['Insert Link', 'Open', 'Reveal in Explorer', 'Export…']);
     await saved.getByRole('button', { name: 'Insert Link' }).click();
-    await wb.page.locator('.tabs-container .tab[data-resource-name="notes.md"]').click();
+    const link = `![A red fox jumping over a lazy dog.](assets/${name})`;
     // Read across the editor's lines: a narrow editor wraps the link, and each piece is a line of its own on screen.
     await wb.page.waitForFunction(
-      (link) => Array.from(document.querySelectorAll('.editor-instance .view-lines')).some((lines) => (lines.textContent ?? '').replace(/\u00a0/g, ' ').includes(link)),
-      `![A red fox jumping over a lazy dog.](assets/${name})`,
+      (text) => Array.from(document.querySelectorAll('.editor-instance .view-lines')).some((lines) => (lines.textContent ?? '').replace(/\u00a0/g, ' ').includes(text)),
+      link,
     );
     await wb.screenshot('link inserted below the selection');
     // The document is only edited, not saved behind the person's back.
     assert.equal(readFileSync(path.join(wb.workspace, 'notes.md'), 'utf8'), '# Notes\n\nA red fox jumping over a lazy dog.\n');
+    // Saved by the person: the link is on the line after the selection's text, where that text is now.
+    await wb.page.locator('.tabs-container .tab[data-resource-name="notes.md"]').click();
+    await wb.page.keyboard.press('Control+S');
+    const file = path.join(wb.workspace, 'notes.md');
+    for (const deadline = Date.now() + 10_000; !readFileSync(file, 'utf8').startsWith('Intro'); ) {
+      if (Date.now() > deadline) throw new Error(`notes.md was not saved: ${readFileSync(file, 'utf8')}`);
+      await wb.page.waitForTimeout(100);
+    }
+    assert.equal(readFileSync(file, 'utf8'), `Intro\n# Notes\n\nA red fox jumping over a lazy dog.\n${link}\n`);
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { markdownImageLink, relativePath, shortPrompt } from '../../src/core/markdown';
+import { markdownImageLink, nearestEndLine, relativePath, shortPrompt } from '../../src/core/markdown';
 
 describe('markdown links', () => {
   it('keeps short prompts whole and cuts long ones at a word', () => {
@@ -21,5 +21,18 @@ describe('markdown links', () => {
   it('escapes spaces and parentheses in the target', () => {
     assert.equal(markdownImageLink('a fox', 'my assets/a (1).png'), '![a fox](my%20assets/a%20%281%29.png)');
     assert.equal(markdownImageLink('a fox', '../assets/a.png'), '![a fox](../assets/a.png)');
+  });
+
+  it("finds where a selection's text ended once the document changed around it: the copy nearest its old line", () => {
+    const text = '# Notes\n\nA red fox\n\nmore\nA red fox\nend';
+    assert.equal(nearestEndLine(text, 'A red fox', 2), 2);
+    assert.equal(nearestEndLine(text, 'A red fox', 5), 5);
+    assert.equal(nearestEndLine(text, 'A red fox', 0), 2);
+    // Two lines were added above: the text is two lines lower.
+    assert.equal(nearestEndLine(`one\ntwo\n${text}`, 'A red fox', 2), 4);
+    // A selection over two lines ends on the second.
+    assert.equal(nearestEndLine('intro\na fox\nin snow\nend', 'a fox\nin snow', 1), 2);
+    assert.equal(nearestEndLine(text, 'a whale', 2), undefined);
+    assert.equal(nearestEndLine(text, '', 2), undefined);
   });
 });
