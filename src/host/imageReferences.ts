@@ -7,7 +7,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
-import { publicDirCandidates } from '../core/references/resolve';
+import { isRootRelative, publicDirCandidates } from '../core/references/resolve';
 import { familyOf, findReferences, describeReferences, lineStarts, skipReason, type Family } from '../core/references/scan';
 import type { FoundReference, ImageReference } from '../core/references/types';
 
@@ -104,7 +104,7 @@ export class ReferenceScanner {
     const text = document.getText();
     if (skipReason(documentPath, text) !== undefined) return undefined;
     const found = findReferences(text, family);
-    const rooted = found.some((reference) => reference.url.startsWith('/') && !reference.url.startsWith('//'));
+    const rooted = found.some((reference) => isRootRelative(reference.url));
     const publicDir = rooted ? await this.publicDir(folder, documentPath) : undefined;
     return { folder, documentPath, family, text, found, lineStarts: lineStarts(text), ...(publicDir ? { publicDir } : {}) };
   }

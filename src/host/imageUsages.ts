@@ -5,7 +5,7 @@
  * then again only after a change; node_modules, minified and very large files are skipped.
  */
 import * as vscode from 'vscode';
-import { joinPath } from '../core/references/resolve';
+import { isRootRelative, joinPath } from '../core/references/resolve';
 import { describeReferences, familyOf, findReferences, skipReason, MAX_SCANNED_CHARS } from '../core/references/scan';
 import { documentPathIn, ReferenceScanner } from './imageReferences';
 import { readTextUpTo } from './fsHelpers';
@@ -66,7 +66,7 @@ export class ImageUsages implements vscode.Disposable {
       if (text === undefined || skipReason(documentPath, text) !== undefined) continue;
       const found = findReferences(text, family);
       if (found.length === 0) continue;
-      const rooted = found.some((reference) => reference.url.startsWith('/') && !reference.url.startsWith('//'));
+      const rooted = found.some((reference) => isRootRelative(reference.url));
       const publicDir = rooted ? await this.scanner.publicDir(folder, documentPath) : undefined;
       for (const reference of describeReferences(text, family, found, { documentPath, ...(publicDir ? { publicDir } : {}) })) {
         if (reference.target.kind !== 'file') continue;

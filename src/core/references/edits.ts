@@ -5,7 +5,7 @@
  * still parses: `%20` for spaces in an address, entities in HTML attributes, escapes in
  * Markdown alt text and JSON strings.
  */
-import { relativeAddress } from './resolve';
+import { encodeSegment, isRootRelative, relativeAddress } from './resolve';
 import type { ImageReference, Span } from './types';
 
 export interface TextChange extends Span {
@@ -14,17 +14,13 @@ export interface TextChange extends Span {
 
 /** The address to write for a saved workspace file: root-relative when the reference was and the file is served from there. */
 export function addressFor(reference: ImageReference, savedPath: string, documentPath: string, publicDir: string | undefined): string {
-  const rooted = reference.url.startsWith('/') && !reference.url.startsWith('//');
+  const rooted = isRootRelative(reference.url);
   const root = publicDir ?? '';
   if (rooted || (publicDir !== undefined && reference.target.kind === 'placeholder' && savedPath.startsWith(`${root}/`))) {
     const inside = root === '' ? savedPath : savedPath.startsWith(`${root}/`) ? savedPath.slice(root.length + 1) : undefined;
     if (inside !== undefined) return `/${inside.split('/').map(encodeSegment).join('/')}`;
   }
   return relativeAddress(documentPath, savedPath);
-}
-
-function encodeSegment(segment: string): string {
-  return encodeURIComponent(segment).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function escapeFor(reference: ImageReference, text: string): string {

@@ -6,6 +6,7 @@
  * the file; `%20` is a space. Remote addresses, aliases (`~/`, `@/`) and anything that
  * climbs out of the workspace resolve to nothing.
  */
+import { relativePath } from '../markdown';
 
 /** The formats Imagesmith writes, so the only missing files it can make. */
 export const GENERATABLE = /\.(png|jpe?g|webp)$/i;
@@ -72,10 +73,15 @@ export function publicDirCandidates(documentPath: string): string[] {
 
 /** `../img/hero.png`: the address to write in a document for a workspace file, `%`-escaped where a link needs it. */
 export function relativeAddress(documentPath: string, filePath: string): string {
-  const from = dirname(documentPath).split('/').filter(Boolean);
-  const to = filePath.split('/').filter(Boolean);
-  let common = 0;
-  while (common < from.length && common < to.length - 1 && from[common] === to[common]) common += 1;
-  const parts = [...from.slice(common).map(() => '..'), ...to.slice(common)];
-  return parts.map((segment) => encodeURIComponent(segment).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join('/');
+  return relativePath(dirname(documentPath), filePath).split('/').map(encodeSegment).join('/');
+}
+
+/** One segment of an address written into a document: `%`-escaped, and the quote and parentheses too, which would end a link. */
+export function encodeSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/[()']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** `/img/hero.png`, served from the site's root (not `//host/…`, which names another host). */
+export function isRootRelative(url: string): boolean {
+  return url.startsWith('/') && !url.startsWith('//');
 }
