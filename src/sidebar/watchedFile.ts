@@ -3,6 +3,7 @@
  * asked about, so that creating, changing or deleting it redraws the panel and its marks.
  */
 import * as vscode from 'vscode';
+import { isSafeRelativeFolder } from '../core/fileNames';
 import { exists } from '../host/fsHelpers';
 
 export class WatchedFile implements vscode.Disposable {
@@ -12,7 +13,7 @@ export class WatchedFile implements vscode.Disposable {
 
   /** Whether `path` is a file in the folder; it is watched from then on. */
   async exists(folder: vscode.WorkspaceFolder, path: string): Promise<boolean> {
-    if (/^([\\/]|[A-Za-z]:)/.test(path) || path.split(/[\\/]/).includes('..')) return false;
+    if (!isSafeRelativeFolder(path)) return false;
     const key = `${folder.index}/${path}`;
     if (this.watched?.key !== key) {
       this.watched?.watcher.dispose();
