@@ -122,6 +122,9 @@ describe('The panel with the keyboard and a screen reader', function () {
     await frame.waitForFunction((name) => document.activeElement?.closest('li.tile')?.getAttribute('data-key') === `0/${name}`, NAMES[1]);
     await frame.page().keyboard.press('Enter');
     await wb.page.locator('.tabs-container .tab.active', { hasText: NAMES[1] ?? '' }).waitFor();
+    // The image preview takes the keyboard focus as its page loads: waited for here, so that
+    // what the next test types goes where it means it to.
+    await wb.webviewFrame('body.image.ready', 30_000);
   });
 
   it('announces a generation’s progress and its end in the live region', async () => {

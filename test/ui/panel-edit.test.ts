@@ -137,6 +137,8 @@ describe('Starting from an image in the panel', function () {
     await frame.locator('[data-announcer]', { hasText: 'Mask inverted.' }).waitFor();
     await frame.getByRole('button', { name: 'Clear mask', exact: true }).click();
     await frame.locator('[data-announcer]', { hasText: 'Mask cleared.' }).waitFor();
+    // The second did not replace the first: each is a line of its own, which a screen reader reads once.
+    assert.deepEqual((await frame.locator('[data-announcer] > p').allTextContents()).slice(-2), ['Mask inverted.', 'Mask cleared.']);
     assert.equal(await painted(), 0);
 
     const serious = (await axe(frame)).filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -8,18 +8,22 @@ import type { JobView, ProviderView } from '../protocol/views';
 import { describeStage } from './progressWords';
 import { h } from './dom';
 
+/** The live region's last lines kept in the page. */
+const KEPT_LINES = 5;
+
 /** A percentage is said again only after this much more. */
 const PERCENT_STEP = 25;
 
 export class Announcer {
-  readonly element = h('div', { class: 'visually-hidden', 'aria-live': 'polite', role: 'status', 'data-announcer': '' });
-  private clearTimer: ReturnType<typeof setTimeout> | undefined;
+  // Not atomic: a screen reader says what is added, each burst once, rather than the whole region.
+  readonly element = h('div', { class: 'visually-hidden', 'aria-live': 'polite', 'aria-atomic': 'false', role: 'status', 'data-announcer': '' });
   private pending: string[] = [];
 
   /**
    * Says `text`; what is said in the same turn is said together, so one message from the
-   * host that ends a job and moves another loses neither. Cleared after a while, so that
-   * the same words are said again next time.
+   * host that ends a job and moves another loses neither. Each burst is a line of its own,
+   * added after the last: a burst that comes before a screen reader has read the one before
+   * no longer replaces it. Only the last few lines are kept; a removal is not said.
    */
   announce(text: string): void {
     if (this.pending.length === 0) queueMicrotask(() => this.flush());
@@ -27,10 +31,10 @@ export class Announcer {
   }
 
   private flush(): void {
-    this.element.textContent = this.pending.join(' ');
+    const line = h('p', {}, this.pending.join(' '));
     this.pending = [];
-    if (this.clearTimer) clearTimeout(this.clearTimer);
-    this.clearTimer = setTimeout(() => (this.element.textContent = ''), 4_000);
+    this.element.append(line);
+    while (this.element.childElementCount > KEPT_LINES) this.element.firstElementChild?.remove();
   }
 }
 

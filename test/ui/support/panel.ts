@@ -91,9 +91,9 @@ export async function tileAction(tile: Locator, name: string): Promise<void> {
 }
 
 /**
- * Keeps every text the panel's live region holds from now on, however briefly: two messages
- * from the host can arrive in one burst, and the second replaces the first within the same
- * frame, before any poll of the region could read it. Call it before the action.
+ * Keeps every line the panel's live region adds from now on, as a screen reader is given
+ * them: a poll of the region could miss a line that older ones have pushed out since.
+ * Call it before the action.
  */
 export async function listenToLiveRegion(frame: Frame): Promise<void> {
   await frame.evaluate(() => {
@@ -102,10 +102,13 @@ export async function listenToLiveRegion(frame: Frame): Promise<void> {
     page.__said = [];
     const region = document.querySelector('[data-announcer]');
     if (!region) throw new Error('the panel has no live region');
-    new MutationObserver(() => {
-      const text = region.textContent ?? '';
-      if (text) page.__said?.push(text);
-    }).observe(region, { childList: true, characterData: true, subtree: true });
+    // What a screen reader is given: each line the region adds.
+    new MutationObserver((records) => {
+      for (const added of records.flatMap((record) => Array.from(record.addedNodes))) {
+        const text = added.textContent ?? '';
+        if (text) page.__said?.push(text);
+      }
+    }).observe(region, { childList: true, subtree: true });
   });
 }
 
