@@ -8,11 +8,13 @@ import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { OPERATION_TITLES, type EditOperation } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
+import { IMAGE_FILE } from '../core/fileNames';
 import { parseInfotext } from '../core/infotext';
 import { readPngText } from '../core/pngText';
 import { PROVIDER_IDS, type ProviderId } from '../core/types';
 import { readEdit, type EditSpec } from '../host/editSources';
 import type { GeneratedImage } from '../host/generationService';
+import { activeTabFile } from '../host/openImage';
 import { currentWorkspaceFolder, requireWorkspaceFolder } from '../host/outputFolder';
 import { PROVIDERS } from '../providers';
 import type { CommandServices } from '../host/services';
@@ -124,12 +126,8 @@ async function ownPrompt(image: string): Promise<string> {
   }
 }
 
-/** The image in the active editor tab (VS Code's image preview), when the palette runs the command. */
-function activeImage(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  const uri = input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
-  return uri && /\.(png|jpe?g|webp)$/i.test(uri.path) ? uri : undefined;
-}
+/** The image in the active editor tab, when the palette runs the command. */
+const activeImage = (): vscode.Uri | undefined => activeTabFile((uri) => IMAGE_FILE.test(uri.path));
 
 async function interactive(services: CommandServices, operation: EditOperation, clicked: unknown): Promise<string[] | undefined> {
   const title = `Imagesmith: ${OPERATION_TITLES[operation]()}`;

@@ -10,6 +10,7 @@ import { FOCUS_POINTS, parseRecipe, parseRecipeText, type FocusName, type Recipe
 import type { ExportOutcome, ExportService } from '../host/exportService';
 import { isExportableImage } from '../host/exportService';
 import type { LogChannel } from '../host/log';
+import { activeTabFile } from '../host/openImage';
 import { parseArgs } from './commandArgs';
 
 export interface ExportServices {
@@ -34,7 +35,7 @@ export async function exportImageCommand(services: ExportServices, args?: unknow
     const outcome = await services.exporter.export(imageUri(input.image), parseRecipe(input.recipe), input.path);
     return outcome.files.map((uri) => uri.toString());
   }
-  const image = activeImage() ?? (await pickImage());
+  const image = activeTabFile(isExportableImage) ?? (await pickImage());
   return image ? exportInteractively(services, [image]) : undefined;
 }
 
@@ -45,12 +46,6 @@ function imageUri(image: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, ...image.split(/[\\/]+/));
 }
 
-/** The image shown in the active editor tab (VS Code's image preview), if any. */
-function activeImage(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  const uri = input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
-  return uri && isExportableImage(uri) ? uri : undefined;
-}
 
 async function pickImage(): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({

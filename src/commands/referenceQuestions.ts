@@ -14,6 +14,7 @@ import { PROVIDERS } from '../providers';
 import { CAPABILITIES } from '../providers/capabilities';
 import type { CommandServices } from '../host/services';
 import { answerOnce, pickProvider } from '../host/questions';
+import { clipStart } from '../core/clip';
 
 export interface Confirmed {
   readonly prompt: string;
@@ -38,7 +39,7 @@ export async function confirmReference(
   let chosen: ProviderId = provider;
   let saveIn: string | undefined;
   const box = vscode.window.createInputBox();
-  box.title = vscode.l10n.t('Generate {0}', shorten(wantedOf(reference)));
+  box.title = vscode.l10n.t('Generate {0}', clipStart(wantedOf(reference), 70));
   box.value = reference.prompt;
   box.valueSelection = [0, reference.prompt.length];
   box.ignoreFocusOut = true;
@@ -115,9 +116,6 @@ function sourceName(source: PromptSource): string {
   return SOURCE_NAMES[source]();
 }
 
-function shorten(text: string): string {
-  return text.length <= 70 ? text : `…${text.slice(-69)}`;
-}
 
 interface ReferenceItem extends vscode.QuickPickItem {
   readonly reference: ImageReference;
@@ -137,7 +135,7 @@ export async function pickReferences(
   const item = (reference: ImageReference, prompt: string): ReferenceItem => ({
     reference,
     prompt,
-    label: shorten(wantedOf(reference)),
+    label: clipStart(wantedOf(reference), 70),
     description:
       reference.target.kind === 'placeholder'
         ? vscode.l10n.t('line {0} · {1} · placeholder', reference.line + 1, sizeText(reference))

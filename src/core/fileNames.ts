@@ -120,3 +120,6 @@ export function basename(path: string): string {
 export function relativeSegments(path: string): string[] {
   return path.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
 }
+
+/** A file name or path in a format Imagesmith writes, and reads generation settings from: PNG, JPEG, WebP. */
+export const IMAGE_FILE = /\.(png|jpe?g|webp)$/i;

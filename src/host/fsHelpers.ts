@@ -1,9 +1,17 @@
+import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 
-export async function exists(uri: vscode.Uri): Promise<boolean> {
+/** Whether `uri` exists (and is of `type`, when given); never an error. */
+export async function exists(uri: vscode.Uri, type?: vscode.FileType): Promise<boolean> {
+  // node:fs where the files are on this machine's disk: a quick fix must not wait for a round trip through the window.
+  if (uri.scheme === 'file') {
+    const stat = await fsp.stat(uri.fsPath).catch(() => undefined);
+    if (!stat) return false;
+    return type === undefined || (type === vscode.FileType.Directory ? stat.isDirectory() : stat.isFile());
+  }
   try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
+    const stat = await vscode.workspace.fs.stat(uri);
+    return type === undefined || (stat.type & type) !== 0;
   } catch {
     return false;
   }

@@ -5,8 +5,8 @@
  * exist, or a placeholder service's URL). Shared by the quick fix, which must answer in
  * milliseconds, and the commands; it loads nothing heavy (no zod, no HTTP stack).
  */
-import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
+import { exists } from './fsHelpers';
 import { isRootRelative, publicDirCandidates } from '../core/references/resolve';
 import { familyOf, findReferences, describeReferences, lineStarts, skipReason, type Family } from '../core/references/scan';
 import type { FoundReference, ImageReference } from '../core/references/types';
@@ -23,21 +23,6 @@ export interface ScannedDocument {
 export function documentPathIn(folder: vscode.WorkspaceFolder, uri: vscode.Uri): string | undefined {
   const base = folder.uri.path.endsWith('/') ? folder.uri.path : `${folder.uri.path}/`;
   return uri.scheme === folder.uri.scheme && uri.authority === folder.uri.authority && uri.path.startsWith(base) ? uri.path.slice(base.length) : undefined;
-}
-
-async function exists(uri: vscode.Uri, type?: vscode.FileType): Promise<boolean> {
-  // node:fs where the files are on this machine's disk: a quick fix must not wait for a round trip through the window.
-  if (uri.scheme === 'file') {
-    const stat = await fsp.stat(uri.fsPath).catch(() => undefined);
-    if (!stat) return false;
-    return type === undefined || (type === vscode.FileType.Directory ? stat.isDirectory() : stat.isFile());
-  }
-  try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    return type === undefined || (stat.type & type) !== 0;
-  } catch {
-    return false;
-  }
 }
 
 /** Answers about folders and files stay good this long: a quick fix asks on every cursor move. */

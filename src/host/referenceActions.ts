@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { ReferenceScanner } from './imageReferences';
+import { clipStart } from '../core/clip';
 
 export const GENERATE_REFERENCED_IMAGE = 'imagesmith.generateReferencedImage';
 export const QUICK_FIX_KIND = vscode.CodeActionKind.QuickFix.append('imagesmith');
@@ -35,7 +36,7 @@ export class ReferenceActions implements vscode.CodeActionProvider {
       const what = reference.target.kind === 'file' ? reference.target.path : reference.url;
       if (seen.has(what)) continue;
       seen.add(what);
-      const title = missing.length > 1 ? vscode.l10n.t('Generate image with Imagesmith… ({0})', shorten(what)) : vscode.l10n.t('Generate image with Imagesmith…');
+      const title = missing.length > 1 ? vscode.l10n.t('Generate image with Imagesmith… ({0})', clipStart(what, 60)) : vscode.l10n.t('Generate image with Imagesmith…');
       const action = new vscode.CodeAction(title, QUICK_FIX_KIND);
       const args: ReferencedImageArgs = { uri: document.uri.toString(), start: reference.start, version: document.version };
       action.command = { command: GENERATE_REFERENCED_IMAGE, title, arguments: [args] };
@@ -45,9 +46,6 @@ export class ReferenceActions implements vscode.CodeActionProvider {
   }
 }
 
-function shorten(text: string): string {
-  return text.length <= 60 ? text : `…${text.slice(-59)}`;
-}
 
 export function createReferenceActions(): ReferenceActions {
   return new ReferenceActions();

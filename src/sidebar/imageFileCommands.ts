@@ -6,9 +6,10 @@
  */
 import * as vscode from 'vscode';
 import { parseInfotext } from '../core/infotext';
-import { basename, dirname } from '../core/fileNames';
+import { basename, dirname, IMAGE_FILE } from '../core/fileNames';
 import { markdownLinkTo } from '../core/markdown';
 import type { LogChannel } from '../host/log';
+import { activeTabFile } from '../host/openImage';
 import { outputFolderUri } from '../host/outputFolder';
 import type { Settings } from '../host/settings';
 import { markWalkthroughStep } from '../host/walkthroughSteps';
@@ -28,14 +29,14 @@ export interface ImageFileServices {
 
 /** The images these commands act on: what the gallery shows. */
 export function isImageFile(uri: vscode.Uri): boolean {
-  return /\.(png|jpe?g|webp)$/i.test(uri.path);
+  return IMAGE_FILE.test(uri.path);
 }
 
 let nextId = 0;
 const hostId = (prefix: string): string => `${prefix}-host-${Date.now().toString(36)}-${(nextId += 1)}`;
 
 export async function runImageFileCommand(services: ImageFileServices, action: ImageFileAction, args: unknown): Promise<boolean> {
-  const uri = args instanceof vscode.Uri ? args : activeImage();
+  const uri = args instanceof vscode.Uri ? args : activeTabFile();
   if (!uri || !isImageFile(uri)) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Imagesmith: open or select a PNG, JPEG or WebP image first.'));
     return false;
@@ -52,12 +53,6 @@ export async function runImageFileCommand(services: ImageFileServices, action: I
       return unreachable;
     }
   }
-}
-
-/** The image shown in the active tab (VS Code's image preview), if any. */
-function activeImage(): vscode.Uri | undefined {
-  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  return input instanceof vscode.TabInputCustom || input instanceof vscode.TabInputText ? input.uri : undefined;
 }
 
 function folderOf(uri: vscode.Uri): vscode.Uri {

@@ -6,10 +6,9 @@
  * the file; `%20` is a space. Remote addresses, aliases (`~/`, `@/`) and anything that
  * climbs out of the workspace resolve to nothing.
  */
+import { IMAGE_FILE } from '../fileNames';
 import { relativePath } from '../markdown';
 
-/** The formats Imagesmith writes, so the only missing files it can make. */
-export const GENERATABLE = /\.(png|jpe?g|webp)$/i;
 
 function decode(value: string): string {
   if (!value.includes('%')) return value;
@@ -55,7 +54,7 @@ export function resolveLocal(url: string, options: ResolveOptions): string | und
   if (written === '' || /^[a-z][a-z0-9+.-]*:/i.test(written) || written.startsWith('//') || /^[~@]/.test(written)) return undefined;
   const bare = written.replace(/[?#].*$/s, '');
   const path = decode(bare.replace(/\\/g, '/'));
-  if (path === '' || path.includes('\0') || !GENERATABLE.test(path)) return undefined;
+  if (path === '' || path.includes('\0') || !IMAGE_FILE.test(path)) return undefined;
   const resolved = path.startsWith('/') ? joinPath(options.publicDir ?? '', path) : joinPath(dirname(options.documentPath), path);
   return resolved === undefined || resolved === '' ? undefined : resolved;
 }

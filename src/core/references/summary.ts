@@ -1,4 +1,5 @@
 import * as l10n from '@vscode/l10n';
+import { clipEnd } from '../clip';
 /** What a run of reference generations says at the end: what was made where and at what size, and what failed and why. */
 
 export interface MadeImage {
@@ -20,7 +21,7 @@ export function summarize(made: readonly MadeImage[], failed: readonly FailedIma
   const parts: string[] = [];
   if (made.length > 0) {
     const list = made.map((image) => {
-      const saved = image.saved !== image.wanted ? l10n.t('{0} (for {1})', image.saved, shorten(image.wanted)) : image.saved;
+      const saved = image.saved !== image.wanted ? l10n.t('{0} (for {1})', image.saved, clipEnd(image.wanted, 80)) : image.saved;
       return image.size ? `${saved}, ${image.size}` : saved;
     }).join('; ');
     if (made.length < total) parts.push(l10n.t('Imagesmith made {0} of {1} images: {2}.', made.length, total, list));
@@ -28,11 +29,8 @@ export function summarize(made: readonly MadeImage[], failed: readonly FailedIma
   } else {
     parts.push(total === 1 ? l10n.t('Imagesmith made none of the image.') : l10n.t('Imagesmith made none of the {0} images.', total));
   }
-  if (failed.length > 0) parts.push(l10n.t('Failed: {0}', failed.map((image) => `${shorten(image.wanted)}: ${image.message}`).join('; ')));
+  if (failed.length > 0) parts.push(l10n.t('Failed: {0}', failed.map((image) => `${clipEnd(image.wanted, 80)}: ${image.message}`).join('; ')));
   if (cancelled > 0) parts.push(l10n.t('{0} cancelled.', cancelled));
   return parts.join(' ');
 }
 
-function shorten(text: string): string {
-  return text.length <= 80 ? text : `${text.slice(0, 79)}…`;
-}

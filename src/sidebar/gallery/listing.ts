@@ -3,7 +3,7 @@
  * functions turn directory entries into that list and tell what changed between two
  * listings; they know nothing of VS Code so that the tests can feed them any folder.
  */
-import { sidecarName } from '../../core/fileNames';
+import { IMAGE_FILE, sidecarName } from '../../core/fileNames';
 import type { ImageRef } from '../protocol/values';
 import type { GalleryImage } from '../protocol/views';
 
@@ -22,11 +22,9 @@ export interface ListedImage extends GalleryImage {
   readonly size: number;
 }
 
-const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
-
 /** Images the gallery shows: PNG, JPEG and WebP, not hidden (the store's temporary files start with a dot). */
 export function isGalleryImage(name: string): boolean {
-  return !name.startsWith('.') && IMAGE_EXTENSION.test(name) && !/[/\\]/.test(name);
+  return !name.startsWith('.') && IMAGE_FILE.test(name) && !/[/\\]/.test(name);
 }
 
 /** Newest first; for one timestamp, the later name first (names start with the time they were made). */
