@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ImagesmithError, isCancellation } from '../core/errors';
 import { remediesFor, settingsQuery } from '../core/remedies';
-import { describeStage } from '../host/generationStatusBar';
+import { describeProgress } from '../core/progressText';
 import { remedyLabel } from '../core/remedyLabels';
 import { secretName } from '../core/types';
 import { markdownLinkTo } from '../core/markdown';
@@ -92,7 +92,7 @@ function withProgress(services: CommandServices, input: GenerationInput, folder:
           interactive,
           signal: abort.signal,
           // The title names the provider already.
-          onProgress: (value) => progress.report({ message: describeStage(value) }),
+          onProgress: (value) => progress.report({ message: describeProgress(value) }),
           onWarning: (message) => void vscode.window.showWarningMessage(vscode.l10n.t('Imagesmith: {0}', message)),
         });
       } finally {

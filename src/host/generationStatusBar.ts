@@ -1,39 +1,11 @@
 import * as vscode from 'vscode';
-import type { Progress } from '../core/types';
+import { describeProgress } from '../core/progressText';
 import type { ActiveGeneration, GenerationActivity } from './generationActivity';
 
 export const STATUS_BAR_ID = 'imagesmith.generations';
 
-/** A generation's stage in the display language, in the words the progress notification and the panel use. */
-export function describeStage(progress: Progress | undefined): string {
-  switch (progress?.stage) {
-    case undefined:
-      return vscode.l10n.t('Starting…');
-    case 'queued':
-      return vscode.l10n.t('Waiting for a free slot ({0} in line)…', progress.ahead);
-    case 'validating':
-      return vscode.l10n.t('Checking the parameters…');
-    case 'sending':
-      return vscode.l10n.t('Sending the prompt…');
-    case 'waiting':
-      return progress.checks === 1 ? vscode.l10n.t('Waiting (1 status check)…') : vscode.l10n.t('Waiting ({0} status checks)…', progress.checks);
-    case 'generating':
-      return vscode.l10n.t('Generating… {0}%', Math.round(Math.min(1, Math.max(0, progress.fraction)) * 100));
-    case 'downloading':
-      return progress.total > 1 ? vscode.l10n.t('Downloading image {0} of {1}…', Math.min(progress.done + 1, progress.total), progress.total) : vscode.l10n.t('Downloading the image…');
-    case 'saving':
-      return vscode.l10n.t('Saving…');
-    case 'saved':
-      return vscode.l10n.t('Saved.');
-    default: {
-      const unreachable: never = progress;
-      return String(unreachable);
-    }
-  }
-}
-
 function stage(generation: ActiveGeneration): string {
-  return `${generation.providerLabel}: ${describeStage(generation.progress)}`;
+  return `${generation.providerLabel}: ${describeProgress(generation.progress)}`;
 }
 
 /**

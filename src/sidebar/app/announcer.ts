@@ -5,7 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import type { JobView, ProviderView } from '../protocol/views';
-import { describeStage } from './progressWords';
+import { describeProgress } from '../../core/progressText';
 import { h } from './dom';
 
 /** The live region's last lines kept in the page. */
@@ -60,7 +60,7 @@ export class JobProgressAnnouncer {
       const before = this.said.get(job.id);
       if (before === key) continue;
       this.said.set(job.id, key);
-      const stage = describeStage(job.progress, label);
+      const stage = describeProgress(job.progress, label);
       lines.push(before === undefined ? l10n.t('{0}: generating “{1}”. {2}', label, job.prompt, stage) : stage);
     }
     for (const id of [...this.said.keys()]) if (!running.has(id)) this.said.delete(id);

@@ -9,7 +9,7 @@ import type { ImageRef } from '../protocol/values';
 import type { JobView, ProviderView } from '../protocol/views';
 import { append, button, h, icon } from './dom';
 import { post } from './hostChannel';
-import { describeStage } from './progressWords';
+import { describeProgress } from '../../core/progressText';
 import { remedyLabel } from '../../core/remedyLabels';
 
 export interface JobsEvents {
@@ -110,7 +110,7 @@ export class JobsList {
     }[job.status];
     const status =
       job.status === 'running'
-        ? describeStage(job.progress, label)
+        ? describeProgress(job.progress, label)
         : job.status === 'saved'
           ? l10n.t('Saved {0}', (job.paths ?? job.files.map((file) => file.name)).join(', '))
           : job.status === 'cancelled'
