@@ -5,6 +5,7 @@
  */
 import * as l10n from '@vscode/l10n';
 import { ImagesmithError } from './errors';
+import { FILE_EXTENSION } from './fileNames';
 import type { ImageFormat } from './imageFormat';
 import { imageInfo } from './imageInfo';
 import { maskIsEmpty, readMask, type Mask } from './mask';
@@ -213,5 +214,5 @@ export function imagePart(bytes: Uint8Array, format: ImageFormat, name: string):
 
 /** The source's file name, for its multipart part. */
 export function sourcePart(image: SourceImage): [Blob, string] {
-  return imagePart(image.bytes, image.format, image.path.split('/').pop() || `image.${image.format === 'jpeg' ? 'jpg' : image.format}`);
+  return imagePart(image.bytes, image.format, image.path.split('/').pop() || `image.${FILE_EXTENSION[image.format]}`);
 }

@@ -8,11 +8,11 @@ import * as l10n from '@vscode/l10n';
 import { realpath } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ImagesmithError } from './errors';
+import { FILE_EXTENSION } from './fileNames';
 import type { ImageFormat } from './imageFormat';
 
 /** Extensions a target may have, by the format they stand for. */
 const IMAGE_EXTENSIONS: Readonly<Record<string, ImageFormat>> = { png: 'png', jpg: 'jpeg', jpeg: 'jpeg', webp: 'webp' };
-const CANONICAL: Readonly<Record<ImageFormat, string>> = { png: 'png', jpeg: 'jpg', webp: 'webp' };
 export const MAX_TARGET_PATH = 1_000;
 
 export interface ExactTarget {
@@ -72,7 +72,7 @@ export function parseTargetPath(given: string): ExactTarget {
  */
 export function extensionFor(format: ImageFormat, asked?: string): string {
   if (asked !== undefined && IMAGE_EXTENSIONS[asked] === format) return asked;
-  return CANONICAL[format];
+  return FILE_EXTENSION[format];
 }
 
 /** The real path of `file`, or of its nearest existing ancestor joined with the rest. */

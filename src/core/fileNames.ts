@@ -3,6 +3,7 @@
  * that a folder listing is the history in order; the slug so that a person can tell the
  * files apart; the counter so that nothing is overwritten.
  */
+import type { ImageFormat } from './imageFormat';
 
 export const MAX_SLUG_LENGTH = 40;
 const FALLBACK_SLUG = 'image';
@@ -123,3 +124,6 @@ export function relativeSegments(path: string): string[] {
 
 /** A file name or path in a format Imagesmith writes, and reads generation settings from: PNG, JPEG, WebP. */
 export const IMAGE_FILE = /\.(png|jpe?g|webp)$/i;
+
+/** The extension a file in each format Imagesmith writes gets: `.jpg` for JPEG, as people name them. */
+export const FILE_EXTENSION: Readonly<Record<ImageFormat | 'avif', string>> = { png: 'png', jpeg: 'jpg', webp: 'webp', avif: 'avif' };

@@ -6,7 +6,7 @@
 import * as l10n from '@vscode/l10n';
 import { concatBytes } from '../bytes';
 import { ImagesmithError } from '../errors';
-import { sidecarName } from '../fileNames';
+import { FILE_EXTENSION, sidecarName } from '../fileNames';
 import { formatInfotext, parseInfotext } from '../infotext';
 import { PARAMETERS_KEYWORD } from '../pngText';
 import { insertTextChunk } from '../pngTextInserter';
@@ -58,7 +58,6 @@ export interface ExportOptions {
   readonly publicPath?: string;
 }
 
-const EXTENSIONS: Record<OutputFormat, string> = { png: 'png', jpeg: 'jpg', webp: 'webp', avif: 'avif' };
 const WHITE: readonly [number, number, number] = [255, 255, 255];
 /** A maskable icon keeps its content inside the central 80% circle: 10% padding a side. */
 export const MASKABLE_INSET = 0.1;
@@ -70,7 +69,7 @@ export function stemOf(name: string): string {
 }
 
 export function extensionFor(format: OutputFormat): string {
-  return EXTENSIONS[format];
+  return FILE_EXTENSION[format];
 }
 
 /**
@@ -82,10 +81,10 @@ export function defaultTarget(sourceName: string, recipe: Recipe): string {
   const stem = stemOf(sourceName);
   switch (recipe.kind) {
     case 'size':
-      return `${stem}-${recipe.width}x${recipe.height}.${EXTENSIONS[recipe.format ?? sourceFormat(sourceName)]}`;
+      return `${stem}-${recipe.width}x${recipe.height}.${FILE_EXTENSION[recipe.format ?? sourceFormat(sourceName)]}`;
     case 'format': {
-      const name = `${stem}.${EXTENSIONS[recipe.format]}`;
-      return name === sourceName ? `${stem}-${recipe.quality ? `q${recipe.quality}` : 'export'}.${EXTENSIONS[recipe.format]}` : name;
+      const name = `${stem}.${FILE_EXTENSION[recipe.format]}`;
+      return name === sourceName ? `${stem}-${recipe.quality ? `q${recipe.quality}` : 'export'}.${FILE_EXTENSION[recipe.format]}` : name;
     }
     default:
       return `${stem}-${recipe.kind}`;
@@ -204,7 +203,7 @@ function planSet(recipe: Exclude<Recipe, { kind: 'size' | 'format' }>): Planned[
     case 'og':
       return [
         {
-          name: `og-image.${EXTENSIONS[recipe.format]}`,
+          name: `og-image.${FILE_EXTENSION[recipe.format]}`,
           spec: { width: 1200, height: 630, fit: 'cover', focus: focusPoint(recipe.focus), format: recipe.format, ...(recipe.quality ? { quality: recipe.quality } : {}) },
         },
       ];
