@@ -149,13 +149,13 @@ async function insertLinks(
   folder: vscode.WorkspaceFolder | undefined,
 ): Promise<void> {
   if (!folder || images.length === 0) return;
-  const links = images.map((image) => linkFor(image, folder, editor.document)).join('\n');
   const document = editor.document;
+  const links = images.map((image) => linkFor(image, folder, document)).join('\n');
   const unmoved = document.getText(selection).trim() === prompt;
   const end = unmoved ? selection.end.line : (nearestEndLine(document.getText(), prompt, selection.end.line) ?? selection.end.line);
   const line = document.lineAt(Math.min(end, document.lineCount - 1));
   const edit = new vscode.WorkspaceEdit();
-  edit.insert(editor.document.uri, line.range.end, `\n${links}`);
+  edit.insert(document.uri, line.range.end, `\n${links}`);
   const applied = await vscode.workspace.applyEdit(edit);
   if (!applied) services.log.warn('The Markdown link could not be inserted: the document did not accept the edit.');
 }

@@ -1,4 +1,5 @@
 import { dirname } from './fileNames';
+import { lineOf, lineStarts } from './lines';
 
 /** Alt text for a link: the prompt's first words, on one line, without brackets that would end it. */
 export function shortPrompt(prompt: string, maxLength = 60): string {
@@ -52,16 +53,11 @@ export function markdownLinkTo(prompt: string, image: UriPlace, document: UriPla
  */
 export function nearestEndLine(text: string, needle: string, line: number): number | undefined {
   if (!needle) return undefined;
+  const starts = lineStarts(text);
   let best: number | undefined;
-  let lineAt = 0;
-  let counted = 0;
   for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
-    const end = at + needle.length;
-    for (let i = text.indexOf('\n', counted); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) {
-      lineAt++;
-      counted = i + 1;
-    }
-    if (best === undefined || Math.abs(lineAt - line) < Math.abs(best - line)) best = lineAt;
+    const end = lineOf(starts, at + needle.length);
+    if (best === undefined || Math.abs(end - line) < Math.abs(best - line)) best = end;
   }
   return best;
 }

@@ -8,7 +8,8 @@
 import * as vscode from 'vscode';
 import { exists } from './fsHelpers';
 import { isRootRelative, publicDirCandidates } from '../core/references/resolve';
-import { familyOf, findReferences, describeReferences, lineStarts, skipReason, type Family } from '../core/references/scan';
+import { lineStarts } from '../core/lines';
+import { familyOf, findReferences, describeReferences, skipReason, type Family } from '../core/references/scan';
 import type { FoundReference, ImageReference } from '../core/references/types';
 
 export interface ScannedDocument {

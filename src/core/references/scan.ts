@@ -10,6 +10,7 @@ import { findManifestImages, isManifestName } from './manifest';
 import { findMarkdownImages, maskHtmlComments, maskMarkdownCode } from './markdown';
 import { readPlaceholder } from './placeholders';
 import { findHeadings, headingBefore, promptFor } from './prompt';
+import { lineOf, lineStarts } from '../lines';
 import { resolveLocal } from './resolve';
 import type { FoundReference, ImageReference, ReferenceTarget, Size } from './types';
 
@@ -122,27 +123,6 @@ export interface DescribeOptions {
   readonly publicDir?: string;
   /** Where each line starts, when the caller has them already. */
   readonly lineStarts?: readonly number[];
-}
-
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  let at = text.indexOf('\n');
-  while (at >= 0) {
-    starts.push(at + 1);
-    at = text.indexOf('\n', at + 1);
-  }
-  return starts;
-}
-
-export function lineOf(starts: readonly number[], offset: number): number {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if ((starts[mid] ?? 0) <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return low;
 }
 
 /** Resolves what was found: workspace files Imagesmith can write and placeholder services; the rest is dropped. */
