@@ -7,7 +7,8 @@
  * text, is the least any scan must do: split the lines and run one regex over them.
  */
 import { performance } from 'node:perf_hooks';
-import { describeReferences, familyOf, findReferences, lineStarts, scanDocument } from '../../src/core/references/scan';
+import { lineStarts } from '../../src/core/lines';
+import { describeReferences, familyOf, findReferences, scanDocument } from '../../src/core/references/scan';
 import { collectGarbage, runSection, type BenchContext } from '../lib/context';
 import type { SectionResult } from '../lib/report';
 import { spread } from '../lib/stats';
