@@ -180,16 +180,20 @@ export class Workbench {
       .first();
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      await this.page.keyboard.press('F1');
-      await this.quickInputBox.waitFor({ state: 'visible' });
-      await this.quickInputBox.fill(`>${title}`);
+      // A window still restoring its views can close the palette it has just opened, so
+      // opening it is retried as well as the listing.
       try {
+        await this.page.keyboard.press('F1');
+        await this.quickInputBox.waitFor({ state: 'visible', timeout: 5_000 });
+        await this.quickInputBox.fill(`>${title}`, { timeout: 5_000 });
         await row.waitFor({ state: 'visible', timeout: 2_000 });
         break;
       } catch (error) {
         if (Date.now() > deadline) throw new Error(`no command "${title}" in the palette after ${timeoutMs / 1000}s`, { cause: error });
-        await this.quickInputBox.press('Escape');
-        await this.quickInput.waitFor({ state: 'hidden' });
+        if (await this.quickInput.isVisible()) {
+          await this.quickInputBox.press('Escape');
+          await this.quickInput.waitFor({ state: 'hidden' });
+        }
         await this.page.waitForTimeout(500);
       }
     }
