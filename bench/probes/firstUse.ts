@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import * as path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 
 export interface FirstUseConfig {
@@ -33,6 +33,8 @@ export interface FirstUseResult {
   readonly wasActive?: boolean;
   /** The code caches there were when the command ran. */
   readonly codeCaches?: number;
+  /** The garbage collections in the extension host while the command ran: V8's kind (1 minor, 2 major, 4 incremental, 8 weak callbacks), ms, and ms after the command started. */
+  readonly collections?: readonly { readonly kind: number; readonly ms: number; readonly at: number }[];
   readonly extensionHostPid: number;
 }
 
@@ -61,14 +63,22 @@ export async function run(): Promise<void> {
       await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
       await profiler.post('Profiler.start');
     }
+    const collections: { kind: number; ms: number; at: number }[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { detail?: { kind?: number } })[]) {
+        collections.push({ kind: entry.detail?.kind ?? 0, ms: entry.duration, at: performance.timeOrigin + entry.startTime - ranAt });
+      }
+    });
+    observer.observe({ entryTypes: ['gc'] });
     const ranAt = now();
     await vscode.commands.executeCommand(config.command, config.args);
+    observer.disconnect();
     if (profiler && config.profileFile) {
       const { profile } = await profiler.post('Profiler.stop');
       fs.writeFileSync(config.profileFile, JSON.stringify(profile));
       profiler.disconnect();
     }
-    write(config.resultFile, { ...base, ok: true, ranAt, finishedAt: now(), wasActive, codeCaches });
+    write(config.resultFile, { ...base, ok: true, ranAt, finishedAt: now(), wasActive, codeCaches, collections });
   } catch (error) {
     write(config.resultFile, { ...base, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }

@@ -56,6 +56,10 @@ interface Run {
   readonly firstMs: number;
   readonly generateMs: number;
   readonly totalMs: number;
+  /** Garbage collection in the extension host before the generation request arrived: ms in all, and in major collections. */
+  readonly gcMs: number;
+  readonly majorGcMs: number;
+  readonly collections: FirstUseResult['collections'];
 }
 
 export function firstUse(ctx: BenchContext): Promise<SectionResult> {
@@ -114,10 +118,16 @@ export function firstUse(ctx: BenchContext): Promise<SectionResult> {
         const first = requests[0];
         if (!generation || !first) throw new Error(`${target.command}: the stand-in saw no generation request (${requests.length} requests)`);
         if (runIndex >= WARMUP_RUNS) {
+          const generateMs = generation.receivedAt - result.ranAt;
+          const before = (result.collections ?? []).filter((collection) => collection.at < generateMs);
+          const sum = (list: typeof before) => list.reduce((total, collection) => total + collection.ms, 0);
           runs.get(target.key)?.push({
             firstMs: first.receivedAt - result.ranAt,
-            generateMs: generation.receivedAt - result.ranAt,
+            generateMs,
             totalMs: result.finishedAt - result.ranAt,
+            gcMs: sum(before),
+            majorGcMs: sum(before.filter((collection) => collection.kind === 2)),
+            collections: result.collections,
           });
         }
       }
@@ -133,6 +143,8 @@ export function firstUse(ctx: BenchContext): Promise<SectionResult> {
     const first = figure('warm', (run) => run.firstMs);
     const total = figure('warm', (run) => run.totalMs);
     const cold = figure('cold', (run) => run.generateMs);
+    const gc = figure('warm', (run) => run.gcMs);
+    const majorGc = figure('warm', (run) => run.majorGcMs);
     const baselineLabel = { unit: 'ms', label: 'minimal undici extension' } as const;
     draft.rows.push(
       {
@@ -168,6 +180,7 @@ export function firstUse(ctx: BenchContext): Promise<SectionResult> {
     );
     draft.notes.push(
       `The generation request arrives ${generate.added.median.toFixed(1)} ms later than the baseline's (median of the per-run differences; IQR ${generate.added.p25.toFixed(1)}–${generate.added.p75.toFixed(1)} ms); the first request (the model list) ${first.added.median.toFixed(1)} ms later. These are windows after an earlier one wrote main.js's code cache into Imagesmith's global storage, as every window after the first does.`,
+      `Garbage collection in the extension host between the command and the generation request: ${gc.ours.median.toFixed(1)} ms (of which major collections ${majorGc.ours.median.toFixed(1)} ms) against the baseline's ${gc.base.median.toFixed(1)} ms (${majorGc.base.median.toFixed(1)} ms), medians.`,
       `With no code cache (the first window after an install or an update; the cache removed in the new window before the command): the generation request arrives ${cold.added.median.toFixed(1)} ms later than the baseline's (IQR ${cold.added.p25.toFixed(1)}–${cold.added.p75.toFixed(1)} ms).`,
       `The production build's dist/: ${distFiles(imagesmith.path).map((file) => `${file.file} ${(file.bytes / 1024).toFixed(1)} KB`).join(', ')}; the baseline's one file (undici, minified): ${distFiles(baseline.path).map((file) => `${(file.bytes / 1024).toFixed(1)} KB`).join('')}.`,
       `Median of ${ctx.options.firstUseRuns} fresh extension hosts each, alternating, after ${WARMUP_RUNS} warm-up run; each waits ${ctx.options.settleMs} ms after the host starts, then runs the command, which activates the extension. Times from the command to the stand-in's arrival stamp (the same clock: performance.timeOrigin + now() in both processes). Both make the same requests: the model and size lists, then the generation.`,

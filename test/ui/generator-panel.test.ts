@@ -264,7 +264,8 @@ describe('Generator panel', function () {
     let frame = await panel(wb);
     await prompt(frame).fill('a draft that must survive');
     assert.equal(await prompt(frame).inputValue(), 'a draft that must survive');
-    await wb.page.waitForTimeout(600);
+    // The page keeps its draft as VS Code's state of the view, which a page made anew reads back.
+    await wb.waitForWorkspaceState('memento/webviewView.imagesmith.generator', 'a draft that must survive');
     // Another view container in the side bar hides the generator (and, without retained context, unloads its page).
     await wb.page.locator('.part.activitybar .action-item a[aria-label^="Explorer"]').click();
     await wb.page.locator('.part.sidebar .composite.title', { hasText: /Explorer/i }).waitFor();
@@ -278,8 +279,8 @@ describe('Generator panel', function () {
     const wb = workbench();
     let frame = await panel(wb);
     await prompt(frame).fill('a draft across a reload');
-    // The host keeps the draft a moment after the last keystroke.
-    await wb.page.waitForTimeout(1_000);
+    // The host keeps the draft a moment after the last keystroke, in the workspace's storage.
+    await wb.waitForWorkspaceState('imagesmith.imagesmith', 'a draft across a reload');
     // In code-server the window is the page: reloading it restarts the workbench and the extension host.
     await wb.page.reload();
     await wb.waitForWorkbench();

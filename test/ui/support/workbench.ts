@@ -46,6 +46,27 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'step';
 }
 
+/** Runs in the workbench page: whether its workspace storage holds `text` in the value under `key`. */
+async function storedValueHolds({ key, text }: { key: string; text: string }): Promise<boolean> {
+  const name = (await indexedDB.databases()).map((db) => db.name).find((db) => db?.startsWith('vscode-web-state-db-') && db !== 'vscode-web-state-db-global');
+  if (!name) return false;
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const opening = indexedDB.open(name);
+    opening.onsuccess = () => resolve(opening.result);
+    opening.onerror = () => reject(opening.error);
+  });
+  try {
+    const value = await new Promise<unknown>((resolve, reject) => {
+      const reading = db.transaction('ItemTable').objectStore('ItemTable').get(key);
+      reading.onsuccess = () => resolve(reading.result);
+      reading.onerror = () => reject(reading.error);
+    });
+    return typeof value === 'string' && value.includes(text);
+  } finally {
+    db.close();
+  }
+}
+
 export class Workbench {
   private screenshotCount = 0;
 
@@ -443,6 +464,20 @@ export class Workbench {
       if (line) return line;
       if (Date.now() > deadline) throw new Error(`no line matching ${pattern} in Imagesmith's log after ${timeoutMs / 1000}s`);
       await this.page.waitForTimeout(200);
+    }
+  }
+
+  /**
+   * Waits until the window's workspace storage, where a reloaded window reads it back from
+   * (code-server keeps it in the page's IndexedDB), holds `text` under `key`: the extension's
+   * workspaceState is under its id, a webview view's own state under `memento/webviewView.<view id>`.
+   */
+  async waitForWorkspaceState(key: string, text: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    // page.evaluate awaits the page's promise; waitForFunction would take the promise itself as truthy.
+    while (!(await this.page.evaluate(storedValueHolds, { key, text }))) {
+      if (Date.now() > deadline) throw new Error(`the workspace storage has no ${JSON.stringify(text)} under ${key} after ${timeoutMs / 1000}s`);
+      await this.page.waitForTimeout(100);
     }
   }
 
