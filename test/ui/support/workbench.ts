@@ -53,13 +53,13 @@ async function storedValueHolds({ key, text }: { key: string; text: string }): P
   const db = await new Promise<IDBDatabase>((resolve, reject) => {
     const opening = indexedDB.open(name);
     opening.onsuccess = () => resolve(opening.result);
-    opening.onerror = () => reject(opening.error);
+    opening.onerror = () => reject(new Error(`cannot open ${name}: ${String(opening.error)}`));
   });
   try {
     const value = await new Promise<unknown>((resolve, reject) => {
       const reading = db.transaction('ItemTable').objectStore('ItemTable').get(key);
       reading.onsuccess = () => resolve(reading.result);
-      reading.onerror = () => reject(reading.error);
+      reading.onerror = () => reject(new Error(`cannot read ${key}: ${String(reading.error)}`));
     });
     return typeof value === 'string' && value.includes(text);
   } finally {
