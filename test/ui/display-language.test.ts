@@ -72,8 +72,8 @@ describe('Imagesmith in Japanese', function () {
     await wb.answerInput('a paper crane', { expect: '生成する画像を説明してください' });
     await wb.quickInput.locator('.quick-input-list .monaco-list-row', { hasText: 'キー不要 · 既定' }).first().waitFor();
     await wb.pickItem('PopCord', { expect: 'プロバイダーを選択してください' });
-    const saved = wb.notification(/Imagesmith が assets\/\d{8}-\d{6}-a-paper-crane\.png を保存しました/);
-    await saved.waitFor({ timeout: 30_000 });
+    // A toast, or only a row of the notification centre when it came on the heels of others.
+    const saved = await wb.shownNotification(/Imagesmith が assets\/\d{8}-\d{6}-a-paper-crane\.png を保存しました/, 30_000);
     for (const button of ['開く', 'エクスプローラーで表示', 'Markdown リンクをコピー']) assert.ok(await saved.getByRole('button', { name: button }).isVisible(), button);
 
     await setFault(wb.fixtureUrls.popcord, { fault: 'error-field' });
@@ -81,8 +81,7 @@ describe('Imagesmith in Japanese', function () {
       await wb.runCommand('Imagesmith: 画像を生成');
       await wb.answerInput('a paper boat', { expect: '生成する画像を説明してください' });
       await wb.pickItem('PopCord', { expect: 'プロバイダーを選択してください' });
-      const failed = wb.notification('PopCord でサーバー エラーが発生しました (HTTP 500: Internal generation error)。後でもう一度お試しください。');
-      await failed.waitFor({ timeout: 30_000 });
+      const failed = await wb.shownNotification('PopCord でサーバー エラーが発生しました (HTTP 500: Internal generation error)。後でもう一度お試しください。', 30_000);
       for (const button of ['再試行', 'ログを表示']) assert.ok(await failed.getByRole('button', { name: button }).isVisible(), button);
       await wb.screenshot('provider failure in Japanese');
     } finally {

@@ -57,8 +57,7 @@ describe('Export and the gallery at real sizes', function () {
     const frame = await panel(wb);
     await tileAction(tile(frame, OPAQUE), 'Export… (sizes, formats, icon sets)');
     await wb.pickItem('favicon', { expect: 'Pick a recipe' });
-    const done = wb.notification(/Imagesmith exported assets\/20260101-100000-a-harbour-at-night-favicon/);
-    await done.waitFor({ timeout: 60_000 });
+    const done = await wb.shownNotification(/Imagesmith exported assets\/20260101-100000-a-harbour-at-night-favicon/, 60_000);
     const folder = path.join(wb.workspace, 'assets', '20260101-100000-a-harbour-at-night-favicon');
     const ico = readIco(readFileSync(path.join(folder, 'favicon.ico')));
     assert.deepEqual(ico.map((entry) => entry.width), [16, 32, 48]);

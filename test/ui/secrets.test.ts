@@ -56,9 +56,8 @@ describe('API keys stay secret', function () {
     await wb.runCommand('Imagesmith: Generate Image');
     await wb.answerInput('a secret garden', { expect: 'Describe the image to generate' });
     await wb.pickItem('AIThriving', { expect: 'Pick a provider' });
-    const error = wb.notification(/has no credits left/);
-    await error.waitFor({ state: 'visible' });
-    const shown = (await wb.notificationMessages()).join('\n');
+    const error = await wb.shownNotification(/has no credits left/);
+    const shown = await error.innerText();
     assert.match(shown, /key •••• has no credits left/);
 
     await wb.runCommand('Imagesmith: Show Log');
