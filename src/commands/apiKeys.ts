@@ -8,7 +8,7 @@ import { parseArgs } from './commandArgs';
 import { askApiKey, validateSecret } from '../host/questions';
 
 /** Providers that need a key, and local servers that take an optional password through the same store. */
-const KEYED = PROVIDER_IDS.filter((id) => PROVIDERS[id].needsKey || PROVIDERS[id].optionalKey !== undefined);
+const keyed = (): ProviderId[] => PROVIDER_IDS.filter((id) => PROVIDERS[id].needsKey || PROVIDERS[id].optionalKey !== undefined);
 
 const setArgs = z.strictObject({
   provider: z.enum(PROVIDER_IDS),
@@ -18,7 +18,7 @@ const clearArgs = z.strictObject({ provider: z.enum(PROVIDER_IDS) });
 
 async function pickKeyed(services: CommandServices, title: string, onlyWithKey: boolean): Promise<ProviderId | undefined> {
   const items = [];
-  for (const id of KEYED) {
+  for (const id of keyed()) {
     const has = await services.keys.has(id);
     if (onlyWithKey && !has) continue;
     const login = secretName(PROVIDERS[id]) === 'login';

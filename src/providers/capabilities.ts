@@ -5,9 +5,7 @@
  */
 import type { SizeRule } from '../core/sizes';
 import type { ProviderId } from '../core/types';
-import { DALLE3_SIZES, GPT_IMAGE_SIZES } from './openai';
-import { DOCUMENTED_SIZES, ONLY_SIZE } from './popcord';
-import { ASPECT_RATIOS } from './params/stability';
+import { DALLE3_SIZES, GPT_IMAGE_SIZES, POPCORD_ONLY_SIZE, POPCORD_SIZES, STABILITY_ASPECT_RATIOS } from './documentedSizes';
 
 /** Resolved parameter values, and the server's lists where the provider has them (PopCord's sizes). */
 export interface CapabilityContext {
@@ -34,8 +32,8 @@ export const CAPABILITIES: Readonly<Record<ProviderId, Capabilities>> = {
   popcord: {
     paid: false,
     sizeRule: (ctx) => {
-      const only = typeof ctx.params.model === 'string' ? ONLY_SIZE[ctx.params.model] : undefined;
-      return { kind: 'list', param: 'size', sizes: only ? [only] : (ctx.lists?.size ?? DOCUMENTED_SIZES) };
+      const only = typeof ctx.params.model === 'string' ? POPCORD_ONLY_SIZE[ctx.params.model] : undefined;
+      return { kind: 'list', param: 'size', sizes: only ? [only] : (ctx.lists?.size ?? POPCORD_SIZES) };
     },
   },
   aithriving: { paid: true, sizeRule: () => grid(320, 1536, 64) },
@@ -51,7 +49,7 @@ export const CAPABILITIES: Readonly<Record<ProviderId, Capabilities>> = {
     count: { param: 'n', max: (ctx) => (openaiModel(ctx) === 'dall-e-3' ? 1 : 10) },
     transparency: 'GPT image models: params {"background": "transparent", "outputFormat": "png"} (or "webp")',
   },
-  stability: { paid: true, sizeRule: () => ({ kind: 'ratio', param: 'aspectRatio', ratios: ASPECT_RATIOS }) },
+  stability: { paid: true, sizeRule: () => ({ kind: 'ratio', param: 'aspectRatio', ratios: STABILITY_ASPECT_RATIOS }) },
   automatic1111: { paid: false, sizeRule: () => grid(64, 2048, 8), count: { param: 'batchSize', max: () => 8 } },
   comfyui: { paid: false, sizeRule: () => grid(64, 8192, 8) },
 };

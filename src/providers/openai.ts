@@ -7,14 +7,12 @@ import type { ImageProvider, ProviderContext, ProviderImage, ProviderResult } fr
 import { bearer } from './bearer';
 import { imageFromBase64 } from '../core/base64';
 import { defined, numberField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { DALLE2_SIZES, DALLE3_SIZES, GPT_IMAGE_SIZES } from './documentedSizes';
 import { OPENAI_MODELS, openaiParams as params } from './params/openai';
 
 const LABEL = 'OpenAI';
 
 export type OpenaiModel = (typeof OPENAI_MODELS)[number];
-export const GPT_IMAGE_SIZES = ['auto', '1024x1024', '1536x1024', '1024x1536'] as const;
-export const DALLE3_SIZES = ['1024x1024', '1792x1024', '1024x1792'] as const;
-export const DALLE2_SIZES = ['256x256', '512x512', '1024x1024'] as const;
 export const GPT_IMAGE_QUALITIES = ['auto', 'low', 'medium', 'high'] as const;
 export const DALLE3_QUALITIES = ['auto', 'standard', 'hd'] as const;
 

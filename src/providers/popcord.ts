@@ -6,15 +6,13 @@ import { retryAfterSeconds, type JsonResponse } from '../core/httpAnswer';
 import { describeBody, statusError } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext } from '../core/types';
 import { defined, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
+import { POPCORD_ONLY_SIZE as ONLY_SIZE, POPCORD_SIZES as DOCUMENTED_SIZES } from './documentedSizes';
 import { popcordParams as params } from './params/popcord';
 
 const LABEL = 'PopCord';
 
 /** The lists the document gives, used when the server's own lists cannot be had. */
 export const DOCUMENTED_MODELS = ['flux', 'poli', 'sdxl-turbo', 'dalle3'] as const;
-export const DOCUMENTED_SIZES = ['1024x1024', '1024x576', '1024x768', '512x512', '576x1024', '786x1024'] as const;
-/** The document: "poli can accept only 1024x1024 size". */
-export const ONLY_SIZE: Readonly<Record<string, string>> = { poli: '1024x1024' };
 
 
 export interface PopcordLists {

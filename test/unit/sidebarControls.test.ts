@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
 import type { z } from 'zod';
 import { PROVIDERS } from '../../src/providers';
-import { DOCUMENTED_MODELS, DOCUMENTED_SIZES } from '../../src/providers/popcord';
+import { POPCORD_SIZES as DOCUMENTED_SIZES } from '../../src/providers/documentedSizes';
+import { DOCUMENTED_MODELS } from '../../src/providers/popcord';
 import { defaultValues } from '../../src/core/params';
 import { buildControls, plainValues } from '../../src/sidebar/controlSpecs';
 import { controlSpec, type ControlSpec } from '../../src/sidebar/protocol/controls';

@@ -3,9 +3,9 @@ import { describeSizeRule, mapSize, parseSize, type SizeRule } from '../../src/c
 import { describeExportSize, exportSizeMapping, wantedSourceSize } from '../../src/core/export/exportSize';
 import { parseRecipe } from '../../src/core/export/recipe';
 import { CAPABILITIES } from '../../src/providers/capabilities';
-import { DOCUMENTED_SIZES } from '../../src/providers/popcord';
+import { POPCORD_SIZES } from '../../src/providers/documentedSizes';
 
-const popcord: SizeRule = { kind: 'list', param: 'size', sizes: DOCUMENTED_SIZES };
+const popcord: SizeRule = { kind: 'list', param: 'size', sizes: POPCORD_SIZES };
 const openaiGpt = CAPABILITIES.openai.sizeRule({ params: { model: 'gpt-image-1' } });
 const dalle3 = CAPABILITIES.openai.sizeRule({ params: { model: 'dall-e-3' } });
 const stability = CAPABILITIES.stability.sizeRule({ params: {} });
@@ -66,7 +66,7 @@ describe('size mapping', () => {
   });
 
   it("honours a model's only size: PopCord's poli", () => {
-    const rule = CAPABILITIES.popcord.sizeRule({ params: { model: 'poli' }, lists: { size: [...DOCUMENTED_SIZES] } });
+    const rule = CAPABILITIES.popcord.sizeRule({ params: { model: 'poli' }, lists: { size: [...POPCORD_SIZES] } });
     assert.deepEqual(mapSize({ width: 1920, height: 1080 }, rule).params, { size: '1024x1024' });
   });
 

@@ -1,11 +1,11 @@
 /** Stability AI's Stable Image generate parameters; which service takes which is stabilityProblems' business. */
 import * as z from 'zod/mini';
 import { choice, decimal, optionalDecimal, param, trimmedText, wholeNumber } from '../../core/paramMeta';
+import { STABILITY_ASPECT_RATIOS as ASPECT_RATIOS } from '../documentedSizes';
 import { STYLE_PRESETS } from '../stylePresets';
 
 export const STABILITY_SERVICES = ['core', 'ultra', 'sd3'] as const;
 export const STABILITY_MODELS = ['sd3.5-large', 'sd3.5-large-turbo', 'sd3.5-medium', 'sd3.5-flash'] as const;
-export const ASPECT_RATIOS = ['1:1', '16:9', '21:9', '2:3', '3:2', '4:5', '5:4', '9:16', '9:21'] as const;
 
 export const stabilityParams = z.strictObject({
   service: param(choice(STABILITY_SERVICES, 'core'), {
