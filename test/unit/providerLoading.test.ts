@@ -1,0 +1,47 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const PROVIDER_MODULES = ['popcord', 'aithriving', 'imagepipeline', 'openai', 'openaiEdit', 'stability', 'stabilityEdit', 'automatic1111', 'comfyui'];
+
+/**
+ * Loads `src/main.ts` in a fresh process, with `vscode` answered by an inert stand-in (nothing
+ * of it is called while modules load), runs `then`, and lists the provider modules that ran.
+ * Under tsx as in the bundle, a static import runs its module at once and the registry's
+ * `require` only when a provider is asked for.
+ */
+function providerModulesRun(then: string): string[] {
+  const script = `const Module = require('node:module');
+    const inert = new Proxy(function () {}, { get: (_, key) => (key === '__esModule' ? false : inert), apply: () => inert, construct: () => inert });
+    const resolve = Module._resolveFilename;
+    Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
+    require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: inert };
+    require(${JSON.stringify(path.resolve('src/main.ts'))});
+    const { PROVIDERS, CAPABILITIES } = { ...require(${JSON.stringify(path.resolve('src/providers/index.ts'))}), ...require(${JSON.stringify(path.resolve('src/providers/capabilities.ts'))}) };
+    ${then}
+    const names = ${JSON.stringify(PROVIDER_MODULES)};
+    const dir = ${JSON.stringify(path.resolve('src/providers'))};
+    process.stdout.write(JSON.stringify(names.filter((name) => require.cache[require('node:path').join(dir, name + '.ts')])));`;
+  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' })) as string[];
+}
+
+describe('loading the extension', function () {
+  this.timeout(30_000);
+
+  it('runs no provider’s module until that provider is asked for', () => {
+    assert.deepEqual(providerModulesRun(''), []);
+  });
+
+  it('runs only the module of the provider asked for, and its edits’ where they are apart', () => {
+    assert.deepEqual(providerModulesRun('PROVIDERS.popcord.label;'), ['popcord']);
+    assert.deepEqual(providerModulesRun('PROVIDERS.stability.label;').sort(), ['stability', 'stabilityEdit']);
+  });
+
+  it('reads the sizes a provider makes without running any provider', () => {
+    assert.deepEqual(providerModulesRun("CAPABILITIES.openai.sizeRule({ params: { model: 'dall-e-3' } }); CAPABILITIES.popcord.sizeRule({ params: {} });"), []);
+  });
+
+  it('hands out the same provider object every time', () => {
+    assert.deepEqual(providerModulesRun("if (PROVIDERS.openai !== PROVIDERS.openai || PROVIDERS.popcord !== PROVIDERS.popcord) throw new Error('a new object');"), ['popcord', 'openai', 'openaiEdit']);
+  });
+});
