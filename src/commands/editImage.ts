@@ -43,7 +43,7 @@ export function providersFor(operation: EditOperation): ProviderId[] {
 /** The provider to use when none is named: the default when it can, else the first that can. */
 function chosenProvider(services: CommandServices, operation: EditOperation, given: ProviderId | undefined): ProviderId {
   if (given) return given;
-  const preferred = services.settings.general(currentWorkspaceFolder()).defaultProvider;
+  const preferred = services.settings.general().defaultProvider;
   return providersFor(operation).includes(preferred) ? preferred : (providersFor(operation)[0] ?? preferred);
 }
 
@@ -69,7 +69,7 @@ interface EditRun {
 /** Reads the sources, then runs the edit as any generation runs. */
 export async function runEdit(services: CommandServices, run: EditRun, interactive: boolean): Promise<GeneratedImage[]> {
   const folder = requireWorkspaceFolder();
-  const maxBytes = services.settings.general(folder).maxImageMegabytes * 1024 * 1024;
+  const maxBytes = services.settings.general().maxImageMegabytes * 1024 * 1024;
   const edit = await readEdit({ ...run.spec, operation: run.operation }, folder, maxBytes);
   return runGeneration(
     services,

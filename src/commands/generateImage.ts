@@ -39,7 +39,7 @@ export async function generateImage(services: CommandServices, args?: unknown): 
     let plan: ExportPlan | undefined = exportInput && { recipe: parseRecipe(exportInput.recipe, 'export.recipe'), ...(exportInput.path ? { path: exportInput.path } : {}) };
     if (plan?.path !== undefined) checkExportPath(plan.path);
     if (plan) checkTransparentExport(plan.recipe, input.params);
-    const provider = input.provider ?? services.settings.general(currentWorkspaceFolder()).defaultProvider;
+    const provider = input.provider ?? services.settings.general().defaultProvider;
     let params = input.params;
     if (plan) {
       // The nearest size the provider makes to the recipe's, unless the params name a size.
@@ -54,7 +54,7 @@ export async function generateImage(services: CommandServices, args?: unknown): 
   const prompt = await askPrompt(services.memory.lastPrompt());
   if (!prompt) return undefined;
   await services.memory.rememberPrompt(prompt);
-  const picked = await pickProvider(services.keys, services.settings.general(currentWorkspaceFolder()).defaultProvider);
+  const picked = await pickProvider(services.keys, services.settings.general().defaultProvider);
   if (!picked) return undefined;
   const asked = picked.exportAfter ? await askRecipe() : undefined;
   if (picked.exportAfter && !asked) return undefined;
@@ -129,8 +129,8 @@ export async function generateImageFromSelection(services: CommandServices, edit
     return undefined;
   }
   const folder = currentWorkspaceFolder();
-  const provider = services.settings.general(folder).defaultProvider;
-  const mode = target.document.languageId === 'markdown' && folder ? services.settings.general(folder).insertMarkdownLink : 'never';
+  const provider = services.settings.general().defaultProvider;
+  const mode = target.document.languageId === 'markdown' && folder ? services.settings.general().insertMarkdownLink : 'never';
   const insert = (images: readonly GeneratedImage[]) => insertLinks(services, target, selection, prompt, images, folder);
   const offer = mode === 'ask' ? { label: vscode.l10n.t('Insert Link'), run: insert } : undefined;
   const images = await shown(runGeneration(services, withPanelValues(services, { prompt, provider }), { interactive: true, ...(offer ? { offer } : {}) }));

@@ -59,7 +59,7 @@ export class ReferenceCommands {
       if (!input) void vscode.window.showInformationMessage(vscode.l10n.t('Imagesmith: every image {0} refers to exists, and it has no placeholder images.', name));
       return [];
     }
-    const defaultProvider = this.services.settings.general(scan.folder).defaultProvider;
+    const defaultProvider = this.services.settings.general().defaultProvider;
     if (input) {
       const provider = input.provider ?? defaultProvider;
       const list = missing.map((reference) => ({ reference, prompt: reference.prompt }));
@@ -85,7 +85,7 @@ export class ReferenceCommands {
       void vscode.window.showInformationMessage(vscode.l10n.t('Imagesmith: that image reference changed since the light bulb showed; try again on it.'));
       return undefined;
     }
-    const provider = this.services.settings.general(scan.folder).defaultProvider;
+    const provider = this.services.settings.general().defaultProvider;
     const confirmed = await confirmReference(this.services, reference, scan.folder, provider, (id) => this.describeSize(scan, reference, id));
     if (!confirmed) return undefined;
     const job = { reference, prompt: confirmed.prompt, ...(confirmed.folder !== undefined ? { folder: confirmed.folder } : {}) };

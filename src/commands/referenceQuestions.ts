@@ -35,7 +35,7 @@ export async function confirmReference(
 ): Promise<Confirmed | undefined> {
   const providerButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('server-process'), tooltip: vscode.l10n.t('Change provider…') };
   const folderButton: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('folder'), tooltip: vscode.l10n.t('Choose the folder to save in…') };
-  const outputFolder = services.settings.general(folder).outputFolder;
+  const outputFolder = services.settings.general().outputFolder;
   let chosen: ProviderId = provider;
   let saveIn: string | undefined;
   const box = vscode.window.createInputBox();

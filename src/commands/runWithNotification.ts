@@ -105,7 +105,7 @@ function withProgress(services: CommandServices, input: GenerationInput, folder:
 function announce(services: CommandServices, images: readonly GeneratedImage[], folder: vscode.WorkspaceFolder, offer: RunOptions['offer']): void {
   const first = images[0];
   if (!first) return;
-  if (services.settings.general(folder).openAfterGeneration) void openNewImage(first.uri);
+  if (services.settings.general().openAfterGeneration) void openNewImage(first.uri);
   const where = vscode.workspace.asRelativePath(first.uri, false);
   const text = images.length === 1 ? vscode.l10n.t('Imagesmith saved {0}', where) : vscode.l10n.t('Imagesmith saved {0} images ({1}, …)', images.length, where);
   const [open, reveal, copy, exportIt] = [vscode.l10n.t('Open'), vscode.l10n.t('Reveal in Explorer'), vscode.l10n.t('Copy Markdown Link'), vscode.l10n.t('Export…')];

@@ -5,7 +5,7 @@
  */
 
 /** Where the effective value of a setting comes from, as VS Code's `inspect()` tells it. */
-export type SettingLevel = 'default' | 'user' | 'workspace' | 'workspaceFolder';
+export type SettingLevel = 'default' | 'user' | 'workspace';
 
 /** A provider's base URL and where it was set. */
 export interface BaseUrlSetting {
@@ -16,7 +16,7 @@ export interface BaseUrlSetting {
   readonly ownValue: string;
   /** The setting's full name, e.g. `imagesmith.providers.openai.baseUrl`. */
   readonly key: string;
-  /** The file that set a workspace or folder value, as a person would find it. */
+  /** The file that set a workspace value, as a person would find it. */
   readonly file?: string;
 }
 

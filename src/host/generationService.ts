@@ -67,7 +67,7 @@ export class GenerationService implements vscode.Disposable {
   }
 
   private async run(input: GenerationInput, options: GenerateOptions): Promise<GeneratedImage[]> {
-    const general = this.settings.general(options.folder);
+    const general = this.settings.general();
     const provider = PROVIDERS[input.provider] as AnyProvider | undefined;
     const providerSettings = provider ? this.settings.provider(provider, options.folder) : undefined;
     // The output folder's check (the file system) and the key (a round trip to the editor's
@@ -115,7 +115,7 @@ export class GenerationService implements vscode.Disposable {
     if (!provider.choices) return undefined;
     const url = providerBaseUrl(this.settings.provider(provider, folder).baseUrl);
     if (!url) return undefined;
-    const http = this.http(this.settings.general(folder)).forProvider(provider.label);
+    const http = this.http(this.settings.general()).forProvider(provider.label);
     return provider.choices({ baseUrl: url, http, lists: this.lists, signal: AbortSignal.timeout(15_000) });
   }
 

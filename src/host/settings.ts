@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
 import { DEFAULT_CONCURRENCY } from '../core/limiter';
-import type { BaseUrlSetting, SettingLevel } from '../core/addressTrust';
+import type { BaseUrlSetting } from '../core/addressTrust';
 import type { ProviderSettings } from '../core/pipeline';
 import { PROVIDER_IDS, type AnyProvider } from '../core/types';
 
@@ -25,10 +25,14 @@ export type GeneralSettings = z.infer<typeof general>;
 /**
  * Typed reads of `imagesmith.*`. A value of the wrong type falls back to its default
  * here; provider parameters are checked by the pipeline, whose errors name the setting.
+ *
+ * Every Imagesmith setting is window-scoped (package.json declares no other scope), so a
+ * workspace folder's own settings never apply to it and reads name no folder: VS Code
+ * logs a warning for each window-scoped key read for a resource.
  */
 export class Settings {
-  general(scope?: vscode.ConfigurationScope): GeneralSettings {
-    const config = vscode.workspace.getConfiguration(SECTION, scope);
+  general(): GeneralSettings {
+    const config = vscode.workspace.getConfiguration(SECTION);
     return general.parse({
       defaultProvider: config.get('defaultProvider'),
       outputFolder: config.get('outputFolder'),
@@ -42,7 +46,7 @@ export class Settings {
 
   provider(provider: AnyProvider, folder?: vscode.WorkspaceFolder): ProviderSettings & { pollTimeoutSeconds: number; baseUrlSetting: BaseUrlSetting } {
     const prefix = `${SECTION}.providers.${provider.id}`;
-    const config = vscode.workspace.getConfiguration(prefix, folder);
+    const config = vscode.workspace.getConfiguration(prefix);
     const own = collect(config, [...Object.keys(provider.params.shape), ...Object.keys(provider.edits?.params.shape ?? {}), ...NOT_PARAMS]);
     const baseUrlSetting = whereBaseUrlIsSet(config, `${prefix}.baseUrl`, provider.defaultBaseUrl, folder);
     const baseUrl = baseUrlSetting.value;
@@ -70,8 +74,8 @@ const filled = (value: unknown): string | undefined => (typeof value === 'string
 
 /**
  * The base URL in force and who set it. A value equal to the person's own (user or
- * default) counts as theirs; anything else came from the workspace, its folders, or a
- * language override there, and is treated as the workspace's word.
+ * default) counts as theirs; anything else came from the workspace (its settings file, or
+ * a language override there) and is treated as the workspace's word.
  */
 function whereBaseUrlIsSet(config: vscode.WorkspaceConfiguration, key: string, defaultBaseUrl: string, folder: vscode.WorkspaceFolder | undefined): BaseUrlSetting {
   const info = config.inspect<string>('baseUrl');
@@ -79,16 +83,13 @@ function whereBaseUrlIsSet(config: vscode.WorkspaceConfiguration, key: string, d
   const user = filled(info?.globalValue);
   const ownValue = user ?? defaultBaseUrl;
   if (value === ownValue) return { value, level: user ? 'user' : 'default', ownValue, key };
-  // With one folder open, its .vscode/settings.json is the workspace's settings, and inspect() reports it at both levels.
-  const inFolder = vscode.workspace.workspaceFile !== undefined && filled(info?.workspaceFolderValue) === value;
-  const level: SettingLevel = inFolder ? 'workspaceFolder' : 'workspace';
-  return { value, level, ownValue, key, file: settingsFile(level, folder) };
+  return { value, level: 'workspace', ownValue, key, file: settingsFile(folder) };
 }
 
-/** Where a workspace or folder value lives: the .code-workspace file, or the folder's .vscode/settings.json. */
-function settingsFile(level: SettingLevel, folder: vscode.WorkspaceFolder | undefined): string | undefined {
+/** Where a workspace value lives: the .code-workspace file, or, with one folder open, its .vscode/settings.json. */
+function settingsFile(folder: vscode.WorkspaceFolder | undefined): string | undefined {
   const workspaceFile = vscode.workspace.workspaceFile;
-  if (level === 'workspace' && workspaceFile) {
+  if (workspaceFile) {
     return workspaceFile.scheme === 'untitled' ? 'the untitled workspace’s settings' : shown(workspaceFile);
   }
   const home = folder ?? vscode.workspace.workspaceFolders?.[0];

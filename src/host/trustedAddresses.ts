@@ -75,9 +75,7 @@ export class TrustedAddresses {
 }
 
 function whoSetIt(setting: BaseUrlSetting): string {
-  const folder = setting.level === 'workspaceFolder';
-  if (setting.file) return folder ? vscode.l10n.t('the folder settings in {0}', setting.file) : vscode.l10n.t('the workspace settings in {0}', setting.file);
-  return folder ? vscode.l10n.t('the folder settings') : vscode.l10n.t('the workspace settings');
+  return setting.file ? vscode.l10n.t('the workspace settings in {0}', setting.file) : vscode.l10n.t('the workspace settings');
 }
 
 /** true: allowed; false: use the default; undefined: dismissed. */

@@ -74,8 +74,7 @@ async function useSettings(services: ImageFileServices, uri: vscode.Uri): Promis
     void vscode.window.showInformationMessage(vscode.l10n.t('Imagesmith: {0} carries no generation settings (no infotext inside it or in a .txt beside it).', nameOf(uri)));
     return false;
   }
-  const folder = vscode.workspace.getWorkspaceFolder(uri) ?? vscode.workspace.workspaceFolders?.[0];
-  const settings = recallSettings(infotext, services.settings.general(folder).defaultProvider);
+  const settings = recallSettings(infotext, services.settings.general().defaultProvider);
   await services.view.deliver({ type: 'useSettingsResult', id: hostId('use'), settings });
   markWalkthroughStep('reusedSettings');
   services.log.info(`panel: settings of ${vscode.workspace.asRelativePath(uri, false)} loaded into the generator`);
@@ -109,7 +108,7 @@ async function showInGallery(services: ImageFileServices, uri: vscode.Uri): Prom
   const ref = galleryRef(services.settings, uri);
   if (!ref) {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    const output = folder ? services.settings.general(folder).outputFolder : 'assets';
+    const output = folder ? services.settings.general().outputFolder : 'assets';
     const choice = await vscode.window.showInformationMessage(
       vscode.l10n.t('Imagesmith: the gallery shows the images of the output folder ({0}), and {1} is not in it.', output, vscode.workspace.asRelativePath(uri, false)),
       vscode.l10n.t('Open Settings'),
@@ -125,7 +124,7 @@ function galleryRef(settings: Settings, uri: vscode.Uri): ImageRef | undefined {
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (!folder) return undefined;
   try {
-    const output = outputFolderUri(folder, settings.general(folder).outputFolder);
+    const output = outputFolderUri(folder, settings.general().outputFolder);
     return output.toString() === folderOf(uri).toString() ? { folder: folder.index, name: nameOf(uri) } : undefined;
   } catch {
     return undefined;

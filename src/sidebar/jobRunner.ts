@@ -162,7 +162,7 @@ export class Jobs implements vscode.Disposable {
           onWarning: (message) => update({ warnings: [...job.view.warnings, message.slice(0, LIMITS.message)].slice(-MAX_WARNINGS) }),
         }),
       );
-      const general = this.settings.general(folder);
+      const general = this.settings.general();
       // The gallery shows the output folder; an image written at an exact path elsewhere is named by its path.
       const output = outputFolderUri(folder, general.outputFolder).toString();
       const inOutput = images.filter((image) => image.uri.toString() === `${output}/${image.name}`);

@@ -32,7 +32,7 @@ export class ProviderViews {
 
   async state(folder: vscode.WorkspaceFolder | undefined): Promise<PanelState> {
     const providers = await Promise.all(PROVIDER_IDS.map((id) => this.view(id, folder)));
-    return { providers, defaultProvider: this.settings.general(folder).defaultProvider, hasFolder: folder !== undefined };
+    return { providers, defaultProvider: this.settings.general().defaultProvider, hasFolder: folder !== undefined };
   }
 
   /** The values a generation starts from when the panel sends none: the settings over the schema's defaults. */

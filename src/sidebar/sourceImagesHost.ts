@@ -38,7 +38,7 @@ export class SourceImagesHost {
     const answer = { type: 'chooseSourceResult', id: request.id, role: request.role } as const;
     try {
       const folder = requireWorkspaceFolder();
-      const maxBytes = this.settings.general(folder).maxImageMegabytes * 1024 * 1024;
+      const maxBytes = this.settings.general().maxImageMegabytes * 1024 * 1024;
       const given = await this.given(request);
       const images = await Promise.all(given.slice(0, MAX_SOURCE_IMAGES).map((image) => this.view(image, folder, maxBytes, webview)));
       return { ...answer, images };
@@ -58,7 +58,7 @@ export class SourceImagesHost {
         ...(edit.strength === undefined ? {} : { strength: edit.strength }),
       },
       folder,
-      this.settings.general(folder).maxImageMegabytes * 1024 * 1024,
+      this.settings.general().maxImageMegabytes * 1024 * 1024,
     );
   }
 

@@ -51,7 +51,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
     // Input that will be refused needs no confirmation: nothing is sent, and invoke says what is wrong.
     if (!parsed.ok || !validPath(parsed.value.path) || !currentWorkspaceFolder()) return { invocationMessage: vscode.l10n.t('Checking the image request') };
     const input = parsed.value;
-    const general = this.services.settings.general(currentWorkspaceFolder());
+    const general = this.services.settings.general();
     const provider = PROVIDERS[input.provider ?? general.defaultProvider];
     const confirmation = describeRequest(input, { label: provider.label, paid: CAPABILITIES[provider.id].paid }, general.outputFolder);
     return {
@@ -79,7 +79,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
     const input = parsed.value;
     const { settings, keys, jobs } = this.services;
     const folder = requireFolderFor('#generateImage');
-    const providerId: ProviderId = input.provider ?? settings.general(folder).defaultProvider;
+    const providerId: ProviderId = input.provider ?? settings.general().defaultProvider;
     // Strength and the edit-only parameters are the edit's; the rest are planned as for a generation.
     const editKeys = input.image ? new Set(['strength', ...Object.keys(PROVIDERS[providerId].edits?.params.shape ?? {})]) : new Set<string>();
     const editParams = Object.fromEntries(Object.entries(input.params ?? {}).filter(([key]) => editKeys.has(key)));
@@ -89,7 +89,7 @@ export class GenerateImageTool implements vscode.LanguageModelTool<GenerateToolI
     const { strength, ...editOnly } = editParams;
     if (strength !== undefined && typeof strength !== 'number') throw new ImagesmithError('invalid-input', '"params.strength" must be a number from 0 to 1.', { parameter: 'strength' });
     const edit = input.image
-      ? await readEdit({ operation: 'edit', images: [input.image], ...(strength === undefined ? {} : { strength }) }, folder, settings.general(folder).maxImageMegabytes * 1024 * 1024)
+      ? await readEdit({ operation: 'edit', images: [input.image], ...(strength === undefined ? {} : { strength }) }, folder, settings.general().maxImageMegabytes * 1024 * 1024)
       : undefined;
 
     if (provider.needsKey && !(await keys.has(provider.id))) {

@@ -22,7 +22,7 @@ export class ListProvidersTool implements vscode.LanguageModelTool<Record<string
 
   async invoke(): Promise<vscode.LanguageModelToolResult> {
     const folder = currentWorkspaceFolder();
-    const defaultProvider = this.services.settings.general(folder).defaultProvider;
+    const defaultProvider = this.services.settings.general().defaultProvider;
     const providers = await Promise.all(PROVIDER_IDS.map((id) => this.describe(PROVIDERS[id], folder)));
     const text = [
       `Imagesmith's image providers. The default (used when "provider" is left out) is "${defaultProvider}".`,

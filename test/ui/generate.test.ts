@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { useWorkbench, type Workbench } from './support/workbench';
+import { extensionHostLogLines, useWorkbench, type Workbench } from './support/workbench';
 
 type Provider = 'popcord' | 'aithriving' | 'imagepipeline';
 
@@ -60,6 +60,9 @@ describe('Generate Image from the command palette', function () {
     await wb.pickItem('PopCord', { expect: 'Pick a provider' });
     const name = await newAsset(wb, before, /-a-lighthouse-on-a-cliff-at-dusk\.png$/);
     await wb.waitForNotification(/Imagesmith saved assets\//, 30_000);
+    // Reading its settings, the generation made VS Code log nothing about them (it warns for each window-scoped setting read for a folder).
+    assert.ok(extensionHostLogLines(wb.userDataDir, /ExtensionService#_doActivateExtension imagesmith\.imagesmith/).length > 0, 'the extension host log is where it is looked for');
+    assert.deepEqual(extensionHostLogLines(wb.userDataDir, /\[imagesmith\.imagesmith\].*scoped configuration/), []);
     const row = await wb.revealInExplorer(`assets/${name}`);
     assert.ok(await row.isVisible());
     // The image opens in VS Code's own image preview.

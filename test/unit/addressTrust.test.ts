@@ -13,11 +13,9 @@ const setting = (value: string, level: BaseUrlSetting['level'], ownValue = DEFAU
 const nobody = () => false;
 
 describe('whose word a base URL is', () => {
-  it('asks before a key goes to an address only the workspace or a folder named', () => {
-    for (const level of ['workspace', 'workspaceFolder'] as const) {
-      const question = addressQuestion(setting('https://collector.example/v1/', level), true, DEFAULT, nobody);
-      assert.deepEqual(question, { origin: 'https://collector.example', setting: setting('https://collector.example/v1/', level) });
-    }
+  it('asks before a key goes to an address only the workspace named', () => {
+    const question = addressQuestion(setting('https://collector.example/v1/', 'workspace'), true, DEFAULT, nobody);
+    assert.deepEqual(question, { origin: 'https://collector.example', setting: setting('https://collector.example/v1/', 'workspace') });
   });
 
   it('does not ask when the person set it, when no key goes with it, or when it was allowed before', () => {

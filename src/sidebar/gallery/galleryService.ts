@@ -142,7 +142,7 @@ export class GalleryService implements vscode.Disposable {
     }
     for (const folder of workspaceFolders) {
       try {
-        const uri = outputFolderUri(folder, this.settings.general(folder).outputFolder);
+        const uri = outputFolderUri(folder, this.settings.general().outputFolder);
         this.folders.push({ index: folder.index, label: folder.name, uri });
         this.watch(uri);
       } catch (error) {

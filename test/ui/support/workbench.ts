@@ -591,6 +591,13 @@ export class Workbench {
   }
 }
 
+/** The lines of the extension host's own log (VS Code's, not Imagesmith's) that match `pattern`. */
+export function extensionHostLogLines(userDataDir: string, pattern: RegExp): string[] {
+  const logs = path.join(userDataDir, 'logs');
+  const files = readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((name) => /exthost\.log$/i.test(name));
+  return files.flatMap((name) => readFileSync(path.join(logs, name), 'utf8').split('\n').filter((line) => pattern.test(line)));
+}
+
 /** The last lines of the extension's own log (its output channel, as VS Code writes it to disk). */
 function imagesmithLogTail(userDataDir: string, lines: number): string[] {
   const logs = path.join(userDataDir, 'logs');
