@@ -6,7 +6,7 @@ import { retryAfterSeconds, type JsonResponse } from '../core/httpAnswer';
 import { describeBody, statusError } from '../core/providerErrors';
 import type { ImageProvider, ProviderContext } from '../core/types';
 import { defined, sizeField, textField, type InfotextFields, type RecalledParams } from './fromInfotext';
-import { POPCORD_ONLY_SIZE as ONLY_SIZE, POPCORD_SIZES as DOCUMENTED_SIZES } from './documentedSizes';
+import { POPCORD_ONLY_SIZE, POPCORD_SIZES } from './documentedSizes';
 import { popcordParams as params } from './params/popcord';
 
 const LABEL = 'PopCord';
@@ -41,7 +41,7 @@ async function readLists(ctx: Pick<ProviderContext, 'baseUrl' | 'http'>): Promis
   ]);
   return {
     models: models?.models ?? DOCUMENTED_MODELS,
-    sizes: sizes?.sizes ?? DOCUMENTED_SIZES,
+    sizes: sizes?.sizes ?? POPCORD_SIZES,
     fromServer: models !== undefined && sizes !== undefined,
   };
 }
@@ -106,10 +106,10 @@ export const popcord: ImageProvider<typeof params> = {
   params,
   recall: popcordParamsFromInfotext,
   cannotEdit: () => l10n.t('PopCord’s API only makes images from a prompt (its image/generate takes no image).'),
-  onlySize: ONLY_SIZE,
+  onlySize: POPCORD_ONLY_SIZE,
 
   async check(request, ctx) {
-    const only = ONLY_SIZE[request.params.model];
+    const only = POPCORD_ONLY_SIZE[request.params.model];
     if (only && request.params.size !== only) {
       throw new ImagesmithError('invalid-input', l10n.t('{0}: the {1} model accepts only the size {2}; got {3}.', LABEL, request.params.model, only, request.params.size), {
         provider: LABEL,

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { z } from 'zod';
 import { PROVIDERS } from '../../src/providers';
-import { POPCORD_SIZES as DOCUMENTED_SIZES } from '../../src/providers/documentedSizes';
+import { POPCORD_SIZES } from '../../src/providers/documentedSizes';
 import { DOCUMENTED_MODELS } from '../../src/providers/popcord';
 import { defaultValues } from '../../src/core/params';
 import { buildControls, plainValues } from '../../src/sidebar/controlSpecs';
@@ -15,7 +15,7 @@ function only<K extends ControlSpec['kind']>(controls: ControlSpec[], kind: K, k
   return found[0] as Extract<ControlSpec, { kind: K }>;
 }
 
-const popcordChoices = { model: [...DOCUMENTED_MODELS], size: [...DOCUMENTED_SIZES] };
+const popcordChoices = { model: [...DOCUMENTED_MODELS], size: [...POPCORD_SIZES] };
 
 describe('schema → controls', () => {
   it('makes a serialisable spec the protocol accepts, for every provider', () => {
@@ -34,10 +34,10 @@ describe('schema → controls', () => {
     assert.deepEqual(model.options, [...DOCUMENTED_MODELS]);
     assert.equal(model.fromServer, true);
     const size = only(controls, 'sizeList', 'size');
-    assert.deepEqual(size.options, [...DOCUMENTED_SIZES]);
+    assert.deepEqual(size.options, [...POPCORD_SIZES]);
     assert.equal(size.modelKey, 'model');
     assert.deepEqual(allowedSizes(size, { model: 'poli' }), ['1024x1024']);
-    assert.deepEqual(allowedSizes(size, { model: 'flux' }), [...DOCUMENTED_SIZES]);
+    assert.deepEqual(allowedSizes(size, { model: 'flux' }), [...POPCORD_SIZES]);
     assert.deepEqual(checkControl(size, { model: 'poli', size: '512x512' }, 'popcord').map((p) => p.message), ['The poli model accepts only 1024x1024.']);
     assert.deepEqual(checkControl(size, { model: 'poli', size: '1024x1024' }, 'popcord'), []);
     assert.equal(checkControl(size, { model: 'flux', size: '999x999' }, 'popcord').length, 1);

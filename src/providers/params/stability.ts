@@ -1,7 +1,7 @@
 /** Stability AI's Stable Image generate parameters; which service takes which is stabilityProblems' business. */
 import * as z from 'zod/mini';
 import { choice, decimal, optionalDecimal, param, trimmedText, wholeNumber } from '../../core/paramMeta';
-import { STABILITY_ASPECT_RATIOS as ASPECT_RATIOS } from '../documentedSizes';
+import { STABILITY_ASPECT_RATIOS } from '../documentedSizes';
 import { STYLE_PRESETS } from '../stylePresets';
 
 export const STABILITY_SERVICES = ['core', 'ultra', 'sd3'] as const;
@@ -13,7 +13,7 @@ export const stabilityParams = z.strictObject({
     description: 'core: fast and cheap, with style presets. ultra: the most detailed. sd3: Stable Diffusion 3.5, with a model and CFG scale.',
   }),
   model: param(choice(STABILITY_MODELS, 'sd3.5-large'), { title: 'Model', description: 'The Stable Diffusion 3.5 model, for the sd3 service only.' }),
-  aspectRatio: param(choice(ASPECT_RATIOS, '1:1'), { title: 'Aspect ratio' }),
+  aspectRatio: param(choice(STABILITY_ASPECT_RATIOS, '1:1'), { title: 'Aspect ratio' }),
   seed: param(wholeNumber(0, 4_294_967_294, 0), { title: 'Seed', description: '0 picks a random seed.', control: 'seed' }),
   outputFormat: param(choice(['png', 'jpeg', 'webp'], 'png'), { title: 'Format', description: 'sd3 makes png or jpeg.' }),
   stylePreset: param(choice(['none', ...STYLE_PRESETS], 'none'), { title: 'Style preset', description: 'For the core service only.' }),
