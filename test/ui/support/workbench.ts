@@ -591,24 +591,26 @@ export class Workbench {
   }
 }
 
+/** The lines of each log file VS Code wrote for the window whose path matches `file`; none before it has written any. */
+function logFiles(userDataDir: string, file: RegExp): string[][] {
+  const logs = path.join(userDataDir, 'logs');
+  let names: string[];
+  try {
+    names = readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((name) => file.test(name));
+  } catch {
+    return [];
+  }
+  return names.map((name) => readFileSync(path.join(logs, name), 'utf8').trimEnd().split('\n').filter(Boolean));
+}
+
 /** The lines of the extension host's own log (VS Code's, not Imagesmith's) that match `pattern`. */
 export function extensionHostLogLines(userDataDir: string, pattern: RegExp): string[] {
-  const logs = path.join(userDataDir, 'logs');
-  const files = readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((name) => /exthost\.log$/i.test(name));
-  return files.flatMap((name) => readFileSync(path.join(logs, name), 'utf8').split('\n').filter((line) => pattern.test(line)));
+  return logFiles(userDataDir, /exthost\.log$/i).flatMap((lines) => lines.filter((line) => pattern.test(line)));
 }
 
 /** The last lines of the extension's own log (its output channel, as VS Code writes it to disk). */
 function imagesmithLogTail(userDataDir: string, lines: number): string[] {
-  const logs = path.join(userDataDir, 'logs');
-  const files = (() => {
-    try {
-      return readdirSync(logs, { recursive: true, encoding: 'utf8' }).filter((name) => /imagesmith[^/\\]*\.log$/i.test(name));
-    } catch {
-      return [];
-    }
-  })();
-  return files.flatMap((name) => readFileSync(path.join(logs, name), 'utf8').trimEnd().split('\n').filter(Boolean).slice(-lines));
+  return logFiles(userDataDir, /imagesmith[^/\\]*\.log$/i).flatMap((file) => file.slice(-lines));
 }
 
 /**
