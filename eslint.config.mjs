@@ -34,8 +34,13 @@ export default tseslint.config(
       }],
       // Classic zod's schemas cost several times more to build than zod/mini's, and main.js
       // builds its schemas as it loads, on the first command: the extension is on zod/mini.
-      'no-restricted-imports': ['error', {
-        paths: [{ name: 'zod', message: "Use 'zod/mini' (import * as z from 'zod/mini'); a module that words zod's issues for people imports '../core/zodMessages'." }],
+      // undici's entry evaluates all of undici (fetch, WebSocket, caches) as it loads; the
+      // extension imports the modules it uses (src/core/undiciModules.d.ts).
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [
+          { name: 'zod', message: "Use 'zod/mini' (import * as z from 'zod/mini'); a module that words zod's issues for people imports '../core/zodMessages'." },
+          { name: 'undici', allowTypeImports: true, message: "Import the undici module that holds it (see src/core/undiciModules.d.ts): the entry loads all of undici on the first command." },
+        ],
       }],
     },
   },

@@ -5,7 +5,10 @@
  * providerErrors.ts's.
  */
 import * as l10n from '@vscode/l10n';
-import { Agent, RetryAgent, request, type Dispatcher, type FormData } from 'undici';
+import type { Dispatcher, FormData } from 'undici';
+import Agent from 'undici/lib/dispatcher/agent';
+import RetryAgent from 'undici/lib/dispatcher/retry-agent';
+import requestOn from 'undici/lib/api/api-request';
 import { concatBytes } from './bytes';
 import { ImagesmithError, cancelled } from './errors';
 import { headerValue, jsonResponse, retryAfterSeconds, type FormResponse, type JsonResponse } from './httpAnswer';
@@ -223,9 +226,10 @@ export class HttpClient {
   ): Promise<Dispatcher.ResponseData> {
     if (options.signal.aborted) throw cancelled(this.provider);
     try {
-      return await request(url, {
+      return await requestOn.call(dispatcher, {
+        origin: url.origin,
+        path: url.pathname + url.search,
         method,
-        dispatcher,
         headers: options.headers,
         body: options.body,
         signal: options.signal,

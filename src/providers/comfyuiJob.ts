@@ -5,7 +5,7 @@ import * as l10n from '@vscode/l10n';
  * edits uploaded with `POST /upload/image` as its server.py takes them.
  */
 import { randomUUID } from 'node:crypto';
-import { FormData } from 'undici';
+import { FormData } from 'undici/lib/web/fetch/formdata';
 import * as z from 'zod/mini';
 import { imagePart } from '../core/edit';
 import { ImagesmithError } from '../core/errors';

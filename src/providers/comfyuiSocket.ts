@@ -3,7 +3,8 @@
  * moment the socket opens; without it the job's history is polled instead.
  */
 import * as l10n from '@vscode/l10n';
-import { WebSocket, type MessageEvent } from 'undici';
+import type { MessageEvent } from 'undici';
+import { WebSocket } from 'undici/lib/web/websocket/websocket';
 import * as z from 'zod/mini';
 import { cancelled, ImagesmithError } from '../core/errors';
 import type { ProviderContext } from '../core/types';

@@ -4,7 +4,7 @@
  * (up to 16 for the GPT image models), the mask as `mask`, each part with its image type.
  */
 import * as l10n from '@vscode/l10n';
-import { FormData } from 'undici';
+import { FormData } from 'undici/lib/web/fetch/formdata';
 import type * as z from 'zod/mini';
 import { imagePart, sourcePart, type EditRequest, type EditSupport } from '../core/edit';
 import { ImagesmithError } from '../core/errors';

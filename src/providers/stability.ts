@@ -1,5 +1,5 @@
 import * as l10n from '@vscode/l10n';
-import { FormData } from 'undici';
+import { FormData } from 'undici/lib/web/fetch/formdata';
 import * as z from 'zod/mini';
 import { ImagesmithError } from '../core/errors';
 import { asJson, type FormResponse } from '../core/httpAnswer';

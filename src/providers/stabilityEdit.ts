@@ -4,7 +4,7 @@
  * services `edit/{inpaint,search-and-replace,erase,outpaint,remove-background}`, each a
  * multipart form with the image as `image` and a black-and-white `mask` (white repaints).
  */
-import { FormData } from 'undici';
+import { FormData } from 'undici/lib/web/fetch/formdata';
 import type * as z from 'zod/mini';
 import { DEFAULT_STRENGTH, sourcePart, imagePart, type EditRequest, type EditSupport } from '../core/edit';
 import { ImagesmithError } from '../core/errors';
