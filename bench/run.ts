@@ -33,7 +33,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --pairs N         overhead: measured pairs per provider (default 200, at least 30)
   --warmup N        overhead: warm-up pairs per provider (default 10)
   --activation-runs N   fresh extension hosts per extension (default 10)
-  --first-use-runs N    first use: fresh extension hosts per extension (default 8)
+  --first-use-runs N    first use: fresh extension hosts per extension (default 20)
   --first-use-profile   first use: write each measured command's CPU profile to bench-results/ (slows what it measures)
   --panel-runs N    fresh windows per view (default 4)
   --gallery-runs N  gallery: fresh windows per view (default 3)
@@ -110,7 +110,7 @@ function parseOptions(argv: string[]): { options: BenchOptions; out: string } {
       pairs: count(values.pairs, 200, '--pairs', 30),
       warmup: count(values.warmup, 10, '--warmup', 0),
       activationRuns: count(values['activation-runs'], 10, '--activation-runs'),
-      firstUseRuns: count(values['first-use-runs'], 8, '--first-use-runs'),
+      firstUseRuns: count(values['first-use-runs'], 20, '--first-use-runs'),
       firstUseProfile: values['first-use-profile'] ?? false,
       panelRuns: count(values['panel-runs'], 4, '--panel-runs'),
       galleryRuns: count(values['gallery-runs'], 3, '--gallery-runs'),
