@@ -264,8 +264,10 @@ describe('Generator panel', function () {
     let frame = await panel(wb);
     await prompt(frame).fill('a draft that must survive');
     assert.equal(await prompt(frame).inputValue(), 'a draft that must survive');
-    // The page keeps its draft as VS Code's state of the view, which a page made anew reads back.
+    // The page keeps its draft as VS Code's state of the view, which a page made anew reads back,
+    // and the host keeps it a moment after the last keystroke: a person pausing after typing has both.
     await wb.waitForWorkspaceState('memento/webviewView.imagesmith.generator', 'a draft that must survive');
+    await wb.waitForWorkspaceState('imagesmith.imagesmith', 'a draft that must survive');
     // Another view container in the side bar hides the generator (and, without retained context, unloads its page).
     await wb.page.locator('.part.activitybar .action-item a[aria-label^="Explorer"]').click();
     await wb.page.locator('.part.sidebar .composite.title', { hasText: /Explorer/i }).waitFor();
