@@ -58,8 +58,10 @@ const builds = [
   { ...node, entryPoints: ['src/host/referenceActions.ts'], outfile: 'dist/references.js' },
   // Everything else, loaded on the first command or when the view opens.
   { ...node, entryPoints: ['src/main.ts'], outfile: 'dist/main.js' },
-  // The image worker thread, started on the first export or thumbnail.
-  { ...node, entryPoints: ['src/core/export/worker.ts'], outfile: 'dist/imageWorker.js' },
+  // The image worker thread, started on the first export or thumbnail. sharp is required at
+  // run time from dist/node_modules (copyImageLibrary): it finds its native binding by paths
+  // a bundle would break.
+  { ...node, entryPoints: ['src/core/export/worker.ts'], outfile: 'dist/imageWorker.js', external: [...node.external, 'sharp'] },
 ];
 
 // The webview's icon font comes from @vscode/codicons; a copy goes into dist/ because the
@@ -71,19 +73,54 @@ function copyCodicons() {
   }
 }
 
-// wasm-vips is loaded from files, not bundled: its threads start workers from its own
-// script, and it finds its .wasm files beside it. The same build runs on every platform.
-function copyWasmVips() {
-  fs.mkdirSync('dist/vips', { recursive: true });
-  const entry = require.resolve('wasm-vips');
-  const dir = path.dirname(entry);
-  for (const file of ['vips-node.js', 'vips.wasm', 'vips-heif.wasm']) {
-    fs.copyFileSync(path.join(dir, file), `dist/vips/${file}`);
+// sharp as npm installs it, in dist/node_modules: its JavaScript and dependencies, and its
+// native part for one platform and architecture (the binding, and libvips beside it).
+// `npm run package` puts another platform's native part there for that platform's .vsix.
+function copyImageLibrary(platform = nativeImagePlatform()) {
+  const into = path.join('dist', 'node_modules');
+  fs.rmSync(into, { recursive: true, force: true });
+  for (const name of [...withDependencies('sharp'), ...nativeImagePackages(platform)]) {
+    fs.cpSync(packageDir(name), path.join(into, name), { recursive: true, dereference: true, filter: runs });
   }
-  // Its licence and those of the libraries compiled into it travel with the binaries.
-  for (const file of ['LICENSE', 'THIRD-PARTY-NOTICES.md']) {
-    fs.copyFileSync(path.join(dir, '..', file), `dist/vips/${file}`);
-  }
+}
+
+/**
+ * What a package needs at run time: not its types, C++ sources, build scripts, ES module
+ * copies or documents. Licences stay, and so does libvips's README, which is its licensing.
+ */
+function runs(file) {
+  const name = path.basename(file);
+  if (/^licen[cs]e/i.test(name) || /sharp-libvips-[^\\/]+[\\/]README\.md$/.test(file)) return true;
+  if (/\.(d\.[cm]?ts|mjs|md|map|cc|h|gyp)$/.test(name)) return false;
+  return !(fs.statSync(file).isDirectory() && /[\\/]sharp[\\/](src|install)$/.test(file));
+}
+
+/** A package and, transitively, what it depends on. */
+function withDependencies(name, seen = new Set()) {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  const manifest = JSON.parse(fs.readFileSync(path.join(packageDir(name), 'package.json'), 'utf8'));
+  for (const dependency of Object.keys(manifest.dependencies ?? {})) withDependencies(dependency, seen);
+  return seen;
+}
+
+/** Where a package is installed; sharp's packages export neither package.json nor their folder. */
+function packageDir(name) {
+  return path.join(__dirname, 'node_modules', name);
+}
+
+/** sharp's name for this machine's platform: linux-x64, linuxmusl-arm64, darwin-arm64, win32-x64… */
+function nativeImagePlatform() {
+  // sharp's own answer (musl or glibc included), from a file its exports do not name.
+  const { runtimePlatformArch } = require(path.join(path.dirname(require.resolve('sharp')), 'libvips.cjs'));
+  return runtimePlatformArch();
+}
+
+/** sharp's native packages for a platform: its binding, and the libvips it names (Windows's binding carries libvips). */
+function nativeImagePackages(platform) {
+  const binding = `@img/sharp-${platform}`;
+  const manifest = JSON.parse(fs.readFileSync(path.join(packageDir(binding), 'package.json'), 'utf8'));
+  return [binding, ...Object.keys(manifest.optionalDependencies ?? {})];
 }
 
 // The sidebar's browser bundle joins the build once its entry exists.
@@ -101,7 +138,7 @@ if (hasWebview) {
 
 async function main() {
   if (hasWebview) copyCodicons();
-  copyWasmVips();
+  copyImageLibrary();
   const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));
@@ -122,4 +159,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { builds };
+module.exports = { builds, nativeImagePlatform };

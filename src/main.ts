@@ -52,9 +52,8 @@ export interface Imagesmith {
 }
 
 /**
- * One image worker per two cores, at most two: on 2 cores a second worker made the
- * gallery's first screen slower, its WebAssembly start-up competing with the first's
- * (BENCHMARKS.md); more would crowd the editor's own processes.
+ * One image worker per two cores, at most two: each has two images under way at once, and
+ * more would crowd the editor's own processes (BENCHMARKS.md).
  */
 const IMAGE_WORKERS = (): number => Math.max(1, Math.min(2, Math.floor(os.availableParallelism() / 2)));
 
@@ -68,8 +67,7 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const generator = new GenerationService(keys, settings, addresses, log, new ServerLists());
   const memory = new PanelMemory(context.workspaceState, context.globalState);
   // The image library runs in worker threads, the first started on the first export or
-  // thumbnail, a second (on 4 cores or more) only while the first is busy; AVIF and HEIF
-  // in a worker of their own.
+  // thumbnail, a second (on 4 cores or more) only while the first is busy.
   const imageWorkers = IMAGE_WORKERS();
   const images = createImageEngines(path.join(context.extensionPath, 'dist'), imageWorkers);
   const exporter = new ExportService(images, log);

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 
 const projectRoot = path.resolve(__dirname, '..', '..');
 
-/** A Node CommonJS bundle of `entry` (relative to the project) at `outfile`; `vscode` stays external. */
-export async function bundleNode(entry: string, outfile: string, options: { minify?: boolean } = {}): Promise<void> {
+/** A Node CommonJS bundle of `entry` (relative to the project) at `outfile`; `vscode` and `options.external` stay external. */
+export async function bundleNode(entry: string, outfile: string, options: { minify?: boolean; external?: readonly string[] } = {}): Promise<void> {
   await esbuild.build({
     minify: options.minify ?? false,
     absWorkingDir: projectRoot,
@@ -15,7 +15,7 @@ export async function bundleNode(entry: string, outfile: string, options: { mini
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    external: ['vscode'],
+    external: ['vscode', ...(options.external ?? [])],
     logLevel: 'warning',
   });
 }

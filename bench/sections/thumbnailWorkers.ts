@@ -1,20 +1,19 @@
 /**
  * The image workers' cold start, as the gallery's first screen meets it: a first screen
  * of thumbnails (27 different 1024×1024 PNGs → 256² WebP) made through the extension's own
- * worker (src/core/export/worker.ts, bundled as the extension bundles it) and its
+ * worker (src/core/export/worker.ts, sharp, bundled as the extension bundles it) and its
  * EnginePool, each run from a cold start, the configurations alternating:
- * - the worker as the gallery starts it (no HEIF module, one libvips thread per
- *   thumbnail) against the worker as it was (the HEIF module loaded, a thread per core);
+ * - the extension's worker against a wasm-vips worker as the extension had it before
+ *   (bench/lib/vipsWorker.ts: no HEIF module, one libvips thread per thumbnail);
  * - 2 such workers against 1.
  */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EnginePool } from '../../src/core/export/enginePool';
-import { HEIF_LIBRARY, type VipsOptions } from '../../src/core/export/vipsEngine';
 import { WorkerEngine } from '../../src/core/export/workerEngine';
 import { bundleNode } from '../lib/bundle';
 import type { BenchContext } from '../lib/context';
+import { projectRoot } from '../lib/extensions';
 import { photoLikePng } from '../lib/images';
 import type { Row } from '../lib/report';
 import { spread } from '../lib/stats';
@@ -25,15 +24,13 @@ const SPEC = { width: 256, height: 256, fit: 'inside', format: 'webp', quality: 
 interface Config {
   readonly label: string;
   readonly workers: number;
-  readonly options: VipsOptions;
+  readonly wasm: boolean;
 }
 
-/** As src/core/export/imageEngines.ts starts the gallery's workers. */
-const LEAN: VipsOptions = { libraries: [] };
 const CONFIGS = {
-  lean: { label: 'no HEIF module, 1 thread per thumbnail', workers: 1, options: LEAN },
-  before: { label: 'HEIF module, a thread per core', workers: 1, options: { libraries: [HEIF_LIBRARY], thumbnailThreads: os.cpus().length } },
-  leanTwo: { label: '2 workers', workers: 2, options: LEAN },
+  sharp: { label: 'sharp (the extension’s worker)', workers: 1, wasm: false },
+  wasm: { label: 'wasm-vips, as before', workers: 1, wasm: true },
+  sharpTwo: { label: '2 workers', workers: 2, wasm: false },
 } satisfies Record<string, Config>;
 type Name = keyof typeof CONFIGS;
 
@@ -49,9 +46,16 @@ const cpuMs = (): number => {
   return (used.user + used.system) / 1000;
 };
 
-async function firstScreen(config: Config, workerPath: string, sources: readonly Buffer[]): Promise<Sample> {
+interface Workers {
+  readonly sharp: string;
+  readonly wasm: string;
+}
+
+async function firstScreen(config: Config, workers: Workers, sources: readonly Buffer[]): Promise<Sample> {
   const modulePath = path.join(path.dirname(require.resolve('wasm-vips')), 'vips-node.js');
-  const pool = new EnginePool(config.workers, () => new WorkerEngine(workerPath, modulePath, config.options));
+  const pool = new EnginePool(config.workers, () =>
+    config.wasm ? new WorkerEngine(workers.wasm, { modulePath, libraries: [] }) : new WorkerEngine(workers.sharp),
+  );
   const started = performance.now();
   const cpu = cpuMs();
   let firstMs = 0;
@@ -87,22 +91,24 @@ function row(figure: string, ours: readonly Sample[], base: readonly Sample[], l
 
 /** Rows on the cold start of a first screen of thumbnails; `runs` cold starts of each configuration. */
 export async function thumbnailWorkerRows(ctx: BenchContext, runs: number): Promise<{ rows: Row[]; notes: string[]; data: unknown }> {
-  const workerPath = path.join(ctx.tmp, 'imageWorker.js');
-  await bundleNode('src/core/export/worker.ts', workerPath);
+  // The extension's worker requires sharp from node_modules beside it, as from dist/node_modules in the extension.
+  const workers = { sharp: path.join(projectRoot, 'bench-results', 'imageWorker.js'), wasm: path.join(ctx.tmp, 'vipsWorker.js') };
+  await bundleNode('src/core/export/worker.ts', workers.sharp, { external: ['sharp'] });
+  await bundleNode('bench/lib/vipsWorker.ts', workers.wasm);
   const sources = await Promise.all(Array.from({ length: SCREEN }, (_, i) => photoLikePng(7, 1000 + i)));
   const names = Object.keys(CONFIGS) as Name[];
   const samples = Object.fromEntries(names.map((name) => [name, [] as Sample[]])) as Record<Name, Sample[]>;
   for (let run = 0; run < runs; run++) {
-    for (const name of run % 2 === 0 ? names : [...names].reverse()) samples[name].push(await firstScreen(CONFIGS[name], workerPath, sources));
+    for (const name of run % 2 === 0 ? names : [...names].reverse()) samples[name].push(await firstScreen(CONFIGS[name], workers, sources));
   }
   ctx.log(`images: thumbnail workers' cold starts done`);
   return {
     rows: [
-      row(`${SCREEN} thumbnails from a cold start: ${CONFIGS.lean.label}`, samples.lean, samples.before, CONFIGS.before.label),
-      row(`${SCREEN} thumbnails from a cold start: ${CONFIGS.leanTwo.label}`, samples.leanTwo, samples.lean, '1 worker'),
+      row(`${SCREEN} thumbnails from a cold start: ${CONFIGS.sharp.label}`, samples.sharp, samples.wasm, CONFIGS.wasm.label),
+      row(`${SCREEN} thumbnails from a cold start: ${CONFIGS.sharpTwo.label}`, samples.sharpTwo, samples.sharp, '1 worker'),
     ],
     notes: [
-      `Thumbnail workers: ${SCREEN} different 1024×1024 PNGs → 256² WebP through the extension's image worker and EnginePool, as many in flight as workers, each run from a cold start (wasm-vips loaded in every worker); medians of ${runs} runs each, alternating.`,
+      `Thumbnail workers: ${SCREEN} different 1024×1024 PNGs → 256² WebP through the extension's image worker and EnginePool, as many in flight as workers, each run from a cold start; medians of ${runs} runs each, alternating.`,
     ],
     data: samples,
   };

@@ -17,7 +17,7 @@ function cacheIn(folder: vscode.Uri, workers = 2): { cache: ThumbnailCache; engi
   const extension = vscode.extensions.getExtension('imagesmith.imagesmith');
   assert.ok(extension, 'the extension is installed');
   const dist = path.join(extension.extensionPath, 'dist');
-  const worker = new WorkerEngine(path.join(dist, 'imageWorker.js'), path.join(dist, 'vips', 'vips-node.js'));
+  const worker = new WorkerEngine(path.join(dist, 'imageWorker.js'));
   const rendered: number[] = [];
   const engine: PixelEngine = {
     render: (source, specs) => {

@@ -34,7 +34,7 @@ describe('Export and the gallery at real sizes', function () {
     const wb = workbench();
     await wb.runCommand('Imagesmith: Open Image Generator');
     const frame = await panel(wb, { shownByCommand: true });
-    // The first thumbnails wait for the image worker to start (compiling WebAssembly): a longer limit on a busy machine.
+    // The first thumbnails wait for the image worker to start: a longer limit on a busy machine.
     for (const name of [OPAQUE, CUTOUT]) await tile(frame, name).locator('img[src]').waitFor({ timeout: 60_000 });
     const images = await frame.locator('ul.gallery img').evaluateAll((nodes) =>
       (nodes as HTMLImageElement[]).map((img) => ({ src: decodeURIComponent(img.src), complete: img.complete, width: img.naturalWidth })),

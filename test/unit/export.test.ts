@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { exportImage, defaultTarget, MASKABLE_INSET } from '../../src/core/export/exportImage';
 import { readIco, writeIco } from '../../src/core/export/ico';
 import { formatRecipeText, parseRecipe, parseRecipeText, recipeFromInfotext } from '../../src/core/export/recipe';
-import { VipsEngine } from '../../src/core/export/vipsEngine';
+import { SharpEngine } from '../../src/core/export/sharpEngine';
 import { ImagesmithError } from '../../src/core/errors';
 import { parseInfotext } from '../../src/core/infotext';
 import { pngSize } from '../../src/core/pngChunks';
@@ -22,7 +22,7 @@ async function readBack(bytes: Uint8Array) {
 
 describe('export recipes', function () {
   this.timeout(60_000);
-  const engine = new VipsEngine(require.resolve('wasm-vips'));
+  const engine = new SharpEngine();
   const photo = { bytes: makePng(640, 480, { text: { parameters: INFOTEXT } }), name: '20260101-120000-a-lighthouse.png', infotext: INFOTEXT };
   const cutout = { bytes: makeRgbaPng(300, 300, 40), name: 'cutout.png' };
   after(() => engine.dispose());

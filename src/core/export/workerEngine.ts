@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ImageFacts, PixelEngine, Rendered, RenderSpec } from './engine';
-import type { VipsOptions } from './vipsEngine';
+import type { SharpOptions } from './sharpEngine';
 
 export type WorkerRequest =
   | { readonly id: number; readonly op: 'render'; readonly source: Uint8Array; readonly specs: readonly RenderSpec[] }
@@ -16,7 +16,7 @@ export type WorkerReply =
 
 const IDLE_MS = 60_000;
 
-export class WorkerEngine implements PixelEngine {
+export class WorkerEngine<Options extends object = SharpOptions> implements PixelEngine {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
@@ -24,13 +24,11 @@ export class WorkerEngine implements PixelEngine {
 
   /**
    * @param workerPath the bundled worker.ts
-   * @param modulePath wasm-vips's Node entry, beside its .wasm files
-   * @param options libvips's threads and side modules in the worker (VipsEngine's)
+   * @param options the worker's engine's (its workerData): SharpEngine's for the extension's worker
    */
   constructor(
     private readonly workerPath: string,
-    private readonly modulePath: string,
-    private readonly options: VipsOptions = {},
+    private readonly options?: Options,
   ) {}
 
   async render(source: Uint8Array, specs: readonly RenderSpec[]): Promise<Rendered[]> {
@@ -59,7 +57,7 @@ export class WorkerEngine implements PixelEngine {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerPath, { workerData: { ...this.options, modulePath: this.modulePath } });
+    const worker = new Worker(this.workerPath, { workerData: this.options });
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
       const waiting = this.pending.get(reply.id);

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { readIco } from '../../../src/core/export/ico';
 import { pngSize } from '../../../src/core/pngChunks';
 
-/** What sharp (native libvips, not the extension's WebAssembly build) reads back from a written file. */
+/** What sharp, loaded in the test's own process (not the extension's image worker), reads back from a written file. */
 export async function readBack(uri: string | vscode.Uri) {
   const bytes = await vscode.workspace.fs.readFile(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri);
   const image = sharp(bytes);

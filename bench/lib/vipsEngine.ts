@@ -1,12 +1,12 @@
 /**
- * The PixelEngine on wasm-vips (libvips compiled to WebAssembly): one build for every
- * platform VS Code runs on, AVIF through its HEIF module. Loaded from a path rather than
- * bundled, because its threads start workers from its own file.
+ * The PixelEngine on wasm-vips (libvips compiled to WebAssembly): the candidate the
+ * extension used before sharp, kept for the bench's comparisons (images section). Loaded
+ * from a path rather than bundled, because its threads start workers from its own file.
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type VipsNamespace from 'wasm-vips';
-import type { ImageFacts, PixelEngine, Rendered, RenderSpec } from './engine';
+import type { ImageFacts, PixelEngine, Rendered, RenderSpec } from '../../src/core/export/engine';
 
 type Vips = typeof VipsNamespace;
 type VipsImage = VipsNamespace.Image;
