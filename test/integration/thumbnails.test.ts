@@ -99,6 +99,27 @@ describe('The gallery’s thumbnail cache', function () {
     assert.deepEqual(pairs, [[101, 102], [105, 106], [103, 104]], `the worker was given ${made.rendered.join(', ')}`);
   });
 
+  it('makes a tile asked for as near, then again as in view, ahead of the other tiles near the view', async () => {
+    made = cacheIn(store(), 1);
+    const sources: ThumbnailSource[] = [];
+    for (const width of [111, 112, 113, 114, 115]) {
+      const uri = vscode.Uri.joinPath(images(), `w${width}.png`);
+      await vscode.workspace.fs.writeFile(uri, makePng(width, 80));
+      sources.push(await sourceOf(uri));
+    }
+    const [w111, w112, w113, w114, w115] = sources as [ThumbnailSource, ThumbnailSource, ThumbnailSource, ThumbnailSource, ThumbnailSource];
+    // Two under way; three near the view wait; then the panel grows and the last of them is in view.
+    const underway = made.cache.request([w111, w112], { inView: 2 });
+    const near = made.cache.request([w113, w114, w115]);
+    const promoted = made.cache.request([w115], { inView: 1 });
+    const thumbnails = await Promise.all([...underway, ...near, ...promoted]);
+    assert.ok(thumbnails.every((thumbnail) => thumbnail !== undefined));
+    assert.equal(thumbnails[4]?.uri.toString(), thumbnails[5]?.uri.toString(), 'both requests get the one thumbnail');
+    // Two at a time: w115 goes with the first near tile, ahead of the second; unpromoted it would be last.
+    const pairs = [made.rendered.slice(2, 4), made.rendered.slice(4)].map((pair) => [...pair].sort());
+    assert.deepEqual(pairs, [[113, 115], [114]], `the worker was given ${made.rendered.join(', ')}`);
+  });
+
   it('keeps the cache under its size cap, the oldest thumbnails going first, and leaves images it cannot reach', async () => {
     made = cacheIn(store());
     const uris = Array.from({ length: 4 }, (_, index) => vscode.Uri.joinPath(images(), `image-${index}.png`));

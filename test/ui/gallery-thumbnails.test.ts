@@ -55,3 +55,39 @@ describe('Gallery thumbnails of a large folder', function () {
     assert.equal(await frame.locator('li.tile:not([hidden])').count(), RARE.size);
   });
 });
+
+/** A gallery whose tiles near the top include some whose files are not images: their pictures never come. */
+const PROMOTED_COUNT = 120;
+const BROKEN = new Set(Array.from({ length: 8 }, (_, k) => PROMOTED_COUNT - 1 - (8 + 4 * k)));
+const PROMOTED_FILES = Object.fromEntries(
+  Array.from({ length: PROMOTED_COUNT }, (_, i) => [`assets/${name(i)}`, BROKEN.has(i) ? new TextEncoder().encode(`not an image ${i}`) : makePng(48, 32, { seed: i + 1 })]),
+);
+
+describe('Gallery thumbnails: tiles that come into view', function () {
+  this.timeout(180_000);
+  const workbench = useWorkbench({ name: 'gallery-promoted', files: PROMOTED_FILES, workspaceSettings: { 'imagesmith.openAfterGeneration': false } });
+
+  it('asks again, as in view, for a tile asked for as near the view whose picture has not come', async () => {
+    const wb = workbench();
+    await wb.runCommand('Imagesmith: Open Image Generator');
+    const frame = await panel(wb, { shownByCommand: true });
+    await frame.locator(`li.tile[data-key="0/${name(PROMOTED_COUNT - 1)}"] img[src]`).waitFor({ timeout: 90_000 });
+    const keys = [...BROKEN].map((i) => `0/${name(i)}`);
+    // A tile whose file is no image, asked for while it was only near the view: it stays without a picture.
+    const handle = await frame.waitForFunction(
+      (wanted: string[]) =>
+        wanted.find((key) => {
+          const tile = document.querySelector<HTMLElement>(`li.tile[data-key="${key}"]`);
+          const box = tile?.getBoundingClientRect();
+          return tile?.dataset.thumbnail === 'asked' && box !== undefined && box.top >= window.innerHeight;
+        }) ?? false,
+      keys,
+      { timeout: 60_000 },
+    );
+    const key = (await handle.jsonValue()) as string;
+    const tile = frame.locator(`li.tile[data-key="${key}"]`);
+    assert.equal(await tile.locator('img[src]').count(), 0, 'a file that is no image has no picture');
+    await tile.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+    await frame.locator(`li.tile[data-key="${key}"][data-thumbnail="asked-in-view"]`).waitFor({ timeout: 30_000 });
+  });
+});

@@ -258,6 +258,7 @@ export class Gallery {
       const img = tile.thumb.querySelector('img') ?? tile.thumb.appendChild(h('img', { alt: '', decoding: 'async', draggable: 'false' }));
       if (img.getAttribute('src') !== item.src) img.setAttribute('src', item.src);
       tile.element.classList.toggle('alpha', item.alpha);
+      this.pictures.arrived(tile.element);
     }
   }
 
