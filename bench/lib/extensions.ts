@@ -58,11 +58,11 @@ export function stageRevision(into: string, revision: string): BuiltExtension {
   return { id: 'imagesmith.imagesmith', path: root };
 }
 
-/** The JavaScript files of a built extension's dist/, with their sizes, for the record. */
+/** The bundles of a built extension's dist/ (not the packages it carries in dist/node_modules), with their sizes, for the record. */
 export function distFiles(extensionPath: string): { file: string; bytes: number }[] {
   const dist = path.join(extensionPath, 'dist');
   return readdirSync(dist, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.js'))
+    .filter((name) => name.endsWith('.js') && !name.startsWith('node_modules'))
     .map((name) => ({ file: path.join('dist', name), bytes: statSync(path.join(dist, name)).size }))
     .sort((a, b) => b.bytes - a.bytes);
 }

@@ -1,7 +1,7 @@
 /**
  * The PixelEngine on sharp (libvips, native): each .vsix carries the build for its
- * platform. Loaded with `require` on first use, in the image worker, so that activation and
- * the host never pay for it.
+ * platform. It runs in the image worker, which starts on the first export or thumbnail, so
+ * that activation and the extension host never load it.
  */
 import sharpModule from 'sharp';
 import type SharpNamespace from 'sharp';
