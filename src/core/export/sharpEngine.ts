@@ -15,22 +15,14 @@ interface Raw {
   readonly info: { readonly width: number; readonly height: number; readonly channels: 1 | 2 | 3 | 4 };
 }
 
-export interface SharpOptions {
-  /** libvips's threads per operation; unset, libvips's own choice (one per core). */
-  readonly threads?: number;
-}
-
 export class SharpEngine implements PixelEngine {
   private sharp: Sharp | undefined;
-
-  constructor(private readonly options: SharpOptions = {}) {}
 
   private load(): Sharp {
     if (this.sharp) return this.sharp;
     const sharp = sharpModule;
     // No cache: each image is read once, and the gallery's thumbnails are cached on disk.
     sharp.cache(false);
-    if (this.options.threads !== undefined) sharp.concurrency(this.options.threads);
     this.sharp = sharp;
     return sharp;
   }

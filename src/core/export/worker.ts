@@ -2,8 +2,8 @@
  * The image worker thread: a SharpEngine answering WorkerEngine's requests, so that
  * decoding and encoding never hold up the extension host.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { SharpEngine, type SharpOptions } from './sharpEngine';
+import { parentPort } from 'node:worker_threads';
+import { SharpEngine } from './sharpEngine';
 import { answerRequests } from './workerReplies';
 
-if (parentPort) answerRequests(parentPort, new SharpEngine(workerData as SharpOptions));
+if (parentPort) answerRequests(parentPort, new SharpEngine());

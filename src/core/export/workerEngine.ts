@@ -4,7 +4,6 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ImageFacts, PixelEngine, Rendered, RenderSpec } from './engine';
-import type { SharpOptions } from './sharpEngine';
 
 export type WorkerRequest =
   | { readonly id: number; readonly op: 'render'; readonly source: Uint8Array; readonly specs: readonly RenderSpec[] }
@@ -16,7 +15,7 @@ export type WorkerReply =
 
 const IDLE_MS = 60_000;
 
-export class WorkerEngine<Options extends object = SharpOptions> implements PixelEngine {
+export class WorkerEngine implements PixelEngine {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
@@ -24,11 +23,11 @@ export class WorkerEngine<Options extends object = SharpOptions> implements Pixe
 
   /**
    * @param workerPath the bundled worker.ts
-   * @param options the worker's engine's (its workerData): SharpEngine's for the extension's worker
+   * @param options the worker's workerData: none for the extension's worker, the engine's options for the bench's others
    */
   constructor(
     private readonly workerPath: string,
-    private readonly options?: Options,
+    private readonly options?: object,
   ) {}
 
   async render(source: Uint8Array, specs: readonly RenderSpec[]): Promise<Rendered[]> {
