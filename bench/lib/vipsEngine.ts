@@ -3,10 +3,11 @@
  * extension used before sharp, kept for the bench's comparisons (images section). Loaded
  * from a path rather than bundled, because its threads start workers from its own file.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type VipsNamespace from 'wasm-vips';
-import type { ImageFacts, PixelEngine, Rendered, RenderSpec } from '../../src/core/export/engine';
+import type { ImageFacts, ImageSource, PixelEngine, Rendered, RenderSpec } from '../../src/core/export/engine';
 
 type Vips = typeof VipsNamespace;
 type VipsImage = VipsNamespace.Image;
@@ -61,7 +62,8 @@ export class VipsEngine implements PixelEngine {
     return this.vips;
   }
 
-  async inspect(source: Uint8Array): Promise<ImageFacts> {
+  async inspect(from: ImageSource): Promise<ImageFacts> {
+    const source = bytesOf(from);
     const vips = await this.load();
     vips.concurrency(this.threads);
     return scoped((keep) => {
@@ -77,7 +79,8 @@ export class VipsEngine implements PixelEngine {
     });
   }
 
-  async render(source: Uint8Array, specs: readonly RenderSpec[]): Promise<Rendered[]> {
+  async render(from: ImageSource, specs: readonly RenderSpec[]): Promise<Rendered[]> {
+    const source = bytesOf(from);
     const vips = await this.load();
     const [only] = specs;
     if (specs.length === 1 && only && isPlainShrink(only)) return [scoped((keep) => this.thumbnail(vips, source, only, keep))];
@@ -200,4 +203,8 @@ function encode(input: VipsImage, spec: RenderSpec, keep: Keep, webpEffort = 3):
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
+}
+
+function bytesOf(source: ImageSource): Uint8Array {
+  return source instanceof Uint8Array ? source : readFileSync(source.path);
 }

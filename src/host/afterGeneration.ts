@@ -9,6 +9,7 @@ import { describeExportSize } from '../core/export/exportSize';
 import { imageInfo } from '../core/imageInfo';
 import type { Recipe } from '../core/export/recipe';
 import { parseInfotext } from '../core/infotext';
+import { imageSourceOf } from './fsHelpers';
 import type { ExportOutcome, ExportService } from './exportService';
 import type { ExportSizing } from './exportSizing';
 import type { GeneratedImage } from './generationService';
@@ -35,7 +36,7 @@ export function askedForTransparency(image: GeneratedImage): boolean {
 export async function checkTransparency(engine: PixelEngine, images: readonly GeneratedImage[]): Promise<string[]> {
   const warnings: string[] = [];
   for (const image of images.filter(askedForTransparency)) {
-    const facts = await engine.inspect(await vscode.workspace.fs.readFile(image.uri));
+    const facts = await engine.inspect(await imageSourceOf(image.uri));
     if (!facts.alpha) {
       warnings.push(
         facts.hasAlphaChannel

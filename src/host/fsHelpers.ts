@@ -1,5 +1,6 @@
 import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
+import type { ImageSource } from '../core/export/engine';
 
 /** Whether `uri` exists (and is of `type`, when given); never an error. */
 export async function exists(uri: vscode.Uri, type?: vscode.FileType): Promise<boolean> {
@@ -26,4 +27,13 @@ export async function readTextUpTo(uri: vscode.Uri, maxBytes: number): Promise<s
   } catch {
     return undefined;
   }
+}
+
+/**
+ * An image for the image worker: the path of a file on this machine's disk, which the
+ * worker reads itself (megabytes that never pass through the extension host), or else the
+ * bytes read through VS Code's file system.
+ */
+export async function imageSourceOf(uri: vscode.Uri): Promise<ImageSource> {
+  return uri.scheme === 'file' ? { path: uri.fsPath } : vscode.workspace.fs.readFile(uri);
 }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PixelEngine } from '../../src/core/export/engine';
@@ -8,27 +9,31 @@ import { LogChannel } from '../../src/host/log';
 import { ThumbnailCache, type ThumbnailSource } from '../../src/sidebar/gallery/thumbnails';
 import { makePng } from '../fixtures/images';
 import { workspaceFolder } from './support/commands';
+import { MemoryFileSystem } from './support/memoryFileSystem';
 
 /**
  * The cache as the gallery runs it: the extension's own image worker, a folder of its own;
- * `rendered` lists the width of each image the worker was given, in the order given.
+ * `rendered` lists the width of each image the worker was given, in the order given, and
+ * `byPath` how many it was given as a path to read itself.
  */
-function cacheIn(folder: vscode.Uri, workers = 2): { cache: ThumbnailCache; engine: PixelEngine; log: LogChannel; rendered: number[] } {
+function cacheIn(folder: vscode.Uri, workers = 2): { cache: ThumbnailCache; engine: PixelEngine; log: LogChannel; rendered: number[]; byPath: () => number } {
   const extension = vscode.extensions.getExtension('imagesmith.imagesmith');
   assert.ok(extension, 'the extension is installed');
   const dist = path.join(extension.extensionPath, 'dist');
   const worker = new WorkerEngine(path.join(dist, 'imageWorker.js'));
   const rendered: number[] = [];
+  let paths = 0;
   const engine: PixelEngine = {
     render: (source, specs) => {
-      rendered.push(imageInfo(source)?.width ?? 0);
+      if (!(source instanceof Uint8Array)) paths++;
+      rendered.push(imageInfo(source instanceof Uint8Array ? source : readFileSync(source.path))?.width ?? 0);
       return worker.render(source, specs);
     },
     inspect: (source) => worker.inspect(source),
     dispose: () => worker.dispose(),
   };
   const log = new LogChannel(() => []);
-  return { cache: new ThumbnailCache(engine, folder, log, workers), engine, log, rendered };
+  return { cache: new ThumbnailCache(engine, folder, log, workers), engine, log, rendered, byPath: () => paths };
 }
 
 async function sourceOf(uri: vscode.Uri): Promise<ThumbnailSource> {
@@ -60,6 +65,7 @@ describe('The gallery’s thumbnail cache', function () {
     const sources = await Promise.all(uris.map(sourceOf));
     const thumbnails = await Promise.all(made.cache.request(sources));
     assert.ok(thumbnails.every((thumbnail) => thumbnail !== undefined));
+    assert.equal(made.byPath(), 3, 'an image on disk is read by the worker, not by the extension host');
     assert.equal((await files(store())).length, 6, 'a WebP and its JSON per image');
     assert.equal((await made.cache.cached(sources[0]!))?.uri.toString(), thumbnails[0]?.uri.toString());
 
@@ -77,8 +83,26 @@ describe('The gallery’s thumbnail cache', function () {
     assert.equal((await files(store())).length, 4);
   });
 
+  it('makes the thumbnail of an image in a workspace that is not on disk from its bytes', async () => {
+    const memory = new MemoryFileSystem();
+    const registration = vscode.workspace.registerFileSystemProvider('imagesmith-test-thumbs', memory, { isCaseSensitive: true });
+    try {
+      made = cacheIn(store());
+      const uri = vscode.Uri.from({ scheme: 'imagesmith-test-thumbs', path: '/virtual.png' });
+      memory.files.set(uri.path, makePng(320, 200));
+      const thumbnail = await made.cache.get({ uri, size: memory.files.get(uri.path)?.length ?? 0, mtime: 0 });
+      assert.ok(thumbnail, 'a thumbnail is made');
+      assert.equal(made.byPath(), 0, 'the bytes went to the worker');
+      assert.deepEqual(made.rendered, [320]);
+      const made256 = imageInfo(await vscode.workspace.fs.readFile(thumbnail.uri));
+      assert.deepEqual([made256?.width, made256?.height], [256, 160]);
+    } finally {
+      registration.dispose();
+    }
+  });
+
   it('makes the tiles in view first, then those near the view, then the newest images; an image under way is not made again', async () => {
-    // One worker: two thumbnails under way at once, one made while the next one's file is read.
+    // One worker: two thumbnails under way at once.
     made = cacheIn(store(), 1);
     // Each image has a width of its own, which names it in the order the worker was given them.
     const sources: ThumbnailSource[] = [];

@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import sharp from 'sharp';
 import { EnginePool } from '../../src/core/export/enginePool';
 import type { PixelEngine } from '../../src/core/export/engine';
@@ -63,6 +66,23 @@ describe('thumbnails and the pool of image workers', function () {
     assert.deepEqual([facts.format, facts.width, facts.height], ['heif', 64, 48]);
     const [thumbnail] = await engine.render(avif.bytes, [THUMBNAIL]);
     assert.deepEqual([thumbnail?.format, thumbnail?.width], ['webp', 64]);
+  });
+
+  it('reads an image from its path itself, and names a path that is gone', async () => {
+    const engine = start();
+    const dir = mkdtempSync(path.join(tmpdir(), 'imagesmith-engine-'));
+    try {
+      const file = path.join(dir, 'photo.png');
+      writeFileSync(file, makeRgbaPng(512, 300, 40));
+      const [thumbnail] = await engine.render({ path: file }, [THUMBNAIL]);
+      assert.deepEqual([thumbnail?.format, thumbnail?.width, thumbnail?.height, thumbnail?.alpha], ['webp', 256, 150, true]);
+      const facts = await engine.inspect({ path: file });
+      assert.deepEqual([facts.width, facts.height, facts.format, facts.alpha], [512, 300, 'png', true]);
+      const gone = path.join(dir, 'gone.png');
+      await assert.rejects(engine.render({ path: gone }, [THUMBNAIL]), (error: Error) => error.message.includes(gone));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses what is not an image, naming the reason', async () => {

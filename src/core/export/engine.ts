@@ -43,8 +43,15 @@ export interface ImageFacts {
   readonly alpha: boolean;
 }
 
+/**
+ * An image's bytes, or the path of a local file that the image library reads itself: the
+ * gallery's thumbnails of megabyte PNGs then never pass through the extension host's heap
+ * nor get copied into the worker.
+ */
+export type ImageSource = Uint8Array | { readonly path: string };
+
 export interface PixelEngine {
-  render(source: Uint8Array, specs: readonly RenderSpec[]): Promise<Rendered[]>;
-  inspect(source: Uint8Array): Promise<ImageFacts>;
+  render(source: ImageSource, specs: readonly RenderSpec[]): Promise<Rendered[]>;
+  inspect(source: ImageSource): Promise<ImageFacts>;
   dispose(): Promise<void>;
 }

@@ -3,7 +3,7 @@
  * with the fewest calls in flight, and a further engine is started only when every one
  * started so far is busy, so a single export never pays for a second worker's start-up.
  */
-import type { ImageFacts, PixelEngine, Rendered, RenderSpec } from './engine';
+import type { ImageFacts, ImageSource, PixelEngine, Rendered, RenderSpec } from './engine';
 
 export class EnginePool implements PixelEngine {
   private readonly engines: Array<{ readonly engine: PixelEngine; busy: number }> = [];
@@ -19,11 +19,11 @@ export class EnginePool implements PixelEngine {
     if (!Number.isInteger(size) || size < 1) throw new RangeError(`an engine pool needs at least one engine, got ${size}`);
   }
 
-  render(source: Uint8Array, specs: readonly RenderSpec[]): Promise<Rendered[]> {
+  render(source: ImageSource, specs: readonly RenderSpec[]): Promise<Rendered[]> {
     return this.use((engine) => engine.render(source, specs));
   }
 
-  inspect(source: Uint8Array): Promise<ImageFacts> {
+  inspect(source: ImageSource): Promise<ImageFacts> {
     return this.use((engine) => engine.inspect(source));
   }
 

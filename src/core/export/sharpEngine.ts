@@ -5,7 +5,7 @@
  */
 import sharpModule from 'sharp';
 import type SharpNamespace from 'sharp';
-import type { ImageFacts, PixelEngine, Rendered, RenderSpec } from './engine';
+import type { ImageFacts, ImageSource, PixelEngine, Rendered, RenderSpec } from './engine';
 
 type Sharp = typeof SharpNamespace;
 type Pipeline = SharpNamespace.Sharp;
@@ -27,9 +27,9 @@ export class SharpEngine implements PixelEngine {
     return sharp;
   }
 
-  async inspect(source: Uint8Array): Promise<ImageFacts> {
+  async inspect(source: ImageSource): Promise<ImageFacts> {
     const sharp = this.load();
-    const image = sharp(source, { failOn: 'error' });
+    const image = sharp(input(source), { failOn: 'error' });
     const meta = await image.metadata();
     const hasAlphaChannel = meta.hasAlpha;
     return {
@@ -41,12 +41,12 @@ export class SharpEngine implements PixelEngine {
     };
   }
 
-  async render(source: Uint8Array, specs: readonly RenderSpec[]): Promise<Rendered[]> {
+  async render(source: ImageSource, specs: readonly RenderSpec[]): Promise<Rendered[]> {
     const sharp = this.load();
     const [only] = specs;
     if (specs.length === 1 && only && isThumbnail(only)) return [await thumbnail(sharp, source, only)];
     // Decoded once, kept in memory for every output.
-    const decoded = await sharp(source, { failOn: 'error' }).autoOrient().raw().toBuffer({ resolveWithObject: true });
+    const decoded = await sharp(input(source), { failOn: 'error' }).autoOrient().raw().toBuffer({ resolveWithObject: true });
     const raw = decoded as Raw;
     return Promise.all(specs.map((spec) => renderOne(sharp, raw, spec)));
   }
@@ -55,6 +55,11 @@ export class SharpEngine implements PixelEngine {
     this.sharp = undefined;
     return Promise.resolve();
   }
+}
+
+/** What sharp opens: a path is read by libvips itself. */
+function input(source: ImageSource): Uint8Array | string {
+  return source instanceof Uint8Array ? source : source.path;
 }
 
 async function decodedAlpha(image: Pipeline): Promise<boolean> {
@@ -73,8 +78,8 @@ function anyTransparent(data: Buffer, channels: number): boolean {
  * A gallery thumbnail in one pass: libvips shrinks the rows as they are decoded, instead of
  * keeping the whole decoded image in memory first.
  */
-async function thumbnail(sharp: Sharp, source: Uint8Array, spec: RenderSpec): Promise<Rendered> {
-  const image = sharp(source, { failOn: 'error' })
+async function thumbnail(sharp: Sharp, source: ImageSource, spec: RenderSpec): Promise<Rendered> {
+  const image = sharp(input(source), { failOn: 'error' })
     .autoOrient()
     .resize(spec.width, spec.height, { fit: 'inside', withoutEnlargement: true });
   return encode(sharp, image, spec);

@@ -3,11 +3,11 @@
  * stopped after a minute without work. Requests are answered in order of completion.
  */
 import { Worker } from 'node:worker_threads';
-import type { ImageFacts, PixelEngine, Rendered, RenderSpec } from './engine';
+import type { ImageFacts, ImageSource, PixelEngine, Rendered, RenderSpec } from './engine';
 
 export type WorkerRequest =
-  | { readonly id: number; readonly op: 'render'; readonly source: Uint8Array; readonly specs: readonly RenderSpec[] }
-  | { readonly id: number; readonly op: 'inspect'; readonly source: Uint8Array };
+  | { readonly id: number; readonly op: 'render'; readonly source: ImageSource; readonly specs: readonly RenderSpec[] }
+  | { readonly id: number; readonly op: 'inspect'; readonly source: ImageSource };
 
 export type WorkerReply =
   | { readonly id: number; readonly ok: true; readonly rendered?: Rendered[]; readonly facts?: ImageFacts }
@@ -30,18 +30,18 @@ export class WorkerEngine implements PixelEngine {
     private readonly options?: object,
   ) {}
 
-  async render(source: Uint8Array, specs: readonly RenderSpec[]): Promise<Rendered[]> {
+  async render(source: ImageSource, specs: readonly RenderSpec[]): Promise<Rendered[]> {
     const reply = await this.call({ op: 'render', source, specs });
     return (reply.ok && reply.rendered) || [];
   }
 
-  async inspect(source: Uint8Array): Promise<ImageFacts> {
+  async inspect(source: ImageSource): Promise<ImageFacts> {
     const reply = await this.call({ op: 'inspect', source });
     if (!reply.ok || !reply.facts) throw new Error('the image worker did not describe the image');
     return reply.facts;
   }
 
-  private call(request: { op: 'render'; source: Uint8Array; specs: readonly RenderSpec[] } | { op: 'inspect'; source: Uint8Array }): Promise<WorkerReply> {
+  private call(request: { op: 'render'; source: ImageSource; specs: readonly RenderSpec[] } | { op: 'inspect'; source: ImageSource }): Promise<WorkerReply> {
     const worker = this.start();
     const id = this.nextId++;
     if (this.idleTimer) clearTimeout(this.idleTimer);

@@ -5,13 +5,15 @@
  * background and never on the extension host's own thread: the tiles in view first (the
  * most recently asked first: those in view after a scroll), then those near the view,
  * then the newest images asked for ahead of the webview; in the order asked within one
- * request. Each image worker has the next image read and waiting while it makes one.
+ * request. Each image worker has a second image waiting while it makes one; it reads a
+ * local image itself, so the extension host never holds the image's bytes.
  * Beside each thumbnail a small JSON file names its image, so that `prune` can drop the
  * thumbnails of deleted or changed images and keep the cache's size under a cap.
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PixelEngine } from '../../core/export/engine';
+import { imageSourceOf } from '../../host/fsHelpers';
 import type { LogChannel } from '../../host/log';
 import { pruneThumbnails, type PruneOptions, type PruneReport } from './thumbnailPrune';
 
@@ -62,7 +64,7 @@ export class ThumbnailCache {
   private readonly making = new Map<string, Waiting>();
   private requests = 0;
 
-  /** Thumbnails under way at once: two per worker, one made while the next one's file is read. */
+  /** Thumbnails under way at once: two per worker, so that it starts the next while the last one is written. */
   private readonly parallel: number;
 
   /** @param workers the number of image workers */
@@ -169,8 +171,7 @@ export class ThumbnailCache {
   }
 
   private async make({ source, key }: Waiting): Promise<Thumbnail> {
-    const bytes = await vscode.workspace.fs.readFile(source.uri);
-    const [rendered] = await this.engine.render(bytes, [{ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'inside', format: 'webp', quality: 75 }]);
+    const [rendered] = await this.engine.render(await imageSourceOf(source.uri), [{ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'inside', format: 'webp', quality: 75 }]);
     if (!rendered) throw new Error('the image library made no thumbnail');
     const uri = this.fileOf(key, rendered.alpha);
     const entry: ThumbnailEntry = { uri: source.uri.toString(), size: source.size, mtime: Math.round(source.mtime) };
