@@ -3,7 +3,7 @@
  * Each measurement loads the workbench afresh (a new window, so a new extension host);
  * the server, the browser and the user profile stay.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { harness } from './harness';
@@ -29,7 +29,10 @@ export interface VsCode {
   addInitScript(content: string): Promise<void>;
   /** Makes a workspace folder under the session's temp folder, removed with it. */
   workspace(name: string, files?: Record<string, string | Uint8Array>): string;
-  /** Loads the workbench for `target` in the page, replacing the window before it. */
+  /**
+   * Loads the workbench for `target` in the page, replacing the window before it, whose
+   * extension host is stopped first.
+   */
   open(target: WorkbenchTarget): Promise<void>;
   /** Waits until the workbench is laid out and a command with this palette title is listed. */
   waitForCommand(title: string, timeoutMs?: number): Promise<void>;
@@ -43,6 +46,46 @@ export interface VsCode {
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Stops the extension hosts of code-server's closed windows. The server keeps a closed
+ * window's extension host for hours, awaiting a reconnection, and it goes on with its work
+ * (a gallery's thumbnails still queued, say) while the next window is measured. Linux's
+ * /proc only: elsewhere they are left.
+ */
+async function stopExtensionHosts(serverPid: number): Promise<void> {
+  if (!existsSync('/proc/self/stat')) return;
+  const fields = (pid: string): string[] | undefined => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    } catch {
+      return undefined;
+    }
+  };
+  // State is field 3 of stat, the process group field 5 (counted from 1, the name being 2).
+  const alive = (pid: string): boolean => {
+    const state = fields(pid)?.[0];
+    return state !== undefined && state !== 'Z' && state !== 'X';
+  };
+  const hosts = readdirSync('/proc').filter((pid) => {
+    if (!/^\d+$/.test(pid) || Number(fields(pid)?.[2]) !== serverPid) return false;
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=extensionHost');
+    } catch {
+      return false;
+    }
+  });
+  for (const pid of hosts) {
+    try {
+      process.kill(Number(pid), 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+  const deadline = Date.now() + 10_000;
+  while (hosts.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+}
 
 export async function startVsCode(name: string, logDir: string): Promise<VsCode> {
   const h = await harness();
@@ -119,6 +162,8 @@ export async function startVsCode(name: string, logDir: string): Promise<VsCode>
         return folder;
       },
       async open(target) {
+        await page.goto('about:blank');
+        if (codeServer.pid !== undefined) await stopExtensionHosts(codeServer.pid);
         await page.goto(codeServer.workbenchUrl(target), { waitUntil: 'domcontentloaded' });
       },
       async waitForCommand(title, timeoutMs = 60_000) {
