@@ -74,9 +74,9 @@ interface ScreenState {
  * screen of tiles once every picture of it has settled, with the page's time it was first
  * seen so. The page is looked at again only after it changed (a mutation, a picture loaded
  * or failed, a scroll), and only the tiles down to the first below the view are measured.
- * Polling from the bench instead measured all 1,000 tiles in a CDP round trip every 25 ms:
- * in a trace, a third of the renderer's main thread in the slower view, so that the watching
- * slowed what it watched, and the slower view the more.
+ * Polling from the bench instead measured all 1,000 tiles in a CDP round trip every 25 ms,
+ * work on the renderer's main thread that the page under measurement also needs, and more
+ * of it the longer the view takes.
  */
 function screenWhenReady(expected: number): (ScreenState & { readonly at: number }) | false {
   const w = window as unknown as { __benchWatch?: { dirty: boolean; scrolled: boolean; last?: ScreenState } };
