@@ -46,6 +46,12 @@ function write(file: string, result: FirstUseResult): void {
   fs.renameSync(`${file}.partial`, file);
 }
 
+async function waitForCodeCache(dir: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const written = () => fs.existsSync(dir) && fs.readdirSync(dir).some((name) => name.endsWith('.cache'));
+  while (!written() && Date.now() < deadline) await sleep(20);
+}
+
 export async function run(): Promise<void> {
   const config = JSON.parse(fs.readFileSync(path.join(__dirname, 'probe.json'), 'utf8')) as FirstUseConfig;
   const base = { extensionHostPid: process.pid };
@@ -78,7 +84,11 @@ export async function run(): Promise<void> {
       fs.writeFileSync(config.profileFile, JSON.stringify(profile));
       profiler.disconnect();
     }
-    write(config.resultFile, { ...base, ok: true, ranAt, finishedAt: now(), wasActive, codeCaches, collections });
+    const finishedAt = now();
+    // The extension writes its code cache just after its first command; the bench stops this
+    // window's extension host before the next window opens, so the cache must be there first.
+    if (config.codeCacheDir) await waitForCodeCache(config.codeCacheDir, 10_000);
+    write(config.resultFile, { ...base, ok: true, ranAt, finishedAt, wasActive, codeCaches, collections });
   } catch (error) {
     write(config.resultFile, { ...base, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
