@@ -378,10 +378,21 @@ export class Workbench {
 
   /** Opens a workspace file from the Explorer and waits for its editor to be active. */
   async openFile(relativePath: string): Promise<void> {
-    const row = await this.revealInExplorer(relativePath);
-    await row.dblclick();
     const name = path.basename(relativePath);
-    await this.page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`).waitFor({ state: 'visible' });
+    const opened = this.page.locator(`.tabs-container .tab.active[data-resource-name="${name}"]`);
+    const deadline = Date.now() + DEFAULT_TIMEOUT_MS;
+    for (;;) {
+      const row = await this.revealInExplorer(relativePath);
+      await row.dblclick();
+      try {
+        await opened.waitFor({ state: 'visible', timeout: 5_000 });
+        break;
+      } catch (error) {
+        // The Explorer can re-render between the two clicks (a file an earlier test made
+        // appears): the second click then opens the row below. The row is found again.
+        if (Date.now() > deadline) throw error;
+      }
+    }
     await this.activeEditor.locator('.view-lines').waitFor({ state: 'visible' });
   }
 
