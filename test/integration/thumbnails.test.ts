@@ -101,6 +101,38 @@ describe('The gallery’s thumbnail cache', function () {
     }
   });
 
+  it('gives the worker its next image while the files of the last one are still being written', async () => {
+    // A cache folder whose thumbnails are written only when the test lets them: a slow disk.
+    let letWrite: () => void = () => undefined;
+    const written = new Promise<void>((resolve) => (letWrite = resolve));
+    const disk = new MemoryFileSystem();
+    disk.delayWrite = (uri) => (uri.path.endsWith('.webp') ? written : undefined);
+    const registration = vscode.workspace.registerFileSystemProvider('imagesmith-test-slow-cache', disk, { isCaseSensitive: true });
+    try {
+      // One worker: two images with it at once.
+      made = cacheIn(vscode.Uri.from({ scheme: 'imagesmith-test-slow-cache', path: '/thumbnails' }), 1);
+      const sources: ThumbnailSource[] = [];
+      for (const width of [121, 122, 123, 124]) {
+        const uri = vscode.Uri.joinPath(images(), `w${width}.png`);
+        await vscode.workspace.fs.writeFile(uri, makePng(width, 80));
+        sources.push(await sourceOf(uri));
+      }
+      const thumbnails = Promise.all(made.cache.request(sources, { inView: 4 }));
+      const rendered = made.rendered;
+      const deadline = Date.now() + 30_000;
+      while (rendered.length < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.deepEqual([...rendered].sort(), [121, 122, 123, 124], 'all four went to the worker before any thumbnail was written');
+      assert.equal([...disk.files.keys()].filter((name) => name.endsWith('.webp')).length, 0);
+      letWrite();
+      const made4 = await thumbnails;
+      assert.ok(made4.every((thumbnail) => thumbnail !== undefined));
+      assert.equal([...disk.files.keys()].filter((name) => name.endsWith('.webp')).length, 4);
+    } finally {
+      letWrite();
+      registration.dispose();
+    }
+  });
+
   it('makes the tiles in view first, then those near the view, then the newest images; an image under way is not made again', async () => {
     // One worker: two thumbnails under way at once.
     made = cacheIn(store(), 1);

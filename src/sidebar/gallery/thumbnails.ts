@@ -5,14 +5,15 @@
  * background and never on the extension host's own thread: the tiles in view first (the
  * most recently asked first: those in view after a scroll), then those near the view,
  * then the newest images asked for ahead of the webview; in the order asked within one
- * request. Each image worker has a second image waiting while it makes one; it reads a
+ * request. Each image worker has a second image waiting while it makes one, and gets the
+ * next as soon as it hands one back, while that one's files are written; it reads a
  * local image itself, so the extension host never holds the image's bytes.
  * Beside each thumbnail a small JSON file names its image, so that `prune` can drop the
  * thumbnails of deleted or changed images and keep the cache's size under a cap.
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { PixelEngine } from '../../core/export/engine';
+import type { PixelEngine, Rendered } from '../../core/export/engine';
 import { imageSourceOf } from '../../host/fsHelpers';
 import type { LogChannel } from '../../host/log';
 import { pruneThumbnails, type PruneOptions, type PruneReport } from './thumbnailPrune';
@@ -64,8 +65,9 @@ export class ThumbnailCache {
   private readonly making = new Map<string, Waiting>();
   private requests = 0;
 
-  /** Thumbnails under way at once: two per worker, so that it starts the next while the last one is written. */
+  /** Images with the image workers at once: two per worker, so that each has the next one while it makes one. */
   private readonly parallel: number;
+  private rendering = 0;
 
   /** @param workers the number of image workers */
   constructor(
@@ -153,32 +155,46 @@ export class ThumbnailCache {
   }
 
   private drain(): void {
-    while (this.making.size < this.parallel) {
+    while (this.rendering < this.parallel) {
       const waiting = this.next();
       if (!waiting) return;
       this.making.set(waiting.key, waiting);
-      void this.make(waiting)
+      this.rendering++;
+      let released = false;
+      // The next image goes to the workers as soon as this one comes back from them, while its files are written.
+      const release = () => {
+        if (released) return;
+        released = true;
+        this.rendering--;
+        this.drain();
+      };
+      void this.make(waiting, release)
         .catch((error: unknown) => {
           this.log.warn(`gallery: no thumbnail for ${waiting.source.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`);
           return undefined;
         })
         .then((thumbnail) => {
           this.making.delete(waiting.key);
+          release();
           for (const done of waiting.done) done(thumbnail);
-          this.drain();
         });
     }
   }
 
-  private async make({ source, key }: Waiting): Promise<Thumbnail> {
-    const [rendered] = await this.engine.render(await imageSourceOf(source.uri), [{ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'inside', format: 'webp', quality: 75 }]);
-    if (!rendered) throw new Error('the image library made no thumbnail');
-    const uri = this.fileOf(key, rendered.alpha);
+  private async make({ source, key }: Waiting, rendered: () => void): Promise<Thumbnail> {
+    let made: Rendered | undefined;
+    try {
+      [made] = await this.engine.render(await imageSourceOf(source.uri), [{ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'inside', format: 'webp', quality: 75 }]);
+    } finally {
+      rendered();
+    }
+    if (!made) throw new Error('the image library made no thumbnail');
+    const uri = this.fileOf(key, made.alpha);
     const entry: ThumbnailEntry = { uri: source.uri.toString(), size: source.size, mtime: Math.round(source.mtime) };
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.folder, `${key}.json`), new TextEncoder().encode(JSON.stringify(entry)));
-    await vscode.workspace.fs.writeFile(uri, rendered.bytes);
-    (await this.load()).set(key, rendered.alpha);
-    return { uri, alpha: rendered.alpha };
+    // Both at once: pruning leaves a thumbnail whose JSON is not there yet alone.
+    await Promise.all([vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.folder, `${key}.json`), new TextEncoder().encode(JSON.stringify(entry))), vscode.workspace.fs.writeFile(uri, made.bytes)]);
+    (await this.load()).set(key, made.alpha);
+    return { uri, alpha: made.alpha };
   }
 
   /**

@@ -33,7 +33,16 @@ export class MemoryFileSystem implements vscode.FileSystemProvider {
     return file;
   }
 
-  writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): void {
+  /** Holds a write of the files it returns a promise for until that promise settles: a slow disk. */
+  delayWrite: ((uri: vscode.Uri) => Promise<void> | undefined) | undefined;
+
+  writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): void | Promise<void> {
+    const held = this.delayWrite?.(uri);
+    if (held) return held.then(() => this.store(uri, content, options));
+    this.store(uri, content, options);
+  }
+
+  private store(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): void {
     const exists = this.files.has(uri.path);
     if (exists && !options.overwrite) throw vscode.FileSystemError.FileExists(uri);
     if (!exists && !options.create) throw vscode.FileSystemError.FileNotFound(uri);
