@@ -376,7 +376,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
   private async sendGallery(): Promise<void> {
     const view = this.view;
     if (!view) return;
-    const images = await this.gallery.list();
+    const images = await this.gallery.recent();
     const problem = this.gallery.whyEmpty();
     this.thumbnailFeed.listed(images);
     this.post({

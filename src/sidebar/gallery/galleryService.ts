@@ -29,11 +29,15 @@ export interface GalleryChange {
 /** Files statted at once when listing a folder that is not on the local disk. */
 const STAT_CONCURRENCY = 16;
 const REFRESH_DELAY_MS = 150;
+/** How long a listing serves `recent()`: folders outside the file watcher's reach change unseen. */
+const RECENT_MS = 5_000;
 
 export class GalleryService implements vscode.Disposable {
   private folders: OutputFolder[] = [];
   private problem: string | undefined;
   private listing: ListedImage[] = [];
+  /** What `list()` last started, and when: `recent()` hands it out while nothing has changed. */
+  private lastListed: { readonly listed: Promise<ListedImage[]>; readonly at: number } | undefined;
   private watchers: vscode.Disposable[] = [];
   private readonly metaCache = new Map<string, { version: string; meta: ImageMeta }>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -69,13 +73,26 @@ export class GalleryService implements vscode.Disposable {
   }
 
   /** The current images, newest first, listed afresh. */
-  async list(): Promise<ListedImage[]> {
-    this.listing = await this.readAll();
-    return this.listing;
+  list(): Promise<ListedImage[]> {
+    const listed = this.readAll().then((images) => (this.listing = images));
+    this.lastListed = { listed, at: Date.now() };
+    return listed;
+  }
+
+  /**
+   * The images as `list()` listed them a moment ago, when no file event or folder change
+   * came since; else listed afresh. The page asks for the gallery a second after the view
+   * opened and listed it, while the thumbnails of that listing are being made: listing
+   * again would only queue a thousand file reads behind them.
+   */
+  recent(): Promise<ListedImage[]> {
+    const last = this.lastListed;
+    return last && Date.now() - last.at < RECENT_MS ? last.listed : this.list();
   }
 
   /** Lists again soon; a burst of file events makes one listing. */
   scheduleRefresh(): void {
+    this.lastListed = undefined;
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
@@ -154,6 +171,7 @@ export class GalleryService implements vscode.Disposable {
   private relocate(): void {
     this.locate();
     this.listing = [];
+    this.lastListed = undefined;
     this.metaCache.clear();
     this.reset.fire();
   }
