@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { PixelEngine, Rendered } from '../../core/export/engine';
+import type { PixelEngine } from '../../core/export/engine';
 import { imageSourceOf } from '../../host/fsHelpers';
 import type { LogChannel } from '../../host/log';
 import { pruneThumbnails, type PruneOptions, type PruneReport } from './thumbnailPrune';
@@ -160,34 +160,28 @@ export class ThumbnailCache {
       if (!waiting) return;
       this.making.set(waiting.key, waiting);
       this.rendering++;
-      let released = false;
       // The next image goes to the workers as soon as this one comes back from them, while its files are written.
-      const release = () => {
-        if (released) return;
-        released = true;
+      const rendered = () => {
         this.rendering--;
         this.drain();
       };
-      void this.make(waiting, release)
+      void this.make(waiting, rendered)
         .catch((error: unknown) => {
           this.log.warn(`gallery: no thumbnail for ${waiting.source.uri.toString()}: ${error instanceof Error ? error.message : String(error)}`);
           return undefined;
         })
         .then((thumbnail) => {
           this.making.delete(waiting.key);
-          release();
           for (const done of waiting.done) done(thumbnail);
         });
     }
   }
 
+  /** `rendered` is called once, when the workers are done with the image, whether they made its thumbnail or not. */
   private async make({ source, key }: Waiting, rendered: () => void): Promise<Thumbnail> {
-    let made: Rendered | undefined;
-    try {
-      [made] = await this.engine.render(await imageSourceOf(source.uri), [{ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'inside', format: 'webp', quality: 75 }]);
-    } finally {
-      rendered();
-    }
+    const [made] = await imageSourceOf(source.uri)
+      .then((image) => this.engine.render(image, [{ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'inside', format: 'webp', quality: 75 }]))
+      .finally(rendered);
     if (!made) throw new Error('the image library made no thumbnail');
     const uri = this.fileOf(key, made.alpha);
     const entry: ThumbnailEntry = { uri: source.uri.toString(), size: source.size, mtime: Math.round(source.mtime) };
