@@ -147,8 +147,9 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
 
   /** Shows the panel and hands its page `message` once it is ready, its gallery listed (the Explorer's and the image preview's commands). */
   async deliver(message: HostMessage): Promise<void> {
-    // A hidden view's page is gone (it is made anew when shown, and says ready again).
-    const live = this.pageReady && this.view?.visible === true;
+    // The page is kept while the view is hidden, so a ready page takes the message whether
+    // shown or not; one not yet made or still loading gets it when it says ready.
+    const live = this.pageReady;
     if (!live) this.pending.push(message);
     await vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
     if (live) this.post(message);
