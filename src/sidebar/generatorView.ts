@@ -126,7 +126,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
     view.webview.options = this.webviewOptions();
     view.webview.html = this.page(view.webview);
     // While the page loads: the image worker starts and the newest thumbnails get under way.
-    void this.gallery.list().then((images) => this.thumbnailFeed.listed(images), () => undefined);
+    this.thumbnailFeed.opened(this.gallery.list());
     this.viewSubscriptions = [
       view.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
       view.onDidDispose(() => {
@@ -147,8 +147,7 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
 
   /** Shows the panel and hands its page `message` once it is ready, its gallery listed (the Explorer's and the image preview's commands). */
   async deliver(message: HostMessage): Promise<void> {
-    // The page is kept while the view is hidden, so a ready page takes the message whether
-    // shown or not; one not yet made or still loading gets it when it says ready.
+    // The page is kept while hidden: a ready one takes it now, one still loading once it says ready.
     const live = this.pageReady;
     if (!live) this.pending.push(message);
     await vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);

@@ -16,24 +16,27 @@ import { MemoryFileSystem } from './support/memoryFileSystem';
  * `rendered` lists the width of each image the worker was given, in the order given, and
  * `byPath` how many it was given as a path to read itself.
  */
-function cacheIn(folder: vscode.Uri, workers = 2): { cache: ThumbnailCache; engine: PixelEngine; log: LogChannel; rendered: number[]; byPath: () => number } {
+function cacheIn(folder: vscode.Uri, workers = 2): { cache: ThumbnailCache; engine: PixelEngine; log: LogChannel; rendered: number[]; byPath: () => number; writtenByWorker: () => number } {
   const extension = vscode.extensions.getExtension('imagesmith.imagesmith');
   assert.ok(extension, 'the extension is installed');
   const dist = path.join(extension.extensionPath, 'dist');
   const worker = new WorkerEngine(path.join(dist, 'imageWorker.js'));
   const rendered: number[] = [];
   let paths = 0;
+  let written = 0;
   const engine: PixelEngine = {
-    render: (source, specs) => {
+    render: async (source, specs) => {
       if (!(source instanceof Uint8Array)) paths++;
       rendered.push(imageInfo(source instanceof Uint8Array ? source : readFileSync(source.path))?.width ?? 0);
-      return worker.render(source, specs);
+      const outputs = await worker.render(source, specs);
+      written += outputs.filter((output) => output.path !== undefined && output.bytes.length === 0).length;
+      return outputs;
     },
     inspect: (source) => worker.inspect(source),
     dispose: () => worker.dispose(),
   };
   const log = new LogChannel(() => []);
-  return { cache: new ThumbnailCache(engine, folder, log, workers), engine, log, rendered, byPath: () => paths };
+  return { cache: new ThumbnailCache(engine, folder, log, workers), engine, log, rendered, byPath: () => paths, writtenByWorker: () => written };
 }
 
 async function sourceOf(uri: vscode.Uri): Promise<ThumbnailSource> {
@@ -66,7 +69,8 @@ describe('The gallery’s thumbnail cache', function () {
     const thumbnails = await Promise.all(made.cache.request(sources));
     assert.ok(thumbnails.every((thumbnail) => thumbnail !== undefined));
     assert.equal(made.byPath(), 3, 'an image on disk is read by the worker, not by the extension host');
-    assert.equal((await files(store())).length, 6, 'a WebP and its JSON per image');
+    assert.equal((await files(store())).length, 6, 'a WebP and its JSON per image, nothing else');
+    assert.equal(made.writtenByWorker(), 3, 'a cache on this disk is written by the worker itself');
     assert.equal((await made.cache.cached(sources[0]!))?.uri.toString(), thumbnails[0]?.uri.toString());
 
     await vscode.workspace.fs.delete(uris[1]!);
@@ -127,6 +131,7 @@ describe('The gallery’s thumbnail cache', function () {
       const made4 = await thumbnails;
       assert.ok(made4.every((thumbnail) => thumbnail !== undefined));
       assert.equal([...disk.files.keys()].filter((name) => name.endsWith('.webp')).length, 4);
+      assert.equal(made.writtenByWorker(), 0, 'a cache not on this disk is written through VS Code');
     } finally {
       letWrite();
       registration.dispose();

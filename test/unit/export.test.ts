@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import sharp from 'sharp';
 import { exportImage, defaultTarget, MASKABLE_INSET } from '../../src/core/export/exportImage';
 import { readIco, writeIco } from '../../src/core/export/ico';
@@ -136,6 +139,26 @@ describe('export recipes', function () {
     assert.equal(defaultTarget('a.png', parseRecipe({ kind: 'size', width: 10, height: 20, format: 'webp' })), 'a-10x20.webp');
     assert.equal(defaultTarget('a.png', parseRecipe({ kind: 'format', format: 'png' })), 'a-export.png');
     assert.equal(defaultTarget('a.png', parseRecipe('pwa')), 'a-pwa');
+  });
+
+  it('writes a thumbnail to the file for its alpha, and the text beside it, itself: nothing half-written is left', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'imagesmith-thumbs-'));
+    try {
+      for (const [name, bytes, alpha] of [['photo', photo.bytes, false], ['cutout', cutout.bytes, true]] as const) {
+        const writeTo = { opaque: path.join(folder, 'sub', `${name}-o.webp`), alpha: path.join(folder, 'sub', `${name}-a.webp`), sidecar: { path: path.join(folder, 'sub', `${name}.json`), text: `{"name":"${name}"}` } };
+        const [made] = await engine.render(bytes, [{ width: 256, height: 256, fit: 'inside', format: 'webp', quality: 75, writeTo }]);
+        assert.ok(made);
+        assert.equal(made.alpha, alpha);
+        assert.equal(made.path, alpha ? writeTo.alpha : writeTo.opaque);
+        assert.equal(made.bytes.length, 0, 'the bytes are on disk, not handed back');
+        const back = await readBack(readFileSync(made.path));
+        assert.deepEqual([back.width, back.format, back.hasAlpha], [256, 'webp', alpha]);
+        assert.equal(readFileSync(writeTo.sidecar.path, 'utf8'), writeTo.sidecar.text);
+      }
+      assert.deepEqual(readdirSync(path.join(folder, 'sub')).sort(), ['cutout-a.webp', 'cutout.json', 'photo-o.webp', 'photo.json']);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('writes ICO files that its reader reads back, 256 as 0', () => {

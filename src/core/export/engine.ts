@@ -22,6 +22,21 @@ export interface RenderSpec {
   readonly flatten?: readonly [number, number, number];
   readonly format: OutputFormat;
   readonly quality?: number;
+  /** Written by the engine itself, in its own thread, instead of handed back. */
+  readonly writeTo?: OutputFile;
+}
+
+/**
+ * A file on this machine's disk for an output: the gallery's thumbnails are written by the
+ * image worker, not queued behind the extension host's other file work (under load that
+ * queue held a finished thumbnail back 100–300 ms).
+ */
+export interface OutputFile {
+  /** The output's path, by whether it has alpha (known once it is made). */
+  readonly opaque: string;
+  readonly alpha: string;
+  /** A small text file written beside it, after it. */
+  readonly sidecar?: { readonly path: string; readonly text: string };
 }
 
 export interface Rendered {
@@ -31,6 +46,8 @@ export interface Rendered {
   readonly format: OutputFormat;
   /** Whether the output has an alpha channel with at least one pixel not fully opaque. */
   readonly alpha: boolean;
+  /** Where the engine wrote the output (`writeTo`); `bytes` are then empty. */
+  readonly path?: string;
 }
 
 export interface ImageFacts {

@@ -3,9 +3,12 @@
  * platform. It runs in the image worker, which starts on the first export or thumbnail, so
  * that activation and the extension host never load it.
  */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import sharpModule from 'sharp';
 import type SharpNamespace from 'sharp';
-import type { ImageFacts, ImageSource, PixelEngine, Rendered, RenderSpec } from './engine';
+import type { ImageFacts, ImageSource, OutputFile, PixelEngine, Rendered, RenderSpec } from './engine';
 
 type Sharp = typeof SharpNamespace;
 type Pipeline = SharpNamespace.Sharp;
@@ -157,14 +160,27 @@ async function encode(sharp: Sharp, input: Pipeline, spec: RenderSpec): Promise<
           ? out.webp({ quality, effort: isThumbnail(spec) ? 0 : 3 })
           : out.avif({ quality, effort: 2 });
   const bytes = await encoded.toBuffer();
-  return {
-    // The worker hands the bytes' ArrayBuffer over whole: a view into a larger one is copied out.
-    bytes: bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? new Uint8Array(bytes.buffer) : new Uint8Array(bytes),
-    width: pixels.info.width,
-    height: pixels.info.height,
-    format: spec.format,
-    alpha: anyTransparent(pixels.data, pixels.info.channels),
-  };
+  const alpha = anyTransparent(pixels.data, pixels.info.channels);
+  const facts = { width: pixels.info.width, height: pixels.info.height, format: spec.format, alpha };
+  if (spec.writeTo) return { ...facts, bytes: new Uint8Array(0), path: writeOutput(spec.writeTo, alpha, bytes) };
+  // The worker hands the bytes' ArrayBuffer over whole: a view into a larger one is copied out.
+  return { ...facts, bytes: bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? new Uint8Array(bytes.buffer) : new Uint8Array(bytes) };
+}
+
+/**
+ * Written at once, in this thread: a few kilobytes, where an asynchronous write would wait
+ * in the process's file-system queue behind other images' decoding. Whole or not at all:
+ * written beside, then renamed into place.
+ */
+function writeOutput(file: OutputFile, alpha: boolean, bytes: Uint8Array): string {
+  const path = alpha ? file.alpha : file.opaque;
+  const partial = `${path}.${process.pid}-${threadId}.partial`;
+  // The cache's folder may have been cleared since the gallery read it.
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(partial, bytes);
+  renameSync(partial, path);
+  if (file.sidecar) writeFileSync(file.sidecar.path, file.sidecar.text);
+  return path;
 }
 
 /** A smaller copy that keeps its shape and nothing else: a gallery thumbnail, made at WebP's quickest effort. */

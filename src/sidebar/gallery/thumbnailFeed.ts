@@ -55,6 +55,12 @@ export class ThumbnailFeed implements vscode.Disposable {
     );
   }
 
+  /** A view opened: the cache's index is read while `listing` is made, and the newest images' thumbnails start once it is. */
+  opened(listing: Promise<readonly ListedImage[]>): void {
+    this.cache.readIndex();
+    void listing.then((images) => this.listed(images), () => undefined);
+  }
+
   /**
    * Starts the newest images' thumbnails before the webview asks: the image workers start,
    * and the first screen is often under way by then. Whatever the webview asks for goes

@@ -6,14 +6,15 @@
  * most recently asked first: those in view after a scroll), then those near the view,
  * then the newest images asked for ahead of the webview; in the order asked within one
  * request. Each image worker has a second image waiting while it makes one, and gets the
- * next as soon as it hands one back, while that one's files are written; it reads a
- * local image itself, so the extension host never holds the image's bytes.
+ * next as soon as it hands one back. It reads a local image itself, so the extension host
+ * never holds the image's bytes, and writes the thumbnail into a cache on this machine's
+ * disk itself, so a finished one does not wait in the host's file-system queue.
  * Beside each thumbnail a small JSON file names its image, so that `prune` can drop the
  * thumbnails of deleted or changed images and keep the cache's size under a cap.
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { PixelEngine } from '../../core/export/engine';
+import type { OutputFile, PixelEngine } from '../../core/export/engine';
 import { imageSourceOf } from '../../host/fsHelpers';
 import type { LogChannel } from '../../host/log';
 import { pruneThumbnails, type PruneOptions, type PruneReport } from './thumbnailPrune';
@@ -103,6 +104,11 @@ export class ThumbnailCache {
     return this.index;
   }
 
+  /** Starts reading the cache folder's names, so that the first thumbnail asked for need not wait for them. */
+  readIndex(): void {
+    void this.load().catch(() => undefined);
+  }
+
   /** The thumbnail if it is made already, without waiting for one. */
   async cached(source: ThumbnailSource): Promise<Thumbnail | undefined> {
     const key = ThumbnailCache.keyOf(source);
@@ -179,14 +185,20 @@ export class ThumbnailCache {
 
   /** `rendered` is called once, when the workers are done with the image, whether they made its thumbnail or not. */
   private async make({ source, key }: Waiting, rendered: () => void): Promise<Thumbnail> {
+    const entry: ThumbnailEntry = { uri: source.uri.toString(), size: source.size, mtime: Math.round(source.mtime) };
+    const json = { uri: vscode.Uri.joinPath(this.folder, `${key}.json`), text: JSON.stringify(entry) };
+    // A cache on this machine's disk (as global storage is wherever the extension host runs) is written by the worker itself.
+    const writeTo: OutputFile | undefined =
+      this.folder.scheme === 'file' ? { opaque: this.fileOf(key, false).fsPath, alpha: this.fileOf(key, true).fsPath, sidecar: { path: json.uri.fsPath, text: json.text } } : undefined;
     const [made] = await imageSourceOf(source.uri)
-      .then((image) => this.engine.render(image, [{ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'inside', format: 'webp', quality: 75 }]))
+      .then((image) => this.engine.render(image, [{ width: THUMBNAIL_SIDE, height: THUMBNAIL_SIDE, fit: 'inside', format: 'webp', quality: 75, ...(writeTo ? { writeTo } : {}) }]))
       .finally(rendered);
     if (!made) throw new Error('the image library made no thumbnail');
     const uri = this.fileOf(key, made.alpha);
-    const entry: ThumbnailEntry = { uri: source.uri.toString(), size: source.size, mtime: Math.round(source.mtime) };
-    // Both at once: pruning leaves a thumbnail whose JSON is not there yet alone.
-    await Promise.all([vscode.workspace.fs.writeFile(vscode.Uri.joinPath(this.folder, `${key}.json`), new TextEncoder().encode(JSON.stringify(entry))), vscode.workspace.fs.writeFile(uri, made.bytes)]);
+    if (made.path === undefined) {
+      // Both at once: pruning leaves a thumbnail whose JSON is not there yet alone.
+      await Promise.all([vscode.workspace.fs.writeFile(json.uri, new TextEncoder().encode(json.text)), vscode.workspace.fs.writeFile(uri, made.bytes)]);
+    }
     (await this.load()).set(key, made.alpha);
     return { uri, alpha: made.alpha };
   }
