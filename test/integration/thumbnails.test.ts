@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, utimesSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PixelEngine } from '../../src/core/export/engine';
@@ -208,5 +208,23 @@ describe('The gallery’s thumbnail cache', function () {
     const newest = ThumbnailCache.keyOf(await sourceOf(uris[3]!));
     assert.ok(!report.removedKeys.includes(newest), 'the newest thumbnail stays');
     assert.equal(await made.cache.cached(await sourceOf(uris[0]!)), undefined);
+  });
+
+  it('clears a thumbnail left half-written by an editor that closed, once it is a day old, and leaves one being written', async () => {
+    made = cacheIn(store());
+    const uri = vscode.Uri.joinPath(images(), 'kept.png');
+    await vscode.workspace.fs.writeFile(uri, makePng(300, 200));
+    const key = ThumbnailCache.keyOf(await sourceOf(uri));
+    assert.ok(await made.cache.get(await sourceOf(uri)));
+    const old = vscode.Uri.joinPath(store(), `${'a'.repeat(32)}-o.webp.4242-1.partial`);
+    const current = vscode.Uri.joinPath(store(), `${'b'.repeat(32)}-a.webp.4243-2.partial`);
+    for (const partial of [old, current]) await vscode.workspace.fs.writeFile(partial, new Uint8Array(64));
+    const dayAndMore = (Date.now() - 25 * 60 * 60 * 1000) / 1000;
+    utimesSync(old.fsPath, dayAndMore, dayAndMore);
+
+    const report = await made.cache.prune();
+    assert.deepEqual(report.removedKeys, []);
+    assert.equal(report.kept, 1);
+    assert.deepEqual(await files(store()), [`${key}-o.webp`, `${key}.json`, `${'b'.repeat(32)}-a.webp.4243-2.partial`].sort());
   });
 });

@@ -39,6 +39,10 @@ export interface OutputFile {
   readonly sidecar?: { readonly path: string; readonly text: string };
 }
 
+/** Where an engine writes an output file before renaming it into place; one left over was cut short. */
+export const partialPath = (path: string, writer: string): string => `${path}.${writer}.partial`;
+export const isPartialPath = (path: string): boolean => path.endsWith('.partial');
+
 export interface Rendered {
   readonly bytes: Uint8Array;
   readonly width: number;

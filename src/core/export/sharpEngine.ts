@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import sharpModule from 'sharp';
 import type SharpNamespace from 'sharp';
-import type { ImageFacts, ImageSource, OutputFile, PixelEngine, Rendered, RenderSpec } from './engine';
+import { partialPath, type ImageFacts, type ImageSource, type OutputFile, type PixelEngine, type Rendered, type RenderSpec } from './engine';
 
 type Sharp = typeof SharpNamespace;
 type Pipeline = SharpNamespace.Sharp;
@@ -174,7 +174,7 @@ async function encode(sharp: Sharp, input: Pipeline, spec: RenderSpec): Promise<
  */
 function writeOutput(file: OutputFile, alpha: boolean, bytes: Uint8Array): string {
   const path = alpha ? file.alpha : file.opaque;
-  const partial = `${path}.${process.pid}-${threadId}.partial`;
+  const partial = partialPath(path, `${process.pid}-${threadId}`);
   // The cache's folder may have been cleared since the gallery read it.
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(partial, bytes);

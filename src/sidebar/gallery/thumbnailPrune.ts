@@ -6,6 +6,7 @@
  */
 import * as vscode from 'vscode';
 import * as z from 'zod/mini';
+import { isPartialPath } from '../../core/export/engine';
 
 export interface PruneOptions {
   /** The most bytes of thumbnails kept; the oldest go first. */
@@ -48,7 +49,9 @@ export async function pruneThumbnails(folder: vscode.Uri, options: PruneOptions 
     return { removedKeys: [], stale: 0, kept: 0, bytes: 0 };
   }
   const found = new Map<string, Found>();
+  const partials: vscode.Uri[] = [];
   for (const [name] of names) {
+    if (isPartialPath(name)) partials.push(vscode.Uri.joinPath(folder, name));
     const match = /^([0-9a-f]{32})(?:-[ao]\.webp|\.json)$/.exec(name);
     if (!match?.[1]) continue;
     const entry = found.get(match[1]) ?? { key: match[1], files: [] };
@@ -65,6 +68,11 @@ export async function pruneThumbnails(folder: vscode.Uri, options: PruneOptions 
     removed.push(entry.key);
   };
   const now = Date.now();
+  // A thumbnail cut short while being written (the editor closed) was never renamed into place.
+  await forEachLimited(partials, CONCURRENCY, async (uri) => {
+    const stat = await statOf(uri);
+    if (stat && now - stat.mtime > grace) await Promise.resolve(vscode.workspace.fs.delete(uri)).catch(() => undefined);
+  });
   const live: Array<{ entry: Found; bytes: number; mtime: number }> = [];
   await forEachLimited([...found.values()], CONCURRENCY, async (entry) => {
     const stat = entry.webp ? await statOf(entry.webp) : undefined;
