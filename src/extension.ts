@@ -71,13 +71,9 @@ export function activate(context: vscode.ExtensionContext): void {
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix.append('imagesmith')] },
     ),
     ...TILE_ACTIONS.map((action) => command(tileCommandId(action), (imagesmith, args) => imagesmith.tileCommand(action, args))),
-    vscode.window.registerWebviewViewProvider(
-      'imagesmith.generator',
-      { resolveWebviewView: (view, resolveContext, token) => used(load().view.resolveWebviewView(view, resolveContext, token)) },
-      // Kept while hidden: shown again, the panel is where the person left it (draft, jobs,
-      // the gallery's scroll) at once, instead of a new page that lists and loads it all again.
-      { webviewOptions: { retainContextWhenHidden: true } },
-    ),
+    vscode.window.registerWebviewViewProvider('imagesmith.generator', {
+      resolveWebviewView: (view, resolveContext, token) => used(load().view.resolveWebviewView(view, resolveContext, token)),
+    }),
   );
 }
 

@@ -10,8 +10,7 @@
  *   as soon as it exists) showing a decoded picture. Each run is a fresh window on a
  *   fresh folder (its assets/ hard links to the shared images), so the thumbnail cache, keyed
  *   by the image's address, is cold; "reopened" hides the side bar and runs the command
- *   again in the same window (the cache warm; today's build makes its webview anew, ours
- *   keeps it while hidden);
+ *   again in the same window (the cache warm, the webview made anew);
  * - image bytes: the sizes of the files behind the pictures of that first screen;
  * - memory: the Chromium renderer processes' resident memory after scrolling the gallery
  *   to its end one screen at a time, waiting at each for its pictures (in the last run).
@@ -253,7 +252,7 @@ export function gallery(ctx: BenchContext): Promise<SectionResult> {
         await vscode.waitForCommand(OPEN_TITLE);
         await sleep(ctx.options.settleMs);
         const cold = await waitForScreen(await vscode.runCommandTimed(OPEN_TITLE));
-        // Reopened: the side bar hidden (a page not kept while hidden goes), then the command again.
+        // Reopened: the side bar hidden (the webview goes), then the command again.
         await vscode.page.keyboard.press('Control+B');
         await vscode.page.locator('.part.sidebar').waitFor({ state: 'hidden' });
         const warm = await waitForScreen(await vscode.runCommandTimed(OPEN_TITLE));

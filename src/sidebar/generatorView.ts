@@ -147,8 +147,8 @@ export class GeneratorView implements vscode.WebviewViewProvider, vscode.Disposa
 
   /** Shows the panel and hands its page `message` once it is ready, its gallery listed (the Explorer's and the image preview's commands). */
   async deliver(message: HostMessage): Promise<void> {
-    // The page is kept while hidden: a ready one takes it now, one still loading once it says ready.
-    const live = this.pageReady;
+    // A hidden view's page is gone (it is made anew when shown, and says ready again).
+    const live = this.pageReady && this.view?.visible === true;
     if (!live) this.pending.push(message);
     await vscode.commands.executeCommand(`${GENERATOR_VIEW_ID}.focus`);
     if (live) this.post(message);
