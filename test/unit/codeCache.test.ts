@@ -20,6 +20,9 @@ function loadInNewProcess(bundle: string, cacheDir: string): { fromCache: boolea
   return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8' })) as { fromCache: boolean; answer: number };
 }
 
+/** A bundle as esbuild.js writes main.js: inside the function Node wraps a CommonJS module in. */
+const moduleFunction = (body: string) => `(function (exports, require, module, __filename, __dirname) {\n${body}\n});\n//# sourceMappingURL=main.js.map\n`;
+
 describe('the code cache of main.js', () => {
   let dir: string;
   let bundle: string;
@@ -32,7 +35,7 @@ describe('the code cache of main.js', () => {
     cacheDir = path.join(dir, 'storage', 'code-cache');
     fs.writeFileSync(path.join(dir, 'helper.js'), 'module.exports = { twice: (n) => 2 * n };');
     // A bundle uses require relative to its own file, __dirname and module.exports, as esbuild's do.
-    fs.writeFileSync(bundle, `const h = require('./helper.js'); module.exports.answer = () => h.twice(21); exports.dir = __dirname; exports.file = __filename;`);
+    fs.writeFileSync(bundle, moduleFunction(`const h = require('./helper.js'); module.exports.answer = () => h.twice(21); exports.dir = __dirname; exports.file = __filename;`));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -57,7 +60,7 @@ describe('the code cache of main.js', () => {
   it('offers no cache of an older bundle, and replaces it with the new one', () => {
     requireWithCodeCache(bundle, cacheDir).save();
     const old = caches();
-    fs.writeFileSync(bundle, 'module.exports.answer = () => 43;');
+    fs.writeFileSync(bundle, moduleFunction('module.exports.answer = () => 43;'));
     fs.utimesSync(bundle, new Date(), new Date(Date.now() + 5000));
     const changed = requireWithCodeCache<{ answer(): number }>(bundle, cacheDir);
     assert.equal(changed.fromCache, false);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import * as vm from 'node:vm';
 import type { BuildOptions } from 'esbuild';
 import * as esbuild from 'esbuild';
 
@@ -35,7 +36,31 @@ describe('what the .vsix carries', () => {
     assert.ok(included('dist/main.js.LEGAL.txt', patterns), 'the bundled libraries’ licence comments are left out of the .vsix');
   });
 
-  it('ships bundles that are ASCII only, which V8 holds as one-byte strings', async function () {
+  it('writes main.js as the function a CommonJS module is wrapped in, which the code cache compiles as read', async function () {
+    this.timeout(60_000);
+    const options = builds.find((build) => build.outfile === 'dist/main.js');
+    assert.ok(options, 'no build writes dist/main.js');
+    for (const production of [false, true]) {
+      const result = await esbuild.build({ ...options, minify: production, sourcemap: !production, write: false });
+      const text = result.outputFiles.find((file) => file.path.endsWith(options.outfile))?.text ?? '';
+      // Evaluating the text only makes the function; nothing in the bundle runs.
+      const made: unknown = vm.runInThisContext(text);
+      assert.equal(typeof made, 'function');
+      assert.equal((made as (...args: unknown[]) => unknown).length, 5, 'exports, require, module, __filename, __dirname');
+    }
+  });
+
+  it('makes one copy of the vscode API per bundle, however many files import it', async function () {
+    this.timeout(60_000);
+    for (const options of builds.filter((build) => build.platform === 'node')) {
+      const result = await esbuild.build({ ...options, minify: true, sourcemap: false, write: false });
+      const text = result.outputFiles.find((file) => file.path.endsWith(options.outfile))?.text ?? '';
+      const requires = text.split('require("vscode")').length - 1;
+      assert.ok(requires <= 1, `${options.outfile} requires vscode ${requires} times, each one a copy of the API object`);
+    }
+  });
+
+  it('ships bundles that are ASCII only, which V8 holds as one-byte strings and the code cache reads as Latin-1', async function () {
     this.timeout(60_000);
     for (const options of builds) {
       const result = await esbuild.build({ ...options, minify: true, sourcemap: false, write: false });
