@@ -5,12 +5,13 @@ import type { Imagesmith } from './main';
 import { IMAGE_FILE_ACTIONS, imageFileCommandId } from './sidebar/imageFileActions';
 import type { ReferenceActions } from './host/referenceActions';
 import { REFERENCE_LANGUAGES } from './core/references/languages';
-import { TILE_ACTIONS, TILE_EDIT_COMMANDS, tileCommandId } from './sidebar/protocol/tileActions';
 
 /**
  * What the editor loads at activation: it registers the commands, the view and the tools and loads
  * nothing else. The pipeline, undici, zod and the panel's host side live in main.js,
- * required on first use, so that activating Imagesmith costs the editor almost nothing.
+ * required on first use, so that activating Imagesmith costs the editor almost nothing. The
+ * gallery tiles' menu commands are registered with the panel (panelAndTools.ts): each
+ * registration here is one more message the editor handles before a first command runs.
  */
 export function activate(context: vscode.ExtensionContext): void {
   let main: CachedModule<typeof import('./main')> | undefined;
@@ -48,7 +49,6 @@ export function activate(context: vscode.ExtensionContext): void {
     command('imagesmith.editImage', (imagesmith, args) => imagesmith.editImage(args)),
     command('imagesmith.makeVariations', (imagesmith, args) => imagesmith.makeVariations(args)),
     command('imagesmith.removeBackground', (imagesmith, args) => imagesmith.removeBackground(args)),
-    ...TILE_EDIT_COMMANDS.map((id) => command(id, (imagesmith, args) => imagesmith.tileEdit(id, args))),
     command('imagesmith.showLog', (imagesmith) => imagesmith.showLog()),
     command('imagesmith.openGenerator', (imagesmith) => imagesmith.openGenerator()),
     // The language-model tools for chat agents; their names and inputs are in package.json.
@@ -70,7 +70,6 @@ export function activate(context: vscode.ExtensionContext): void {
       },
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix.append('imagesmith')] },
     ),
-    ...TILE_ACTIONS.map((action) => command(tileCommandId(action), (imagesmith, args) => imagesmith.tileCommand(action, args))),
     vscode.window.registerWebviewViewProvider('imagesmith.generator', {
       resolveWebviewView: (view, resolveContext, token) => used(load().view.resolveWebviewView(view, resolveContext, token)),
     }),

@@ -16,7 +16,6 @@ import { PanelMemory } from './host/memory';
 import type { CommandServices } from './host/services';
 import type { PanelAndTools } from './panelAndTools';
 import type { ReferenceCommands } from './commands/generateMissingImages';
-import type { TileAction, TileEditCommand } from './sidebar/protocol/tileActions';
 import { GenerationStatusBar } from './host/generationStatusBar';
 import { localizeCoreMessages } from './host/coreL10n';
 import { markWalkthroughStep } from './host/walkthroughSteps';
@@ -33,15 +32,11 @@ export interface Imagesmith {
   editImage(args?: unknown): Promise<string[] | undefined>;
   makeVariations(args?: unknown): Promise<string[] | undefined>;
   removeBackground(args?: unknown): Promise<string[] | undefined>;
-  /** An edit command from a gallery tile's right-click menu: the tile's context names the image. */
-  tileEdit(command: TileEditCommand, args?: unknown): Promise<string[] | undefined>;
   generateMissingImages(args?: unknown): Promise<string[] | undefined>;
   /** The quick fix's command: one reference of a document. */
   generateReferencedImage(args?: unknown): Promise<string[] | undefined>;
   showLog(): void;
   openGenerator(): Promise<void>;
-  /** A command of a gallery tile's right-click menu. */
-  tileCommand(action: TileAction, args?: unknown): boolean;
   /** A command on an image file, from the Explorer, the image preview's title bar or the palette. */
   imageFileCommand(action: ImageFileAction, args?: unknown): Promise<boolean>;
   readonly view: vscode.WebviewViewProvider;
@@ -75,9 +70,11 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   const statusBar = new GenerationStatusBar(generator.activity);
   const firstImage = generator.activity.onDidSave(() => markWalkthroughStep('generated'));
   context.subscriptions.push(keys, log, generator, statusBar, firstImage, { dispose: () => void images.dispose() });
-  let later: PanelAndTools | undefined;
+  // What only the edit commands and the image-file commands use is evaluated when one first
+  // runs, not as main.js loads for the first Generate.
+  const edits = () => import('./commands/editImage.js');
   let loading: Promise<PanelAndTools> | undefined;
-  const panelAndTools = () => (loading ??= import('./panelAndTools.js').then((module) => (later = module.createPanelAndTools(services))));
+  const panelAndTools = () => (loading ??= import('./panelAndTools.js').then((module) => module.createPanelAndTools(services, edits)));
   const tool = (pick: (parts: PanelAndTools) => vscode.LanguageModelTool<object>): vscode.LanguageModelTool<object> => ({
     prepareInvocation: async (options, token) => pick(await panelAndTools()).prepareInvocation?.(options, token),
     invoke: async (options, token) => pick(await panelAndTools()).invoke(options, token),
@@ -86,9 +83,6 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
   let references: Promise<ReferenceCommands> | undefined;
   const referenceCommands = () =>
     (references ??= Promise.all([import('./commands/generateMissingImages.js'), panelAndTools()]).then(([module, parts]) => new module.ReferenceCommands(services, parts.jobs)));
-  // What only the edit commands and the image-file commands use is evaluated when one first
-  // runs, not as main.js loads for the first Generate.
-  const edits = () => import('./commands/editImage.js');
 
   return {
     generateImage: (args) => generateImage(services, args),
@@ -100,24 +94,10 @@ export function createImagesmith(context: vscode.ExtensionContext): Imagesmith {
     editImage: async (args) => (await edits()).editImageCommand(services, args),
     makeVariations: async (args) => (await edits()).makeVariationsCommand(services, args),
     removeBackground: async (args) => (await edits()).removeBackgroundCommand(services, args),
-    // Like tileCommand: a tile's menu exists only once the panel is open, and so loaded.
-    tileEdit: async (command, args) => {
-      const uri = later?.view.tileUri(args);
-      if (!uri) return undefined;
-      const module = await edits();
-      const run = {
-        'imagesmith.gallery.editImage': module.editImageCommand,
-        'imagesmith.gallery.makeVariations': module.makeVariationsCommand,
-        'imagesmith.gallery.removeBackground': module.removeBackgroundCommand,
-      }[command];
-      return run(services, uri);
-    },
     generateMissingImages: async (args) => (await referenceCommands()).generateMissingImages(args),
     generateReferencedImage: async (args) => (await referenceCommands()).generateReferencedImage(args),
     showLog: () => log.show(),
     openGenerator: async () => (await panelAndTools()).view.reveal(),
-    // A gallery tile's menu exists only once the panel is open, and so loaded.
-    tileCommand: (action, args) => later?.view.tileCommand(action, args) ?? false,
     imageFileCommand: async (action, args) => {
       const [module, parts] = await Promise.all([import('./sidebar/imageFileCommands.js'), panelAndTools()]);
       return module.runImageFileCommand({ view: parts.view, settings, log }, action, args);
