@@ -16,12 +16,15 @@ export interface PanelAndTools {
   };
 }
 
+/** Loads the edit commands' module, which main.ts loads on first use for its own commands too. */
+type EditCommands = () => Promise<typeof import('./commands/editImage')>;
+
 /**
  * Built on the first panel open or tool call: main.ts loads this module with import(),
  * which the bundle turns into a deferred evaluation, so that a first Generate does not
  * pay for the panel's host side, the protocol or the tools.
  */
-export function createPanelAndTools(services: CommandServices, edits: () => Promise<typeof import('./commands/editImage')>): PanelAndTools {
+export function createPanelAndTools(services: CommandServices, edits: EditCommands): PanelAndTools {
   // The panel's jobs, which the chat tools' generations join.
   const jobs = new Jobs(services.generator, services.settings, services.keys, services.log, { images: services.images, exporter: services.exporter });
   const view = new GeneratorView(services, jobs);
@@ -35,7 +38,7 @@ export function createPanelAndTools(services: CommandServices, edits: () => Prom
  * does, so they are registered with it, not at activation, where each registration is one
  * more message the editor handles before the first command of a window may run.
  */
-function tileCommands(view: GeneratorView, services: CommandServices, edits: () => Promise<typeof import('./commands/editImage')>): vscode.Disposable[] {
+function tileCommands(view: GeneratorView, services: CommandServices, edits: EditCommands): vscode.Disposable[] {
   const edit = async (command: TileEditCommand, args: unknown): Promise<string[] | undefined> => {
     const uri = view.tileUri(args);
     if (!uri) return undefined;
